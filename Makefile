@@ -1,0 +1,54 @@
+# make        build the whole collection into build/ (notebooks run, pages, slides, report)
+# make test   build, then run every test
+# make lab    open JupyterLab on notebooks/
+# The environment lives in .venv/: made on first use, reused after.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+SOURCES := $(wildcard notebooks/*.ipynb helpers/*.py tools/*.py tools/templates/*/*)
+
+.PHONY: all build test lab lint clean-notebooks clean check-dot
+all: build
+
+check-dot:
+	@command -v dot >/dev/null 2>&1 || { \
+	  echo "Graphviz's 'dot' program is missing; the notebooks draw graphs with it. Install it:"; \
+	  echo "  Debian/Ubuntu:  sudo apt-get install graphviz"; \
+	  echo "  macOS:          brew install graphviz"; \
+	  echo "  conda:          conda install -c conda-forge graphviz"; \
+	  echo "  Windows:        winget install graphviz   (or: choco install graphviz)"; \
+	  exit 1; }
+
+# Installs only when the requirement lists change. torch is taken as already present when
+# it satisfies the range (CI puts the CPU wheel in place first; see .ci/run).
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml | check-dot
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -e .
+	@touch $@
+
+build/.built: $(STAMP) $(SOURCES) | check-dot
+	$(BIN)/python -m tools.build
+	@touch $@
+
+build: build/.built
+
+test: build/.built
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Strip outputs, reset metadata, and remake badges and setup cells of notebooks saved from
+# Jupyter (a contributor's tool; the build itself never writes into notebooks/).
+clean-notebooks: $(STAMP)
+	$(BIN)/python -m tools.notebooks sync
+
+clean:
+	rm -rf build

@@ -1,0 +1,270 @@
+"""The claim ledger: the article's 27 claims, and one call per claim to judge it.
+
+A notebook runs an experiment, turns what it saw into a verdict with `judge(...)`, and
+hands that to `check(...)`. `check` shows a verdict card, records the result for the build
+(when `BACKWARD_LEDGER` names a file), and raises `VerdictMismatch` if the observed verdict
+is not the one the catalog expects: that is how a PyTorch release that changes behaviour
+turns CI red.
+
+    >>> seen = judge(holds=(y.grad is None), exception=False)
+    >>> check("C21", observed=seen, evidence="y2.grad is None after z2.backward()")
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import torch
+
+Verdict = Literal["holds", "partly", "outdated", "false"]
+VERDICTS: tuple[Verdict, ...] = ("holds", "partly", "outdated", "false")
+
+VERDICT_MEANING: dict[Verdict, str] = {
+    "holds": "true today, as the article says it",
+    "partly": "true in the common case, but too broad: an exception that matters exists",
+    "outdated": "described the PyTorch of 2017; the API or behaviour has changed since",
+    "false": "not true, then or now",
+}
+
+VERDICT_COLOUR: dict[Verdict, str] = {
+    "holds": "#1a7f37",
+    "partly": "#9a6700",
+    "outdated": "#6639ba",
+    "false": "#cf222e",
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of the article, restated in our words."""
+
+    id: str
+    section: int
+    text: str
+    notebook: str
+    expected: Verdict | None  # None until a notebook has established it
+
+
+def _c(id: str, section: int, notebook: str, expected: Verdict | None, text: str) -> Claim:
+    return Claim(id=id, section=section, text=text, notebook=notebook, expected=expected)
+
+
+N01, N02, N03 = "01_requires_grad", "02_no_grad_and_volatile", "03_leaf_and_intermediate_grads"
+N04, N05, N06 = "04_backward_arguments", "05_detach", "06_retain_graph"
+N07, N08 = "07_two_networks", "08_freezing"
+
+# `expected` is the verdict the notebook observed on current PyTorch; a notebook's
+# author fills it in when the notebook establishes it.
+CATALOG: dict[str, Claim] = {
+    c.id: c
+    for c in [
+        _c("C01", 1, N01, None,
+           "A tensor with requires_grad=True takes part in differentiation: gradients can be "
+           "computed for it and backward can flow through it."),
+        _c("C02", 1, N01, None,
+           "A new tensor (the article's Variable) starts with requires_grad=False and "
+           "volatile=False."),
+        _c("C03", 1, N01, None,
+           "requires_grad spreads: if x needs a gradient and y does not, z = f(x, y) needs one."),
+        _c("C04", 1, N01, None,
+           "Any tensor in a computation (input, intermediate, output, weight) can have "
+           "requires_grad set."),
+        _c("C05", 1, N02, None,
+           "volatile=True means requires_grad=False, spreads to everything computed from it, "
+           "and is how to run inference."),
+        _c("C06", 1, N02, None,
+           "For inference, gradient tracking does not change the results but does change the "
+           "cost; one switch saves setting requires_grad=False everywhere."),
+        _c("C07", 1, N05, None,
+           "x.detach() gives the same values with requires_grad=False and no grad_fn: a leaf "
+           "where backpropagation stops."),
+        _c("C08", 1, N05, None, "x and x.detach() share the same underlying data."),
+        _c("C09", 1, N05, None, "x.detach_() detaches x itself, in place, making no new tensor."),
+        _c("C10", 1, N06, None,
+           "Each backward() frees the graph; a second backward() on the same graph needs "
+           "retain_graph=True on the first."),
+        _c("C11", 1, N06, None,
+           "One forward, several losses: backward() on each (retain_graph=True on all but the "
+           "last) adds their gradients into the same network."),
+        _c("C12", 2, N06, None,
+           "Computing gradients and updating weights are separate steps; gradients of several "
+           "losses can be accumulated and applied in one update."),
+        _c("C13", 2, N06, None,
+           "The chain rule runs through every parameter on the path, yet the optimizer updates "
+           "only the parameters you give it."),
+        _c("C14", 2, N04, None,
+           "For a scalar obj, obj.backward() equals obj.backward(torch.tensor([1]))."),
+        _c("C15", 2, N01, None,
+           "An nn.Module's parameters have requires_grad=True by default."),
+        _c("C16", 2, N01, None,
+           "If x.requires_grad is False, y = net(x) still has requires_grad True."),
+        _c("C17", 2, N01, None,
+           "Loss and activation modules have no parameters, so whether their output needs a "
+           "gradient depends only on their input."),
+        _c("C18", 3, N03, "partly",
+           "Only leaves keep their gradient in .grad; intermediate gradients are freed once "
+           "passed back, and register_hook is the way to reach them."),
+        _c("C19", 3, N04, None,
+           "Only a scalar can call backward() with no argument; a non-scalar needs a gradient "
+           "argument (the article's grad_variables)."),
+        _c("C20", 3, N04, None,
+           "PyTorch's nn.*Loss modules return the mean or the sum over the minibatch."),
+        _c("C21", 3, N03, "holds",
+           "After y2 = x2 ** w1, z2 = w2 * y2 + 1, z2.backward(): x2, w1, w2 have gradients and "
+           "y2.grad is None."),
+        _c("C22", 3, N03, "false", "The computation graph is essentially a binary tree."),
+        _c("C23", 3, N07, None,
+           "Two chained networks, one loss.backward(): both get gradients; one optimizer over "
+           "itertools.chain(net1.parameters(), net2.parameters()) updates both, in either order."),
+        _c("C24", 3, N07, None,
+           "In that run: inputs.requires_grad False, inputs.grad None; outputs1.requires_grad "
+           "True, outputs1.grad None; net1.conv1.bias.grad and net2.fc3.bias.grad not None."),
+        _c("C25", 3, N01, None,
+           "Network weights are leaves (at different depths of the graph), which is why their "
+           "gradients are kept."),
+        _c("C26", 3, N03, "holds",
+           "register_hook can record, and even change, an intermediate node's gradient."),
+        _c("C27", 4, N08, None,
+           "requires_grad=False on a sub-module's parameters freezes it: their .grad stays None "
+           "and backpropagation through the rest works as before."),
+    ]
+}
+
+
+class UnknownClaim(KeyError):
+    """Raised for a claim ID that is not in the catalog."""
+
+    def __str__(self) -> str:  # KeyError would print the message in quotes
+        return str(self.args[0])
+
+
+class VerdictMismatch(AssertionError):
+    """Raised when a notebook observes a verdict other than the catalog's expected one."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict computed from observations, with the reason it came out that way."""
+
+    verdict: Verdict
+    reason: str
+
+
+def judge(*, holds: bool, exception: bool = False, changed_since_2017: bool = False) -> Judgement:
+    """Turn what a cell observed into one of the four verdicts.
+
+    holds: the claim, in the reading the notebook tests, is true on this PyTorch.
+    exception: the notebook ran a case that matters where the claim's wording fails.
+    changed_since_2017: the article's API or behaviour was observed to differ today
+        (an old spelling warns, errors, or is a silent no-op).
+    """
+    for name, value in (("holds", holds), ("exception", exception),
+                        ("changed_since_2017", changed_since_2017)):
+        if not isinstance(value, bool):
+            raise TypeError(f"judge({name}=...) wants a bool computed in the cell, "
+                            f"got {type(value).__name__}: {value!r}")
+    if changed_since_2017:
+        return Judgement("outdated", "the article's API or behaviour has changed since 2017")
+    if holds and not exception:
+        return Judgement("holds", "observed as the article says, and no exception found")
+    if holds:
+        return Judgement("partly", "holds in the common case, but an exception was observed")
+    return Judgement("false", "the observation contradicts the claim")
+
+
+def claim(claim_id: str) -> Claim:
+    """Look up a claim by ID ("C01".."C27"), with a clear error for an unknown one."""
+    if not isinstance(claim_id, str) or claim_id not in CATALOG:
+        raise UnknownClaim(
+            f"Unknown claim ID {claim_id!r}: the catalog has C01 to C27 "
+            f"(see helpers.claims.CATALOG)."
+        )
+    return CATALOG[claim_id]
+
+
+@dataclass(frozen=True)
+class VerdictCard:
+    """What `check` returns: shows as a coloured card in Jupyter, as text elsewhere."""
+
+    claim: Claim
+    verdict: Verdict
+    reason: str
+    evidence: str
+
+    def __str__(self) -> str:
+        c = self.claim
+        return (f"[{c.id} · §{c.section}] verdict: {self.verdict.upper()} "
+                f"({VERDICT_MEANING[self.verdict]})\n  claim: {c.text}\n"
+                f"  evidence: {self.evidence}\n  torch {torch.__version__}")
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        c, colour = self.claim, VERDICT_COLOUR[self.verdict]
+        return (
+            f'<div class="verdict-card verdict-{self.verdict}" style="border-left:6px solid '
+            f'{colour};padding:0.5em 1em;margin:0.5em 0;background:{colour}14">'
+            f'<div><strong>{c.id}</strong> · §{c.section} · '
+            f'<span style="color:{colour};font-weight:bold;text-transform:uppercase">'
+            f"{self.verdict}</span> — {html.escape(VERDICT_MEANING[self.verdict])}</div>"
+            f"<div><em>Claim:</em> {html.escape(c.text)}</div>"
+            f"<div><em>Evidence:</em> {html.escape(self.evidence)}</div>"
+            f'<div style="font-size:smaller;opacity:0.7">observed on torch '
+            f"{html.escape(torch.__version__)}</div></div>"
+        )
+
+
+def _record(card: VerdictCard) -> None:
+    """Append the check to the ledger file the build names in BACKWARD_LEDGER, if any."""
+    ledger = os.environ.get("BACKWARD_LEDGER")
+    if not ledger:
+        return
+    entry = {
+        "id": card.claim.id,
+        "verdict": card.verdict,
+        "notebook": os.environ.get("BACKWARD_NOTEBOOK", "unknown"),
+        "evidence": card.evidence,
+        "expected": card.claim.expected,
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+    }
+    with Path(ledger).open("a", encoding="utf-8") as f:
+        f.write(json.dumps(entry) + "\n")
+
+
+def check(claim_id: str, observed: Judgement, evidence: str) -> VerdictCard:
+    """Show and record the verdict a cell observed for one claim.
+
+    Raises UnknownClaim for an ID not in the catalog, TypeError when `observed` was not
+    computed with `judge(...)`, and VerdictMismatch when it differs from the catalog.
+    """
+    c = claim(claim_id)
+    if not isinstance(observed, Judgement):
+        raise TypeError(
+            f"check({claim_id!r}, observed=...) wants the result of judge(...), computed from "
+            f"what the cell ran; got {type(observed).__name__}: {observed!r}"
+        )
+    if not isinstance(evidence, str) or not evidence.strip():
+        raise TypeError(f"check({claim_id!r}, evidence=...) wants a non-empty str saying what "
+                        "the cell saw")
+    card = VerdictCard(claim=c, verdict=observed.verdict, reason=observed.reason,
+                       evidence=evidence)
+    _record(card)
+    if c.expected is None:
+        raise VerdictMismatch(
+            f"{c.id}: the catalog has no expected verdict yet; this run observed "
+            f"{observed.verdict!r} ({observed.reason}). Set expected={observed.verdict!r} "
+            f"in helpers/claims.py once the notebook establishes it."
+        )
+    if observed.verdict != c.expected:
+        raise VerdictMismatch(
+            f"{c.id}: expected {c.expected!r} but observed {observed.verdict!r} on torch "
+            f"{torch.__version__} ({observed.reason}). Evidence: {evidence}"
+        )
+    return card

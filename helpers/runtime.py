@@ -1,0 +1,24 @@
+"""Start-of-notebook chores: a fixed seed, the device to run on, and what is running."""
+
+from __future__ import annotations
+
+import platform
+import random
+
+import torch
+
+
+def pick_device() -> torch.device:
+    """CUDA when there is a GPU, the CPU otherwise."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def setup(seed: int = 0) -> torch.device:
+    """Seed every random generator the notebooks use, print the versions, return the device."""
+    if not isinstance(seed, int):
+        raise TypeError(f"setup(seed=...) wants an int, got {type(seed).__name__}")
+    random.seed(seed)
+    torch.manual_seed(seed)  # seeds CUDA too, when there is one
+    device = pick_device()
+    print(f"torch {torch.__version__} · Python {platform.python_version()} · device: {device}")
+    return device

@@ -1,0 +1,99 @@
+"""The ledger: catalog, judge, check, the card, and what lands in the ledger file."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import claims
+from helpers.claims import CATALOG, UnknownClaim, VerdictMismatch, check, judge
+
+SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "claims.md"
+
+
+def test_catalog_has_the_27_claims_in_order():
+    assert list(CATALOG) == [f"C{i:02d}" for i in range(1, 28)]
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="the team's spec is not beside this checkout")
+def test_catalog_matches_the_spec_ids_and_sections():
+    rows = re.findall(r"^\| (C\d\d) \| (\d) \|", SPEC.read_text(encoding="utf-8"), re.M)
+    assert [(c.id, c.section) for c in CATALOG.values()] == [(i, int(s)) for i, s in rows]
+
+
+def test_every_expected_verdict_is_one_of_the_four_words():
+    for c in CATALOG.values():
+        assert c.expected in claims.VERDICTS, f"{c.id} has no established verdict"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "verdict"),
+    [
+        ({"holds": True}, "holds"),
+        ({"holds": True, "exception": True}, "partly"),
+        ({"holds": False}, "false"),
+        ({"holds": True, "changed_since_2017": True}, "outdated"),
+        ({"holds": False, "changed_since_2017": True}, "outdated"),
+    ],
+)
+def test_judge_maps_observations_to_verdicts(kwargs, verdict):
+    assert judge(**kwargs).verdict == verdict
+
+
+def test_judge_refuses_anything_but_booleans():
+    with pytest.raises(TypeError, match="wants a bool"):
+        judge(holds=1)
+
+
+def _expecting(monkeypatch, claim_id, verdict):
+    c = CATALOG[claim_id]
+    monkeypatch.setitem(CATALOG, claim_id, claims.Claim(c.id, c.section, c.text, c.notebook,
+                                                        verdict))
+
+
+def test_check_returns_a_card_with_html_and_text(monkeypatch):
+    _expecting(monkeypatch, "C21", "holds")
+    card = check("C21", judge(holds=True), evidence="y2.grad is None <b>")
+    assert card.verdict == "holds"
+    assert "C21" in str(card) and "HOLDS" in str(card)
+    page = card._repr_html_()
+    assert "verdict-holds" in page and "&lt;b&gt;" in page  # evidence is escaped
+
+
+def test_a_mismatch_raises_with_both_verdicts(monkeypatch):
+    _expecting(monkeypatch, "C22", "holds")
+    with pytest.raises(VerdictMismatch, match="expected 'holds' but observed 'false'"):
+        check("C22", judge(holds=False), evidence="a node with three inputs")
+
+
+def test_a_claim_without_expected_verdict_raises(monkeypatch):
+    _expecting(monkeypatch, "C22", None)
+    with pytest.raises(VerdictMismatch, match="no expected verdict yet"):
+        check("C22", judge(holds=False), evidence="x")
+
+
+def test_unknown_claim_id_says_which_ids_exist():
+    with pytest.raises(UnknownClaim, match=r"Unknown claim ID 'C99'.*C01 to C27"):
+        check("C99", judge(holds=True), evidence="x")
+
+
+def test_check_refuses_a_typed_in_verdict(monkeypatch):
+    _expecting(monkeypatch, "C21", "holds")
+    with pytest.raises(TypeError, match="wants the result of judge"):
+        check("C21", "holds", evidence="typed in")  # type: ignore[arg-type]
+
+
+def test_check_records_to_the_ledger_file(monkeypatch, tmp_path):
+    ledger = tmp_path / "ledger.jsonl"
+    monkeypatch.setenv("BACKWARD_LEDGER", str(ledger))
+    monkeypatch.setenv("BACKWARD_NOTEBOOK", "03_example")
+    _expecting(monkeypatch, "C21", "holds")
+    _expecting(monkeypatch, "C22", "holds")
+    check("C21", judge(holds=True), evidence="seen")
+    with pytest.raises(VerdictMismatch):
+        check("C22", judge(holds=False), evidence="seen too")  # recorded, then raised
+    entries = [json.loads(line) for line in ledger.read_text().splitlines()]
+    assert [(e["id"], e["verdict"], e["notebook"]) for e in entries] == [
+        ("C21", "holds", "03_example"), ("C22", "false", "03_example")]
+    assert {"id", "verdict", "notebook", "evidence", "torch"} <= set(entries[0])

@@ -1,0 +1,149 @@
+"""Build the collection into build/: run every notebook, render it, gather the verdicts.
+
+    python -m tools.build            # what `make` runs
+    python -m tools.build 03_leaf    # only notebooks whose name starts with this
+
+Sources in notebooks/ are only read, never written: executed copies go to build/executed/.
+Each notebook runs in a fresh kernel with BACKWARD_LEDGER pointing at a file of its own,
+so every `check(...)` it makes lands in the ledger, and build/claims.json is made from those.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from helpers.claims import CATALOG
+from tools import site
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+BUILD = ROOT / "build"
+
+DOT_MISSING = """\
+Graphviz's `dot` program is not installed, and the notebooks draw graphs with it.
+Install it, then run `make` again:
+  Debian/Ubuntu:  sudo apt-get install graphviz
+  macOS:          brew install graphviz
+  conda:          conda install -c conda-forge graphviz
+  Windows:        winget install graphviz   (or: choco install graphviz)"""
+
+
+class BuildError(RuntimeError):
+    """A notebook failed, or ran without doing what it promised."""
+
+
+def require_dot() -> None:
+    """Stop at once, with the install commands, when Graphviz's `dot` is missing."""
+    if shutil.which("dot") is None:
+        raise BuildError(DOT_MISSING)
+
+
+def notebook_paths(prefix: str = "") -> list[Path]:
+    """The collection's notebooks, in their numbered order."""
+    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if p.stem.startswith(prefix))
+
+
+def expected_claims(name: str) -> set[str]:
+    """The claims the catalog assigns to the notebook called `name`."""
+    return {c.id for c in CATALOG.values() if c.notebook == name}
+
+
+def read_ledger(path: Path) -> list[dict]:
+    """The checks one notebook recorded, one JSON object per line."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def verify_ran(nb: nbformat.NotebookNode, name: str, ledger: list[dict]) -> None:
+    """Guard against a notebook that "ran" without running: every code cell executed,
+    and every claim the catalog gives this notebook was checked."""
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    skipped = [i for i, c in enumerate(code) if c.get("execution_count") is None]
+    if skipped:
+        raise BuildError(f"{name}: {len(skipped)} of {len(code)} code cells never executed")
+    missing = expected_claims(name) - {e["id"] for e in ledger}
+    if missing:
+        raise BuildError(f"{name}: the catalog expects checks of {sorted(missing)}, "
+                         "but the notebook never made them")
+
+
+def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600) -> Path:
+    """Run one notebook top to bottom in a fresh kernel; write the executed copy.
+
+    Raises BuildError, naming the notebook and the failing cell's error, when a cell fails.
+    """
+    name = source.stem
+    ledger = ledger_dir / f"{name}.jsonl"
+    ledger.unlink(missing_ok=True)
+    nb = nbformat.read(source, as_version=4)
+    env = dict(os.environ, BACKWARD_LEDGER=str(ledger), BACKWARD_NOTEBOOK=name,
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT),
+                                                        os.environ.get("PYTHONPATH")])),
+               MPLBACKEND="module://matplotlib_inline.backend_inline")
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(source.parent)}})
+    started = time.perf_counter()
+    try:
+        client.execute(env=env)
+    except CellExecutionError as error:
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # drop the terminal colours
+        raise BuildError(f"{name}: a cell failed.\n{plain}") from None
+    verify_ran(nb, name, read_ledger(ledger))
+    nb.metadata.setdefault("backward", {})["seconds"] = round(time.perf_counter() - started, 1)
+    out = out_dir / f"{name}.ipynb"
+    nbformat.write(nb, out)
+    print(f"  ran {name} in {nb.metadata.backward['seconds']} s", flush=True)
+    return out
+
+
+def gather_ledger(ledger_dir: Path) -> list[dict]:
+    """All recorded checks, one per claim, in claim order."""
+    entries: dict[str, dict] = {}
+    for path in sorted(ledger_dir.glob("*.jsonl")):
+        for entry in read_ledger(path):
+            entries[entry["id"]] = entry  # a claim checked twice keeps its last check
+    return [entries[k] for k in sorted(entries)]
+
+
+def build(prefix: str = "", jobs: int = 2) -> list[dict]:
+    """Run, render and index the collection; return the ledger written to claims.json."""
+    require_dot()
+    sources = notebook_paths(prefix)
+    if not sources:
+        raise BuildError(f"no notebook in {NOTEBOOKS} starts with {prefix!r}")
+    executed, ledger_dir = BUILD / "executed", BUILD / "ledger"
+    for folder in (executed, ledger_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+    print(f"Running {len(sources)} notebooks, {jobs} at a time:", flush=True)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda p: execute(p, executed, ledger_dir), sources))
+    ledger = gather_ledger(ledger_dir)
+    (BUILD / "claims.json").write_text(json.dumps(ledger, indent=2) + "\n", encoding="utf-8")
+    site.render(results, ledger, BUILD)
+    print(f"Built {len(results)} notebooks and {len(ledger)} verdicts into {BUILD}")
+    return ledger
+
+
+def main(argv: list[str]) -> int:
+    try:
+        build(prefix=argv[0] if argv else "")
+    except BuildError as error:
+        print(f"\nBuild failed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
