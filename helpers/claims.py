@@ -75,30 +75,30 @@ CATALOG: dict[str, Claim] = {
         _c("C04", 1, N01, None,
            "Any tensor in a computation (input, intermediate, output, weight) can have "
            "requires_grad set."),
-        _c("C05", 1, N02, None,
+        _c("C05", 1, N02, "outdated",
            "volatile=True means requires_grad=False, spreads to everything computed from it, "
            "and is how to run inference."),
-        _c("C06", 1, N02, None,
+        _c("C06", 1, N02, "holds",
            "For inference, gradient tracking does not change the results but does change the "
            "cost; one switch saves setting requires_grad=False everywhere."),
-        _c("C07", 1, N05, None,
+        _c("C07", 1, N05, "holds",
            "x.detach() gives the same values with requires_grad=False and no grad_fn: a leaf "
            "where backpropagation stops."),
-        _c("C08", 1, N05, None, "x and x.detach() share the same underlying data."),
-        _c("C09", 1, N05, None, "x.detach_() detaches x itself, in place, making no new tensor."),
-        _c("C10", 1, N06, None,
+        _c("C08", 1, N05, "holds", "x and x.detach() share the same underlying data."),
+        _c("C09", 1, N05, "partly", "x.detach_() detaches x itself, in place, making no new tensor."),
+        _c("C10", 1, N06, "partly",
            "Each backward() frees the graph; a second backward() on the same graph needs "
            "retain_graph=True on the first."),
-        _c("C11", 1, N06, None,
+        _c("C11", 1, N06, "holds",
            "One forward, several losses: backward() on each (retain_graph=True on all but the "
            "last) adds their gradients into the same network."),
-        _c("C12", 2, N06, None,
+        _c("C12", 2, N06, "holds",
            "Computing gradients and updating weights are separate steps; gradients of several "
            "losses can be accumulated and applied in one update."),
         _c("C13", 2, N06, None,
            "The chain rule runs through every parameter on the path, yet the optimizer updates "
            "only the parameters you give it."),
-        _c("C14", 2, N04, None,
+        _c("C14", 2, N04, "outdated",
            "For a scalar obj, obj.backward() equals obj.backward(torch.tensor([1]))."),
         _c("C15", 2, N01, None,
            "An nn.Module's parameters have requires_grad=True by default."),
@@ -110,19 +110,19 @@ CATALOG: dict[str, Claim] = {
         _c("C18", 3, N03, "partly",
            "Only leaves keep their gradient in .grad; intermediate gradients are freed once "
            "passed back, and register_hook is the way to reach them."),
-        _c("C19", 3, N04, None,
+        _c("C19", 3, N04, "outdated",
            "Only a scalar can call backward() with no argument; a non-scalar needs a gradient "
            "argument (the article's grad_variables)."),
-        _c("C20", 3, N04, None,
+        _c("C20", 3, N04, "partly",
            "PyTorch's nn.*Loss modules return the mean or the sum over the minibatch."),
         _c("C21", 3, N03, "holds",
            "After y2 = x2 ** w1, z2 = w2 * y2 + 1, z2.backward(): x2, w1, w2 have gradients and "
            "y2.grad is None."),
         _c("C22", 3, N03, "false", "The computation graph is essentially a binary tree."),
-        _c("C23", 3, N07, None,
+        _c("C23", 3, N07, "holds",
            "Two chained networks, one loss.backward(): both get gradients; one optimizer over "
            "itertools.chain(net1.parameters(), net2.parameters()) updates both, in either order."),
-        _c("C24", 3, N07, None,
+        _c("C24", 3, N07, "holds",
            "In that run: inputs.requires_grad False, inputs.grad None; outputs1.requires_grad "
            "True, outputs1.grad None; net1.conv1.bias.grad and net2.fc3.bias.grad not None."),
         _c("C25", 3, N01, None,

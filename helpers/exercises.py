@@ -17,17 +17,16 @@ def _same(answer: Any, expected: Any) -> bool:
     return type(answer) is type(expected) and answer == expected
 
 
-def self_check(answer: Any, expected: Any, hint: str) -> bool:
+def self_check(answer: Any, expected: Any, hint: str) -> None:
     """Compare the learner's `answer` with `expected`; print a pass or the hint.
 
     Tensors are compared by shape and value (to a small tolerance), floats to a tolerance,
-    anything else with ==. Returns True on a pass, so a test can tell the two apart.
+    anything else with ==. It prints rather than returns, so a notebook cell that ends with
+    it shows the message and nothing else.
     """
     if answer is ...:
         print("Not tried yet: replace the ... with your answer and run the cell again.")
-        return False
-    if _same(answer, expected):
+    elif _same(answer, expected):
         print("✅ Correct.")
-        return True
-    print(f"❌ Not yet. Hint: {hint}")
-    return False
+    else:
+        print(f"❌ Not yet. Hint: {hint}")

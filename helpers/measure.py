@@ -49,7 +49,8 @@ def saved_for_backward() -> Iterator[SavedTensors]:
         if storage.data_ptr() not in saved._seen:  # a tensor saved twice costs once
             saved._seen.add(storage.data_ptr())
             saved.bytes += storage.nbytes()
-            if t.is_leaf:
+            # a parameter is often saved as a view (Linear saves weight.t()): still a leaf's
+            if t.is_leaf or (t._base is not None and t._base.is_leaf):
                 saved.leaf_bytes += storage.nbytes()
         return t  # keep it exactly as autograd would
 

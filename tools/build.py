@@ -1,7 +1,7 @@
 """Build the collection into build/: run every notebook, render it, gather the verdicts.
 
     python -m tools.build            # what `make` runs
-    python -m tools.build 03_leaf    # only notebooks whose name starts with this
+    python -m tools.build 00 03      # only notebooks whose names start with these
 
 Sources in notebooks/ are only read, never written: executed copies go to build/executed/.
 Each notebook runs in a fresh kernel with BACKWARD_LEDGER pointing at a file of its own,
@@ -49,9 +49,11 @@ def require_dot() -> None:
         raise BuildError(DOT_MISSING)
 
 
-def notebook_paths(prefix: str = "") -> list[Path]:
-    """The collection's notebooks, in their numbered order."""
-    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if p.stem.startswith(prefix))
+def notebook_paths(*prefixes: str) -> list[Path]:
+    """The collection's notebooks, in their numbered order (only those starting with one of
+    `prefixes`, when given)."""
+    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")
+                  if not prefixes or p.stem.startswith(prefixes))
 
 
 def expected_claims(name: str) -> set[str]:
@@ -117,12 +119,12 @@ def gather_ledger(ledger_dir: Path) -> list[dict]:
     return [entries[k] for k in sorted(entries)]
 
 
-def build(prefix: str = "", jobs: int = 2) -> list[dict]:
+def build(*prefixes: str, jobs: int = 2) -> list[dict]:
     """Run, render and index the collection; return the ledger written to claims.json."""
     require_dot()
-    sources = notebook_paths(prefix)
+    sources = notebook_paths(*prefixes)
     if not sources:
-        raise BuildError(f"no notebook in {NOTEBOOKS} starts with {prefix!r}")
+        raise BuildError(f"no notebook in {NOTEBOOKS} starts with any of {prefixes}")
     executed, ledger_dir = BUILD / "executed", BUILD / "ledger"
     for folder in (executed, ledger_dir):
         folder.mkdir(parents=True, exist_ok=True)
@@ -138,7 +140,7 @@ def build(prefix: str = "", jobs: int = 2) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     try:
-        build(prefix=argv[0] if argv else "")
+        build(*argv)
     except BuildError as error:
         print(f"\nBuild failed: {error}", file=sys.stderr)
         return 1

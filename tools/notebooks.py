@@ -2,8 +2,8 @@
 Colab badge and setup cell everywhere, made from the repository address in pyproject.toml.
 
     python -m tools.notebooks clean    # strip outputs, reset metadata (contributors)
-    python -m tools.notebooks sync     # rewrite each badge and setup cell from pyproject.toml
-    python -m tools.notebooks check    # list notebooks that are not clean or not in sync
+    python -m tools.notebooks sync     # rewrite badges, setup cells and README's notebook table
+    python -m tools.notebooks check    # list notebooks (and README) not clean or not in sync
 
 Both rewriting commands are for contributors; the build never writes into notebooks/.
 """
@@ -93,6 +93,33 @@ def synced(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
     return nb
 
 
+README_START, README_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
+
+
+def readme_table(paths: list[Path]) -> str:
+    """The README's notebook table and verdict tally, made from the notebooks and the catalog."""
+    from helpers.claims import CATALOG, VERDICTS  # imports torch: only when asked for
+
+    rows = ["| notebook | what it checks | claims | open |", "|---|---|---|---|"]
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        title = nb.cells[0].source.splitlines()[0].lstrip("# ").split("·", 1)[-1].strip()
+        ids = " ".join(c.id for c in CATALOG.values() if c.notebook == path.stem) or "—"
+        rows.append(f"| `{path.stem}` | {title} | {ids} | [Colab]({colab_url(path.stem)}) |")
+    tally = [sum(c.expected == v for c in CATALOG.values()) for v in VERDICTS]
+    rows += ["", "Verdicts on current PyTorch: " + ", ".join(
+        f"**{n}** {v}" for n, v in zip(tally, VERDICTS, strict=True)) + "."]
+    return "\n".join(rows)
+
+
+def synced_readme(paths: list[Path]) -> str:
+    """README.md with the part between its markers made afresh."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    return f"{head}{README_START}\n{readme_table(paths)}\n{README_END}{tail}"
+
+
 def cleaned(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of `nb` without outputs, execution counts or machine-specific metadata."""
     nb = nbformat.from_dict(nb)
@@ -118,9 +145,13 @@ def main(argv: list[str]) -> int:
         for path in paths:
             nb = nbformat.read(path, as_version=4)
             nbformat.write(cleaned(synced(nb, path.stem) if argv == ["sync"] else nb), path)
+        if argv == ["sync"]:
+            (ROOT / "README.md").write_text(synced_readme(paths), encoding="utf-8")
         return 0
     if argv == ["check"]:
         dirty = [p.name for p in paths if not is_clean(p)]
+        if (ROOT / "README.md").read_text(encoding="utf-8") != synced_readme(paths):
+            dirty.append("README.md")
         for name in dirty:
             print(f"not clean: {name} (run `python -m tools.notebooks sync`)")
         return 1 if dirty else 0
