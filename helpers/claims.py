@@ -64,15 +64,15 @@ N07, N08 = "07_two_networks", "08_freezing"
 CATALOG: dict[str, Claim] = {
     c.id: c
     for c in [
-        _c("C01", 1, N01, None,
+        _c("C01", 1, N01, "holds",
            "A tensor with requires_grad=True takes part in differentiation: gradients can be "
            "computed for it and backward can flow through it."),
-        _c("C02", 1, N01, None,
+        _c("C02", 1, N01, "outdated",
            "A new tensor (the article's Variable) starts with requires_grad=False and "
            "volatile=False."),
-        _c("C03", 1, N01, None,
+        _c("C03", 1, N01, "partly",
            "requires_grad spreads: if x needs a gradient and y does not, z = f(x, y) needs one."),
-        _c("C04", 1, N01, None,
+        _c("C04", 1, N01, "partly",
            "Any tensor in a computation (input, intermediate, output, weight) can have "
            "requires_grad set."),
         _c("C05", 1, N02, "outdated",
@@ -85,7 +85,8 @@ CATALOG: dict[str, Claim] = {
            "x.detach() gives the same values with requires_grad=False and no grad_fn: a leaf "
            "where backpropagation stops."),
         _c("C08", 1, N05, "holds", "x and x.detach() share the same underlying data."),
-        _c("C09", 1, N05, "partly", "x.detach_() detaches x itself, in place, making no new tensor."),
+        _c("C09", 1, N05, "partly",
+           "x.detach_() detaches x itself, in place, making no new tensor."),
         _c("C10", 1, N06, "partly",
            "Each backward() frees the graph; a second backward() on the same graph needs "
            "retain_graph=True on the first."),
@@ -95,16 +96,16 @@ CATALOG: dict[str, Claim] = {
         _c("C12", 2, N06, "holds",
            "Computing gradients and updating weights are separate steps; gradients of several "
            "losses can be accumulated and applied in one update."),
-        _c("C13", 2, N06, None,
+        _c("C13", 2, N06, "holds",
            "The chain rule runs through every parameter on the path, yet the optimizer updates "
            "only the parameters you give it."),
         _c("C14", 2, N04, "outdated",
            "For a scalar obj, obj.backward() equals obj.backward(torch.tensor([1]))."),
-        _c("C15", 2, N01, None,
+        _c("C15", 2, N01, "holds",
            "An nn.Module's parameters have requires_grad=True by default."),
-        _c("C16", 2, N01, None,
+        _c("C16", 2, N01, "holds",
            "If x.requires_grad is False, y = net(x) still has requires_grad True."),
-        _c("C17", 2, N01, None,
+        _c("C17", 2, N01, "partly",
            "Loss and activation modules have no parameters, so whether their output needs a "
            "gradient depends only on their input."),
         _c("C18", 3, N03, "partly",
@@ -125,12 +126,12 @@ CATALOG: dict[str, Claim] = {
         _c("C24", 3, N07, "holds",
            "In that run: inputs.requires_grad False, inputs.grad None; outputs1.requires_grad "
            "True, outputs1.grad None; net1.conv1.bias.grad and net2.fc3.bias.grad not None."),
-        _c("C25", 3, N01, None,
+        _c("C25", 3, N01, "holds",
            "Network weights are leaves (at different depths of the graph), which is why their "
            "gradients are kept."),
         _c("C26", 3, N03, "holds",
            "register_hook can record, and even change, an intermediate node's gradient."),
-        _c("C27", 4, N08, None,
+        _c("C27", 4, N08, "partly",
            "requires_grad=False on a sub-module's parameters freezes it: their .grad stays None "
            "and backpropagation through the rest works as before."),
     ]

@@ -1,0 +1,470 @@
+"""The teaching view of an autograd graph: every named tensor with its value and its gradient.
+
+``draw(loss, names={"x": x, "w": w})`` walks ``loss.grad_fn`` the way torchviz does (through
+``next_functions`` and the ``_saved_*`` attributes of each backward node) and returns a
+``graphviz.Digraph`` that Jupyter shows as SVG. Unlike torchviz's ``make_dot`` it shows values
+and ``.grad`` (as micrograd's graphs do), says why a gradient is missing, draws saved tensors
+even after ``backward()`` freed them, and lays the graph out the way data flowed: inputs on the
+left, the loss on the right. ``draw(loss, raw=True)`` is plain ``torchviz.make_dot``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import sys
+import warnings
+from collections.abc import Iterable, Mapping
+
+import graphviz
+import torch
+from torch import nn
+
+__all__ = ["GraphTooLarge", "TeachingGraph", "draw"]
+
+SMALL = 4  # show a tensor's values when it has at most this many elements
+
+# One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
+# table, so the legend and the graph cannot disagree.
+STYLES: dict[str, tuple[str, dict[str, str]]] = {
+    "leaf input": ("leaf input\n.grad filled by backward", {"fillcolor": "lightblue"}),
+    "parameter": ("parameter (nn.Parameter)", {"fillcolor": "khaki"}),
+    "intermediate": ("intermediate (non-leaf)", {"fillcolor": "white"}),
+    "output": ("output: backward starts here", {"fillcolor": "white", "peripheries": "2"}),
+    "function": ("backward function", {"style": "rounded,filled", "fillcolor": "grey85"}),
+    "accumulate": ("AccumulateGrad\nwrites a leaf's .grad",
+                   {"style": "rounded,filled", "fillcolor": "grey95", "fontsize": "9"}),
+    "saved": ("saved tensor\nkept for backward",
+              {"shape": "ellipse", "fillcolor": "orange", "fontsize": "9"}),
+    "freed": ("saved tensor, freed\nby backward()",
+              {"shape": "ellipse", "style": "dashed", "fontcolor": "grey40", "fontsize": "9"}),
+    "constant": ("constant — not part\nof backward",
+                 {"style": "dashed,filled", "fillcolor": "grey92", "fontcolor": "grey30"}),
+    "module": ("sub-module, collapsed", {"shape": "box3d", "fillcolor": "lightyellow"}),
+}
+HOOK = {"color": "purple", "penwidth": "2.5"}  # added on top of a tensor's own style
+
+
+class GraphTooLarge(ValueError):
+    """The graph has more nodes than ``max_nodes``: such a picture teaches nothing."""
+
+
+class TeachingGraph(graphviz.Digraph):
+    """A ``graphviz.Digraph`` whose notebook display explains a missing ``dot`` program.
+
+    Without Graphviz's ``dot`` the plain Digraph shows an ``ExecutableNotFound`` traceback;
+    this one shows how to install Graphviz, and the DOT source so nothing is lost.
+    """
+
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kwargs
+    ) -> dict[str, str | bytes]:
+        try:
+            return super()._repr_mimebundle_(include, exclude, **kwargs)
+        except graphviz.ExecutableNotFound:
+            text = _missing_dot_message()
+            return {
+                "text/html": f"<pre>{html.escape(text)}</pre><pre>{html.escape(self.source)}</pre>",
+                "text/plain": f"{text}\n\n{self.source}",
+            }
+
+
+def _missing_dot_message() -> str:
+    """How to install Graphviz's ``dot``, this platform's way first."""
+    ways = {
+        "linux": "Debian/Ubuntu/Colab: sudo apt-get install graphviz",
+        "darwin": "macOS (Homebrew):    brew install graphviz",
+        "conda": "conda:               conda install -c conda-forge graphviz",
+        "win32": "Windows:             winget install graphviz   (or: choco install graphviz)",
+    }
+    platform = "conda" if os.environ.get("CONDA_PREFIX") else sys.platform
+    here = ways.get(platform, ways["linux"])
+    others = [w for w in ways.values() if w != here]
+    return "\n".join([
+        "Graphviz's `dot` program is not installed, so this graph cannot be drawn.",
+        "(The Python package `graphviz` is there; it needs the program.) Install it:",
+        f"  {here}", *(f"  {w}" for w in others),
+        "then run the cell again (restart the kernel if it still fails). The DOT source follows:",
+    ])
+
+
+def draw(
+    *roots: torch.Tensor,
+    names: Mapping[str, torch.Tensor] | None = None,
+    legend: bool = True,
+    modules: nn.Module | Mapping[str, nn.Module] | None = None,
+    max_nodes: int = 150,
+    raw: bool = False,
+    show_saved: bool = True,
+) -> TeachingGraph:
+    """Draw the autograd graph behind ``roots`` (usually the loss), inputs left, loss right.
+
+    Args:
+        roots: output tensors; backward() would start from them.
+        names: name -> tensor. Each named tensor gets a box with its shape, its value when
+            small, ``requires_grad`` and its ``.grad`` (or why there is none). A named tensor
+            with ``requires_grad=False`` is drawn as a constant outside the graph, with a
+            ``detach()`` edge from the named tensor it shares storage with.
+        legend: add a small legend of the node styles.
+        modules: an ``nn.Module`` (each of its children is collapsed) or a dict name ->
+            module (each entry is collapsed) into one box. See "Collapsing" below.
+        max_nodes: past this many nodes raise ``GraphTooLarge`` instead of drawing a wall.
+        raw: return plain ``torchviz.make_dot(root, params=names)``.
+        show_saved: draw the tensors each backward function saved (or their freed ghosts).
+
+    Collapsing: a graph records ops, not modules, and ``draw`` runs after the forward pass,
+    so module membership is inferred from parameters. A backward node belongs to a module
+    when it reads only that module's parameters (their ``AccumulateGrad``, a ``TBackward0`` of
+    a weight), consumes such a node directly (``ConvolutionBackward0``, ``AddmmBackward0``), or
+    saved one of its parameters; then every node lying on a path between two such nodes
+    joins too (the ReLU between ``fc1`` and ``fc2`` of one network). Limits: a
+    parameter-free layer (ReLU, pooling, Flatten) passed on its own leaves no trace of its
+    module, so its op stays visible as one node; ops after a module's last parameter use
+    (a trailing ReLU) stay outside its box; a module applied twice becomes one box spanning
+    both calls; frozen parameters are found through saved tensors only, so after backward()
+    freed them a frozen layer's op reappears as a plain node.
+    """
+    named = _check(roots, names)
+    if raw:
+        from torchviz import make_dot  # imported here: torchviz needs distutils on Python 3.12+
+
+        with warnings.catch_warnings():  # torchviz's own LooseVersion deprecation, not ours
+            warnings.simplefilter("ignore", DeprecationWarning)
+            plain = make_dot(roots[0] if len(roots) == 1 else roots, params=named or None)
+        return TeachingGraph(graph_attr=plain.graph_attr, node_attr=plain.node_attr,
+                             body=plain.body)
+
+    groups = _groups(modules)
+    fns = _walk(roots)
+    owner = _collapse(fns, groups)
+    _check_size(len(fns) - len(owner), max_nodes)  # fail before labelling a huge graph
+    g = TeachingGraph(
+        graph_attr={"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.35"},
+        node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica", "fontsize": "11"},
+        edge_attr={"color": "grey30", "arrowsize": "0.7", "fontname": "Helvetica",
+                   "fontsize": "9"},
+    )
+    ids: dict[object, str] = {}  # id(fn) / id(tensor) / module name -> node id in the DOT
+    edges: set[tuple[str, str]] = set()
+    used: set[str] = set()
+
+    def node(key: object, base: str, label: str, kind: str, **extra: str) -> str:
+        nid, n = base.replace(":", "_"), 1  # a ":" would read as a graphviz port
+        while nid in used:  # ids stay readable: "x2", "MulBackward0", "MulBackward0_2"
+            n += 1
+            nid = f"{base.replace(':', '_')}_{n}"
+        ids[key] = nid
+        used.add(nid)
+        g.node(nid, label.replace("\n", "\\n"), **{**STYLES[kind][1], **extra})
+        return nid
+
+    def edge(a: str, b: str, **attrs: str) -> None:
+        if a != b and (a, b) not in edges:  # no self-loops inside a collapsed module
+            edges.add((a, b))
+            g.edge(a, b, **attrs)
+
+    def rep(fn: object) -> str:  # the visible node that stands for a backward node
+        return ids[owner[fn]] if fn in owner else ids[id(fn)]
+
+    # Tensor boxes: every named tensor, plus each root that has no name.
+    boxes = list(named.items()) + [
+        (f"output {i}" if len(roots) > 1 else "output", r)
+        for i, r in enumerate(roots, 1) if not any(r is t for t in named.values())
+    ]
+    through: dict[tuple[object, int], str] = {}  # (grad_fn, output_nr) -> box of that tensor
+    for name, t in boxes:
+        if t.requires_grad:
+            kind = _kind(t, roots)
+            hooked = bool(t._backward_hooks) or bool(getattr(t, "_post_accumulate_grad_hooks", 0))
+            nid = node(id(t), name, _tensor_label(name, t, kind, hooked), kind,
+                       **(HOOK if hooked else {}))
+            if t.grad_fn is not None:
+                through.setdefault((t.grad_fn, t.output_nr), nid)
+    leaf_names = {id(t): n for n, t in boxes} | _param_names(groups)
+
+    for key, module in groups.items():
+        members = sum(1 for k in owner.values() if k == key)
+        if members:
+            node(key, key, _module_label(key, module, members), "module")
+    for fn in fns:
+        if fn in owner:
+            continue
+        var = getattr(fn, "variable", None)  # only AccumulateGrad nodes have .variable
+        if var is None:
+            node(id(fn), type(fn).__name__, type(fn).__name__, "function")
+            continue
+        leaf = leaf_names.get(id(var), "leaf")
+        node(id(fn), f"AccumulateGrad_{leaf}", f"AccumulateGrad\n→ {leaf}.grad", "accumulate")
+        if id(var) not in ids:  # an unnamed leaf, e.g. a parameter not in names=
+            kind = "parameter" if isinstance(var, nn.Parameter) else "leaf input"
+            node(id(var), leaf, _tensor_label(leaf, var, kind, False), kind)
+
+    # Edges point the way data flowed in the forward pass: from next_function to fn.
+    for fn in fns:
+        for nxt, nr in fn.next_functions:
+            if nxt is not None:
+                # Route data through a named tensor's box (unless its op is collapsed).
+                routed = nxt not in owner and (nxt, nr) in through
+                edge(through[(nxt, nr)] if routed else rep(nxt), rep(fn))
+        var = getattr(fn, "variable", None)
+        if var is not None and id(var) in ids:
+            edge(ids[id(var)], rep(fn))
+    for _, t in boxes:
+        if t.grad_fn in owner or id(t.grad_fn) in ids:  # its op was reached from a root
+            edge(rep(t.grad_fn), ids[id(t)])
+
+    if show_saved:
+        for fn in fns:
+            if fn in owner:
+                continue
+            for attr, saved in _saved(fn):
+                gone = isinstance(saved, str)  # freed, or overwritten in place
+                label = f"saved {attr}\n{saved}" if gone else _saved_label(attr, saved, boxes)
+                sid = node(f"{id(fn)}.{attr}", f"{ids[id(fn)]}.{attr}", label,
+                           "freed" if gone else "saved")
+                edge(sid, ids[id(fn)], style="dotted", arrowhead="none", color="darkorange3")
+
+    for name, t in boxes:
+        if t.requires_grad:
+            continue
+        cid = node(id(t), name, _tensor_label(name, t, "constant", False), "constant")
+        storage = _storage(t)
+        source = next((s for _, s in boxes if s.requires_grad and _storage(s) == storage), None)
+        if storage and source is not None:  # same memory, no graph: a detach() (or .data)
+            edge(ids[id(source)], cid, style="dashed", label="detach()", color="grey40")
+    for key, module in groups.items():
+        params = list(module.parameters())
+        if key not in ids and params and not any(p.requires_grad for p in params):
+            node(key, key, _module_label(key, module, 0) + "\nnot part of backward", "constant")
+
+    _check_size(len(used), max_nodes)
+    if legend:
+        _legend(g, with_modules=bool(groups))
+    return g
+
+
+def _legend(g: graphviz.Digraph, with_modules: bool) -> None:
+    """A boxed key with one sample node per style, in two columns."""
+    with g.subgraph(name="cluster_legend") as lg:
+        lg.attr(label="legend", fontname="Helvetica", fontsize="10", color="grey70")
+        entries = [(k, text, attrs) for k, (text, attrs) in STYLES.items()
+                   if k != "module" or with_modules]
+        entries.append(("hook", "hook registered", {"fillcolor": "white", **HOOK}))
+        for i, (kind, text, attrs) in enumerate(entries):
+            lg.node(f"legend_{kind}", text.replace("\n", "\\n"), **{**attrs, "fontsize": "9"})
+            if i % 2:  # an invisible edge puts this entry beside the previous one
+                lg.edge(f"legend_{entries[i - 1][0]}", f"legend_{kind}", style="invis")
+
+
+def _check(roots: tuple, names: object) -> dict[str, torch.Tensor]:
+    """Fail early, in words a learner can act on."""
+    if not roots:
+        raise TypeError("draw() wants at least one tensor, e.g. draw(loss)")
+    for r in roots:
+        if not isinstance(r, torch.Tensor):
+            hint = " (several outputs? pass them separately: draw(a, b))" \
+                if isinstance(r, (list, tuple)) else ""
+            raise TypeError("draw() wants tensors produced by a computation, e.g. draw(loss); "
+                            f"got {type(r).__name__}{hint}")
+        if r.grad_fn is None and not r.requires_grad:
+            raise ValueError(
+                f"draw(): this tensor {tuple(r.shape)} has no grad_fn: it was not computed from "
+                "a tensor with requires_grad=True (or it was computed under torch.no_grad() or "
+                "detached), so there is no graph. Create an input with requires_grad=True, "
+                "compute from it, and draw the result."
+            )
+    if names is None:
+        return {}
+    wants = "names= wants a dict of name -> tensor, e.g. names={'x': x, 'w': w}"
+    if not isinstance(names, Mapping):
+        raise TypeError(f"{wants}; got {type(names).__name__}")
+    for k, v in names.items():
+        if not isinstance(k, str) or not isinstance(v, torch.Tensor):
+            raise TypeError(f"{wants}; got {k!r}: {type(v).__name__}")
+    return dict(names)
+
+
+def _check_size(count: int, max_nodes: int) -> None:
+    if count > max_nodes:
+        raise GraphTooLarge(
+            f"This graph has {count} nodes (max_nodes={max_nodes}): too many to read. "
+            "Pass modules=model (or a dict of sub-modules) to collapse each sub-module into "
+            "one box, or raise max_nodes."
+        )
+
+
+def _walk(roots: tuple[torch.Tensor, ...]) -> list:
+    """Every backward node reachable from the roots, each once."""
+    seen: dict = {}  # a dict keeps discovery order
+    todo = [r.grad_fn for r in roots if r.grad_fn is not None]
+    while todo:
+        fn = todo.pop()
+        if fn not in seen:
+            seen[fn] = None
+            todo.extend(nxt for nxt, _ in fn.next_functions if nxt is not None)
+    return list(seen)
+
+
+def _groups(modules: object) -> dict[str, nn.Module]:
+    if modules is None:
+        return {}
+    if isinstance(modules, nn.Module):  # collapse its children; a module with none, whole
+        return dict(modules.named_children()) or {type(modules).__name__: modules}
+    if isinstance(modules, Mapping) and all(
+        isinstance(k, str) and isinstance(m, nn.Module) for k, m in modules.items()
+    ):
+        return dict(modules)
+    raise TypeError("modules= wants an nn.Module or a dict of name -> nn.Module; "
+                    f"got {type(modules).__name__}")
+
+
+def _collapse(fns: list, groups: dict[str, nn.Module]) -> dict[object, str]:
+    """Map backward nodes to the module that owns them (the docstring of draw says how)."""
+    nexts = {fn: [n for n, _ in fn.next_functions if n is not None] for fn in fns}
+    before: dict = {fn: set() for fn in fns}  # reverse edges: who consumes fn
+    accumulators, savers = {}, {}  # id(leaf) -> its AccumulateGrad; storage -> nodes saving it
+    for fn in fns:
+        for n in nexts[fn]:
+            before[n].add(fn)
+        if hasattr(fn, "variable"):
+            accumulators[id(fn.variable)] = fn
+        for _, s in _saved(fn) if groups else ():
+            if not isinstance(s, str):
+                savers.setdefault(_storage(s), set()).add(fn)
+    owner: dict[object, str] = {}
+    for key, module in groups.items():
+        params = list(module.parameters())
+        own = {accumulators[id(p)] for p in params if id(p) in accumulators}
+        todo = list(own)
+        while todo:  # nodes that read only the module's parameters, e.g. TBackward0 of a weight
+            for fn in before[todo.pop()]:
+                # (a None in next_functions is an input that needs no grad: data, not a parameter)
+                if fn not in own and all(n in own for n, _ in fn.next_functions):
+                    own.add(fn)
+                    todo.append(fn)
+        seeds = own | {fn for o in own for fn in before[o]}  # the ops that consume them
+        seeds |= {fn for p in params for fn in savers.get(_storage(p), ())}  # frozen ones too
+        # Everything on a path between two seeds: reachable from a seed both ways.
+        down, up = _reach(seeds, nexts), _reach(seeds, before)
+        for fn in seeds | (down & up):
+            owner.setdefault(fn, key)
+    return owner
+
+
+def _reach(start: set, step: Mapping) -> set:
+    found, todo = set(), [n for s in start for n in step[s]]
+    while todo:
+        fn = todo.pop()
+        if fn not in found:
+            found.add(fn)
+            todo.extend(step[fn])
+    return found
+
+
+def _saved(fn: object) -> list[tuple[str, torch.Tensor | str]]:
+    """The tensors a backward node saved, or why one can no longer be read."""
+    attrs = [a for a in dir(fn) if a.startswith("_saved_")]
+    if isinstance(fn, torch.autograd.function.BackwardCFunction):
+        attrs.append("saved_tensors")  # a custom autograd.Function's ctx.save_for_backward
+    out: list[tuple[str, torch.Tensor | str]] = []
+    for attr in attrs:
+        name = attr.removeprefix("_saved_")
+        try:
+            value = getattr(fn, attr)
+        except RuntimeError as e:  # backward() freed it, or an in-place op overwrote it
+            why = "freed" in str(e) or "second time" in str(e)
+            out.append((name, "freed by backward()" if why else "modified in place:\nbackward "
+                        "will fail"))
+            continue
+        if isinstance(value, torch.Tensor):
+            out.append((name, value))
+        elif isinstance(value, (tuple, list)):
+            out += [(f"{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, torch.Tensor)]
+    return out
+
+
+def _storage(t: torch.Tensor) -> int:
+    try:
+        return t.untyped_storage().data_ptr()
+    except (RuntimeError, NotImplementedError):  # tensors without storage (meta, sparse)
+        return 0
+
+
+def _param_names(groups: dict[str, nn.Module]) -> dict[int, str]:
+    return {id(p): f"{key}.{n}" for key, m in groups.items() for n, p in m.named_parameters()}
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, list):
+        return "[" + ", ".join(_fmt(x) for x in v) + "]"
+    return f"{v:.4g}"
+
+
+def _value(t: torch.Tensor) -> str:
+    """A tensor's values when small (4 significant digits), else its norm."""
+    t = t.detach()
+    if t.numel() <= SMALL:
+        return _fmt(t.cpu().tolist())
+    return f"norm {t.norm():.4g}" if t.is_floating_point() else f"({t.dtype}, not shown)"
+
+
+def _kind(t: torch.Tensor, roots: tuple[torch.Tensor, ...]) -> str:
+    """Which style a tensor that requires grad gets."""
+    if any(t is r for r in roots):
+        return "output"
+    if isinstance(t, nn.Parameter):
+        return "parameter"
+    return "leaf input" if t.is_leaf else "intermediate"
+
+
+def _grad(t: torch.Tensor) -> str:
+    """The .grad line: its value, or why there is none."""
+    if t.is_leaf:
+        return "grad: not computed yet" if t.grad is None else f"grad: {_value(t.grad)}"
+    if not t.retains_grad:  # reading .grad here would only warn; say why instead
+        return "grad: None — not a leaf"
+    if t.grad is None:
+        return "grad: retained, not computed yet"
+    return f"grad (retained): {_value(t.grad)}"
+
+
+def _tensor_label(name: str, t: torch.Tensor, kind: str, hooked: bool) -> str:
+    what = {"constant": "constant — not part of backward",
+            "intermediate": "intermediate (non-leaf)"}.get(kind, kind)
+    if kind == "constant" and isinstance(t, nn.Parameter):
+        what = "frozen parameter\n" + what
+    lines = [name, *([what] if what != name else []), f"shape {tuple(t.shape)}  value {_value(t)}",
+             f"requires_grad={t.requires_grad}"]
+    if t.requires_grad:
+        lines.append(_grad(t))
+    if hooked:
+        lines.append("hook registered")
+    return "\n".join(lines)
+
+
+def _saved_label(attr: str, t: torch.Tensor, boxes: list[tuple[str, torch.Tensor]]) -> str:
+    # Which named tensor it holds the values of: the same object, else the same memory.
+    same = next((n for n, b in boxes if b is t), None) or next(
+        (n for n, b in boxes if b.numel() and _storage(b) == _storage(t) and b.shape == t.shape),
+        None)
+    lines = [f"saved {attr} {tuple(t.shape)}", f"value {_value(t)}"]
+    return "\n".join(lines + ([f"(the values of {same})"] if same else []))
+
+
+def _module_label(key: str, module: nn.Module, ops: int) -> str:
+    """Name, class, size, frozen or not, and whether its parameters have gradients yet."""
+    params = list(module.parameters())
+    trainable = sum(p.requires_grad for p in params)
+    if trainable == len(params):
+        state = "requires_grad=True"
+    elif trainable == 0:
+        state = "frozen"
+    else:
+        state = f"{len(params) - trainable} of {len(params)} tensors frozen"
+    lines = [f"{key} ({type(module).__name__})",
+             f"{sum(p.numel() for p in params):,} parameters, {state}"]
+    if trainable:
+        grads = sum(p.grad is not None for p in params if p.requires_grad)
+        done = "not computed yet" if not grads else f"{grads} of {trainable} computed"
+        lines.append("grads: " + ("computed" if grads == trainable else done))
+    return "\n".join(lines + ([f"{ops} backward node{'s' * (ops > 1)} collapsed"] if ops else []))

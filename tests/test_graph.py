@@ -1,0 +1,327 @@
+"""helpers.graph.draw: assertions on the DOT source it writes, not on pixels."""
+
+import re
+import shutil
+
+import graphviz
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from helpers.graph import GraphTooLarge, TeachingGraph, draw
+
+NODE = re.compile(r'^\s*("[^"]*"|\w+) \[label=("(?:[^"\\]|\\.)*"|\w+)', re.M)
+EDGE = re.compile(r'^\s*("[^"]*"|\w+) -> ("[^"]*"|\w+)', re.M)
+
+
+def nodes(g: graphviz.Digraph) -> dict[str, str]:
+    """node id -> label, outside the legend."""
+    found = {i.strip('"'): lab.strip('"') for i, lab in NODE.findall(g.source)}
+    return {i: lab for i, lab in found.items() if not i.startswith("legend_")}
+
+
+def edges(g: graphviz.Digraph) -> set[tuple[str, str]]:
+    return {(a.strip('"'), b.strip('"')) for a, b in EDGE.findall(g.source)}
+
+
+def node_of(g: graphviz.Digraph, first_line: str) -> str:
+    """The id of the node whose label starts with this line."""
+    (nid,) = [i for i, lab in nodes(g).items() if lab.split("\\n")[0] == first_line]
+    return nid
+
+
+def label(g: graphviz.Digraph, first_line: str) -> str:
+    return nodes(g)[node_of(g, first_line)]
+
+
+def article():
+    """The article's experiment: y2 = x2 ** w1; z2 = w2 * y2 + 1."""
+    torch.manual_seed(0)
+    x2 = torch.rand(1, requires_grad=True)
+    w1 = torch.tensor([2.0], requires_grad=True)
+    w2 = torch.tensor([2.0], requires_grad=True)
+    y2 = x2**w1
+    z2 = w2 * y2 + 1
+    return dict(x2=x2, w1=w1, w2=w2, y2=y2, z2=z2)
+
+
+def v(t: torch.Tensor) -> str:
+    return "[" + ", ".join(f"{x:.4g}" for x in t.tolist()) + "]"
+
+
+def test_article_before_backward_values_and_missing_grads():
+    t = article()
+    g = draw(t["z2"], names=t)
+    assert isinstance(g, graphviz.Digraph)
+    assert f"value {v(t['x2'])}" in label(g, "x2")
+    for leaf in ("x2", "w1", "w2"):
+        assert "grad: not computed yet" in label(g, leaf)
+        assert "leaf input" in label(g, leaf)
+    assert "grad: None — not a leaf" in label(g, "y2")
+    assert f"value {v(t['y2'])}" in label(g, "y2")
+    assert "output" in label(g, "z2")
+    kinds = [lab.split("\\n")[0] for lab in nodes(g).values()]
+    assert any(re.fullmatch(r"PowBackward\d", k) for k in kinds)
+    assert {"MulBackward0", "AddBackward0", "AccumulateGrad"} <= set(kinds)
+    saved = [lab for lab in nodes(g).values() if lab.startswith("saved ")]
+    assert saved and not any("freed" in lab for lab in saved)
+    assert any(f"value {v(t['x2'])}" in lab and "x2" in lab for lab in saved)
+
+
+def test_edges_follow_the_forward_pass_inputs_first():
+    t = article()
+    g = draw(t["z2"], names=t, legend=False)
+    e = edges(g)
+    pow_ = next(i for i, lab in nodes(g).items() if lab.startswith("PowBackward"))
+    acc_x2 = next(i for i, lab in nodes(g).items() if lab.endswith("x2.grad"))
+    mul, add = node_of(g, "MulBackward0"), node_of(g, "AddBackward0")
+    chain = [("x2", acc_x2), (acc_x2, pow_), (pow_, "y2"), ("y2", mul), (mul, add), (add, "z2")]
+    for a, b in chain:
+        assert (a, b) in e
+        assert (b, a) not in e
+    assert 'rankdir=LR' in g.source
+
+
+def test_article_after_backward_grads_and_freed_saved_tensors():
+    t = article()
+    t["z2"].backward()
+    g = draw(t["z2"], names=t)
+    assert f"grad: {v(t['x2'].grad)}" in label(g, "x2")
+    assert f"grad: {v(t['w1'].grad)}" in label(g, "w1")
+    assert f"grad: {v(t['y2'])}" in label(g, "w2")  # dz2/dw2 is y2
+    assert "not computed yet" not in g.source.split("cluster_legend")[0]
+    assert "grad: None — not a leaf" in label(g, "y2")
+    saved = [lab for lab in nodes(g).values() if lab.startswith("saved ")]
+    assert len(saved) >= 4 and all("freed" in lab for lab in saved)
+
+
+def test_show_saved_false_draws_no_saved_tensors():
+    t = article()
+    g = draw(t["z2"], names=t, show_saved=False)
+    assert not [lab for lab in nodes(g).values() if lab.startswith("saved ")]
+
+
+def test_saved_tensor_overwritten_in_place_is_told():
+    a = torch.rand(3, requires_grad=True)
+    b = a * 2
+    c = b * b
+    b.add_(1)
+    assert "modified in place" in draw(c).source
+
+
+def test_retain_grad_shows_retained_then_value():
+    t = article()
+    t["y2"].retain_grad()
+    assert "grad: retained, not computed yet" in label(draw(t["z2"], names=t), "y2")
+    t["z2"].backward()
+    assert f"grad (retained): {v(t['w2'])}" in label(draw(t["z2"], names=t), "y2")
+
+
+def test_hooks_are_marked_on_leaves_and_non_leaves():
+    t = article()
+    t["y2"].register_hook(lambda g: g)
+    t["w1"].register_hook(lambda g: g)
+    handle = t["w2"].register_hook(lambda g: g)
+    handle.remove()
+    g = draw(t["z2"], names=t, legend=False)
+    for name, hooked in [("y2", True), ("w1", True), ("w2", False), ("x2", False)]:
+        assert ("hook registered" in label(g, name)) is hooked, name
+        line = next(ln for ln in g.source.splitlines() if ln.strip().startswith(f"{name} ["))
+        assert ("color=purple" in line) is hooked, name
+
+
+def test_detach_is_a_constant_with_a_detach_edge():
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    a_det = a.detach()
+    out = (a * a_det).sum()
+    g = draw(out, names={"a": a, "a_det": a_det})
+    assert "constant — not part of backward" in label(g, "a_det")
+    assert "grad:" not in label(g, "a_det") and "requires_grad=False" in label(g, "a_det")
+    assert ("a", "a_det") in edges(g)
+    assert re.search(r'a -> a_det \[label="detach\(\)"', g.source)
+    # an unnamed root shares memory with its detached copy too
+    y = a * 2
+    g = draw(y, names={"y_det": y.detach()}, legend=False)
+    assert ("output", "y_det") in edges(g)
+
+
+def test_frozen_parameter_is_a_constant_outside_backward():
+    lin = nn.Linear(2, 1)
+    lin.weight.requires_grad_(False)
+    out = lin(torch.rand(3, 2)).sum()
+    g = draw(out, names={"weight": lin.weight, "bias": lin.bias}, legend=False)
+    assert "frozen parameter" in label(g, "weight")
+    assert "constant — not part of backward" in label(g, "weight")
+    assert "parameter" in label(g, "bias") and "constant" not in label(g, "bias")
+    assert not [e for e in edges(g) if "weight" in e]
+    assert not any(lab.endswith("weight.grad") for lab in nodes(g).values())
+
+
+def small_cnn() -> nn.Sequential:
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Conv2d(3, 4, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                         nn.Linear(4 * 7 * 7, 10))
+
+
+def test_modules_collapse_a_small_cnn():
+    cnn = small_cnn()
+    loss = F.cross_entropy(cnn(torch.rand(2, 3, 16, 16)), torch.tensor([1, 2]))
+    full = draw(loss, legend=False, show_saved=False)
+    g = draw(loss, modules=cnn, legend=False, show_saved=False)
+    kinds = [lab.split("\\n")[0] for lab in nodes(g).values()]
+    assert "0 (Conv2d)" in kinds and "4 (Linear)" in kinds
+    assert "112 parameters" in label(g, "0 (Conv2d)")
+    assert "grads: not computed yet" in label(g, "4 (Linear)")
+    for op in ("ConvolutionBackward0", "AddmmBackward0", "TBackward0", "AccumulateGrad"):
+        assert op in full.source and op not in kinds
+    assert "ReluBackward0" in kinds  # parameter-free layers stay as one op each
+    assert len(nodes(g)) < len(nodes(full))
+    e = edges(g)
+    assert (node_of(g, "0 (Conv2d)"), node_of(g, "ReluBackward0")) in e
+    assert (node_of(g, "ViewBackward0"), node_of(g, "4 (Linear)")) in e
+    loss.backward()
+    assert "grads: computed" in label(draw(loss, modules=cnn), "4 (Linear)")
+
+
+def test_a_frozen_layer_is_collapsed_through_its_saved_weight():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+    model[0].requires_grad_(False)
+    x = torch.rand(5, 3, requires_grad=True)
+    g = draw(model(x).sum(), modules=model, legend=False)
+    assert "frozen" in label(g, "0 (Linear)")
+    assert "1 backward node collapsed" in label(g, "0 (Linear)")
+    assert not any(lab.startswith("Addmm") for lab in nodes(g).values())
+
+
+class Net1(nn.Module):
+    """AlexNet-shaped feature extractor for 3x32x32 inputs (narrow, to stay fast)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 8, 3, 2, 1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.features(x).view(x.size(0), 8 * 2 * 2)
+
+
+class Net2(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1, self.fc2, self.fc3 = nn.Linear(32, 16), nn.Linear(16, 16), nn.Linear(16, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+def test_modules_dict_collapses_two_networks_in_order():
+    torch.manual_seed(0)
+    net1, net2 = Net1(), Net2()
+    loss = F.cross_entropy(net2(net1(torch.rand(2, 3, 32, 32))), torch.tensor([1, 2]))
+    g = draw(loss, modules={"net1": net1, "net2": net2}, legend=False)
+    n1, n2 = node_of(g, "net1 (Net1)"), node_of(g, "net2 (Net2)")
+    e = edges(g)
+    assert (n2, n1) not in e and (n1, n2) not in e  # the flatten ops sit between them
+    assert not any(lab.startswith(("Addmm", "Convolution")) for lab in nodes(g).values())
+
+    def reaches(a: str, b: str) -> bool:
+        todo, seen = [a], set()
+        while todo:
+            x = todo.pop()
+            seen.add(x)
+            todo += [d for s, d in e if s == x and d not in seen]
+        return b in seen
+
+    assert reaches(n1, n2) and not reaches(n2, n1)
+    # The ReLUs between the convs (and between fc1..fc3) sit inside the boxes; only net1's
+    # trailing ReLU -> MaxPool -> view stays outside, feeding net2.
+    assert [lab for lab in nodes(g).values() if lab.startswith("Relu")] == ["ReluBackward0"]
+    assert not [a for a, b in e if b == n1]  # the input needs no grad: nothing flows into net1
+    assert [a for a, b in e if b == n2] == [node_of(g, "ViewBackward0")]
+    for p in net1.parameters():
+        p.requires_grad_(False)
+    loss = F.cross_entropy(net2(net1(torch.rand(2, 3, 32, 32))), torch.tensor([1, 2]))
+    g = draw(loss, modules={"net1": net1, "net2": net2})
+    assert "not part of backward" in label(g, "net1 (Net1)")
+
+
+@pytest.mark.parametrize("root, got", [([1.0], "list"), (3, "int"), (nn.Linear(1, 1), "Linear")])
+def test_non_tensor_root_is_a_type_error(root, got):
+    with pytest.raises(TypeError, match=rf"draw\(\) wants tensors .*got {got}"):
+        draw(root)
+
+
+def test_tensor_outside_any_graph_is_a_value_error():
+    with pytest.raises(ValueError, match="has no grad_fn: it was not computed from a tensor"):
+        draw(torch.ones(2) * 3)
+
+
+def test_a_leaf_that_requires_grad_is_a_one_node_graph():
+    w = torch.tensor([1.5], requires_grad=True)
+    g = draw(w, names={"w": w}, legend=False)
+    assert list(nodes(g)) == ["w"] and "grad: not computed yet" in label(g, "w")
+
+
+@pytest.mark.parametrize("names", [[("x", 1)], {"x": 1.0}, {1: torch.ones(1)}])
+def test_bad_names_is_a_type_error(names):
+    x = torch.ones(1, requires_grad=True)
+    with pytest.raises(TypeError, match="names= wants a dict of name -> tensor"):
+        draw(x * 2, names=names)
+
+
+def test_too_many_nodes_says_how_to_collapse():
+    x = torch.ones(1, requires_grad=True)
+    y = x
+    for _ in range(40):
+        y = y * 1.5
+    with pytest.raises(GraphTooLarge, match=r"has \d+ nodes \(max_nodes=30\).*modules=model"):
+        draw(y, max_nodes=30)
+    assert issubclass(GraphTooLarge, ValueError)
+    draw(y, max_nodes=200)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torchviz's LooseVersion
+def test_raw_is_plain_torchviz():
+    from torchviz import make_dot
+
+    t = article()
+    g = draw(t["z2"], names=t, raw=True)
+    assert isinstance(g, TeachingGraph)
+    assert g.source == make_dot(t["z2"], params=t).source
+
+
+def test_missing_dot_shows_install_hints_and_source(monkeypatch, tmp_path):
+    t = article()
+    g = draw(t["z2"], names=t)
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH with no `dot` on it
+    with pytest.raises(graphviz.ExecutableNotFound):
+        graphviz.Digraph(body=g.body)._repr_mimebundle_()  # the plain Digraph's traceback
+    bundle = g._repr_mimebundle_()
+    page, text = bundle["text/html"], bundle["text/plain"]
+    for hint in ("sudo apt-get install graphviz", "brew install graphviz",
+                 "conda install -c conda-forge graphviz", "winget install graphviz"):
+        assert hint in page and hint in text
+    assert "<pre>" in page and "digraph {" in page and "AddBackward0" in page
+    assert g.source in text
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_pipe_svg_when_dot_is_present():
+    t = article()
+    svg = draw(t["z2"], names=t).pipe(format="svg", encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "PowBackward" in svg
+
+
+def test_ipython_display_without_dot_shows_the_message(monkeypatch, tmp_path):
+    formatters = pytest.importorskip("IPython.core.formatters")
+    t = article()
+    monkeypatch.setenv("PATH", str(tmp_path))
+    data, _ = formatters.DisplayFormatter().format(draw(t["z2"], names=t))
+    assert "image/svg+xml" not in data
+    assert "sudo apt-get install graphviz" in data["text/html"]
+    assert "digraph {" in data["text/plain"]
