@@ -235,7 +235,10 @@ def draw(
     for key, module in groups.items():
         params = list(module.parameters())
         if key not in ids and params and not any(p.requires_grad for p in params):
-            node(key, key, _module_label(key, module, 0) + "\nnot part of backward", "constant")
+            # after backward() its ops can no longer be told apart (see the docstring), so
+            # say only what is certain: its parameters get no gradient
+            node(key, key, _module_label(key, module, 0) + "\nno gradient for its parameters",
+                 "constant")
 
     _check_size(len(used), max_nodes)
     if legend:

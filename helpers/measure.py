@@ -18,40 +18,47 @@ from torch.utils import benchmark
 class SavedTensors:
     """What autograd saved for backward inside a `saved_for_backward()` block.
 
-    Each storage is counted once, however many times it was saved. `leaf_bytes` is the
-    part that belongs to leaves (parameters, inputs): they live anyway, so the memory that
-    tracking really adds is `activation_bytes`.
+    Each storage is counted once, however many times it was saved (a ReLU output that is
+    also the next layer's input costs once). `existing_bytes` is the part that shares memory
+    with the tensors you named as living anyway (inputs, parameters; a saved `weight.t()`
+    shares the weight's memory): `added_bytes`, the rest, is what tracking really adds.
     """
 
     count: int = 0
     bytes: int = 0
-    leaf_bytes: int = 0
+    existing_bytes: int = 0
     _seen: set[int] = field(default_factory=set, repr=False)
 
     @property
-    def activation_bytes(self) -> int:
-        return self.bytes - self.leaf_bytes
+    def added_bytes(self) -> int:
+        return self.bytes - self.existing_bytes
 
 
 @contextmanager
-def saved_for_backward() -> Iterator[SavedTensors]:
+def saved_for_backward(*existing: torch.Tensor) -> Iterator[SavedTensors]:
     """Count the tensors autograd saves for backward while the block runs.
 
-        with saved_for_backward() as saved:
+        with saved_for_backward(x, *model.parameters()) as saved:
             loss = model(x).sum()
-        print(saved.count, saved.bytes)
+        print(saved.count, saved.bytes, saved.added_bytes)
+
+    Tensors passed as `existing` live anyway; their memory is counted in `existing_bytes`.
     """
+    for t in existing:
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(f"saved_for_backward(...) wants tensors that live anyway (inputs, "
+                            f"parameters), got {type(t).__name__}")
+    alive = {t.untyped_storage().data_ptr() for t in existing}
     saved = SavedTensors()
 
     def pack(t: torch.Tensor) -> torch.Tensor:
         saved.count += 1
         storage = t.untyped_storage()
-        if storage.data_ptr() not in saved._seen:  # a tensor saved twice costs once
+        if storage.data_ptr() not in saved._seen:
             saved._seen.add(storage.data_ptr())
             saved.bytes += storage.nbytes()
-            # a parameter is often saved as a view (Linear saves weight.t()): still a leaf's
-            if t.is_leaf or (t._base is not None and t._base.is_leaf):
-                saved.leaf_bytes += storage.nbytes()
+            if storage.data_ptr() in alive:
+                saved.existing_bytes += storage.nbytes()
         return t  # keep it exactly as autograd would
 
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):

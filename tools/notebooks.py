@@ -42,6 +42,13 @@ def colab_url(name: str) -> str:
     return f"https://colab.research.google.com/github/{path}/blob/{branch}/notebooks/{name}.ipynb"
 
 
+def binder_url(name: str) -> str:
+    """Where Binder opens notebooks/<name>.ipynb of this repository in JupyterLab."""
+    url, branch = repository()
+    path = url.removeprefix("https://github.com/")
+    return f"https://mybinder.org/v2/gh/{path}/{branch}?labpath=notebooks%2F{name}.ipynb"
+
+
 COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 BADGE_PATTERN = re.compile(r"^\[!\[Open In Colab\]\(.*$", re.M)
 
@@ -105,7 +112,8 @@ def readme_table(paths: list[Path]) -> str:
         nb = nbformat.read(path, as_version=4)
         title = nb.cells[0].source.splitlines()[0].lstrip("# ").split("·", 1)[-1].strip()
         ids = " ".join(c.id for c in CATALOG.values() if c.notebook == path.stem) or "—"
-        rows.append(f"| `{path.stem}` | {title} | {ids} | [Colab]({colab_url(path.stem)}) |")
+        links = f"[Colab]({colab_url(path.stem)}) · [Binder]({binder_url(path.stem)})"
+        rows.append(f"| `{path.stem}` | {title} | {ids} | {links} |")
     tally = [sum(c.expected == v for c in CATALOG.values()) for v in VERDICTS]
     rows += ["", "Verdicts on current PyTorch: " + ", ".join(
         f"**{n}** {v}" for n, v in zip(tally, VERDICTS, strict=True)) + "."]

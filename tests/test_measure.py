@@ -1,0 +1,43 @@
+"""measure: the saved-bytes counter agrees with what theory says a layer keeps."""
+
+import pytest
+import torch
+from torch import nn
+
+from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backward, tensor_bytes
+
+
+def test_a_linear_relu_stack_saves_what_theory_says():
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))
+    x = torch.randn(5, 8)
+    with saved_for_backward(x, *net.parameters()) as saved:
+        net(x).sum()
+    # Linear 1 keeps x; ReLU keeps h (which Linear 2 keeps too, same storage); Linear 2 keeps
+    # its weight's transpose, a view of the weight.
+    assert saved.bytes == tensor_bytes((5, 8), (5, 16), (4, 16))
+    assert saved.existing_bytes == tensor_bytes((5, 8), (4, 16))
+    assert saved.added_bytes == tensor_bytes((5, 16))
+
+
+def test_nothing_is_saved_without_tracking():
+    net = nn.Linear(4, 4)
+    with torch.no_grad(), saved_for_backward() as saved:
+        net(torch.randn(2, 4))
+    assert (saved.count, saved.bytes) == (0, 0)
+
+
+def test_tensor_bytes_knows_dtypes():
+    assert tensor_bytes((2, 3)) == 24
+    assert tensor_bytes((2, 3), dtype=torch.float64) == 48
+
+
+def test_bad_input_is_told_clearly():
+    with pytest.raises(TypeError, match="wants tensors"), saved_for_backward([1, 2]):
+        pass
+    with pytest.raises(TypeError, match="wants a function"):
+        median_seconds(3)
+
+
+def test_peak_memory_is_none_on_the_cpu_rather_than_a_guess():
+    assert peak_memory_bytes(lambda: torch.ones(3), torch.device("cpu")) is None
