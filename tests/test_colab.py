@@ -84,3 +84,13 @@ def test_readme_links_every_notebook_to_colab():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in NOTEBOOKS:
         assert colab_url(path.stem) in readme, f"README lacks the Colab link of {path.stem}"
+
+
+def test_every_repository_link_in_the_readme_is_the_one_in_pyproject():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    url, branch = repository()
+    path = url.removeprefix("https://github.com/")
+    found = re.findall(r"(?:colab\.research\.google\.com/github|mybinder\.org/v2/gh)/"
+                       r"([\w.-]+/[\w.-]+)/(?:blob/)?([\w.-]+)", readme)
+    assert found, "the README has no Colab or Binder links"
+    assert set(found) == {(path, branch)}, f"stale repository links: {set(found)}"
