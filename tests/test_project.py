@@ -55,3 +55,17 @@ def test_ruff_is_clean_on_helpers_tools_tests_and_notebooks():
         pytest.fail("ruff is not installed: `make` installs it from requirements-dev.txt")
     done = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_make_stops_at_once_without_dot(tmp_path):
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    (tmp_path / "make").symlink_to(make)  # a PATH with make and nothing else: no dot
+    done = subprocess.run([str(tmp_path / "make"), "-C", str(ROOT), "build"],
+                          env={"PATH": str(tmp_path)}, capture_output=True, text=True)
+    assert done.returncode != 0
+    for hint in ("apt-get install graphviz", "brew install graphviz",
+                 "conda install -c conda-forge graphviz", "winget install graphviz"):
+        assert hint in done.stdout
+    assert "pip" not in done.stdout  # it stopped before installing anything

@@ -129,8 +129,12 @@ def build(*prefixes: str, jobs: int = 2) -> list[dict]:
     for folder in (executed, ledger_dir):
         folder.mkdir(parents=True, exist_ok=True)
     print(f"Running {len(sources)} notebooks, {jobs} at a time:", flush=True)
+    before = {p: p.read_bytes() for p in NOTEBOOKS.glob("*.ipynb")}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         results = list(pool.map(lambda p: execute(p, executed, ledger_dir), sources))
+    if {p: p.read_bytes() for p in NOTEBOOKS.glob("*.ipynb")} != before:
+        raise BuildError("a notebook in notebooks/ changed while the build ran; the build "
+                         "must only read them (did a notebook write to its own file?)")
     ledger = gather_ledger(ledger_dir)
     (BUILD / "claims.json").write_text(json.dumps(ledger, indent=2) + "\n", encoding="utf-8")
     site.render(results, ledger, BUILD)
