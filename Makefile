@@ -8,6 +8,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+NODE_STAMP := node_modules/.package-lock.json
+
 SOURCES := $(wildcard notebooks/*.ipynb helpers/*.py tools/*.py tools/templates/*/*)
 
 .PHONY: all build test lab lint clean-notebooks clean check-dot
@@ -30,7 +32,18 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml | check-dot
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -e .
 	@touch $@
 
-build/.built: $(STAMP) $(SOURCES) | check-dot
+# reveal.js, MathJax, require.js and jQuery at the versions package-lock.json pins: the
+# build copies what the pages load into build/assets/. Without npm the build still runs,
+# and warns that the pages will load these from a CDN (internet needed).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund; \
+	else \
+	  echo "npm is not installed: slides and pages will need internet (reveal.js and MathJax from a CDN)."; \
+	  echo "For a site that works offline, install Node.js (it brings npm) and run make again."; \
+	fi
+
+build/.built: $(STAMP) $(SOURCES) package-lock.json | check-dot $(NODE_STAMP)
 	$(BIN)/python -m tools.build
 	@touch $@
 

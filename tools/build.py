@@ -87,8 +87,9 @@ def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600) -
     Raises BuildError, naming the notebook and the failing cell's error, when a cell fails.
     """
     name = source.stem
-    ledger = ledger_dir / f"{name}.jsonl"
-    ledger.unlink(missing_ok=True)
+    ledger, out = ledger_dir / f"{name}.jsonl", out_dir / f"{name}.ipynb"
+    ledger.unlink(missing_ok=True)  # a failed run must leave nothing that looks built
+    out.unlink(missing_ok=True)
     nb = nbformat.read(source, as_version=4)
     env = dict(os.environ, BACKWARD_LEDGER=str(ledger), BACKWARD_NOTEBOOK=name,
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT),
@@ -104,17 +105,16 @@ def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600) -
         raise BuildError(f"{name}: a cell failed.\n{plain}") from None
     verify_ran(nb, name, read_ledger(ledger))
     nb.metadata.setdefault("backward", {})["seconds"] = round(time.perf_counter() - started, 1)
-    out = out_dir / f"{name}.ipynb"
     nbformat.write(nb, out)
     print(f"  ran {name} in {nb.metadata.backward['seconds']} s", flush=True)
     return out
 
 
-def gather_ledger(ledger_dir: Path) -> list[dict]:
-    """All recorded checks, one per claim, in claim order."""
+def gather_ledger(ledger_dir: Path, executed: list[Path]) -> list[dict]:
+    """The checks of the notebooks that ran to the end, one per claim, in claim order."""
     entries: dict[str, dict] = {}
-    for path in sorted(ledger_dir.glob("*.jsonl")):
-        for entry in read_ledger(path):
+    for nb in executed:
+        for entry in read_ledger(ledger_dir / f"{nb.stem}.jsonl"):
             entries[entry["id"]] = entry  # a claim checked twice keeps its last check
     return [entries[k] for k in sorted(entries)]
 
@@ -131,14 +131,15 @@ def build(*prefixes: str, jobs: int = 2) -> list[dict]:
     print(f"Running {len(sources)} notebooks, {jobs} at a time:", flush=True)
     before = {p: p.read_bytes() for p in NOTEBOOKS.glob("*.ipynb")}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(lambda p: execute(p, executed, ledger_dir), sources))
+        ran = list(pool.map(lambda p: execute(p, executed, ledger_dir), sources))
     if {p: p.read_bytes() for p in NOTEBOOKS.glob("*.ipynb")} != before:
         raise BuildError("a notebook in notebooks/ changed while the build ran; the build "
                          "must only read them (did a notebook write to its own file?)")
-    ledger = gather_ledger(ledger_dir)
+    results = sorted(executed.glob("*.ipynb"))  # this run's, and earlier partial builds'
+    ledger = gather_ledger(ledger_dir, results)
     (BUILD / "claims.json").write_text(json.dumps(ledger, indent=2) + "\n", encoding="utf-8")
     site.render(results, ledger, BUILD)
-    print(f"Built {len(results)} notebooks and {len(ledger)} verdicts into {BUILD}")
+    print(f"Ran {len(ran)} notebooks; {BUILD} has {len(results)} and {len(ledger)} verdicts")
     return ledger
 
 

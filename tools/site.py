@@ -1,87 +1,282 @@
-"""Turn executed notebooks and the ledger into pages: one HTML page per notebook,
-a slide deck per notebook, the verdict report and the front page."""
+"""Turn executed notebooks and the ledger into a site that works with no network:
+
+    build/index.html                    the front page: notebooks, their claims, the tally
+    build/<notebook>.html               each executed notebook as a page
+    build/slides/<notebook>.slides.html each notebook as a reveal.js deck
+    build/claims.html                   the verdict report (claims.json beside it)
+    build/assets/                       what those pages load, and nothing else
+
+reveal.js, require.js, jQuery and MathJax come from npm at the versions package-lock.json
+pins (`make` runs `npm ci`); only the files the pages load are copied from node_modules/.
+Without them (no npm), the build warns and points the pages at a CDN instead.
+"""
 
 from __future__ import annotations
 
-import html
-from collections import Counter
+import copy
+import json
+import re
+import shutil
+import sys
+from dataclasses import dataclass
+from datetime import date
+from importlib.metadata import version
 from pathlib import Path
+from platform import python_version
 
+import jinja2
 import nbformat
-import torch
+from markupsafe import Markup
 from nbconvert import HTMLExporter, SlidesExporter
+from nbconvert.filters import markdown2html
 
-from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICTS
+from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICT_MEANING, VERDICTS
+from tools.notebooks import COLAB_BADGE_IMAGE, colab_url
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "tools" / "templates"
+NODE_MODULES = ROOT / "node_modules"
+
+MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"
+
+# What the pages load, as paths inside node_modules/; each is copied to the same path under
+# build/assets/ (a path ending in "/" is a folder). Only these: the packages also hold demo
+# pages that point at CDNs. MathJax needs its TeX input, CommonHTML output and their fonts.
+VENDORED: tuple[str, ...] = (
+    "reveal.js/LICENSE",
+    "reveal.js/dist/reveal.js",
+    "reveal.js/dist/reveal.css",
+    "reveal.js/plugin/notes/notes.js",
+    "requirejs/require.js",
+    "jquery/LICENSE.txt",
+    "jquery/dist/jquery.min.js",
+    "mathjax/LICENSE",
+    "mathjax/MathJax.js",
+    "mathjax/config/TeX-AMS_CHTML-full.js",
+    "mathjax/config/Safe.js",
+    "mathjax/extensions/Safe.js",
+    "mathjax/extensions/MathMenu.js",
+    "mathjax/extensions/MathZoom.js",
+    "mathjax/extensions/TeX/",
+    "mathjax/jax/input/TeX/",
+    "mathjax/jax/element/mml/",
+    "mathjax/jax/output/CommonHTML/",
+    "mathjax/fonts/HTML-CSS/TeX/woff/",
+)
+
+# Our own files, from tools/templates/assets/, and where they go under build/assets/.
+OWN_ASSETS: dict[str, str] = {
+    "site.css": "site.css",
+    "colab-badge.svg": "colab-badge.svg",
+    "reveal-theme.css": "reveal.js/dist/theme/backward.css",  # reveal_theme="backward"
+}
 
 
-def title_of(nb: nbformat.NotebookNode, fallback: str) -> str:
-    """The notebook's first Markdown heading, without the #s."""
+@dataclass(frozen=True)
+class Libraries:
+    """Where pages load their libraries from: paths relative to build/, or CDN URLs."""
+
+    reveal: str  # reveal.js's package folder (dist/ and plugin/ below it)
+    require: str
+    jquery: str
+    mathjax: str
+    reveal_theme: str  # a file name in <reveal>/dist/theme/, without ".css"
+
+    def seen_from(self, up: str) -> Libraries:
+        """The same libraries for a page in a subfolder: `up` is "../" from build/slides/."""
+        def fix(url: str) -> str:
+            return url if "://" in url else up + url
+        return Libraries(fix(self.reveal), fix(self.require), fix(self.jquery),
+                         fix(self.mathjax), self.reveal_theme)
+
+
+LOCAL = Libraries(
+    reveal="assets/reveal.js",
+    require="assets/requirejs/require.js",
+    jquery="assets/jquery/dist/jquery.min.js",
+    mathjax=f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}",
+    reveal_theme="backward",
+)
+
+
+def pinned_versions() -> dict[str, str]:
+    """The front-end packages and their exact versions, as package.json names them."""
+    return json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]
+
+
+def cdn() -> Libraries:
+    """The same pinned versions on a CDN: the fallback when npm is missing."""
+    v = {name: f"https://cdn.jsdelivr.net/npm/{name}@{ver}"
+         for name, ver in pinned_versions().items()}
+    return Libraries(
+        reveal=v["reveal.js"],
+        require=f"{v['requirejs']}/require.js",
+        jquery=f"{v['jquery']}/dist/jquery.min.js",
+        mathjax=f"{v['mathjax']}/MathJax.js?config={MATHJAX_CONFIG}",
+        reveal_theme="white",  # our theme is not on the CDN; white's fonts are
+    )
+
+
+def copy_assets(out_dir: Path, node_modules: Path = NODE_MODULES) -> Libraries:
+    """Fill out_dir/assets/ with our own files and the vendored libraries; say where the
+    pages find the libraries. When node_modules/ lacks them, warn and return CDN URLs."""
+    assets = out_dir / "assets"
+    shutil.rmtree(assets, ignore_errors=True)
+    for source, target in OWN_ASSETS.items():
+        (assets / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(TEMPLATES / "assets" / source, assets / target)
+    colours = "".join(f"  --{v}: {c};\n" for v, c in VERDICT_COLOUR.items())
+    site_css = assets / "site.css"
+    site_css.write_text(f":root {{\n{colours}}}\n" + site_css.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    missing = [p for p in VENDORED if not (node_modules / p).exists()]
+    if missing:
+        why = ("npm is not installed" if shutil.which("npm") is None else
+               f"{node_modules} lacks {missing[0]} (run `npm ci`, as `make` does)")
+        print(f"WARNING: {why}, so the pages and slides will load reveal.js, MathJax, "
+              "require.js and jQuery from a CDN and need internet. Install Node.js (npm) "
+              "and run `make` again for a site that works offline.", file=sys.stderr)
+        return cdn()
+    for path in VENDORED:
+        if path.endswith("/"):
+            shutil.copytree(node_modules / path, assets / path)
+        else:
+            (assets / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(node_modules / path, assets / path)
+    return LOCAL
+
+
+def _with_local_badge(nb: nbformat.NotebookNode, assets: str) -> nbformat.NotebookNode:
+    """A copy of `nb` whose Colab badge image is our file in `assets`, not Colab's."""
+    nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return fallback
+            cell.source = cell.source.replace(COLAB_BADGE_IMAGE, f"{assets}/colab-badge.svg")
+    return nb
 
 
-def render_notebook(executed: Path, out_dir: Path) -> None:
-    """Write <name>.html and slides/<name>.slides.html for one executed notebook."""
-    nb = nbformat.read(executed, as_version=4)
-    page, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-    (out_dir / f"{executed.stem}.html").write_text(page, encoding="utf-8")
-    deck, _ = SlidesExporter().from_notebook_node(nb)
+def _nav(name: str) -> Markup:
+    links = [("index.html", "← All notebooks"), (f"slides/{name}.slides.html", "Slides"),
+             ("claims.html", "Verdict report"), (colab_url(name), "Open in Colab")]
+    return Markup(" ").join(Markup('<a href="{}">{}</a>').format(h, t) for h, t in links)
+
+
+def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL) -> dict[str, str]:
+    """Write <name>.html and slides/<name>.slides.html for one executed notebook.
+
+    Returns each claim's anchor on the page ({"C21": "C21-%C2%B7-..."}), from the ids
+    nbconvert gives the claims' headings ("## C21 · §3 — ...").
+    """
+    name, nb = executed.stem, nbformat.read(executed, as_version=4)
+    pages = HTMLExporter(template_name="backward-lab", extra_template_basedirs=[str(TEMPLATES)],
+                         require_js_url=libs.require, mathjax_url=libs.mathjax,
+                         jquery_url=libs.jquery)
+    page, _ = pages.from_notebook_node(_with_local_badge(nb, "assets"),
+                                       resources={"assets": "assets", "site_nav": _nav(name)})
+    (out_dir / f"{name}.html").write_text(page, encoding="utf-8")
+
+    up = libs.seen_from("../")
+    decks = SlidesExporter(template_name="backward-reveal",
+                           extra_template_basedirs=[str(TEMPLATES)],
+                           reveal_url_prefix=up.reveal, reveal_theme=up.reveal_theme,
+                           reveal_transition="slide", reveal_scroll=True,  # tall slides scroll
+                           reveal_width="1280", reveal_height="720", reveal_number="c/t",
+                           exclude_input_prompt=True, exclude_output_prompt=True,
+                           require_js_url=up.require, mathjax_url=up.mathjax,
+                           jquery_url=up.jquery)
+    deck, _ = decks.from_notebook_node(_with_local_badge(nb, "../assets"),
+                                       resources={"assets": "../assets"})
     (out_dir / "slides").mkdir(exist_ok=True)
-    (out_dir / "slides" / f"{executed.stem}.slides.html").write_text(deck, encoding="utf-8")
+    (out_dir / "slides" / f"{name}.slides.html").write_text(deck, encoding="utf-8")
+    return {m[1]: m[0] for m in re.findall(r'<h[1-6] id="((C\d\d)\b[^"]*)"', page)}
 
 
-def _badge(verdict: str) -> str:
-    colour = VERDICT_COLOUR.get(verdict, "#57606a")  # type: ignore[call-overload]
-    return (f'<span class="verdict" style="background:{colour};color:white;padding:0 0.4em;'
-            f'border-radius:3px">{html.escape(verdict)}</span>')
+def title_and_summary(nb: nbformat.NotebookNode, fallback: str) -> tuple[Markup, Markup]:
+    """The first Markdown cell's heading and its first paragraph, both as HTML."""
+    first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", first) if b.strip()]
+    title = next((b.lstrip("#").strip() for b in blocks if b.startswith("#")), fallback)
+    text = next((b for b in blocks if not b.startswith(("#", "[![", "!["))), "")
+    title_html = re.sub(r"^<p>(.*)</p>$", r"\1", markdown2html(title).strip(), flags=re.S)
+    return Markup(title_html), Markup(markdown2html(text))
 
 
-def claims_page(ledger: list[dict]) -> str:
-    """The verdict report: one row per checked claim."""
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "site"),
+                              autoescape=True, keep_trailing_newline=True)
+
+
+def _versions(ledger: list[dict]) -> tuple[str, str]:
+    """The torch and Python versions the verdicts were observed on."""
+    torch = ", ".join(sorted({e["torch"] for e in ledger})) or version("torch")
+    python = ", ".join(sorted({e["python"] for e in ledger})) or python_version()
+    return torch, python
+
+
+def _tally(ledger: list[dict]) -> list[dict]:
+    labels = {"holds": "hold", "partly": "partly hold", "outdated": "are outdated",
+              "false": "are false"}
+    return [{"name": v, "label": labels[v], "meaning": VERDICT_MEANING[v],
+             "count": sum(e["verdict"] == v for e in ledger)} for v in VERDICTS]
+
+
+def claims_page(ledger: list[dict], anchors: dict[str, str] | None = None) -> str:
+    """The verdict report: one row per entry of claims.json, linked to its section."""
+    anchors = anchors or {}
     rows = []
     for entry in ledger:
         claim = CATALOG[entry["id"]]
-        rows.append(
-            f'<tr data-verdict="{entry["verdict"]}"><td>{claim.id}</td><td>§{claim.section}</td>'
-            f"<td>{html.escape(claim.text)}</td><td>{_badge(entry['verdict'])}</td>"
-            f"<td>{html.escape(entry['evidence'])}</td><td>{html.escape(entry['torch'])}</td>"
-            f'<td><a href="{entry["notebook"]}.html">{entry["notebook"]}</a></td></tr>'
-        )
-    return _page("Verdicts", f"""<h1>The article's claims, checked</h1>
-<table><thead><tr><th>ID</th><th>§</th><th>Claim (our words)</th><th>Verdict</th>
-<th>Evidence</th><th>torch</th><th>Notebook</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table>""")
+        page = f"{entry['notebook']}.html"
+        rows.append({**entry, "section": claim.section, "text": claim.text,
+                     "meaning": VERDICT_MEANING.get(entry["verdict"], ""),
+                     "rank": VERDICTS.index(entry["verdict"]),
+                     "href": f"{page}#{anchors[claim.id]}" if claim.id in anchors else page})
+    torch, python = _versions(ledger)
+    return _environment().get_template("claims.html.j2").render(
+        rows=rows, tally=_tally(ledger), total=len(CATALOG), torch=torch, python=python)
 
 
-def index_page(notebooks: list[tuple[str, str]], ledger: list[dict]) -> str:
-    """The front page: each notebook with its claims, and the verdict tally."""
-    tally = Counter(e["verdict"] for e in ledger)
+def index_page(notebooks: list[dict], ledger: list[dict], anchors: dict[str, str]) -> str:
+    """The front page: each notebook with its summary, claims and links; the tally.
+
+    `notebooks` holds {"name", "title", "summary"} for each rendered notebook, in order.
+    """
+    observed = {e["id"]: e["verdict"] for e in ledger}
     items = []
-    for name, title in notebooks:
-        ids = sorted(c.id for c in CATALOG.values() if c.notebook == name)
-        items.append(f'<li><a href="{name}.html">{html.escape(title)}</a> · '
-                     f'<a href="slides/{name}.slides.html">slides</a> · {" ".join(ids)}</li>')
-    tally_html = " ".join(f"{_badge(v)} {tally.get(v, 0)}" for v in VERDICTS)
-    return _page("backward(), checked", f"""<h1>How backward() really works</h1>
-<p>Verdicts on torch {html.escape(torch.__version__)}: {tally_html}
-· <a href="claims.html">the report</a></p><ol>{''.join(items)}</ol>""")
-
-
-def _page(title: str, body: str) -> str:
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>{html.escape(title)}</title></head><body>{body}</body></html>
-"""
+    for nb in notebooks:
+        name = nb["name"]
+        claims = [{"id": c.id, "text": c.text, "verdict": observed.get(c.id, "unchecked"),
+                   "href": f"{name}.html#{anchors.get(c.id, '')}".rstrip("#")}
+                  for c in sorted(CATALOG.values(), key=lambda c: c.id) if c.notebook == name]
+        items.append({**nb, "claims": claims, "page": f"{name}.html",
+                      "deck": f"slides/{name}.slides.html", "colab": colab_url(name)})
+    torch, python = _versions(ledger)
+    return _environment().get_template("index.html.j2").render(
+        notebooks=items, tally=_tally(ledger), checked=len(ledger), total=len(CATALOG),
+        torch=torch, python=python, built=date.today().isoformat())
 
 
 def render(executed: list[Path], ledger: list[dict], out_dir: Path) -> None:
-    """Write every page of the site into `out_dir`."""
-    notebooks = []
+    """Write every page of the site, and the assets they load, into `out_dir`."""
+    libs = copy_assets(out_dir)
+    notebooks, anchors = [], {}
     for path in executed:
-        render_notebook(path, out_dir)
-        notebooks.append((path.stem, title_of(nbformat.read(path, as_version=4), path.stem)))
-    (out_dir / "claims.html").write_text(claims_page(ledger), encoding="utf-8")
-    (out_dir / "index.html").write_text(index_page(notebooks, ledger), encoding="utf-8")
+        anchors.update(render_notebook(path, out_dir, libs))
+        title, summary = title_and_summary(nbformat.read(path, as_version=4), path.stem)
+        notebooks.append({"name": path.stem, "title": title, "summary": summary})
+    (out_dir / "claims.html").write_text(claims_page(ledger, anchors), encoding="utf-8")
+    (out_dir / "index.html").write_text(index_page(notebooks, ledger, anchors),
+                                        encoding="utf-8")
+
+
+def main() -> int:
+    """Re-render the site from build/executed/ and build/claims.json, without running the
+    notebooks again (`python -m tools.site`): quick when only templates changed."""
+    out_dir = ROOT / "build"
+    ledger = json.loads((out_dir / "claims.json").read_text(encoding="utf-8"))
+    render(sorted((out_dir / "executed").glob("*.ipynb")), ledger, out_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,346 @@
+"""The built site (build/, made by `make`): pinned front-end files, the CDN fallback, and
+every page opened from disk in a real browser with the network shut.
+
+The browser tests drive Debian's /usr/bin/chromium with Playwright (never a downloaded
+browser). Without that chromium they skip, except in CI (CI=true), where they fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICTS
+from tools import site
+from tools.build import notebook_paths
+from tools.notebooks import COLAB_BADGE_IMAGE, badge
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+CHROMIUM = Path("/usr/bin/chromium")
+NOTEBOOKS = [p.stem for p in notebook_paths()]
+SCREENSHOTS = BUILD / "screenshots"
+
+
+def claims_of(name: str) -> list[str]:
+    return sorted(c.id for c in CATALOG.values() if c.notebook == name)
+
+
+def built(relative: str) -> Path:
+    path = BUILD / relative
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make` (or `make test`) first")
+    return path
+
+
+# --- pinned versions and the npm fallback (no browser) -----------------------------------
+
+def test_package_json_pins_exact_versions_that_the_lockfile_locks():
+    wanted = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    assert set(wanted) == {"reveal.js", "mathjax", "requirejs", "jquery"}
+    assert wanted["reveal.js"] == "5.2.1"  # 6.x does not initialise with nbconvert's template
+    assert wanted["mathjax"].startswith("2.7.")  # nbconvert's templates speak MathJax 2
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    for name, pinned in wanted.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), f"{name} {pinned!r} is a range"
+        assert lock[f"node_modules/{name}"]["version"] == pinned
+        assert lock[f"node_modules/{name}"]["integrity"].startswith("sha512-")
+
+
+def tiny_notebook(path: Path) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(f"# 99 · Tiny\n\nA *tiny* deck.\n\n{badge('99_tiny')}"),
+        nbformat.v4.new_markdown_cell("## C21 · §3 — a claim", metadata={
+            "slideshow": {"slide_type": "slide"}}),
+    ])
+    nbformat.write(nb, path)
+    return path
+
+
+def test_without_npm_the_build_warns_and_points_pages_at_a_cdn(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(site.shutil, "which", lambda name: None)
+    libs = site.copy_assets(tmp_path, node_modules=tmp_path / "no_node_modules")
+    assert "npm is not installed" in capsys.readouterr().err
+    versions = site.pinned_versions()
+    assert f"reveal.js@{versions['reveal.js']}" in libs.reveal
+    assert f"mathjax@{versions['mathjax']}" in libs.mathjax
+    assert all(url.startswith("https://") for url in (libs.reveal, libs.require, libs.jquery))
+    assert (tmp_path / "assets" / "site.css").exists()  # our own files are still there
+    assert not (tmp_path / "assets" / "reveal.js" / "dist" / "reveal.js").exists()
+
+    site.render_notebook(tiny_notebook(tmp_path / "99_tiny.ipynb"), tmp_path, libs)
+    deck = (tmp_path / "slides" / "99_tiny.slides.html").read_text(encoding="utf-8")
+    assert f"{libs.reveal}/dist/reveal.js" in deck
+    assert f"{libs.reveal}/dist/theme/white.css" in deck
+
+
+def test_a_page_and_its_deck_show_our_badge_and_anchor_the_claims(tmp_path):
+    anchors = site.render_notebook(tiny_notebook(tmp_path / "99_tiny.ipynb"), tmp_path)
+    page = (tmp_path / "99_tiny.html").read_text(encoding="utf-8")
+    deck = (tmp_path / "slides" / "99_tiny.slides.html").read_text(encoding="utf-8")
+    assert COLAB_BADGE_IMAGE not in page + deck
+    assert 'src="assets/colab-badge.svg"' in page and 'src="../assets/colab-badge.svg"' in deck
+    assert f'id="{anchors["C21"]}"' in page
+
+
+# --- what was built (no browser) ----------------------------------------------------------
+
+class Loads(HTMLParser):
+    """Every URL an HTML page makes the browser fetch (not links it merely shows)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and a.get("src"):
+            self.urls.append(a["src"] or "")
+        if tag == "link" and a.get("href"):
+            self.urls.append(a["href"] or "")
+        if tag == "object" and a.get("data"):
+            self.urls.append(a["data"] or "")
+        self.in_script = tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script:  # import ... from "https://...", @import url(https://...)
+            self.urls += re.findall(r"""(?:from|import\(|@import\s+url\(|@import)\s*["']?"""
+                                    r"""(https?://[^"')\s]+)""", data)
+
+
+def site_pages() -> list[str]:
+    return (["index.html", "claims.html"] + [f"{n}.html" for n in NOTEBOOKS]
+            + [f"slides/{n}.slides.html" for n in NOTEBOOKS])
+
+
+@pytest.mark.parametrize("page", site_pages())
+def test_every_page_loads_only_files_beside_it(page):
+    parser = Loads()
+    parser.feed(built(page).read_text(encoding="utf-8"))
+    assert parser.urls, "a page that loads nothing is not one of ours"
+    remote = [u for u in parser.urls if re.match(r"^([a-z]+:)?//", u)]
+    assert not remote, f"{page} loads from the network: {remote}"
+    missing = [u for u in parser.urls if not u.startswith("data:")
+               and not (built(page).parent / u.split("?")[0]).exists()]
+    assert not missing, f"{page} loads files that are not in build/: {missing}"
+
+
+def test_assets_hold_only_what_the_pages_load():
+    assets = built("assets")
+    files = [p for p in assets.rglob("*") if p.is_file()]
+    assert not [p for p in files if p.suffix == ".html"], "demo pages were copied"
+    assert sum(p.stat().st_size for p in files) < 5_000_000
+    css = [p for p in files if p.suffix == ".css"]
+    remote = re.compile(r"""(@import|url\()\s*["']?([a-z]+:)?//""")
+    assert not [p for p in css if remote.search(p.read_text(encoding="utf-8"))]
+
+
+def test_claims_json_is_beside_the_report():
+    ledger = json.loads(built("claims.json").read_text(encoding="utf-8"))
+    assert {e["id"] for e in ledger} <= set(CATALOG)
+
+
+# --- in a real browser --------------------------------------------------------------------
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        "--host-resolver-rules=MAP * ~NOTFOUND"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's chromium, headless, driven by Playwright."""
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} is missing (Debian: sudo apt-get install chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "playwright is not installed (it is in requirements-dev.txt)"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser tests must run in CI: {problem}")
+        pytest.skip(problem)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A page opened from disk, recording what went wrong: console errors, uncaught
+    exceptions, failed requests, and any request that is not a local file (aborted)."""
+
+    def __init__(self, browser, relative: str, width: int = 1280, height: int = 720) -> None:
+        self.problems: list[str] = []
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error"
+                     and self.problems.append(f"console error: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"uncaught: {e}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(
+            f"failed: {r.url} ({r.failure})"))
+        self.page.goto(built(relative).as_uri(), wait_until="networkidle")
+        self.page.evaluate("""() => new Promise(done => window.MathJax && MathJax.Hub
+                                    ? MathJax.Hub.Queue(done) : done())""")
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith(("file://", "data:")):
+            route.continue_()
+        else:
+            self.problems.append(f"left the machine: {route.request.url}")
+            route.abort()
+
+    def close(self) -> list[str]:
+        """Close the page; what went wrong while it was open."""
+        if not self.page.is_closed():
+            self.page.wait_for_load_state("networkidle")
+            self.context.close()
+        return self.problems
+
+
+@pytest.fixture
+def visit(browser):
+    opened: list[Visit] = []
+
+    def open_(relative: str, **size: int) -> Visit:
+        opened.append(Visit(browser, relative, **size))
+        return opened[-1]
+
+    yield open_
+    for v in opened:
+        v.close()
+
+
+def rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def test_index_lists_every_notebook_with_its_links_and_the_tally(visit, ledger):
+    v = visit("index.html")
+    page = v.page
+    for name in NOTEBOOKS:
+        item = page.locator(f'li[id="{name}"]')
+        assert item.locator(f'a[href="{name}.html"]').count() >= 1
+        assert item.locator(f'a[href="slides/{name}.slides.html"]').count() == 1
+        colab = item.locator(f'a[href$="/notebooks/{name}.ipynb"]')
+        assert colab.get_attribute("href").startswith("https://colab.research.google.com/")
+        assert colab.locator("img").evaluate("img => img.naturalWidth") > 0
+        assert item.locator(".summary").inner_text().strip()
+        assert item.locator(".claim-ids a").count() == len(claims_of(name))
+    for verdict in VERDICTS:
+        link = page.locator(f'.tally a[href="claims.html#{verdict}"]')
+        assert int(link.locator("strong").inner_text()) == sum(
+            e["verdict"] == verdict for e in ledger)
+    assert v.close() == []
+
+
+def test_report_has_a_row_per_claim_and_filters_and_sorts(visit, ledger):
+    v = visit("claims.html")
+    rows = v.page.locator("#claims tbody tr")
+    assert rows.count() == len(ledger)
+    for i, entry in enumerate(ledger):
+        row = rows.nth(i)
+        assert row.locator("td").first.inner_text() == entry["id"]
+        badge_ = row.locator(".verdict")
+        assert badge_.inner_text() == entry["verdict"]
+        assert badge_.evaluate("e => getComputedStyle(e).backgroundColor") == rgb(
+            VERDICT_COLOUR[entry["verdict"]])
+        href = row.locator("td a").get_attribute("href")
+        page_name, _, anchor = href.partition("#")
+        assert page_name == f"{entry['notebook']}.html" and anchor
+        assert f'id="{anchor}"' in built(page_name).read_text(encoding="utf-8")
+    from playwright.sync_api import expect  # waits for the hashchange to filter the rows
+
+    shown = v.page.locator("#claims tbody tr:visible")
+    for verdict in VERDICTS:
+        v.page.locator(f'.filters a[data-filter="{verdict}"]').click()
+        expect(shown).to_have_count(sum(e["verdict"] == verdict for e in ledger))
+    v.page.locator('.filters a[data-filter=""]').click()
+    expect(shown).to_have_count(len(ledger))
+    v.page.locator("#claims th button", has_text="Verdict").click()
+    order = [VERDICTS.index(r) for r in v.page.locator("#claims tbody tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.verdict)")]
+    assert order == sorted(order)
+    assert v.close() == []
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_page_works_offline(visit, ledger, name):
+    v = visit(f"{name}.html")
+    page = v.page
+    graphs = page.locator(".jp-RenderedSVG svg")
+    for i in range(graphs.count()):
+        box = graphs.nth(i).bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0
+    checked = [e for e in ledger if e["notebook"] == name]
+    cards = page.locator(".verdict-card")
+    assert cards.count() >= len(checked)
+    for entry in checked:
+        card = page.locator(f".verdict-card.verdict-{entry['verdict']}").first
+        assert card.evaluate("e => getComputedStyle(e).borderLeftColor") == rgb(
+            VERDICT_COLOUR[entry["verdict"]])
+    source = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    if any("$" in c.source for c in source.cells if c.cell_type == "markdown"):
+        assert page.locator(".MathJax_CHTML").count() > 0, "MathJax did not typeset"
+    assert v.close() == []
+
+
+REVEAL = "../assets/reveal.js/dist/reveal.js"
+
+
+def reveal(page, function: str):
+    """Call the JS `function` with the deck's Reveal object. nbconvert's template loads
+    reveal.js through require.js, so Reveal is no global: ask require for it."""
+    return page.evaluate(f"""() => new Promise(done =>
+        require(["{REVEAL}"], R => done(({function})(R))))""")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_deck_works_offline(visit, name):
+    v = visit(f"slides/{name}.slides.html")
+    page = v.page
+    page.wait_for_selector(".reveal.ready", timeout=10_000)
+    assert reveal(page, "R => R.isReady()") is True
+    reveal(page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
+    deck_text = page.locator(".reveal .slides").text_content()
+    assert "device = setup(seed=0)" not in deck_text, "the setup cell should be skipped"
+
+    headings = page.locator(".reveal .slides > section").evaluate_all(
+        "ss => ss.map(s => (s.querySelector('h1, h2') || {}).textContent || '')")
+    assert len(headings) >= len(claims_of(name))
+    for claim_id in claims_of(name):
+        assert any(h.startswith(claim_id) for h in headings), f"no slide for {claim_id}"
+
+    page.keyboard.press("End")
+    assert reveal(page, "R => R.isLastSlide()") is True
+
+    svg = page.locator(".reveal .slides svg")
+    if svg.count():  # show the first graph's slide, fragments and all
+        reveal(page, """R => { const at = R.getIndices(document.querySelector(
+                          '.reveal .slides svg').closest('section')); R.slide(at.h, at.v, 99); }""")
+        page.wait_for_timeout(200)  # the fragments fade in
+        graph = page.locator(".reveal .slides section.present svg").first
+        graph.scroll_into_view_if_needed()
+        box = graph.bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 720, "the graph overflows"
+        assert graph.evaluate("e => e.closest('.fragment:not(.visible)') === null")
+    else:
+        reveal(page, "R => R.slide(1)")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.slides.png"))
+    assert v.close() == []
