@@ -247,16 +247,27 @@ def draw(
 
 
 def _legend(g: graphviz.Digraph, with_modules: bool) -> None:
-    """A boxed key with one sample node per style, in two columns."""
-    with g.subgraph(name="cluster_legend") as lg:
-        lg.attr(label="legend", fontname="Helvetica", fontsize="10", color="grey70")
-        entries = [(k, text, attrs) for k, (text, attrs) in STYLES.items()
-                   if k != "module" or with_modules]
-        entries.append(("hook", "hook registered", {"fillcolor": "white", **HOOK}))
-        for i, (kind, text, attrs) in enumerate(entries):
-            lg.node(f"legend_{kind}", text.replace("\n", "\\n"), **{**attrs, "fontsize": "9"})
-            if i % 2:  # an invisible edge puts this entry beside the previous one
-                lg.edge(f"legend_{entries[i - 1][0]}", f"legend_{kind}", style="invis")
+    """A key under the graph: one small swatch per style, in two rows, as the graph's label.
+
+    A label takes no room in the layout itself, so the graph keeps its size on a slide.
+    """
+    entries = [(text, attrs) for kind, (text, attrs) in STYLES.items()
+               if kind != "module" or with_modules]
+    entries.append(("hook registered", {"fillcolor": "white", **HOOK}))
+    cells = []
+    for text, attrs in entries:
+        look = {"bgcolor": attrs.get("fillcolor", "white")}
+        if "dashed" in attrs.get("style", ""):
+            look["style"] = "dashed"
+        if "color" in attrs:
+            look["color"] = attrs["color"]
+        attributes = " ".join(f'{k}="{v}"' for k, v in look.items())
+        cells.append(f"<td {attributes}>{html.escape(text).replace(chr(10), '<br/>')}</td>")
+    half = (len(cells) + 1) // 2
+    rows = "".join(f"<tr>{''.join(row)}</tr>" for row in (cells[:half], cells[half:]))
+    g.attr(labelloc="b", fontsize="9", fontname="Helvetica",
+           label=f'<<table border="0" cellborder="1" cellspacing="3" cellpadding="3">'
+                 f'<tr><td colspan="{half}" border="0"><b>legend</b></td></tr>{rows}</table>>')
 
 
 def _check(roots: tuple, names: object) -> dict[str, torch.Tensor]:

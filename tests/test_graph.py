@@ -16,7 +16,7 @@ EDGE = re.compile(r'^\s*("[^"]*"|\w+) -> ("[^"]*"|\w+)', re.M)
 
 
 def nodes(g: graphviz.Digraph) -> dict[str, str]:
-    """node id -> label, outside the legend."""
+    """node id -> label (the legend is the graph's label, not nodes)."""
     found = {i.strip('"'): lab.strip('"') for i, lab in NODE.findall(g.source)}
     return {i: lab for i, lab in found.items() if not i.startswith("legend_")}
 
@@ -90,7 +90,7 @@ def test_article_after_backward_grads_and_freed_saved_tensors():
     assert f"grad: {v(t['x2'].grad)}" in label(g, "x2")
     assert f"grad: {v(t['w1'].grad)}" in label(g, "w1")
     assert f"grad: {v(t['y2'])}" in label(g, "w2")  # dz2/dw2 is y2
-    assert "not computed yet" not in g.source.split("cluster_legend")[0]
+    assert "not computed yet" not in g.source
     assert "grad: None — not a leaf" in label(g, "y2")
     saved = [lab for lab in nodes(g).values() if lab.startswith("saved ")]
     assert len(saved) >= 4 and all("freed" in lab for lab in saved)
@@ -325,3 +325,14 @@ def test_ipython_display_without_dot_shows_the_message(monkeypatch, tmp_path):
     assert "image/svg+xml" not in data
     assert "sudo apt-get install graphviz" in data["text/html"]
     assert "digraph {" in data["text/plain"]
+
+
+def test_the_legend_is_a_key_under_the_graph_with_every_style():
+    t = article()
+    g = draw(t["z2"], names=t)
+    assert 'labelloc=b' in g.source and "<b>legend</b>" in g.source
+    for text in ("leaf input", "parameter (nn.Parameter)", "saved tensor, freed",
+                 "constant — not part", "hook registered"):
+        assert text in g.source
+    assert "sub-module, collapsed" not in g.source  # only when modules= collapses something
+    assert "<b>legend</b>" not in draw(t["z2"], names=t, legend=False).source
