@@ -88,6 +88,9 @@ def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600) -
     """
     name = source.stem
     ledger, out = ledger_dir / f"{name}.jsonl", out_dir / f"{name}.ipynb"
+    if out.resolve() == source.resolve():
+        raise BuildError(f"{name}: the executed copy would overwrite its source; "
+                         "write it to another folder")
     ledger.unlink(missing_ok=True)  # a failed run must leave nothing that looks built
     out.unlink(missing_ok=True)
     nb = nbformat.read(source, as_version=4)
@@ -96,7 +99,9 @@ def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600) -
                                                         os.environ.get("PYTHONPATH")])),
                MPLBACKEND="module://matplotlib_inline.backend_inline")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(source.parent)}})
+                            resources={"metadata": {"path": str(source.parent)}},
+                            # the kernel's own log (transport notices) is noise in a build
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     started = time.perf_counter()
     try:
         client.execute(env=env)
