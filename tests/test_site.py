@@ -344,3 +344,21 @@ def test_deck_works_offline(visit, name):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.slides.png"))
     assert v.close() == []
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_slide_fits_the_screen(visit, name):
+    """A teacher should not scroll: each (sub-)slide, fragments shown, fits in 720 px,
+    unless it holds one cell that is taller on its own (a long table, say)."""
+    v = visit(f"slides/{name}.slides.html")
+    v.page.wait_for_selector(".reveal.ready", timeout=10_000)
+    reveal(v.page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
+    too_tall = []
+    for at in reveal(v.page, "R => R.getSlides().map(s => R.getIndices(s))"):
+        reveal(v.page, f"R => R.slide({at['h']}, {at.get('v') or 0}, 99)")
+        height, cells = reveal(v.page, """R => { const s = R.getCurrentSlide();
+            return [s.scrollHeight, s.querySelectorAll(':scope .jp-Cell').length]; }""")
+        if height > 720 and cells > 1:
+            too_tall.append((at["h"], at.get("v") or 0, height))
+    assert too_tall == [], "slides to split (h, v, px): mark a cell as a sub-slide"
+    assert v.close() == []
