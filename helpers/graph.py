@@ -20,7 +20,7 @@ import graphviz
 import torch
 from torch import nn
 
-__all__ = ["GraphTooLarge", "TeachingGraph", "draw"]
+__all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "draw", "saved_tensors"]
 
 SMALL = 4  # show a tensor's values when it has at most this many elements
 
@@ -135,7 +135,7 @@ def draw(
                              body=plain.body)
 
     groups = _groups(modules)
-    fns = _walk(roots)
+    fns = backward_nodes(*roots)
     owner = _collapse(fns, groups)
     _check_size(len(fns) - len(owner), max_nodes)  # fail before labelling a huge graph
     g = TeachingGraph(
@@ -217,7 +217,7 @@ def draw(
         for fn in fns:
             if fn in owner:
                 continue
-            for attr, saved in _saved(fn):
+            for attr, saved in saved_tensors(fn):
                 gone = isinstance(saved, str)  # freed, or overwritten in place
                 label = f"saved {attr}\n{saved}" if gone else _saved_label(attr, saved, boxes)
                 sid = node(f"{id(fn)}.{attr}", f"{ids[id(fn)]}.{attr}", label,
@@ -307,8 +307,8 @@ def _check_size(count: int, max_nodes: int) -> None:
         )
 
 
-def _walk(roots: tuple[torch.Tensor, ...]) -> list:
-    """Every backward node reachable from the roots, each once."""
+def backward_nodes(*roots: torch.Tensor) -> list:
+    """Every backward node reachable from the roots' grad_fn, each once, roots' first."""
     seen: dict = {}  # a dict keeps discovery order
     todo = [r.grad_fn for r in roots if r.grad_fn is not None]
     while todo:
@@ -342,7 +342,7 @@ def _collapse(fns: list, groups: dict[str, nn.Module]) -> dict[object, str]:
             before[n].add(fn)
         if hasattr(fn, "variable"):
             accumulators[id(fn.variable)] = fn
-        for _, s in _saved(fn) if groups else ():
+        for _, s in saved_tensors(fn) if groups else ():
             if not isinstance(s, str):
                 savers.setdefault(_storage(s), set()).add(fn)
     owner: dict[object, str] = {}
@@ -375,8 +375,9 @@ def _reach(start: set, step: Mapping) -> set:
     return found
 
 
-def _saved(fn: object) -> list[tuple[str, torch.Tensor | str]]:
-    """The tensors a backward node saved, or why one can no longer be read."""
+def saved_tensors(fn: object) -> list[tuple[str, torch.Tensor | str]]:
+    """The tensors a backward node saved, as (name, tensor) pairs; where one can no longer be
+    read, (name, why) with why a str: freed by backward(), or modified in place."""
     attrs = [a for a in dir(fn) if a.startswith("_saved_")]
     if isinstance(fn, torch.autograd.function.BackwardCFunction):
         attrs.append("saved_tensors")  # a custom autograd.Function's ctx.save_for_backward

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import torch
 from torch.utils import benchmark
 
+from helpers.graph import backward_nodes, saved_tensors
+
 
 @dataclass
 class SavedTensors:
@@ -63,6 +65,21 @@ def saved_for_backward(*existing: torch.Tensor) -> Iterator[SavedTensors]:
 
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         yield saved
+
+
+def saved_bytes_alive(*roots: torch.Tensor) -> int:
+    """Bytes of saved tensors that the graph behind `roots` still holds, each storage once.
+
+    Where `saved_for_backward` counts what a forward pass saves, this looks later: after
+    some backward() calls, what a retained graph keeps alive until the last one frees it.
+    """
+    storages: dict[int, int] = {}
+    for fn in backward_nodes(*roots):
+        for _, saved in saved_tensors(fn):
+            if isinstance(saved, torch.Tensor):  # a str says it was freed
+                storage = saved.untyped_storage()
+                storages[storage.data_ptr()] = storage.nbytes()
+    return sum(storages.values())
 
 
 def tensor_bytes(*shapes: tuple[int, ...], dtype: torch.dtype = torch.float32) -> int:

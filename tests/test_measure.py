@@ -4,7 +4,13 @@ import pytest
 import torch
 from torch import nn
 
-from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backward, tensor_bytes
+from helpers.measure import (
+    median_seconds,
+    peak_memory_bytes,
+    saved_bytes_alive,
+    saved_for_backward,
+    tensor_bytes,
+)
 
 
 def test_a_linear_relu_stack_saves_what_theory_says():
@@ -41,3 +47,14 @@ def test_bad_input_is_told_clearly():
 
 def test_peak_memory_is_none_on_the_cpu_rather_than_a_guess():
     assert peak_memory_bytes(lambda: torch.ones(3), torch.device("cpu")) is None
+
+
+def test_saved_bytes_alive_follows_the_retained_graph():
+    x = torch.randn(4, 8, requires_grad=True)
+    h = x.sin()  # keeps x (4x8 floats)
+    first, second = h.sum(), (h + 1).sum()  # sum and add save nothing
+    assert saved_bytes_alive(first, second) == tensor_bytes((4, 8))
+    first.backward(retain_graph=True)
+    assert saved_bytes_alive(first, second) == tensor_bytes((4, 8))  # retained
+    second.backward()
+    assert saved_bytes_alive(first, second) == 0  # the last backward freed it
