@@ -1,9 +1,12 @@
 """measure: the saved-bytes counter agrees with what theory says a layer keeps."""
 
+from pathlib import Path
+
 import pytest
 import torch
 from torch import nn
 
+from helpers import measure
 from helpers.measure import (
     median_seconds,
     peak_memory_bytes,
@@ -45,7 +48,37 @@ def test_bad_input_is_told_clearly():
         median_seconds(3)
 
 
-def test_peak_memory_is_none_on_the_cpu_rather_than_a_guess():
+needs_proc = pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(),
+                                reason="the CPU peak is read from Linux's /proc")
+
+
+@needs_proc
+def test_cpu_peak_memory_sees_what_a_call_allocates():
+    mib = 2**20
+    big = peak_memory_bytes(lambda: torch.ones(16 * mib // 4), torch.device("cpu"))  # 16 MiB
+    small = peak_memory_bytes(lambda: torch.ones(4), torch.device("cpu"))
+    assert 15 * mib <= big <= 20 * mib
+    assert small < mib
+
+
+@needs_proc
+def test_cpu_peak_memory_of_a_forward_is_larger_with_tracking():
+    net = nn.Sequential(*[m for _ in range(4) for m in (nn.Linear(512, 512), nn.ReLU())])
+    x = torch.randn(512, 512)  # each activation is 1 MiB
+
+    def tracked():
+        return net(x)
+
+    def untracked():
+        with torch.no_grad():
+            return net(x)
+
+    # tracking keeps the four ReLU outputs (4 MiB); without it at most two live at once
+    assert peak_memory_bytes(tracked, "cpu") >= peak_memory_bytes(untracked, "cpu") + 2**20
+
+
+def test_peak_memory_is_none_where_there_is_no_counter(monkeypatch, tmp_path):
+    monkeypatch.setattr(measure, "_PROC", tmp_path)  # no clear_refs here
     assert peak_memory_bytes(lambda: torch.ones(3), torch.device("cpu")) is None
 
 
