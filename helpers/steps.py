@@ -1,0 +1,637 @@
+"""Watch ``backward()`` run, one backward node at a time.
+
+``steps = backward_steps(z2, names={"x2": x2, "w1": w1, "w2": w2, "y2": y2})`` runs the
+backward pass itself, with a hook on every backward node, and returns the nodes in the order
+autograd really ran them: what each one received, what it sent on, which saved tensors it
+freed, which leaf ``.grad`` it wrote, and which tensor hooks fired. Shown in a notebook,
+``steps`` is a stepper: the teaching graph of ``helpers.graph.draw``, one frame per step.
+
+How the hooks see a step: autograd calls a node's tensor hooks, then its pre-hook, then the
+node itself, then its post-hook, and only after that releases the node's saved tensors. So a
+step is opened by its pre-hook, filled in by its post-hook, and closed (what was freed, the
+picture of the graph) when the next node starts or backward returns.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple, overload
+
+import graphviz
+import torch
+from torch import nn
+
+from helpers.graph import STYLES, _kind, _tensor_label, _value, backward_nodes, saved_tensors
+
+__all__ = ["HookFired", "Step", "Steps", "Wrote", "backward_steps"]
+
+BACKWARD_KWARGS = {"grad_tensors", "retain_graph", "create_graph", "inputs"}
+MAX_NODES = 60  # past this many boxes the display lists the steps in words, without graphs
+RANKDIR = "LR"
+FONT = "11"  # every text in a frame: readable after a wide graph is scaled to a page
+NOW = "red3"  # what happens at this step is drawn in this colour
+# How a frame marks what happens at its step, on top of the box's own style.
+LOOK = {
+    "running": {"color": NOW, "penwidth": "3", "fillcolor": "gold"},
+    "written": {"color": NOW, "penwidth": "3"},
+    "freed now": {"color": NOW, "penwidth": "2", "fontcolor": NOW},
+    "hook fired": {"color": "purple", "penwidth": "3", "fillcolor": "plum"},
+    "hooked": {"color": "purple", "penwidth": "2.5"},
+}
+
+
+class Wrote(NamedTuple):
+    """An AccumulateGrad step wrote ``leaf``'s ``.grad``; ``grad`` is its value afterwards."""
+
+    leaf: str
+    grad: torch.Tensor
+    before: torch.Tensor | None  # .grad before the step (None: it was empty)
+
+
+class HookFired(NamedTuple):
+    """A tensor hook ran on ``tensor``'s gradient: ``before`` went in, ``after`` came out."""
+
+    tensor: str
+    before: torch.Tensor
+    after: torch.Tensor
+
+
+@dataclass
+class Step:
+    """One backward node running. Gradients are copies taken at that moment."""
+
+    node: str  # "MulBackward0", "AccumulateGrad"
+    fn: object = field(repr=False)  # the backward node itself
+    grad_in: tuple[torch.Tensor | None, ...] = ()  # what it received (after tensor hooks)
+    grad_out: tuple[torch.Tensor | None, ...] = ()  # what it sent, one per next function
+    to: tuple[str | None, ...] = ()  # who got each of grad_out (None: nobody)
+    freed: tuple[str, ...] = ()  # saved tensors released when it ran: "self", "other"
+    wrote: Wrote | None = None  # AccumulateGrad only
+    hooks: tuple[HookFired, ...] = ()  # tensor hooks that fired at this step
+    _picture: dict[str, str] = field(default_factory=dict, repr=False)  # box id -> label after
+
+    @property
+    def caption(self) -> str:
+        """The step in plain words."""
+        says = [f"{self.node} receives {_values(self.grad_in)}"]
+        for h in self.hooks:
+            says.insert(0, f"the hook on {h.tensor} turns {_value(h.before)} into "
+                           f"{_value(h.after)}")
+        sent = [f"{_value(g)} to {who}" for g, who in zip(self.grad_out, self.to, strict=True)
+                if g is not None and who is not None]
+        if sent:
+            says.append("sends " + _and(sent))
+        if self.wrote is not None:
+            w = self.wrote
+            was = "was empty" if w.before is None else f"was {_value(w.before)}, adds to it"
+            says.append(f"writes {w.leaf}.grad = {_value(w.grad)} ({was})")
+        if self.freed:
+            says.append("frees its saved " + _and(list(self.freed)))
+        return "; ".join(says)
+
+
+class Steps(Sequence[Step]):
+    """The steps of one backward pass, in the order autograd ran them; shows as a stepper."""
+
+    def __init__(self, steps: list[Step], graph: _Graph) -> None:
+        self._steps = steps
+        self._graph = graph
+        self._frames: list[str] | None = None  # one SVG per step, made on first display
+
+    @overload
+    def __getitem__(self, i: int) -> Step: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Step]: ...
+    def __getitem__(self, i: int | slice) -> Step | list[Step]:
+        return self._steps[i]
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{i}. {s.caption}" for i, s in enumerate(self, 1))
+
+    def frames(self) -> list[str]:
+        """Each step's picture as SVG text, all laid out once so no box moves."""
+        if self._frames is None:
+            self._frames = _render(self._graph, self._steps)
+        return self._frames
+
+    def _repr_html_(self) -> str:
+        return _stepper_html(self)
+
+
+def backward_steps(
+    *roots: torch.Tensor,
+    names: Mapping[str, torch.Tensor] | None = None,
+    modules: nn.Module | Mapping[str, nn.Module] | None = None,
+    **backward_kwargs: object,
+) -> Steps:
+    """Run ``torch.autograd.backward(roots, **backward_kwargs)`` and record every node it runs.
+
+    Args:
+        roots: the tensors backward starts from (usually the loss).
+        names: name -> tensor, for the captions and the boxes of the graph; leaves without
+            a name are called "leaf", "leaf 2", ...
+        modules: an ``nn.Module`` or a dict name -> module: only names its parameters
+            ("fc1.weight"); the stepper does not collapse modules the way ``draw`` does.
+        backward_kwargs: ``grad_tensors``, ``retain_graph``, ``create_graph``, ``inputs``,
+            passed on to ``torch.autograd.backward`` unchanged.
+
+    Returns:
+        ``Steps``: a sequence of ``Step``, in the order autograd ran the nodes. Afterwards
+        every ``.grad`` is what a plain ``backward()`` with the same arguments gives.
+    """
+    _check(roots, names, backward_kwargs)
+    graph = _Graph(roots, dict(names or {}), _param_names(modules))
+    recorder = _Recorder(graph)
+    handles = []
+    try:
+        for fn in graph.fns:
+            handles.append(fn.register_prehook(recorder.pre_hook(fn)))
+            handles.append(fn.register_hook(recorder.post_hook(fn)))
+        graph.spy_on_tensor_hooks(recorder.fired)
+        try:
+            torch.autograd.backward(roots, **backward_kwargs)
+        except RuntimeError as e:
+            raise _explain(e, recorder) from e
+        recorder.close()
+    finally:  # even when backward raised: no hook of ours stays behind
+        for h in handles:
+            h.remove()
+        graph.stop_spying()
+    return Steps(recorder.steps, graph)
+
+
+# --- checking the input -------------------------------------------------------------------
+
+def _check(roots: tuple, names: object, kwargs: dict) -> None:
+    """Fail before running anything, in words a learner can act on."""
+    if not roots:
+        raise TypeError("backward_steps() wants at least one tensor, e.g. backward_steps(loss)")
+    for r in roots:
+        if not isinstance(r, torch.Tensor):
+            hint = " (several outputs? pass them separately: backward_steps(a, b))" \
+                if isinstance(r, (list, tuple)) else ""
+            raise TypeError("backward_steps() wants tensors produced by a computation, e.g. "
+                            f"backward_steps(loss); got {type(r).__name__}{hint}")
+        if r.grad_fn is None:
+            why = ("it is a leaf: backward() would only add 1 to its .grad, there are no steps "
+                   "to watch" if r.requires_grad else "it was not computed from a tensor with "
+                   "requires_grad=True (or under torch.no_grad(), or detached)")
+            raise ValueError(f"backward_steps(): this tensor {tuple(r.shape)} has no grad_fn: "
+                             f"{why}. Compute something from a tensor with requires_grad=True "
+                             "and pass the result.")
+    wants = "names= wants a dict of name -> tensor, e.g. names={'x': x, 'w': w}"
+    if names is not None and not isinstance(names, Mapping):
+        raise TypeError(f"{wants}; got {type(names).__name__}")
+    for k, v in (names or {}).items():
+        if not isinstance(k, str) or not isinstance(v, torch.Tensor):
+            raise TypeError(f"{wants}; got {k!r}: {type(v).__name__}")
+    unknown = sorted(set(kwargs) - BACKWARD_KWARGS)
+    if unknown:
+        raise TypeError(f"backward_steps() got {', '.join(unknown)}; it passes on only "
+                        f"{', '.join(sorted(BACKWARD_KWARGS))} (torch.autograd.backward's own)")
+    for fn in backward_nodes(*roots):
+        gone = [a for a, s in saved_tensors(fn) if s == "freed by backward()"]
+        if gone:
+            raise RuntimeError(_FREED.format(node=type(fn).__name__, saved=_and(gone)))
+
+
+_FREED = ("backward_steps(): this graph was already used by a backward() that freed its saved "
+          "tensors ({node} no longer has its saved {saved}), so it cannot run backward again. "
+          "Pass retain_graph=True to the first backward() (or backward_steps()) to keep them, "
+          "or compute the graph again.")
+
+
+def _explain(e: RuntimeError, recorder: _Recorder) -> RuntimeError:
+    """Autograd's own error, with where it happened and, when known, what to do."""
+    where = f" at step {len(recorder.steps)} ({recorder.steps[-1].node})" \
+        if recorder.steps else ""
+    if "second time" in str(e):
+        return RuntimeError(_FREED.format(node="a node", saved="tensors"))
+    return RuntimeError(f"backward_steps(): backward() failed{where}: {e}")
+
+
+def _param_names(modules: object) -> dict[int, str]:
+    if modules is None:
+        return {}
+    if isinstance(modules, nn.Module):
+        return {id(p): n for n, p in modules.named_parameters()}
+    if isinstance(modules, Mapping) and all(isinstance(m, nn.Module) for m in modules.values()):
+        return {id(p): f"{k}.{n}" for k, m in modules.items() for n, p in m.named_parameters()}
+    raise TypeError("modules= wants an nn.Module or a dict of name -> nn.Module; "
+                    f"got {type(modules).__name__}")
+
+
+# --- the graph: its boxes and edges, and names for everything -----------------------------
+
+class _Graph:
+    """The backward nodes behind the roots, the tensor boxes around them, and their ids.
+
+    Boxes and edges follow ``helpers.graph.draw``: data flows left to right, a named tensor
+    sits on the edge from the node that made it to the nodes that used it, a leaf feeds its
+    AccumulateGrad, and each saved tensor hangs off the node that saved it.
+    """
+
+    def __init__(self, roots: tuple, names: dict[str, torch.Tensor],
+                 param_names: dict[int, str]) -> None:
+        self.roots = roots
+        self.fns = backward_nodes(*roots)
+        self.ids: dict[object, str] = {}  # backward node / id(tensor) -> id in the DOT
+        self.kind: dict[str, str] = {}  # id -> STYLES key
+        self.tensors: dict[str, tuple[str, torch.Tensor]] = {}  # box id -> (name, tensor)
+        self.saved: dict[str, tuple[object, str]] = {}  # ellipse id -> (node, attribute)
+        self.edges: list[tuple[str, str]] = []  # forward direction, as drawn
+        self.slot_edge: dict[tuple[object, int], tuple[str, str]] = {}  # (fn, i) -> edge
+        self.slot_name: dict[tuple[object, int], str] = {}  # (fn, i) -> who receives
+        self._spied: list[tuple[dict, object, object]] = []
+        self._boxes(names, param_names)
+        self._wire()
+
+    def _new_id(self, base: str) -> str:
+        nid, n = base.replace(":", "_"), 1
+        while nid in self.kind:
+            n += 1
+            nid = f"{base.replace(':', '_')}_{n}"
+        return nid
+
+    def _box(self, name: str, t: torch.Tensor, kind: str) -> None:
+        nid = self._new_id(name)
+        self.ids[id(t)], self.kind[nid], self.tensors[nid] = nid, kind, (name, t)
+
+    def _boxes(self, names: dict[str, torch.Tensor], param_names: dict[int, str]) -> None:
+        for name, t in names.items():
+            if t.requires_grad:
+                self._box(name, t, _kind(t, self.roots))
+        for i, r in enumerate(self.roots, 1):
+            if id(r) not in self.ids:
+                self._box(f"output {i}" if len(self.roots) > 1 else "output", r, "output")
+        unnamed = 0
+        for fn in self.fns:
+            var = getattr(fn, "variable", None)  # only AccumulateGrad nodes have one
+            if var is not None and id(var) not in self.ids:
+                unnamed += 1
+                name = param_names.get(id(var)) or ("leaf" if unnamed == 1 else f"leaf {unnamed}")
+                self._box(name, var, _kind(var, self.roots))
+            if var is None:
+                nid = self._new_id(type(fn).__name__)
+                self.kind[nid] = "function"
+            else:
+                nid = self._new_id(f"AccumulateGrad_{self.name_of(var)}")
+                self.kind[nid] = "accumulate"
+            self.ids[fn] = nid
+            for attr, _ in saved_tensors(fn):
+                sid = self._new_id(f"{nid}.{attr}")
+                self.kind[sid], self.saved[sid] = "saved", (fn, attr)
+
+    def _wire(self) -> None:
+        through = {(t.grad_fn, t.output_nr): nid for nid, (_, t) in self.tensors.items()
+                   if t.grad_fn is not None}
+        for nid, (_, t) in self.tensors.items():
+            if t.grad_fn in self.ids:
+                self._edge(self.ids[t.grad_fn], nid)
+        for fn in self.fns:
+            for i, (nxt, nr) in enumerate(fn.next_functions):
+                if nxt is None:
+                    continue
+                src = through.get((nxt, nr), self.ids[nxt])
+                self.slot_edge[(fn, i)] = self._edge(src, self.ids[fn])
+                var = getattr(nxt, "variable", None)
+                self.slot_name[(fn, i)] = self.name_of(var) if var is not None else (
+                    self.tensors[src][0] if src in self.tensors else type(nxt).__name__)
+            var = getattr(fn, "variable", None)
+            if var is not None:
+                self._edge(self.ids[id(var)], self.ids[fn])
+        for sid, (fn, _) in self.saved.items():
+            self._edge(sid, self.ids[fn])
+
+    def _edge(self, a: str, b: str) -> tuple[str, str]:
+        if (a, b) not in self.edges:
+            self.edges.append((a, b))
+        return a, b
+
+    def name_of(self, t: torch.Tensor) -> str:
+        return self.tensors[self.ids[id(t)]][0]
+
+    def picture(self) -> dict[str, str]:
+        """Every box's label as things are now: values, .grad, saved or freed."""
+        labels = {}
+        for nid, (name, t) in self.tensors.items():
+            labels[nid] = _tensor_label(name, t, self.kind[nid], _hooked(t))
+        alive = {fn: dict(saved_tensors(fn)) for fn in self.fns}
+        for sid, (fn, attr) in self.saved.items():
+            s = alive[fn].get(attr, "freed by backward()")
+            labels[sid] = f"saved {attr}\n{s}" if isinstance(s, str) else \
+                f"saved {attr} {tuple(s.shape)}\nvalue {_value(s)}"
+        return labels
+
+    def spy_on_tensor_hooks(self, fired: list[HookFired]) -> None:
+        """Wrap each hook on our tensors so that we see it fire (undone by stop_spying)."""
+        for name, t in self.tensors.values():
+            for hooks in (t._backward_hooks, getattr(t, "_post_accumulate_grad_hooks", None)):
+                for key, hook in list((hooks or {}).items()):
+                    # autograd reads this very dict when it calls the hooks, so a wrapper
+                    # put in it is what runs
+                    hooks[key] = _spy(name, hook, fired, post=hooks is not t._backward_hooks)
+                    self._spied.append((hooks, key, hook))
+
+    def stop_spying(self) -> None:
+        for hooks, key, hook in self._spied:
+            if key in hooks:
+                hooks[key] = hook
+        self._spied.clear()
+
+
+def _hooked(t: torch.Tensor) -> bool:
+    return bool(t._backward_hooks) or bool(getattr(t, "_post_accumulate_grad_hooks", None))
+
+
+def _spy(name: str, hook: Callable, fired: list[HookFired], post: bool) -> Callable:
+    if post:  # a post-accumulate-grad hook gets the leaf and returns nothing
+        def spy_post(leaf: torch.Tensor) -> None:
+            before = _copy(leaf.grad)
+            hook(leaf)
+            fired.append(HookFired(name, before, _copy(leaf.grad)))
+        return spy_post
+
+    def spy(grad: torch.Tensor) -> torch.Tensor | None:
+        out = hook(grad)
+        fired.append(HookFired(name, _copy(grad), _copy(grad if out is None else out)))
+        return out
+    return spy
+
+
+# --- recording ----------------------------------------------------------------------------
+
+class _Recorder:
+    """The node hooks: open a step, fill it in, close it when the next one starts."""
+
+    def __init__(self, graph: _Graph) -> None:
+        self.graph = graph
+        self.steps: list[Step] = []
+        self.fired: list[HookFired] = []  # tensor hooks that ran since the last look
+        self._alive: set[str] = set()  # the running node's saved tensors before it ran
+        self._grad_before: torch.Tensor | None = None  # an AccumulateGrad's leaf's .grad
+
+    def pre_hook(self, fn: object) -> Callable:
+        def pre(grads: tuple) -> None:
+            self.close()  # the previous node's saved tensors are released by now
+            self._alive = {a for a, s in saved_tensors(fn) if not isinstance(s, str)}
+            var = getattr(fn, "variable", None)
+            self._grad_before = None if var is None else _copy(var.grad)
+            self.steps.append(Step(node=type(fn).__name__, fn=fn, grad_in=_copies(grads),
+                                   hooks=tuple(self.fired)))
+            self.fired.clear()
+        return pre
+
+    def post_hook(self, fn: object) -> Callable:
+        def post(sent: tuple, _received: tuple) -> None:
+            step = self.steps[-1]
+            step.grad_out = _copies(sent)
+            step.to = tuple(self.graph.slot_name.get((fn, i)) for i in range(len(sent)))
+            var = getattr(fn, "variable", None)
+            if var is not None:
+                step.wrote = Wrote(self.graph.name_of(var), _copy(var.grad), self._grad_before)
+            step.hooks += tuple(self.fired)  # post-accumulate-grad hooks run inside the node
+            self.fired.clear()
+        return post
+
+    def close(self) -> None:
+        """Finish the last step: what it freed, and the picture of the graph after it."""
+        if not self.steps or self.steps[-1]._picture:
+            return
+        step = self.steps[-1]
+        still = {a for a, s in saved_tensors(step.fn) if not isinstance(s, str)}
+        step.freed = tuple(sorted(self._alive - still))
+        step._picture = self.graph.picture()
+
+
+def _copy(t: torch.Tensor | None) -> torch.Tensor | None:
+    # AccumulateGrad may keep the very tensor it received as .grad and add to it in place
+    # later, so what a step saw must be a copy
+    return None if t is None else t.detach().clone()
+
+
+def _copies(ts: Sequence[torch.Tensor | None]) -> tuple[torch.Tensor | None, ...]:
+    return tuple(_copy(t) for t in ts)
+
+
+def _values(ts: Sequence[torch.Tensor | None]) -> str:
+    shown = [_value(t) for t in ts if t is not None]
+    return _and(shown) if shown else "nothing"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# --- the pictures: one layout, one SVG per step ---------------------------------------------
+
+@dataclass
+class _Frame:
+    """What one step's picture shows: each box's label and look, each edge's label and look."""
+
+    nodes: dict[str, tuple[str, dict[str, str]]]
+    edges: dict[tuple[str, str], tuple[str, dict[str, str]]]
+
+
+def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
+    step = steps[k]
+    labels = dict(step._picture)
+    for fn in graph.fns:
+        var = getattr(fn, "variable", None)
+        labels[graph.ids[fn]] = type(fn).__name__ if var is None else \
+            f"AccumulateGrad\n→ {graph.name_of(var)}.grad"
+    looks: dict[str, dict[str, str]] = {}
+    for nid, label in labels.items():
+        kind = "freed" if nid in graph.saved and "\nfreed" in label else graph.kind[nid]
+        looks[nid] = {**STYLES[kind][1], "fontsize": FONT}
+        if nid in graph.tensors and _hooked(graph.tensors[nid][1]):
+            looks[nid].update(LOOK["hooked"])
+    looks[graph.ids[step.fn]].update(LOOK["running"])
+    for attr in step.freed:
+        looks[next(s for s, (fn, a) in graph.saved.items()
+                   if fn is step.fn and a == attr)].update(LOOK["freed now"])
+    for h in step.hooks:
+        nid = next(n for n, (name, _) in graph.tensors.items() if name == h.tensor)
+        looks[nid].update(LOOK["hook fired"])
+        labels[nid] += f"\nhook fired: {_value(h.before)} → {_value(h.after)}"
+    edges = {e: ("", {}) for e in graph.edges}
+    for j, done in enumerate(steps[: k + 1]):
+        now = {"color": NOW, "fontcolor": NOW, "penwidth": "2.5"} if j == k else {}
+        sent = [(graph.slot_edge.get((done.fn, i)), g) for i, g in enumerate(done.grad_out)]
+        if done.wrote is not None:  # the leaf's box takes the gradient in
+            var = done.fn.variable
+            sent.append(((graph.ids[id(var)], graph.ids[done.fn]), done.grad_in[0]))
+        for e, g in sent:
+            if e is not None and g is not None:
+                text = edges[e][0]
+                edges[e] = (f"{text}\n{_value(g)}".strip(), now or edges[e][1])
+    return _Frame({n: (labels[n], looks[n]) for n in labels}, edges)
+
+
+def _widest(texts: list[str]) -> str:
+    """A text at least as wide and as tall as each of texts: for each line, the longest."""
+    rows = [t.split("\n") for t in texts]
+    return "\n".join(max((r[i] for r in rows if i < len(r)), key=len)
+                     for i in range(max(map(len, rows))))
+
+
+def _digraph(**graph_attr: str) -> graphviz.Digraph:
+    return graphviz.Digraph(
+        graph_attr={"rankdir": RANKDIR, "nodesep": "0.25", "ranksep": "0.35", **graph_attr},
+        node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica", "fontsize": FONT},
+        edge_attr={"color": "grey30", "arrowsize": "0.7", "fontname": "Helvetica",
+                   "fontsize": FONT})
+
+
+def _dot_label(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def _quote(nid: str) -> str:
+    return '"' + nid.replace('"', '\\"') + '"'
+
+
+def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
+    """Lay the graph out once, each box as big as its biggest label in any frame.
+
+    Returns Graphviz's JSON: positions and sizes of the boxes, routes of the edges.
+    """
+    g = _digraph()
+    for nid, (_, look) in frames[-1].nodes.items():
+        text = _widest([f.nodes[nid][0] for f in frames])
+        g.node(nid, _dot_label(text), **{**look, "penwidth": "3"})
+    for a, b in graph.edges:
+        text = _widest([f.edges[(a, b)][0] or " " for f in frames])
+        g.edge(a, b, label=_dot_label(text) if text.strip() else "")
+    for fn in graph.fns:  # a leaf above its AccumulateGrad: one column less, fits a page
+        if hasattr(fn, "variable"):
+            g.body.append(f"{{rank=same; {_quote(graph.ids[id(fn.variable)])}; "
+                          f"{_quote(graph.ids[fn])}}}\n")
+    return json.loads(g.pipe(format="json", engine="dot"))
+
+
+def _render(graph: _Graph, steps: list[Step]) -> list[str]:
+    """One SVG per step, every box where the single layout put it."""
+    frames = [_frame(graph, steps, k) for k in range(len(steps))]
+    layout = _layout(graph, frames)
+    place = {o["name"]: o for o in layout["objects"]}
+    route = {(layout["objects"][e["tail"]]["name"], layout["objects"][e["head"]]["name"]): e
+             for e in layout.get("edges", [])}
+    svgs = []
+    for f in frames:
+        # neato -n2 draws at the given positions instead of laying out again
+        g = _digraph(bb=layout["bb"], splines="true")
+        for nid, (label, look) in f.nodes.items():
+            p = place[nid]
+            g.node(nid, _dot_label(label), **look, pos=p["pos"], width=p["width"],
+                   height=p["height"], fixedsize="true")
+        for (a, b), (label, look) in f.edges.items():
+            where = {k: route[(a, b)][k] for k in ("pos", "lp") if k in route[(a, b)]}
+            style = {"style": "dotted", "arrowhead": "none", "color": "darkorange3"} \
+                if a in graph.saved else {}
+            g.edge(a, b, label=_dot_label(label), **{**style, **look, **where})
+        svgs.append(g.pipe(format="svg", engine="neato", neato_no_op=2).decode())
+    return svgs
+
+
+# --- the stepper: HTML that works with JavaScript, and without ----------------------------
+
+# Without JavaScript (an untrusted notebook in JupyterLab strips <script>, <style>, and inline
+# <svg>) the steps are a list of <details>, the first one open, each with its picture as an
+# <img>: open the next one to step. With JavaScript the script below shows one step at a time
+# with previous / play / next buttons, which stay hidden otherwise.
+_SCRIPT = """(function () {
+  function start(tries) {
+    var root = document.getElementById("%(id)s");
+    if (!root) { if (tries < 50) setTimeout(function () { start(tries + 1); }, 100); return; }
+    var frames = root.querySelectorAll("details.step"), bar = root.querySelector(".bs-bar");
+    var count = root.querySelector(".bs-count"), play = root.querySelector(".bs-play");
+    var now = 0, timer = null;
+    function show(k) {
+      now = Math.max(0, Math.min(frames.length - 1, k));
+      frames.forEach(function (f, i) { f.open = i === now; f.hidden = i !== now; });
+      count.textContent = "step " + (now + 1) + " of " + frames.length;
+    }
+    function stop() { clearInterval(timer); timer = null; play.textContent = "\\u25b6 play"; }
+    root.querySelector(".bs-prev").onclick = function () { stop(); show(now - 1); };
+    root.querySelector(".bs-next").onclick = function () { stop(); show(now + 1); };
+    play.onclick = function () {
+      if (timer) { stop(); return; }
+      if (now === frames.length - 1) show(0);
+      play.textContent = "\\u275a\\u275a pause";
+      timer = setInterval(function () {
+        if (now === frames.length - 1) stop(); else show(now + 1);
+      }, 1500);
+    };
+    root.querySelectorAll("summary").forEach(function (s) {
+      s.onclick = function (e) { e.preventDefault(); };  // the buttons step now
+    });
+    bar.hidden = false;
+    show(0);
+  }
+  start(0);
+})();"""
+
+
+def _stepper_html(steps: Steps) -> str:
+    """The whole stepper as one HTML block: pictures inlined, no network, no kernel."""
+    rid = f"backward-steps-{uuid.uuid4().hex[:12]}"  # each display its own, for the script
+    head = f'<div class="backward-steps" id="{rid}" style="{_CSS["root"]}">'
+    try:
+        if not steps or len(steps._graph.kind) > MAX_NODES:
+            raise _NoPictures(f"{len(steps._graph.kind)} boxes are too many to draw "
+                              f"(at most {MAX_NODES}); the steps in words:")
+        frames = steps.frames()
+    except (_NoPictures, graphviz.ExecutableNotFound) as e:
+        why = str(e) if isinstance(e, _NoPictures) else \
+            "Graphviz's dot is not installed, so no pictures; the steps in words:"
+        items = "".join(f'<li class="step">{html.escape(s.caption)}</li>' for s in steps)
+        return f"{head}<p>{html.escape(why)}</p><ol>{items}</ol></div>"
+    n = len(steps)
+    bar = (f'<div class="bs-bar" hidden style="{_CSS["bar"]}">'
+           f'<button class="bs-prev" type="button">\u25c0 previous</button> '
+           f'<button class="bs-play" type="button">\u25b6 play</button> '
+           f'<button class="bs-next" type="button">next \u25b6</button> '
+           f'<span class="bs-count">step 1 of {n}</span></div>')
+    key = (f'<p style="{_CSS["key"]}">Backward runs one node at a time (gold). Numbers on '
+           "the arrows: the gradients sent back along them, red at the step that sends them."
+           "</p>")
+    parts = [head, bar, key]
+    for i, (step, svg) in enumerate(zip(steps, frames, strict=True), 1):
+        picture = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        width = _width_px(svg)
+        img = (f'<img src="{picture}" alt="{html.escape(step.caption)}" style="max-width:100%;'
+               f'min-width:{min(width, int(width * 0.7))}px;width:{width}px;height:auto">')
+        parts.append(f'<details class="step"{" open" if i == 1 else ""}>'
+                     f'<summary style="{_CSS["caption"]}">Step {i} of {n}: '
+                     f"{html.escape(step.caption)}</summary>"
+                     f'<div style="overflow-x:auto">{img}</div></details>')
+    parts.append(f"<script>{_SCRIPT % {'id': rid}}</script></div>")
+    return "".join(parts)
+
+
+class _NoPictures(Exception):
+    """The stepper lists the steps in words instead."""
+
+
+# Inline styles only: a <style> element is dropped where outputs are sanitised.
+_CSS = {
+    "root": "font-family:Helvetica,Arial,sans-serif;font-size:15px;margin:0.5em 0",
+    "bar": "margin:0.3em 0",
+    "key": "margin:0.2em 0;color:#555;font-size:13px",
+    "caption": "cursor:pointer;margin:0.3em 0;font-size:15px;line-height:1.4",
+}
+
+
+def _width_px(svg: str) -> int:
+    """The picture's natural width in CSS pixels (Graphviz writes it in points)."""
+    points = float(svg.split('width="', 1)[1].split("pt", 1)[0])
+    return round(points * 4 / 3)
