@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 
 NODE_STAMP := node_modules/.package-lock.json
 
-SOURCES := $(wildcard notebooks/*.ipynb helpers/*.py tools/*.py tools/templates/*/*)
+SOURCES := $(wildcard notebooks/*.ipynb notebooks/*.py helpers/*.py tools/*.py tools/templates/*/*)
 
 .PHONY: all build test lab lint clean-notebooks clean check-dot
 all: build
@@ -57,9 +57,11 @@ lab: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy helpers tools
 
-# Strip outputs, reset metadata, and remake badges and setup cells of notebooks saved from
-# Jupyter (a contributor's tool; the build itself never writes into notebooks/).
+# Bring each notebook pair (NN_name.py and NN_name.ipynb) in step, the newer file winning;
+# strip outputs, reset metadata, remake badges and setup cells (a contributor's tool; the
+# build itself never writes into notebooks/).
 clean-notebooks: $(STAMP)
 	$(BIN)/python -m tools.notebooks sync
 

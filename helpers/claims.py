@@ -23,21 +23,29 @@ from typing import Literal
 import torch
 
 Verdict = Literal["holds", "partly", "outdated", "false"]
-VERDICTS: tuple[Verdict, ...] = ("holds", "partly", "outdated", "false")
 
-VERDICT_MEANING: dict[Verdict, str] = {
-    "holds": "true today, as the article says it",
-    "partly": "true in the common case, but too broad: an exception that matters exists",
-    "outdated": "described the PyTorch of 2017; the API or behaviour has changed since",
-    "false": "not true, then or now",
-}
 
-VERDICT_COLOUR: dict[Verdict, str] = {
-    "holds": "#1a7f37",
-    "partly": "#9a6700",
-    "outdated": "#6639ba",
-    "false": "#cf222e",
+@dataclass(frozen=True)
+class VerdictInfo:
+    """Everything the collection says about one verdict: the one home of these facts."""
+
+    meaning: str  # what the verdict means, in a sentence
+    colour: str  # its colour on cards, pages and slides (AA contrast on white)
+    tally_label: str  # "14 hold", "8 partly hold", ...
+
+
+VERDICT_INFO: dict[Verdict, VerdictInfo] = {
+    "holds": VerdictInfo("true today, as the article says it", "#1a7f37", "hold"),
+    "partly": VerdictInfo("true in the common case, but too broad: an exception that matters "
+                          "exists", "#9a6700", "partly hold"),
+    "outdated": VerdictInfo("described the PyTorch of 2017; the API or behaviour has changed "
+                            "since", "#6639ba", "are outdated"),
+    "false": VerdictInfo("not true, then or now", "#cf222e", "are false"),
 }
+VERDICTS: tuple[Verdict, ...] = tuple(VERDICT_INFO)
+# Shorthands, read from the table above.
+VERDICT_MEANING: dict[Verdict, str] = {v: i.meaning for v, i in VERDICT_INFO.items()}
+VERDICT_COLOUR: dict[Verdict, str] = {v: i.colour for v, i in VERDICT_INFO.items()}
 
 
 @dataclass(frozen=True)
@@ -49,91 +57,131 @@ class Claim:
     text: str
     notebook: str
     expected: Verdict | None  # None until a notebook has established it
+    # For an outdated claim: the verdict its rule gets when written today's way (the half
+    # that is still checked). For every other claim it is the verdict itself.
+    today: Verdict | None = None
+
+    def __post_init__(self) -> None:
+        if self.today is None:
+            object.__setattr__(self, "today", self.expected)
 
 
-def _c(id: str, section: int, notebook: str, expected: Verdict | None, text: str) -> Claim:
-    return Claim(id=id, section=section, text=text, notebook=notebook, expected=expected)
+def _c(id: str, section: int, text: str, notebook: str, expected: Verdict | None,
+       today: Verdict | None = None) -> Claim:
+    """A catalog entry, its arguments in the order of Claim's fields."""
+    return Claim(id=id, section=section, text=text, notebook=notebook, expected=expected,
+                 today=today)
 
 
-N01, N02, N03 = "01_requires_grad", "02_no_grad_and_volatile", "03_leaf_and_intermediate_grads"
-N04, N05, N06 = "04_backward_arguments", "05_detach", "06_retain_graph"
-N07, N08 = "07_two_networks", "08_freezing"
+N01, N02 = "01_requires_grad", "02_modules_and_parameters"
+N03, N04 = "03_no_grad_and_volatile", "04_leaf_and_intermediate_grads"
+N05, N06, N07 = "05_backward_arguments", "06_detach", "07_retain_graph"
+N08, N09 = "08_two_networks", "09_freezing"
 
 # `expected` is the verdict the notebook observed on current PyTorch; a notebook's
 # author fills it in when the notebook establishes it.
 CATALOG: dict[str, Claim] = {
     c.id: c
     for c in [
-        _c("C01", 1, N01, "holds",
+        _c("C01", 1,
            "A tensor with requires_grad=True takes part in differentiation: gradients can be "
-           "computed for it and backward can flow through it."),
-        _c("C02", 1, N01, "outdated",
+           "computed for it and backward can flow through it.",
+           N01, "holds"),
+        _c("C02", 1,
            "A new tensor (the article's Variable) starts with requires_grad=False and "
-           "volatile=False."),
-        _c("C03", 1, N01, "partly",
-           "requires_grad spreads: if x needs a gradient and y does not, z = f(x, y) needs one."),
-        _c("C04", 1, N01, "partly",
+           "volatile=False.",
+           N01, "outdated", today="holds"),
+        _c("C03", 1,
+           "requires_grad spreads: if x needs a gradient and y does not, z = f(x, y) needs one.",
+           N01, "partly"),
+        _c("C04", 1,
            "Any tensor in a computation (input, intermediate, output, weight) can have "
-           "requires_grad set."),
-        _c("C05", 1, N02, "outdated",
-           "volatile=True means requires_grad=False, spreads to everything computed from it, "
-           "and is how to run inference."),
-        _c("C06", 1, N02, "holds",
-           "For inference, gradient tracking does not change the results but does change the "
-           "cost; one switch saves setting requires_grad=False everywhere."),
-        _c("C07", 1, N05, "holds",
-           "x.detach() gives the same values with requires_grad=False and no grad_fn: a leaf "
-           "where backpropagation stops."),
-        _c("C08", 1, N05, "holds", "x and x.detach() share the same underlying data."),
-        _c("C09", 1, N05, "partly",
-           "x.detach_() detaches x itself, in place, making no new tensor."),
-        _c("C10", 1, N06, "partly",
+           "requires_grad set.",
+           N01, "partly"),
+        _c("C05", 1,
+           "volatile=True means requires_grad=False, spreads to everything computed from it, and "
+           "is how to run inference.",
+           N03, "outdated", today="holds"),
+        _c("C06", 1,
+           "For inference, gradient tracking does not change the results but does change the cost; "
+           "one switch saves setting requires_grad=False everywhere.",
+           N03, "holds"),
+        _c("C07", 1,
+           "x.detach() gives the same values with requires_grad=False and no grad_fn: a leaf where "
+           "backpropagation stops.",
+           N06, "holds"),
+        _c("C08", 1,
+           "x and x.detach() share the same underlying data.",
+           N06, "holds"),
+        _c("C09", 1,
+           "x.detach_() detaches x itself, in place, making no new tensor.",
+           N06, "partly"),
+        _c("C10", 1,
            "Each backward() frees the graph; a second backward() on the same graph needs "
-           "retain_graph=True on the first."),
-        _c("C11", 1, N06, "holds",
+           "retain_graph=True on the first.",
+           N07, "partly"),
+        _c("C11", 1,
            "One forward, several losses: backward() on each (retain_graph=True on all but the "
-           "last) adds their gradients into the same network."),
-        _c("C12", 2, N06, "holds",
+           "last) adds their gradients into the same network.",
+           N07, "holds"),
+        _c("C12", 2,
            "Computing gradients and updating weights are separate steps; gradients of several "
-           "losses can be accumulated and applied in one update."),
-        _c("C13", 2, N06, "holds",
+           "losses can be accumulated and applied in one update.",
+           N07, "holds"),
+        _c("C13", 2,
            "The chain rule runs through every parameter on the path, yet the optimizer updates "
-           "only the parameters you give it."),
-        _c("C14", 2, N04, "outdated",
-           "For a scalar obj, obj.backward() equals obj.backward(torch.tensor([1]))."),
-        _c("C15", 2, N01, "holds",
-           "An nn.Module's parameters have requires_grad=True by default."),
-        _c("C16", 2, N01, "holds",
-           "If x.requires_grad is False, y = net(x) still has requires_grad True."),
-        _c("C17", 2, N01, "partly",
+           "only the parameters you give it.",
+           N07, "holds"),
+        _c("C14", 2,
+           "For a scalar obj, obj.backward() equals obj.backward(torch.tensor([1])).",
+           N05, "outdated", today="holds"),
+        _c("C15", 2,
+           "An nn.Module's parameters have requires_grad=True by default.",
+           N02, "holds"),
+        _c("C16", 2,
+           "If x.requires_grad is False, y = net(x) still has requires_grad True.",
+           N02, "holds"),
+        _c("C17", 2,
            "Loss and activation modules have no parameters, so whether their output needs a "
-           "gradient depends only on their input."),
-        _c("C18", 3, N03, "partly",
-           "Only leaves keep their gradient in .grad; intermediate gradients are freed once "
-           "passed back, and register_hook is the way to reach them."),
-        _c("C19", 3, N04, "outdated",
+           "gradient depends only on their input.",
+           N02, "partly"),
+        _c("C18", 3,
+           "Only leaves keep their gradient in .grad; intermediate gradients are freed once passed "
+           "back, and register_hook is the way to reach them.",
+           N04, "partly"),
+        _c("C19", 3,
            "Only a scalar can call backward() with no argument; a non-scalar needs a gradient "
-           "argument (the article's grad_variables)."),
-        _c("C20", 3, N04, "partly",
-           "PyTorch's nn.*Loss modules return the mean or the sum over the minibatch."),
-        _c("C21", 3, N03, "holds",
+           "argument (the article's grad_variables).",
+           N05, "outdated", today="holds"),
+        _c("C20", 3,
+           "PyTorch's nn.*Loss modules return the mean or the sum over the minibatch.",
+           N05, "partly"),
+        _c("C21", 3,
            "After y2 = x2 ** w1, z2 = w2 * y2 + 1, z2.backward(): x2, w1, w2 have gradients and "
-           "y2.grad is None."),
-        _c("C22", 3, N03, "false", "The computation graph is essentially a binary tree."),
-        _c("C23", 3, N07, "holds",
+           "y2.grad is None.",
+           N04, "holds"),
+        _c("C22", 3,
+           "The computation graph is essentially a binary tree.",
+           N04, "false"),
+        _c("C23", 3,
            "Two chained networks, one loss.backward(): both get gradients; one optimizer over "
-           "itertools.chain(net1.parameters(), net2.parameters()) updates both, in either order."),
-        _c("C24", 3, N07, "holds",
+           "itertools.chain(net1.parameters(), net2.parameters()) updates both, in either order.",
+           N08, "holds"),
+        _c("C24", 3,
            "In that run: inputs.requires_grad False, inputs.grad None; outputs1.requires_grad "
-           "True, outputs1.grad None; net1.conv1.bias.grad and net2.fc3.bias.grad not None."),
-        _c("C25", 3, N01, "holds",
+           "True, outputs1.grad None; net1.conv1.bias.grad and net2.fc3.bias.grad not None.",
+           N08, "holds"),
+        _c("C25", 3,
            "Network weights are leaves (at different depths of the graph), which is why their "
-           "gradients are kept."),
-        _c("C26", 3, N03, "holds",
-           "register_hook can record, and even change, an intermediate node's gradient."),
-        _c("C27", 4, N08, "partly",
+           "gradients are kept.",
+           N02, "holds"),
+        _c("C26", 3,
+           "register_hook can record, and even change, an intermediate node's gradient.",
+           N04, "holds"),
+        _c("C27", 4,
            "requires_grad=False on a sub-module's parameters freezes it: their .grad stays None "
-           "and backpropagation through the rest works as before."),
+           "and backpropagation through the rest works as before.",
+           N09, "partly"),
     ]
 }
 
@@ -151,32 +199,47 @@ class VerdictMismatch(AssertionError):
 
 @dataclass(frozen=True)
 class Judgement:
-    """A verdict computed from observations, with the reason it came out that way."""
+    """A verdict computed from observations, with every observation that went into it.
+
+    ``today`` is the verdict the claim's rule gets in today's spelling; ``verdict`` is the
+    same unless the article's API or behaviour changed since 2017, when it is "outdated".
+    So an outdated claim still records, and ``check`` still compares, whether its rule holds.
+    """
 
     verdict: Verdict
+    today: Verdict
     reason: str
 
 
 def judge(*, holds: bool, exception: bool = False, changed_since_2017: bool = False) -> Judgement:
-    """Turn what a cell observed into one of the four verdicts.
+    """Turn what a cell observed into a verdict. Every observation counts.
 
-    holds: the claim, in the reading the notebook tests, is true on this PyTorch.
+    holds: the claim's rule, in the reading the notebook tests (written today's way where
+        the article's spelling changed), is true on this PyTorch.
     exception: the notebook ran a case that matters where the claim's wording fails.
-    changed_since_2017: the article's API or behaviour was observed to differ today
-        (an old spelling warns, errors, or is a silent no-op).
+    changed_since_2017: the article's own spelling or behaviour was observed to differ today
+        (it warns, errors, or is a silent no-op) — an observation that could go either way.
     """
     for name, value in (("holds", holds), ("exception", exception),
                         ("changed_since_2017", changed_since_2017)):
         if not isinstance(value, bool):
             raise TypeError(f"judge({name}=...) wants a bool computed in the cell, "
                             f"got {type(value).__name__}: {value!r}")
+    if not holds:
+        today: Verdict = "false"
+        why = "the observation contradicts the claim"
+    elif exception:
+        today, why = "partly", "holds in the common case, but an exception was observed"
+    else:
+        today, why = "holds", "observed as the article says, and no exception found"
     if changed_since_2017:
-        return Judgement("outdated", "the article's API or behaviour has changed since 2017")
-    if holds and not exception:
-        return Judgement("holds", "observed as the article says, and no exception found")
-    if holds:
-        return Judgement("partly", "holds in the common case, but an exception was observed")
-    return Judgement("false", "the observation contradicts the claim")
+        return Judgement("outdated", today, "the article's spelling or behaviour has changed "
+                         f"since 2017; written today's way, its rule {VERDICT_PHRASE[today]}")
+    return Judgement(today, today, why)
+
+
+VERDICT_PHRASE: dict[Verdict, str] = {"holds": "holds", "partly": "partly holds",
+                                      "false": "does not hold", "outdated": "is outdated"}
 
 
 def claim(claim_id: str) -> Claim:
@@ -195,6 +258,7 @@ class VerdictCard:
 
     claim: Claim
     verdict: Verdict
+    today: Verdict  # the verdict of the claim's rule written today's way (see Judgement)
     reason: str
     evidence: str
 
@@ -202,7 +266,8 @@ class VerdictCard:
         c = self.claim
         return (f"[{c.id} · §{c.section}] verdict: {self.verdict.upper()} "
                 f"({VERDICT_MEANING[self.verdict]})\n  claim: {c.text}\n"
-                f"  evidence: {self.evidence}\n  torch {torch.__version__}")
+                f"  evidence: {self.evidence}\n  why this verdict: {self.reason}\n"
+                f"  torch {torch.__version__}")
 
     __repr__ = __str__
 
@@ -216,6 +281,7 @@ class VerdictCard:
             f"{self.verdict}</span> — {html.escape(VERDICT_MEANING[self.verdict])}</div>"
             f"<div><em>Claim:</em> {html.escape(c.text)}</div>"
             f"<div><em>Evidence:</em> {html.escape(self.evidence)}</div>"
+            f"<div><em>Why this verdict:</em> {html.escape(self.reason)}</div>"
             f'<div style="font-size:smaller;opacity:0.7">observed on torch '
             f"{html.escape(torch.__version__)}</div></div>"
         )
@@ -229,6 +295,7 @@ def _record(card: VerdictCard) -> None:
     entry = {
         "id": card.claim.id,
         "verdict": card.verdict,
+        "today": card.today,
         "notebook": os.environ.get("BACKWARD_NOTEBOOK", "unknown"),
         "evidence": card.evidence,
         "expected": card.claim.expected,
@@ -254,8 +321,8 @@ def check(claim_id: str, observed: Judgement, evidence: str) -> VerdictCard:
     if not isinstance(evidence, str) or not evidence.strip():
         raise TypeError(f"check({claim_id!r}, evidence=...) wants a non-empty str saying what "
                         "the cell saw")
-    card = VerdictCard(claim=c, verdict=observed.verdict, reason=observed.reason,
-                       evidence=evidence)
+    card = VerdictCard(claim=c, verdict=observed.verdict, today=observed.today,
+                       reason=observed.reason, evidence=evidence)
     _record(card)
     if c.expected is None:
         raise VerdictMismatch(
@@ -267,5 +334,11 @@ def check(claim_id: str, observed: Judgement, evidence: str) -> VerdictCard:
         raise VerdictMismatch(
             f"{c.id}: expected {c.expected!r} but observed {observed.verdict!r} on torch "
             f"{torch.__version__} ({observed.reason}). Evidence: {evidence}"
+        )
+    if observed.today != c.today:
+        raise VerdictMismatch(
+            f"{c.id}: still {c.expected!r}, but the half of the claim checked today's way "
+            f"changed: expected its rule to get {c.today!r}, observed {observed.today!r} on "
+            f"torch {torch.__version__}. Evidence: {evidence}"
         )
     return card

@@ -1,7 +1,8 @@
-"""Colab's half of the setup cell: the collection's files and the packages Colab lacks.
+"""Colab's half of the setup: the packages Colab lacks.
 
-Colab has torch, matplotlib, graphviz and `dot`, but not this repository nor torchviz.
-Nothing here runs outside Colab: the setup cell calls it only when `google.colab` is loaded.
+The setup cell clones this repository into Colab (it has to: these helpers are not there
+yet), then calls `helpers.setup()`, which calls `install_missing()` here when it runs in
+Colab. Colab has torch, matplotlib, graphviz and `dot`, but not torchviz.
 """
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
+
 # Import name of each requirement worth checking; jupyter is Colab's own business.
 IMPORT_NAMES = {"torch": "torch", "torchviz": "torchviz", "graphviz": "graphviz",
                 "matplotlib": "matplotlib", "setuptools": "setuptools"}
 
 
-def missing_packages(requirements: Path) -> list[str]:
+def in_colab() -> bool:
+    """True inside a Colab runtime."""
+    return "google.colab" in sys.modules
+
+
+def missing_packages(requirements: Path = REQUIREMENTS) -> list[str]:
     """Requirement lines of `requirements` whose package cannot be imported here."""
     missing = []
     for line in requirements.read_text(encoding="utf-8").splitlines():
@@ -28,20 +36,14 @@ def missing_packages(requirements: Path) -> list[str]:
     return missing
 
 
-def bootstrap(repo_url: str, target: str | Path, branch: str = "main") -> Path:
-    """Clone `repo_url` at `branch` into `target` (once), make it importable, and pip-install
-    the requirements that are missing. Returns the folder. Safe to call again."""
-    target = Path(target)
-    if not (target / "helpers").is_dir():
-        done = subprocess.run(["git", "clone", "--quiet", "--depth=1", "--branch", branch,
-                               repo_url, str(target)], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"Could not fetch the collection from {repo_url} ({branch}): "
-                               f"{done.stderr.strip()}")
-    if str(target) not in sys.path:
-        sys.path.insert(0, str(target))
-    missing = missing_packages(target / "requirements.txt")
+def install_missing(requirements: Path = REQUIREMENTS) -> list[str]:
+    """pip-install the requirements this runtime lacks; return them. Raises RuntimeError with
+    pip's own message when the install fails."""
+    missing = missing_packages(requirements)
     if missing:
         print(f"Installing what this runtime lacks: {', '.join(missing)}")
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *missing], check=True)
-    return target
+        done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *missing],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"Could not install {', '.join(missing)}:\n{done.stderr.strip()}")
+    return missing

@@ -1,13 +1,85 @@
-"""Self-checks for the "try" cells: a clear pass, or a hint; never the answer."""
+"""Exercises for the "try" cells: each one registered here by ID, checked by what the learner did.
+
+A try cell builds what it needs, leaves the learner's part as ``...``, and ends with
+
+    self_check("04.2", answer=answer)          # a value the learner worked out
+    self_check("04.3", h=h)                    # or the objects the learner changed
+
+The cell never shows the expected answer: the check below looks at the learner's work (a
+value, a hook on a tensor, a frozen parameter, ...) and prints a pass, "not tried yet", or a
+hint that points at the idea. Reference solutions live in ``tests/exercise_solutions.py``,
+and a test runs every exercise untouched, wrong and solved.
+
+To add one: write a function that takes the cell's keyword arguments and returns True (done
+right), False (not yet) or None (untouched), and register it with ``@exercise(id, hint)``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 
+Verify = Callable[..., bool | None]
 
-def _same(answer: Any, expected: Any) -> bool:
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: its ID ("NN.k": notebook NN, k-th try cell), the hint, and its check."""
+
+    id: str
+    hint: str
+    verify: Verify
+
+
+EXERCISES: dict[str, Exercise] = {}
+
+NOT_TRIED = "Not tried yet: replace the ... with your code and run the cell again."
+
+
+def exercise(exercise_id: str, hint: str) -> Callable[[Verify], Verify]:
+    """Register the decorated function as the check of exercise ``exercise_id``."""
+
+    def register(verify: Verify) -> Verify:
+        if exercise_id in EXERCISES:
+            raise ValueError(f"exercise {exercise_id} is registered twice")
+        EXERCISES[exercise_id] = Exercise(exercise_id, hint, verify)
+        return verify
+
+    return register
+
+
+def self_check(exercise_id: str, **work: Any) -> None:
+    """Check the learner's work on one exercise; print a pass, "not tried yet" or the hint.
+
+    It prints rather than returns, so a cell that ends with it shows the message and nothing
+    else. Any keyword argument still ``...`` counts as not tried.
+    """
+    if exercise_id not in EXERCISES:
+        known = ", ".join(sorted(EXERCISES)) or "none"
+        raise KeyError(f"No exercise {exercise_id!r}; the registered ones are: {known}")
+    ex = EXERCISES[exercise_id]
+    if any(value is ... for value in work.values()):
+        print(NOT_TRIED)
+        return
+    try:
+        result = ex.verify(**work)
+    except Exception as error:  # the learner's object was not what the check expected
+        print(f"❌ Not yet ({type(error).__name__}: {error}). Hint: {ex.hint}")
+        return
+    if result is None:
+        print(NOT_TRIED)
+    elif result:
+        print("✅ Correct.")
+    else:
+        print(f"❌ Not yet. Hint: {ex.hint}")
+
+
+def same(answer: Any, expected: Any) -> bool:
+    """True when ``answer`` equals ``expected``: tensors by shape and value (to a small
+    tolerance), floats to a tolerance, anything else with ``==`` and the same type."""
     if isinstance(expected, torch.Tensor):
         return (isinstance(answer, torch.Tensor) and answer.shape == expected.shape
                 and torch.allclose(answer.detach().float().cpu(), expected.detach().float().cpu(),
@@ -17,16 +89,31 @@ def _same(answer: Any, expected: Any) -> bool:
     return type(answer) is type(expected) and answer == expected
 
 
-def self_check(answer: Any, expected: Any, hint: str) -> None:
-    """Compare the learner's `answer` with `expected`; print a pass or the hint.
+# ---------------------------------------------------------------------------------------------
+# The registered exercises, one section per notebook, in notebook order. Keep each section's
+# checks together so a notebook's author edits only their own section.
+# ---------------------------------------------------------------------------------------------
 
-    Tensors are compared by shape and value (to a small tolerance), floats to a tolerance,
-    anything else with ==. It prints rather than returns, so a notebook cell that ends with
-    it shows the message and nothing else.
-    """
-    if answer is ...:
-        print("Not tried yet: replace the ... with your answer and run the cell again.")
-    elif _same(answer, expected):
-        print("✅ Correct.")
-    else:
-        print(f"❌ Not yet. Hint: {hint}")
+# == 01 =======================================================================================
+
+# == 02 =======================================================================================
+
+# == 03 =======================================================================================
+
+# == 04 =======================================================================================
+
+# == 05 =======================================================================================
+
+# == 06 =======================================================================================
+
+# == 07 =======================================================================================
+
+# == 08 =======================================================================================
+
+# == 09 =======================================================================================
+
+# == 10 =======================================================================================
+
+# == 11 =======================================================================================
+
+__all__ = ["EXERCISES", "Exercise", "exercise", "same", "self_check"]

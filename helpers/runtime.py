@@ -7,6 +7,8 @@ import random
 
 import torch
 
+from helpers import colab
+
 
 def pick_device() -> torch.device:
     """CUDA when there is a GPU, the CPU otherwise."""
@@ -14,9 +16,12 @@ def pick_device() -> torch.device:
 
 
 def setup(seed: int = 0) -> torch.device:
-    """Seed every random generator the notebooks use, print the versions, return the device."""
+    """Install what Colab lacks (in Colab only), seed every random generator the notebooks
+    use, print the versions, and return the device."""
     if not isinstance(seed, int):
         raise TypeError(f"setup(seed=...) wants an int, got {type(seed).__name__}")
+    if colab.in_colab():
+        colab.install_missing()
     random.seed(seed)
     torch.manual_seed(seed)  # seeds CUDA too, when there is one
     device = pick_device()

@@ -4,24 +4,26 @@ and the badges that point Colab at each notebook."""
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from helpers import colab
-from tools.notebooks import badge, colab_url, repository, setup_source
+from tools.notebooks import badge, setup_source
+from tools.project import ROOT, colab_url, notebook_paths, repository
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = notebook_paths()
 
 
 @pytest.fixture
 def local_repo(tmp_path) -> Path:
-    """A git repository shaped like ours: helpers/ and requirements.txt on branch main."""
+    """A git repository shaped like ours: helpers/ (whose setup() says it was called) and
+    requirements.txt, on branch main."""
     repo = tmp_path / "origin"
     (repo / "helpers").mkdir(parents=True)
-    (repo / "helpers" / "__init__.py").write_text("MARK = 'cloned'\n")
+    (repo / "helpers" / "__init__.py").write_text("def setup(seed):\n    return 'cloned'\n")
     (repo / "requirements.txt").write_text("torch>=2.2\ntorchviz>=0.0.2  # a comment\njupyter\n")
     for args in (["init", "-q", "-b", "main"], ["add", "."],
                  ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init"]):
@@ -29,39 +31,59 @@ def local_repo(tmp_path) -> Path:
     return repo
 
 
-def test_bootstrap_clones_once_and_makes_helpers_importable(local_repo, tmp_path, monkeypatch):
-    target = tmp_path / "content" / "collection"
+def run_setup_cell_in_fake_colab(url: str, target: Path, monkeypatch) -> dict:
+    """Run the notebooks' setup cell as Colab would, cloning `url` into `target`."""
+    source = setup_source().replace(repository()[0], url)
+    source = source.replace("/content/backward-notebooks", str(target))
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     monkeypatch.setattr(sys, "path", list(sys.path))
-    assert colab.bootstrap(f"file://{local_repo}", target, branch="main") == target
-    assert (target / "helpers" / "__init__.py").read_text() == "MARK = 'cloned'\n"
-    assert sys.path[0] == str(target)
+    for name in [m for m in sys.modules if m == "helpers" or m.startswith("helpers.")]:
+        monkeypatch.delitem(sys.modules, name)  # so the cell imports the cloned helpers
+    namespace: dict = {}
+    exec(compile(source, "setup-cell", "exec"), namespace)
+    return namespace
+
+
+def test_setup_cell_clones_once_and_imports_the_clone(local_repo, tmp_path, monkeypatch):
+    target = tmp_path / "content" / "collection"
+    seen = run_setup_cell_in_fake_colab(f"file://{local_repo}", target, monkeypatch)
+    assert seen["device"] == "cloned" and (target / "helpers").is_dir()
     (target / "marker").write_text("kept")
-    colab.bootstrap(f"file://{local_repo}", target, branch="main")  # a second run: no re-clone
-    assert (target / "marker").exists() and sys.path.count(str(target)) == 1
+    again = run_setup_cell_in_fake_colab(f"file://{local_repo}", target, monkeypatch)
+    assert again["device"] == "cloned" and (target / "marker").exists()  # no second clone
 
 
-def test_bootstrap_installs_only_what_is_missing(local_repo, tmp_path, monkeypatch):
+def test_setup_cell_stops_loudly_when_the_clone_fails(tmp_path, monkeypatch):
+    with pytest.raises(subprocess.CalledProcessError):
+        run_setup_cell_in_fake_colab(f"file://{tmp_path}/nowhere", tmp_path / "c", monkeypatch)
+    assert not (tmp_path / "c").exists()
+
+
+def test_setup_cell_is_short():
+    assert len(setup_source().splitlines()) <= 8
+
+
+def test_install_missing_installs_only_what_is_missing(local_repo, monkeypatch):
     calls = []
-    real_run = subprocess.run
 
     def fake_run(args, **kwargs):
-        if args[:3] == [sys.executable, "-m", "pip"]:
-            calls.append(args[4:])
-            return subprocess.CompletedProcess(args, 0)
-        return real_run(args, **kwargs)
+        calls.append(args[4:])
+        return subprocess.CompletedProcess(args, 0, "", "")
 
     real_find = colab.importlib.util.find_spec
     monkeypatch.setattr(colab.subprocess, "run", fake_run)
     monkeypatch.setattr(colab.importlib.util, "find_spec",
                         lambda name: None if name == "torchviz" else real_find(name))
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    colab.bootstrap(f"file://{local_repo}", tmp_path / "c", branch="main")
+    assert colab.install_missing(local_repo / "requirements.txt") == ["torchviz>=0.0.2"]
     assert calls == [["--quiet", "torchviz>=0.0.2"]]
 
 
-def test_bootstrap_says_what_went_wrong_when_the_clone_fails(tmp_path):
-    with pytest.raises(RuntimeError, match="Could not fetch the collection"):
-        colab.bootstrap(f"file://{tmp_path}/nowhere", tmp_path / "c", branch="main")
+def test_a_failed_install_says_what_pip_said(local_repo, monkeypatch):
+    monkeypatch.setattr(colab.subprocess, "run", lambda args, **kw: subprocess.CompletedProcess(
+        args, 1, "", "ERROR: No matching distribution found for torchviz"))
+    monkeypatch.setattr(colab.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(RuntimeError, match="No matching distribution"):
+        colab.install_missing(local_repo / "requirements.txt")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

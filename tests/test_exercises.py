@@ -1,29 +1,137 @@
+"""Every exercise teaches: untouched it is "not tried", a wrong attempt gets the hint, the
+reference solution passes, and no notebook shows an expected answer.
+
+The notebook-level test runs each notebook that has try cells once, in one kernel; at every
+try cell it runs the cell three times (untouched, wrong, right) before going on.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
 import torch
+from nbclient import NotebookClient
 
-from helpers.exercises import self_check
+from helpers.exercises import EXERCISES, NOT_TRIED, exercise, same, self_check
+from tests.exercise_solutions import SOLUTIONS
+from tools.build import notebook_paths
 
-
-def feedback(capsys, answer, expected, hint="h") -> str:
-    assert self_check(answer, expected, hint=hint) is None  # nothing extra shows in a cell
-    return capsys.readouterr().out
-
-
-def test_a_right_answer_passes(capsys):
-    assert "Correct" in feedback(capsys, torch.tensor([3.0, 3.0]), torch.tensor([3.0, 3.0]))
+ROOT = Path(__file__).resolve().parent.parent
+CALL = re.compile(r"""self_check\(\s*["'](\d\d\.\d+)["']""")
 
 
-def test_a_wrong_answer_gets_the_hint_not_the_answer(capsys):
-    out = feedback(capsys, 0.5, 0.125, hint="think of y2")
-    assert "think of y2" in out and "0.125" not in out and "Correct" not in out
+def try_cells(path: Path) -> dict[str, nbformat.NotebookNode]:
+    """Exercise ID -> the code cell that checks it."""
+    nb = nbformat.read(path, as_version=4)
+    found = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for exercise_id in CALL.findall(cell.source):
+                assert exercise_id not in found, f"{path.stem}: {exercise_id} checked twice"
+                found[exercise_id] = cell
+    return found
 
 
-def test_an_untried_exercise_says_so(capsys):
-    assert "Not tried yet" in feedback(capsys, ..., 4)
+NOTEBOOKS_WITH_EXERCISES = [p for p in notebook_paths() if try_cells(p)]
 
 
-def test_shape_matters_for_tensors(capsys):
-    assert "Not yet" in feedback(capsys, torch.tensor(3.0), torch.tensor([3.0]))
+# --- the checker itself -------------------------------------------------------------------
+
+@pytest.fixture
+def probe():
+    """A throwaway exercise "99.1": doubling is right, zero is wrong, None is untouched."""
+    exercise("99.1", hint="think of doubling")(lambda answer: None if answer is None
+                                               else same(answer, 2.0))
+    yield "99.1"
+    del EXERCISES["99.1"]
 
 
-def test_a_float_within_tolerance_passes(capsys):
-    assert "Correct" in feedback(capsys, 0.12500001, 0.125)
+def test_the_checker_prints_pass_hint_or_not_tried(probe, capsys):
+    for work, expected in ((..., NOT_TRIED), (None, NOT_TRIED), (2.0, "✅ Correct."),
+                           (0.0, "❌ Not yet. Hint: think of doubling")):
+        assert self_check(probe, answer=work) is None  # nothing extra shows in a cell
+        assert capsys.readouterr().out.strip() == expected
+
+
+def test_a_check_that_raises_gives_the_hint_and_the_reason(probe, capsys):
+    self_check(probe, answer="two")
+    out = capsys.readouterr().out
+    assert "Not yet" in out and "think of doubling" in out and "Correct" not in out
+
+
+def test_an_unknown_exercise_is_named():
+    with pytest.raises(KeyError, match="No exercise '42.1'"):
+        self_check("42.1", answer=1)
+
+
+def test_same_compares_tensors_by_shape_and_value():
+    assert same(torch.tensor([3.0]), torch.tensor([3.0]))
+    assert not same(torch.tensor(3.0), torch.tensor([3.0]))
+    assert same(0.12500001, 0.125) and not same(True, 1)
+
+
+# --- the registry, the notebooks and the solutions agree ----------------------------------
+
+def test_every_exercise_in_a_notebook_is_registered_and_has_a_solution():
+    in_notebooks = {i for p in notebook_paths() for i in try_cells(p)}
+    assert in_notebooks <= set(EXERCISES), f"not registered: {in_notebooks - set(EXERCISES)}"
+    assert set(EXERCISES) - {"99.1"} <= in_notebooks, "registered but in no notebook"
+    assert in_notebooks == set(SOLUTIONS), (
+        f"no solution: {in_notebooks - set(SOLUTIONS)}; "
+        f"solution without exercise: {set(SOLUTIONS) - in_notebooks}")
+
+
+def test_each_solution_names_text_found_once_in_its_cell():
+    for path in notebook_paths():
+        for exercise_id, cell in try_cells(path).items():
+            solution = SOLUTIONS[exercise_id]
+            assert cell.source.count(solution.placeholder) == 1, (
+                f"{exercise_id}: {solution.placeholder!r} should occur once in its cell")
+            assert solution.wrong != solution.right
+
+
+# --- run them: untouched, wrong, right ------------------------------------------------------
+
+def run_variant(client: NotebookClient, cell, index: int, source: str) -> str:
+    attempt = copy.deepcopy(cell)
+    attempt.source = source
+    attempt.outputs = []
+    client.execute_cell(attempt, index)
+    return "".join(o.get("text", "") for o in attempt.outputs if o.output_type == "stream")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS_WITH_EXERCISES,
+                         ids=[p.stem for p in NOTEBOOKS_WITH_EXERCISES])
+def test_exercises_untouched_wrong_and_solved(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}},
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    failures = []
+    env = dict(os.environ, PYTHONPATH=str(ROOT), BACKWARD_LEDGER="")
+    with client.setup_kernel(env=env):
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            ids = CALL.findall(cell.source)
+            if not ids:
+                client.execute_cell(cell, index)
+                continue
+            (exercise_id,) = ids
+            solution, hint = SOLUTIONS[exercise_id], EXERCISES[exercise_id].hint
+            outs = {"untouched": run_variant(client, cell, index, cell.source)}
+            for attempt in ("wrong", "right"):
+                source = cell.source.replace(solution.placeholder, getattr(solution, attempt))
+                outs[attempt] = run_variant(client, cell, index, source)
+            if NOT_TRIED not in outs["untouched"]:
+                failures.append(f"{exercise_id} untouched: {outs['untouched']!r}")
+            if "Correct" in outs["wrong"] or hint not in outs["wrong"]:
+                failures.append(f"{exercise_id} wrong attempt: {outs['wrong']!r}")
+            if "✅ Correct." not in outs["right"]:
+                failures.append(f"{exercise_id} reference solution: {outs['right']!r}")
+    assert not failures, f"{path.stem}:\n" + "\n".join(failures)

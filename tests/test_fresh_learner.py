@@ -39,7 +39,7 @@ def test_requirements_alone_run_a_notebook(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "VIRTUAL_ENV", "BACKWARD_LEDGER", "JUPYTER_PATH")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    notebook = ROOT / "notebooks" / "03_leaf_and_intermediate_grads.ipynb"
+    notebook = ROOT / "notebooks" / "04_leaf_and_intermediate_grads.ipynb"
     done = subprocess.run(
         [venv / "bin" / "jupyter", "nbconvert", "--to", "notebook", "--execute",
          "--output-dir", tmp_path, notebook],

@@ -8,8 +8,9 @@ import nbformat
 import pytest
 
 from helpers.claims import CATALOG
-from tools.build import BUILD, BuildError, execute, expected_claims, notebook_paths, verify_ran
-from tools.notebooks import is_clean
+from tools import notebooks
+from tools.build import BuildError, execute, expected_claims, verify_ran
+from tools.project import BUILD, notebook_paths
 
 NOTEBOOKS = notebook_paths()
 NAMES = [p.stem for p in NOTEBOOKS]
@@ -21,9 +22,29 @@ def test_the_collection_has_its_notebooks():
     assert claimed <= set(NAMES), f"catalog names missing notebooks: {claimed - set(NAMES)}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
-def test_source_is_clean(path):
-    assert is_clean(path), f"{path.name} has outputs or unstable metadata: make clean-notebooks"
+@pytest.mark.parametrize("name", notebooks.stems())
+def test_each_pair_is_clean_and_in_step(name):
+    assert notebooks.disagreements(name) == []
+
+
+def test_the_readme_table_is_current():
+    assert notebooks.check() == []
+
+
+def test_a_pair_that_disagrees_is_named_with_its_cell(tmp_path, monkeypatch):
+    source = NOTEBOOKS[4]
+    monkeypatch.setattr(notebooks, "NOTEBOOKS", tmp_path)
+    (tmp_path / source.name).write_bytes(source.read_bytes())
+    text = source.with_suffix(".py").read_text(encoding="utf-8")
+    edited = text.replace("# ## C", "# ## Changed C", 1)
+    (tmp_path / f"{source.stem}.py").write_text(edited, encoding="utf-8")
+    (problem,) = notebooks.disagreements(source.stem)
+    assert source.stem in problem and "cell " in problem and "source" in problem
+    (tmp_path / f"{source.stem}.py").write_text(
+        text.replace('slideshow={"slide_type": "slide"}', 'slideshow={"slide_type": "-"}', 2))
+    assert "slide type" in notebooks.disagreements(source.stem)[0]
+    (tmp_path / f"{source.stem}.py").unlink()
+    assert "is missing" in notebooks.disagreements(source.stem)[0]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
@@ -95,7 +116,7 @@ def test_a_notebook_that_skips_its_checks_is_caught():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 1", execution_count=1)]
     with pytest.raises(BuildError, match="expects checks of"):
-        verify_ran(nb, "03_leaf_and_intermediate_grads", ledger=[])
+        verify_ran(nb, "04_leaf_and_intermediate_grads", ledger=[])
 
 
 def test_a_notebook_with_unexecuted_cells_is_caught():

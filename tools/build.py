@@ -25,10 +25,7 @@ from nbclient.exceptions import CellExecutionError
 
 from helpers.claims import CATALOG
 from tools import site
-
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-BUILD = ROOT / "build"
+from tools.project import BUILD, NOTEBOOKS, ROOT, notebook_paths
 
 DOT_MISSING = """\
 Graphviz's `dot` program is not installed, and the notebooks draw graphs with it.
@@ -47,13 +44,6 @@ def require_dot() -> None:
     """Stop at once, with the install commands, when Graphviz's `dot` is missing."""
     if shutil.which("dot") is None:
         raise BuildError(DOT_MISSING)
-
-
-def notebook_paths(*prefixes: str) -> list[Path]:
-    """The collection's notebooks, in their numbered order (only those starting with one of
-    `prefixes`, when given)."""
-    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")
-                  if not prefixes or p.stem.startswith(prefixes))
 
 
 def expected_claims(name: str) -> set[str]:
@@ -134,10 +124,10 @@ def build(*prefixes: str, jobs: int = 2) -> list[dict]:
     for folder in (executed, ledger_dir):
         folder.mkdir(parents=True, exist_ok=True)
     print(f"Running {len(sources)} notebooks, {jobs} at a time:", flush=True)
-    before = {p: p.read_bytes() for p in NOTEBOOKS.glob("*.ipynb")}
+    before = {p: p.read_bytes() for p in NOTEBOOKS.iterdir() if p.is_file()}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         ran = list(pool.map(lambda p: execute(p, executed, ledger_dir), sources))
-    if {p: p.read_bytes() for p in NOTEBOOKS.glob("*.ipynb")} != before:
+    if {p: p.read_bytes() for p in NOTEBOOKS.iterdir() if p.is_file()} != before:
         raise BuildError("a notebook in notebooks/ changed while the build ran; the build "
                          "must only read them (did a notebook write to its own file?)")
     results = sorted(executed.glob("*.ipynb"))  # this run's, and earlier partial builds'

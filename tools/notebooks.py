@@ -1,56 +1,39 @@
-"""Keep notebook sources clean and consistent: no outputs, stable metadata, and the same
-Colab badge and setup cell everywhere, made from the repository address in pyproject.toml.
+"""Keep notebook sources readable, clean and in step.
 
-    python -m tools.notebooks clean    # strip outputs, reset metadata (contributors)
-    python -m tools.notebooks sync     # rewrite badges, setup cells and README's notebook table
-    python -m tools.notebooks check    # list notebooks (and README) not clean or not in sync
+Every notebook is a pair: ``notebooks/NN_name.py`` (jupytext's percent format: what a reviewer
+reads, and what ruff and ``duplicates`` see) and ``notebooks/NN_name.ipynb`` (what Jupyter,
+Colab and Binder open). Both are committed, without outputs, with the same Colab badge and
+setup cell everywhere, made from the repository address in pyproject.toml.
 
-Both rewriting commands are for contributors; the build never writes into notebooks/.
+    python -m tools.notebooks sync    # make each pair agree (the newer file wins), clean both,
+                                      # remake badges, setup cells and the README's table
+    python -m tools.notebooks check   # list what is out of step; exit 1 if anything is
+
+`make clean-notebooks` runs sync. The build never writes into notebooks/.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import re
 import sys
 from pathlib import Path
 
+import jupytext
 import nbformat
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
-
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from tools.project import COLAB_BADGE_IMAGE, NOTEBOOKS, ROOT, binder_url, colab_url, repository
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 NOTEBOOK_METADATA = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
 CELL_METADATA_KEPT = ("slideshow", "tags")
+TEXT_FORMAT = "py:percent"
+# What jupytext writes into the .py: no notebook header, only the cell metadata we keep.
+JUPYTEXT_OPTIONS = {"notebook_metadata_filter": "-all",
+                    "cell_metadata_filter": ",".join(CELL_METADATA_KEPT) + ",-all"}
 
-
-def repository() -> tuple[str, str]:
-    """The repository's URL and branch, written once in pyproject.toml."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    return project["project"]["urls"]["Repository"], project["tool"]["backward"]["branch"]
-
-
-def colab_url(name: str) -> str:
-    """Where Colab opens notebooks/<name>.ipynb of this repository."""
-    url, branch = repository()
-    path = url.removeprefix("https://github.com/")
-    return f"https://colab.research.google.com/github/{path}/blob/{branch}/notebooks/{name}.ipynb"
-
-
-def binder_url(name: str) -> str:
-    """Where Binder opens notebooks/<name>.ipynb of this repository in JupyterLab."""
-    url, branch = repository()
-    path = url.removeprefix("https://github.com/")
-    return f"https://mybinder.org/v2/gh/{path}/{branch}?labpath=notebooks%2F{name}.ipynb"
-
-
-COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
-BADGE_PATTERN = re.compile(r"^\[!\[Open In Colab\]\(.*$", re.M)
+BADGE = re.compile(r"\s*\[!\[Open In\s+Colab\]\([^)]*\)\]\([^)]*\)")
 
 
 def badge(name: str) -> str:
@@ -58,25 +41,16 @@ def badge(name: str) -> str:
     return f"[![Open In Colab]({COLAB_BADGE_IMAGE})]({colab_url(name)})"
 
 
+# Eight short lines: a learner reads them first. In Colab the repository is cloned once (a failed
+# clone stops the cell with git's message); everything else happens inside setup().
 SETUP_TEMPLATE = """\
-# Setup: seed, device, and this collection's `helpers`, in Jupyter, Colab or Binder.
-import sys
-
-if "google.colab" in sys.modules:  # in Colab only: fetch the collection, add what Colab lacks
-    import subprocess
-
-    REPO = "{url}"
-    BRANCH, TARGET = "{branch}", "/content/backward-notebooks"
-    subprocess.run(["git", "clone", "-q", "--depth=1", "-b", BRANCH, REPO, TARGET], check=False)
-    sys.path.insert(0, TARGET)
-    from helpers.colab import bootstrap
-
-    bootstrap(REPO, TARGET, branch=BRANCH)
-else:
-    sys.path.insert(0, "..")  # the repository root, one folder above notebooks/
-
+import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+REPO = "{url}"
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
+if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+    subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "{branch}", REPO, ROOT], check=True)
+sys.path.insert(0, ROOT)
 from helpers import setup
-
 device = setup(seed=0)"""
 
 
@@ -87,50 +61,14 @@ def setup_source() -> str:
 
 
 def synced(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
-    """`nb` with its badge (first cell) and setup cell (second cell) made afresh."""
+    """A copy of `nb` with its badge (first cell) and setup cell (second cell) made afresh,
+    without outputs, execution counts or machine-specific metadata."""
     nb = nbformat.from_dict(nb)
     first, second = nb.cells[0], nb.cells[1]
-    if BADGE_PATTERN.search(first.source):
-        first.source = BADGE_PATTERN.sub(badge(name), first.source)
-    else:
-        first.source = first.source.rstrip() + "\n\n" + badge(name)
+    first.source = BADGE.sub("", first.source).rstrip() + "\n\n" + badge(name)
     second.source = setup_source()
     second.metadata["slideshow"] = {"slide_type": "skip"}
     second.metadata["tags"] = ["setup"]
-    return nb
-
-
-README_START, README_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
-
-
-def readme_table(paths: list[Path]) -> str:
-    """The README's notebook table and verdict tally, made from the notebooks and the catalog."""
-    from helpers.claims import CATALOG, VERDICTS  # imports torch: only when asked for
-
-    rows = ["| notebook | what it checks | claims | open |", "|---|---|---|---|"]
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        title = nb.cells[0].source.splitlines()[0].lstrip("# ").split("·", 1)[-1].strip()
-        ids = " ".join(c.id for c in CATALOG.values() if c.notebook == path.stem) or "—"
-        links = f"[Colab]({colab_url(path.stem)}) · [Binder]({binder_url(path.stem)})"
-        rows.append(f"| `{path.stem}` | {title} | {ids} | {links} |")
-    tally = [sum(c.expected == v for c in CATALOG.values()) for v in VERDICTS]
-    rows += ["", "Verdicts on current PyTorch: " + ", ".join(
-        f"**{n}** {v}" for n, v in zip(tally, VERDICTS, strict=True)) + "."]
-    return "\n".join(rows)
-
-
-def synced_readme(paths: list[Path]) -> str:
-    """README.md with the part between its markers made afresh."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    head, rest = text.split(README_START, 1)
-    _, tail = rest.split(README_END, 1)
-    return f"{head}{README_START}\n{readme_table(paths)}\n{README_END}{tail}"
-
-
-def cleaned(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of `nb` without outputs, execution counts or machine-specific metadata."""
-    nb = nbformat.from_dict(nb)
     nb.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
     for cell in nb.cells:
         cell.metadata = nbformat.from_dict(
@@ -141,31 +79,160 @@ def cleaned(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def is_clean(path: Path) -> bool:
-    """True when the file on disk is exactly its cleaned and synced form."""
-    nb = nbformat.read(path, as_version=4)
-    return nbformat.writes(nb) == nbformat.writes(cleaned(synced(nb, path.stem)))
+def with_stable_ids(nb: nbformat.NotebookNode,
+                    old: nbformat.NotebookNode | None) -> nbformat.NotebookNode:
+    """`nb` with each cell's id taken from the same cell of `old` (matched by source, then by
+    position), so that a diff shows only what a person changed; new cells get an id made
+    from their source."""
+    old_cells = old.cells if old is not None else []
+    by_source = {c.source: c.get("id") for c in old_cells}
+    used: set[str] = set()
+    for i, cell in enumerate(nb.cells):
+        candidates = [by_source.get(cell.source),
+                      old_cells[i].get("id") if i < len(old_cells) else None,
+                      hashlib.sha1(f"{i}:{cell.source}".encode()).hexdigest()[:8]]
+        cell["id"] = next(c for c in candidates if c and c not in used)
+        used.add(cell["id"])
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    return nb
 
 
-def main(argv: list[str]) -> int:
-    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
-    if argv in (["clean"], ["sync"]):
-        for path in paths:
-            nb = nbformat.read(path, as_version=4)
-            nbformat.write(cleaned(synced(nb, path.stem) if argv == ["sync"] else nb), path)
-        if argv == ["sync"]:
-            (ROOT / "README.md").write_text(synced_readme(paths), encoding="utf-8")
+def to_text(nb: nbformat.NotebookNode) -> str:
+    """The .py (percent format) form of a notebook."""
+    nb = nbformat.from_dict(nb)
+    nb.metadata["jupytext"] = dict(JUPYTEXT_OPTIONS)
+    return jupytext.writes(nb, fmt=TEXT_FORMAT)
+
+
+def from_text(text: str) -> nbformat.NotebookNode:
+    """The notebook a .py (percent format) source describes."""
+    return jupytext.reads(text, fmt=TEXT_FORMAT)
+
+
+def pair_of(path: Path) -> tuple[Path, Path]:
+    """(ipynb, py) of the notebook `path` names (either file of the pair)."""
+    return path.with_suffix(".ipynb"), path.with_suffix(".py")
+
+
+def stems() -> list[str]:
+    """Every notebook name that has a .ipynb or a .py, in order."""
+    files = [*NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"), *NOTEBOOKS.glob("[0-9][0-9]_*.py")]
+    return sorted({p.stem for p in files})
+
+
+def read_pair(name: str, prefer: str | None = None) -> nbformat.NotebookNode:
+    """The notebook `name`, read from the newer of its two files (or from `prefer`)."""
+    ipynb, py = pair_of(NOTEBOOKS / name)
+    if not py.exists() or prefer == "ipynb":
+        return nbformat.read(ipynb, as_version=4)
+    if not ipynb.exists() or prefer == "py" or py.stat().st_mtime > ipynb.stat().st_mtime:
+        return from_text(py.read_text(encoding="utf-8"))
+    return nbformat.read(ipynb, as_version=4)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+def sync(prefer: str | None = None) -> None:
+    """Make every pair agree, clean, with fresh badges and setup cells; remake the README's
+    notebook table."""
+    for name in stems():
+        ipynb, py = pair_of(NOTEBOOKS / name)
+        old = nbformat.read(ipynb, as_version=4) if ipynb.exists() else None
+        nb = with_stable_ids(synced(read_pair(name, prefer), name), old)
+        _write_if_changed(ipynb, nbformat.writes(nb) + "\n")
+        _write_if_changed(py, to_text(nb))
+    _write_if_changed(ROOT / "README.md", synced_readme())
+
+
+def _cell_view(cell: nbformat.NotebookNode) -> tuple:
+    meta = cell.metadata
+    return (cell.cell_type, cell.source, meta.get("slideshow", {}).get("slide_type"),
+            tuple(meta.get("tags", ())))
+
+
+def disagreements(name: str) -> list[str]:
+    """What is out of step for notebook `name`: a missing file, an unclean .ipynb, or the
+    first cell where the .py and the .ipynb differ (type, source, slide type or tags)."""
+    ipynb, py = pair_of(NOTEBOOKS / name)
+    missing = [p.name for p in (ipynb, py) if not p.exists()]
+    if missing:
+        return [f"{name}: {', '.join(missing)} is missing (run `make clean-notebooks`)"]
+    nb = nbformat.read(ipynb, as_version=4)
+    found = []
+    if nbformat.writes(nb) != nbformat.writes(with_stable_ids(synced(nb, name), nb)):
+        found.append(f"{ipynb.name}: has outputs, unstable metadata, or a stale badge or "
+                     "setup cell (run `make clean-notebooks`)")
+    text = from_text(py.read_text(encoding="utf-8"))
+    if len(text.cells) != len(nb.cells):
+        found.append(f"{name}: the .py has {len(text.cells)} cells, the .ipynb {len(nb.cells)}")
+    for i, (a, b) in enumerate(zip(nb.cells, text.cells, strict=False)):
+        fields = ("cell type", "source", "slide type", "tags")
+        diff = [f for f, x, y in zip(fields, _cell_view(a), _cell_view(b), strict=True) if x != y]
+        if diff:
+            first_line = (a.source.strip().splitlines() or [""])[0][:60]
+            found.append(f"{name}: cell {i} ({first_line!r}) differs between .ipynb and .py: "
+                         f"{', '.join(diff)}")
+            break
+    return found
+
+
+README_START, README_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
+
+
+def readme_table() -> str:
+    """The README's notebook table and verdict tally, made from the notebooks and the catalog."""
+    from helpers.claims import CATALOG, VERDICTS  # imports torch: only when asked for
+
+    rows = ["| notebook | what it checks | claims | open |", "|---|---|---|---|"]
+    for name in stems():
+        nb = read_pair(name)
+        title = nb.cells[0].source.splitlines()[0].lstrip("# ").split("·", 1)[-1].strip()
+        ids = " ".join(c.id for c in CATALOG.values() if c.notebook == name) or "—"
+        links = f"[Colab]({colab_url(name)}) · [Binder]({binder_url(name)})"
+        rows.append(f"| `{name}` | {title} | {ids} | {links} |")
+    tally = [sum(c.expected == v for c in CATALOG.values()) for v in VERDICTS]
+    rows += ["", "Verdicts on current PyTorch: " + ", ".join(
+        f"**{n}** {v}" for n, v in zip(tally, VERDICTS, strict=True)) + "."]
+    return "\n".join(rows)
+
+
+def synced_readme() -> str:
+    """README.md with the part between its markers made afresh."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    return f"{head}{README_START}\n{readme_table()}\n{README_END}{tail}"
+
+
+def check() -> list[str]:
+    """Everything out of step, one line each (empty when all is well)."""
+    found = [line for name in stems() for line in disagreements(name)]
+    if (ROOT / "README.md").read_text(encoding="utf-8") != synced_readme():
+        found.append("README.md: its notebook table is stale (run `make clean-notebooks`)")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.notebooks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    do_sync = sub.add_parser("sync", help="make every pair agree and clean (newer file wins)")
+    do_sync.add_argument("--from", dest="prefer", choices=["py", "ipynb"],
+                         help="take every pair from this side instead of the newer file")
+    sub.add_parser("check", help="list pairs out of step; exit 1 if any")
+    args = parser.parse_args(argv)
+    if args.command == "sync":
+        sync(args.prefer)
         return 0
-    if argv == ["check"]:
-        dirty = [p.name for p in paths if not is_clean(p)]
-        if (ROOT / "README.md").read_text(encoding="utf-8") != synced_readme(paths):
-            dirty.append("README.md")
-        for name in dirty:
-            print(f"not clean: {name} (run `python -m tools.notebooks sync`)")
-        return 1 if dirty else 0
-    print(__doc__)
-    return 2
+    problems = check()
+    for line in problems:
+        print(line)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

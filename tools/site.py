@@ -31,9 +31,8 @@ from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters import markdown2html
 
 from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICT_MEANING, VERDICTS
-from tools.notebooks import COLAB_BADGE_IMAGE, colab_url
+from tools.project import COLAB_BADGE_IMAGE, ROOT, colab_url
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "tools" / "templates"
 NODE_MODULES = ROOT / "node_modules"
 

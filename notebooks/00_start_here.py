@@ -1,0 +1,116 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 00 · Start here: how `backward()` really works
+#
+# In 2017 a short Chinese blog post, *"Some understanding of backward()"*, became one of the
+# most shared explanations of PyTorch's autograd. It makes 27 concrete claims. This collection
+# checks every one of them **by running PyTorch**, draws the graphs autograd builds, and gives
+# each claim a verdict that the code itself computes — on the PyTorch you are running now.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/00_start_here.ipynb)
+
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
+import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+REPO = "https://github.com/backward-notebooks/backward-notebooks"
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
+if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+    subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
+sys.path.insert(0, ROOT)
+from helpers import setup
+device = setup(seed=0)
+
+# %% slideshow={"slide_type": "skip"}
+import torch
+from IPython.display import HTML
+
+from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICT_MEANING, VERDICTS
+from helpers.graph import draw
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## How to use these notebooks
+#
+# - **In Jupyter**: `make lab` in the repository opens JupyterLab on `notebooks/`; run each
+#   notebook top to bottom (*Run → Run All Cells* works too).
+# - **In Colab**: click the *Open in Colab* badge at the top of any notebook. Its first code
+#   cell fetches this collection's helpers and installs `torchviz`; nothing else is needed.
+# - **As slides**: `make` builds every notebook into `build/`, with a reveal.js slide deck per
+#   notebook in `build/slides/` that works without internet. Each claim is one slide.
+# - **On Binder or JupyterHub**: launch the repository; `environment.yml` and `apt.txt` bring
+#   Python, PyTorch and Graphviz.
+#
+# Each notebook stands alone after its setup cell, so you can start anywhere.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The article in one paragraph
+#
+# The article walks through the flags and calls that decide what `backward()` does:
+# `requires_grad` (who takes part in differentiation and how that spreads), the old
+# `volatile` flag for inference, `detach()`, and `retain_graph`. It then separates computing
+# gradients from updating weights, asks why only a scalar can call `backward()` with no
+# argument, and runs a small experiment showing that leaves keep gradients while
+# intermediate results do not. From that it argues that two chained networks train together
+# under one optimizer, that network weights are leaves of the graph, that the graph is a kind
+# of binary tree, and that freezing a sub-network is as simple as switching off its
+# `requires_grad`. It was written for PyTorch 0.3; we test it on today's.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Reading a verdict
+#
+# Every claim ends in a verdict card. The verdict is not typed in: the cell turns what it just
+# observed into one of four words, and the collection's catalog says which word it expects on
+# current PyTorch. If a new PyTorch release changes a behaviour, the verdict changes, the
+# catalog disagrees, and our tests fail — that is how this collection stays honest.
+
+# %% slideshow={"slide_type": "fragment"}
+rows = "".join(
+    f'<tr><td style="color:{VERDICT_COLOUR[v]};font-weight:bold">{v}</td>'
+    f"<td>{VERDICT_MEANING[v]}</td></tr>"
+    for v in VERDICTS
+)
+HTML(f"<table><tr><th>verdict</th><th>meaning</th></tr>{rows}</table>")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Where the article is vague, each notebook says which reading it tested: always the
+# strongest reasonable one, so a verdict of *holds* means something.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Reading a graph
+#
+# The graphs in this collection show what autograd records during the forward pass. Here is
+# the smallest interesting one: a weight times an input, plus a bias, before `backward()`.
+
+# %% slideshow={"slide_type": "subslide"}
+x = torch.tensor([2.0])                      # an input: needs no gradient
+w = torch.nn.Parameter(torch.tensor([3.0]))  # a parameter: a leaf that wants a gradient
+b = torch.tensor([1.0], requires_grad=True)  # a plain leaf that wants a gradient
+y = w * x + b
+draw(y, names={"x": x, "w": w, "b": b, "y": y})
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Data flows from left to right: leaves first, output last. The legend names every kind of
+# box. Look at `x`: it is drawn apart, as a constant, because nothing will flow back into it.
+# Look at `MulBackward0`'s saved tensors: autograd kept them so that backward can run.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now run `backward()` and draw the same graph again. Look at two things: the gradients now
+# filled in on `w` and `b`, and the saved tensors, which are marked **freed** — backward
+# released them once it had used them.
+
+# %% slideshow={"slide_type": "-"}
+y.backward()
+draw(y, names={"x": x, "w": w, "b": b, "y": y})
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The map: 27 claims, 8 notebooks
+#
+# Each row is one claim of the article, in our words, with the article's section (§) and the
+# notebook that checks it. The table is made from the same catalog the verdicts use.
+
+# %% slideshow={"slide_type": "subslide"}
+rows = "".join(
+    f"<tr><td>{c.id}</td><td>§{c.section}</td><td>{c.text}</td><td>{c.notebook}</td></tr>"
+    for c in CATALOG.values()
+)
+HTML(f"<table><tr><th>ID</th><th>§</th><th>Claim</th><th>Notebook</th></tr>{rows}</table>")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# Ready? Start with `01_requires_grad`, or jump to the claim you doubt most.

@@ -1,0 +1,378 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 01 · requires_grad: who takes part in differentiation
+#
+# One flag decides which tensors autograd watches: `requires_grad`. The article makes four
+# claims about the flag on plain tensors — what it means, its default, how it spreads, and who
+# may change it. You will test each one on today's PyTorch, including the 2017 spellings the
+# article used.
+#
+# Claims checked here: **C01**, **C02**, **C03**, **C04**.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/01_requires_grad.ipynb)
+
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
+import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+REPO = "https://github.com/backward-notebooks/backward-notebooks"
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
+if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+    subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
+sys.path.insert(0, ROOT)
+from helpers import setup
+device = setup(seed=0)
+
+# %% slideshow={"slide_type": "skip"}
+import warnings
+
+import torch
+from torch import nn
+from torch.autograd import Variable
+
+from helpers import check, judge, self_check
+from helpers.graph import draw
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C01 · §1 — What `requires_grad=True` means
+#
+# **The claim.** A tensor whose `requires_grad` is `True` takes part in differentiation:
+# autograd can compute a gradient *for* it, and gradients can flow backwards *through* it.
+#
+# **The reading we test:** (1) a leaf with `requires_grad=True` gets the gradient calculus
+# predicts; (2) an intermediate result that requires grad passes the gradient on to what lies
+# behind it; (3) a `requires_grad=False` tensor in the same computation blocks nothing, but
+# no gradient is computed for it, and backward cannot start from it.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** `a` requires grad, `c` does not, `h = a * c`, `loss = (h**2).sum()`.
+# After `loss.backward()`, which of `a.grad` and `c.grad` is filled? Would `a.grad` be any
+# different if `c` required grad too?
+
+# %% slideshow={"slide_type": "subslide"}
+a = torch.tensor([1.0, 2.0], requires_grad=True)  # takes part
+c = torch.tensor([3.0, -1.0])                      # requires_grad=False
+h = a * c                                          # an intermediate: requires grad too
+loss = (h**2).sum()
+(dh,) = torch.autograd.grad(loss, h, retain_graph=True)  # a gradient computed *for* h
+loss.backward()                                          # ...and passed *through* h to a
+print("dloss/dh =", dh, "  calculus 2h   =", (2 * h).detach())
+print("a.grad   =", a.grad, "  calculus 2c²a =", 2 * c**2 * a.detach())
+print("c.grad   =", c.grad)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now the same computation with `c` taking part as well, and two things `c` cannot do:
+
+# %% slideshow={"slide_type": "-"}
+c_on = c.clone().requires_grad_()
+a_on = a.detach().clone().requires_grad_()
+((a_on * c_on) ** 2).sum().backward()
+c_blocks_nothing = torch.equal(a_on.grad, a.grad)
+print("a.grad when c also takes part:", a_on.grad, "→ same as before:", c_blocks_nothing)
+
+failures = []
+for what, attempt in [("gradient for c", lambda: torch.autograd.grad((a * c).sum(), c)),
+                      ("backward from a constant", lambda: torch.tensor(3.0).backward())]:
+    try:
+        attempt()
+    except RuntimeError as error:
+        failures.append(what)
+        print(f"{what}: RuntimeError: {error}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** `a` sits inside the graph, with an `AccumulateGrad` node that writes `a.grad`.
+# `c` is drawn dashed, outside the graph: the multiplication used its values (and saved them
+# for backward, which has freed them since), but no backward function leads to `c`.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(loss, names={"a": a, "c": c, "h": h, "loss": loss})
+
+# %% slideshow={"slide_type": "subslide"}
+a_right = torch.allclose(a.grad, 2 * c**2 * a.detach())
+h_right = torch.allclose(dh, 2 * h.detach())
+observed = judge(holds=a_right and h_right and c.grad is None and c_blocks_nothing
+                 and len(failures) == 2)
+check("C01", observed,
+      evidence=f"a.grad={a.grad.tolist()} and dloss/dh={dh.tolist()} match calculus; "
+               f"c.grad is {c.grad}; a.grad is unchanged when c takes part; asking for c's "
+               f"gradient and calling backward() on a constant both raise RuntimeError")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# Suppose `c` *had* been created with `requires_grad=True`. What would `c.grad` be after
+# `loss.backward()`? Give a tensor.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # e.g. torch.tensor([0.0, 0.0])
+
+self_check(answer, c_on.grad, hint="loss = sum((a*c)**2); differentiate with respect to c: "
+                                   "2 * (a*c) * a, element by element.")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C02 · §1 — The defaults: `requires_grad=False`, `volatile=False`
+#
+# **The claim.** A freshly made tensor (in 2017: a `Variable`) starts with
+# `requires_grad=False` and `volatile=False`.
+#
+# **The reading we test:** every common way of creating a tensor gives
+# `requires_grad=False`; and `volatile` is still a flag of its own whose default is `False`.
+# We run the article's spelling, `Variable(t)` and `.volatile`, first.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** `Variable` was merged into `Tensor` in PyTorch 0.4 (2018). Will
+# `Variable(t)` still run? What will `.volatile` say — and will PyTorch add anything?
+
+# %% slideshow={"slide_type": "subslide"}
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    v = Variable(torch.ones(2))                       # the 2017 spelling
+    v_volatile = v.volatile
+    print("Variable(...) gives a", type(v).__name__, "| requires_grad =", v.requires_grad,
+          "| volatile =", v_volatile)
+    v_old = Variable(torch.ones(2), volatile=True)    # how 2017 asked for inference mode
+    old_volatile = v_old.volatile
+    print("Variable(..., volatile=True).volatile =", old_volatile)
+print("\nWarnings:")
+for w in caught:
+    print(f" - {w.category.__name__}: {w.message}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# And today's ways of making a tensor — including the `*_like` and `new_*` ones, whose source tensor
+# requires grad:
+
+# %% slideshow={"slide_type": "subslide"}
+src = torch.ones(3, requires_grad=True)
+made = {
+    "torch.tensor([1., 2.])": torch.tensor([1.0, 2.0]), "torch.zeros(3)": torch.zeros(3),
+    "torch.ones(3)": torch.ones(3), "torch.randn(3)": torch.randn(3),
+    "torch.empty(3)": torch.empty(3), "torch.arange(3.)": torch.arange(3.0),
+    "torch.linspace(0, 1, 3)": torch.linspace(0, 1, 3),
+    "torch.full((3,), 7.)": torch.full((3,), 7.0),
+    "torch.zeros_like(src)": torch.zeros_like(src), "torch.randn_like(src)": torch.randn_like(src),
+}
+for how, t in made.items():
+    print(f"{how:26} requires_grad={t.requires_grad}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** Nothing to draw: a tensor that requires no gradient has no graph behind it. Ask the
+# graph view anyway and it tells you why:
+
+# %% slideshow={"slide_type": "fragment"}
+try:
+    draw(torch.zeros(3) * 2)
+except ValueError as error:
+    print(error)
+
+# %% slideshow={"slide_type": "subslide"}
+default_false = not any(t.requires_grad for t in made.values()) and not v.requires_grad
+removed = [str(w.message) for w in caught if "volatile was removed" in str(w.message)]
+volatile_ignored = old_volatile is False  # asked for True, got False
+observed = judge(holds=default_false and v_volatile is False,
+                 changed_since_2017=bool(removed) and volatile_ignored)
+check("C02", observed,
+      evidence=f"all {len(made)} creation functions give requires_grad=False (half of the claim "
+               f"holds); but reading .volatile warns '{removed[0]}', and volatile=True is "
+               f"ignored ({len(removed)} 'volatile was removed' warnings)")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Why *outdated* rather than *holds*? `v.volatile` does still print `False` — but only because
+# the flag is gone: the attribute is a stub that always answers `False` and warns, and
+# `volatile=True` no longer does anything. Half of the claim (`requires_grad=False`) is as true
+# as in 2017; the other half describes a flag that no longer exists. Notebook 02 shows what
+# replaced it: `torch.no_grad()` and `torch.inference_mode()`.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# `src` requires grad. What is `src.new_ones(2).requires_grad`? Answer `True` or `False`
+# *before* you run anything.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # True or False
+
+self_check(answer, src.new_ones(2).requires_grad,
+           hint="new_ones borrows dtype and device from src, like zeros_like above. "
+                "Does it borrow the flag?")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C03 · §1 — `requires_grad` spreads
+#
+# **The claim.** If `x.requires_grad` is `True` and `y.requires_grad` is `False`, then
+# `z = f(x, y)` has `requires_grad=True`.
+#
+# **The reading we test:** the strongest one — *any* `f` that uses `x`: arithmetic, matrix
+# products, indexing, `torch` functions, and even an in-place op that writes `x` into the
+# constant `y`.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** Which of these will *not* require grad: `x * y + 1`, `x @ W`, `x[1:]`,
+# `torch.sin(x)`, `y.add_(x)`, `x > y`, `x.argmax()`?
+
+# %% slideshow={"slide_type": "subslide"}
+x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+y = torch.tensor([0.5, 0.5, 0.5])       # requires_grad=False
+W = torch.ones(3, 2)                    # requires_grad=False
+results = {"x * y + 1": x * y + 1, "x @ W": x @ W, "x[1:]": x[1:], "torch.sin(x)": torch.sin(x),
+           "torch.stack([x, y])": torch.stack([x, y]), "torch.maximum(x, y)": torch.maximum(x, y),
+           "(x * y).sum()": (x * y).sum()}
+y_in = torch.zeros(3)
+before = (y_in.requires_grad, y_in.is_leaf)
+results["y_in.add_(x)  (in place)"] = y_in.add_(x)
+for expr, z in results.items():
+    print(f"{expr:26} requires_grad={z.requires_grad!s:5}  grad_fn={type(z.grad_fn).__name__}")
+print("y_in before add_: requires_grad, is_leaf =", before, "→ after:",
+      (y_in.requires_grad, y_in.is_leaf))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now three functions of `x` whose result is not a floating-point number:
+
+# %% slideshow={"slide_type": "-"}
+integer_valued = {"x > y": x > y, "x.argmax()": x.argmax(), "x.long()": x.long()}
+for expr, z in integer_valued.items():
+    print(f"{expr:12} dtype={str(z.dtype):12} requires_grad={z.requires_grad}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** `y` and `W` are constants outside the graph; `x`'s path runs through every node.
+# In the second graph, `y_in` was a constant leaf until `add_` wrote `x` into it: now a
+# backward function (`AddBackward0`) produces it, and `x`'s gradient would flow through it.
+
+# %% slideshow={"slide_type": "fragment"}
+z = torch.sin(x * y) @ W
+draw(z, names={"x": x, "y": y, "W": W, "z": z}, legend=False)
+
+# %% slideshow={"slide_type": "subslide"}
+draw(y_in, names={"x": x, "y_in": y_in}, legend=False)
+
+# %% slideshow={"slide_type": "fragment"}
+floats_spread = all(z.requires_grad for z in results.values())
+not_spread = [e for e, z in integer_valued.items() if not z.requires_grad]
+observed = judge(holds=floats_spread, exception=bool(not_spread))
+check("C03", observed,
+      evidence=f"all {len(results)} floating-point results require grad, including the in-place "
+               f"y_in.add_(x) (y_in stopped being a leaf); but {', '.join(not_spread)} use x "
+               "and do not: integer and bool tensors cannot carry requires_grad")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Why does this matter? Masks and indices computed from `x` (`x > 0`, `argmax`) carry no
+# gradient back to `x`. `(x > 0).float() * y` does not depend on `x` as far as autograd knows.
+# And there is one more way to stop the spread that the article discusses next: computing
+# under `torch.no_grad()` (notebook 02).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# `torch.where(x > 0, y, 0.0)` picks elements of `y` where `x` is positive. Does the result
+# require grad? Answer `True` or `False`.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # True or False
+
+self_check(answer, torch.where(x > 0, y, 0.0).requires_grad,
+           hint="x enters only through x > 0. What dtype is that, and can it carry the flag?")
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C04 · §1 — Who may have `requires_grad` set?
+#
+# **The claim.** Every tensor that takes part in a computation — inputs, intermediate results,
+# outputs, network weights — can have `requires_grad` set.
+#
+# **The reading we test:** for each of those roles you can set the flag, to `True` and to
+# `False`, with `t.requires_grad = ...` (and with `t.requires_grad_(...)`).
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** Which of these will raise an error: switching an intermediate result *off*?
+# Switching it *on*? Switching an integer input on? Switching a weight off?
+
+# %% slideshow={"slide_type": "-"}
+def try_set(t, value, method=False):
+    """Set t's requires_grad; return 'ok' or the error's first sentence."""
+    try:
+        t.requires_grad_(value) if method else setattr(t, "requires_grad", value)
+        return "ok"
+    except RuntimeError as error:
+        return f"RuntimeError: {str(error).split('. ')[0].rstrip('.')}"
+
+
+# %% slideshow={"slide_type": "subslide"}
+leaf_in, weight = torch.tensor([1.0, 2.0]), nn.Linear(2, 1).weight
+inter = torch.tensor([1.0, 2.0], requires_grad=True) * 2
+out = (inter**2).sum()
+from_constants = torch.tensor([1.0, 2.0]) * 3     # an output no tensor asked grads for
+cases = [("input (leaf)", leaf_in, True), ("input (leaf)", leaf_in, False),
+         ("weight", weight, False), ("weight", weight, True),
+         ("output of constants", from_constants, True), ("intermediate", inter, False),
+         ("intermediate", inter, True), ("output (loss)", out, False),
+         ("integer input", torch.tensor([0, 1]), True), ("complex input", torch.tensor([1j]), True)]
+outcome = {}
+for role, t, value in cases:
+    outcome[role, value] = try_set(t, value)
+    print(f"{role:20} is_leaf={t.is_leaf!s:5} {str(t.dtype):15} = {value!s:5} → "
+          + outcome[role, value])
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Two details: the method form on an intermediate, and asking for an integer tensor that requires
+# grad at creation.
+
+# %% slideshow={"slide_type": "-"}
+print("inter.requires_grad_(True):", try_set(inter, True, method=True), "(a no-op: already True)")
+try:
+    inter.requires_grad = False
+except RuntimeError as error:
+    print("full message:", error)
+try:
+    torch.tensor([0, 1], requires_grad=True)
+except RuntimeError as error:
+    print("torch.tensor([0, 1], requires_grad=True):", error)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** The graph shows why the intermediate is different. The leaf `a4` sits at the edge
+# of the graph, where a flag can still be chosen. `inter4` is produced by `MulBackward0`: its
+# `requires_grad` is not a setting but a fact about how it was made.
+
+# %% slideshow={"slide_type": "fragment"}
+a4 = torch.tensor([1.0, 2.0], requires_grad=True)
+inter4 = a4 * 2
+draw(inter4, names={"a4": a4, "inter4": inter4}, legend=False)
+
+# %% slideshow={"slide_type": "subslide"}
+settable = ["input (leaf)", "weight", "output of constants"]
+leaves_ok = all(outcome[r, v] == "ok" for r, v in outcome if r in settable)
+refused = [f"{r}={v}" for (r, v), res in outcome.items() if res != "ok"]
+observed = judge(holds=leaves_ok, exception=bool(refused))
+check("C04", observed,
+      evidence=f"leaves (inputs, weights, outputs of constants) take both values; refused: "
+               f"{', '.join(refused)} (non-leaves: 'you can only change requires_grad flags "
+               "of leaf variables'; integers: only floating point and complex tensors)")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# What to do instead: for an intermediate you want to treat as a constant, use
+# `inter.detach()` (notebook 05); to have gradients for an intermediate, it already has them
+# while its inputs require grad — keep them with `retain_grad()` (notebook 03). An integer
+# tensor must become floating point (`.float()`) before it can require grad.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# `p = torch.ones(2, requires_grad=True)`, `q = p * 3`, then `p.requires_grad_(False)`.
+# What is `q.requires_grad` now?
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # True or False
+
+p = torch.ones(2, requires_grad=True)
+q = p * 3
+p.requires_grad_(False)
+self_check(answer, q.requires_grad,
+           hint="q's flag was decided when q was computed. Did anything recompute q?")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## What this notebook established
+#
+# - **C01** — `requires_grad=True` tensors get gradients and pass them on; a constant blocks
+#   nothing but gets none.
+# - **C02** — `requires_grad` still defaults to `False`; `volatile` is gone (a warning stub).
+# - **C03** — the flag spreads through every floating-point op, in-place ones too — but not
+#   into integer or bool results such as `x > y` or `argmax`.
+# - **C04** — leaves (inputs, weights, outputs of constants) take either value; intermediates
+#   and integer tensors refuse.
+#
+# Next: `02_modules_and_parameters`, where whole networks meet `requires_grad`.

@@ -1,0 +1,524 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 03 · no_grad and volatile: switching gradients off
+#
+# When you only want predictions, tracking gradients is wasted work. In 2017 you asked for that
+# with `volatile=True`, and the article presents it as *the* inference switch. In this notebook
+# you will run the 2017 spelling on today's PyTorch, meet the switches that replaced it (and
+# one that only looks like them), and measure what gradient tracking really costs.
+#
+# Claims checked here: **C05**, **C06**.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/03_no_grad_and_volatile.ipynb)
+
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
+import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+REPO = "https://github.com/backward-notebooks/backward-notebooks"
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
+if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+    subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
+sys.path.insert(0, ROOT)
+from helpers import setup
+device = setup(seed=0)
+
+# %% slideshow={"slide_type": "skip"}
+import contextlib
+import re
+import warnings
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+from torch.autograd import Variable
+
+from helpers import check, judge, self_check
+from helpers.graph import draw
+from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backward, tensor_bytes
+
+
+# %% slideshow={"slide_type": "skip"}
+def first_sentence(error: Exception) -> str:
+    """An error's type and the first sentence of its message: enough to recognise it."""
+    sentence = re.split(r"\.(?=\s|[A-Z])", str(error))[0]  # not at "torch.no_grad"
+    return f"{type(error).__name__}: {sentence.rstrip('.')}."
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C05 · §1 — `volatile=True`, the 2017 inference switch
+#
+# **The claim.** Marking a tensor `volatile=True` is the same as `requires_grad=False`; the mark
+# spreads to everything computed from that tensor, so one flag on the input switches gradients
+# off for the whole forward pass; and that is how you run inference.
+#
+# **The reading we test:** on today's PyTorch, a tensor made with `Variable(x, volatile=True)`
+# (or given `x.volatile = True`, the article's other spelling) reports `volatile` as True, and a
+# result computed from it *together with a weight that requires grad* does not require grad —
+# volatile winning over the weight, as it did in 2017.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** Will `Variable(x, volatile=True)` still run? If it does, will `y = x @ w`, with
+# `w.requires_grad=True`, require grad?
+
+# %% slideshow={"slide_type": "subslide"}
+torch.manual_seed(0)
+w = torch.randn(3, 2, requires_grad=True)  # a weight that asks for gradients
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    x_old = Variable(torch.randn(4, 3), volatile=True)  # the 2017 spelling
+    x_old.volatile = True  # the article's other spelling
+    volatile_flag = x_old.volatile
+    with saved_for_backward() as saved_old:
+        y_old = x_old @ w
+
+print("x_old.volatile reads:", volatile_flag)
+for message in dict.fromkeys(str(c.message) for c in caught):  # each distinct warning once
+    print("warning:", message)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The warnings say it plainly: `volatile` is gone. But a warning scrolls past and is forgotten.
+# What does the computation itself do?
+
+# %% slideshow={"slide_type": "-"}
+print("y_old.requires_grad:", y_old.requires_grad)
+print("y_old.grad_fn:      ", type(y_old.grad_fn).__name__)
+print("bytes autograd kept for backward:", saved_old.bytes)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** The "volatile" input is drawn as a constant (it never needed gradients), but `w` is a
+# leaf that does, so autograd recorded a `MmBackward0` node and saved a tensor for it (the
+# orange ellipse): a full graph, exactly what volatile was meant to prevent.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(y_old, names={"x_old": x_old, "w": w, "y_old": y_old})
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Today's spelling of "no gradients for this computation" is a context manager:
+
+# %% slideshow={"slide_type": "-"}
+with torch.no_grad():
+    y_new = x_old @ w
+print("under torch.no_grad(): requires_grad =", y_new.requires_grad, "| grad_fn =", y_new.grad_fn)
+print("same values as y_old:", torch.equal(y_new, y_old))
+
+# %% slideshow={"slide_type": "subslide"}
+removed = [str(c.message) for c in caught if "volatile was removed" in str(c.message)]
+behaved_as_2017 = volatile_flag and not y_old.requires_grad
+observed = judge(holds=behaved_as_2017,
+                 changed_since_2017=bool(removed) or y_old.requires_grad)
+check("C05", observed,
+      evidence=f"Variable(x, volatile=True) runs and warns '{removed[0] if removed else 'nothing'}'"
+               f"; x.volatile reads {volatile_flag}; y = x @ w has requires_grad="
+               f"{y_old.requires_grad} (grad_fn {type(y_old.grad_fn).__name__}) and kept "
+               f"{saved_old.bytes} bytes for backward; under torch.no_grad() requires_grad="
+               f"{y_new.requires_grad}")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# In PyTorch 0.3, `volatile` was *stronger* than `requires_grad=False`: a volatile input made
+# every result volatile, even when a weight required grad, while a plain `requires_grad=False`
+# input did not (the weight's `requires_grad` won). So "volatile equals requires_grad=False" was
+# loose even in 2017. PyTorch 0.4 (April 2018) merged `Variable` into `Tensor` and replaced the
+# flag with `torch.no_grad()`. Today the keyword is accepted, ignored, and `.volatile` always
+# reads False. The danger is the silent part: code ported from 2017 still runs, and quietly
+# builds graphs and keeps memory during inference.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# You compute `h = x_old @ w` inside `with torch.no_grad():`, and then, *outside* the block,
+# `z = h * v`, where `v` requires grad. Does `z` require grad? Answer `True` or `False`.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # True or False: does z require grad?
+
+v = torch.randn(4, 2, requires_grad=True)
+with torch.no_grad():
+    h = x_old @ w
+z = h * v
+self_check(answer, z.requires_grad,
+           hint="no_grad() covers only what runs inside the with-block; what is z computed from?")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Today's switches, and what their tensors can do afterwards
+#
+# `volatile` had one job. Today three tools do it, with different trade-offs, and a fourth
+# (`model.eval()`) is often mistaken for one of them:
+#
+# - `torch.no_grad()` — records no graph inside the block;
+# - `torch.inference_mode()` — the same, and faster still, but its tensors stay marked;
+# - `torch.set_grad_enabled(flag)` — `no_grad` with an on/off argument;
+# - `model.eval()` — changes how some layers behave; gradients stay **on**.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### `torch.no_grad()` — no graph inside, ordinary tensors outside
+
+# %% slideshow={"slide_type": "-"}
+p = torch.randn(3, requires_grad=True)
+with torch.no_grad():
+    h = p * 2
+print("h.requires_grad:", h.requires_grad, "| is_leaf:", h.is_leaf, "| grad_fn:", h.grad_fn)
+
+q = torch.randn(3, requires_grad=True)
+(h * q).sum().backward()  # later, h enters a new graph as a constant
+print("q.grad equals h:", torch.equal(q.grad, h))
+h.requires_grad_()  # and it may even become a leaf of its own
+print("after requires_grad_(): requires_grad", h.requires_grad, "| is_leaf:", h.is_leaf)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# `torch.no_grad()` also works as a decorator, `@torch.no_grad()` on an evaluation function.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### `torch.inference_mode()` — faster, but its tensors stay marked
+
+# %% slideshow={"slide_type": "-"}
+with torch.inference_mode():
+    a = p * 2
+print("a.requires_grad:", a.requires_grad, "| a.is_inference():", a.is_inference())
+
+q.grad = None
+try:
+    (a * q).sum().backward()  # multiplication must save a for backward
+except RuntimeError as e:
+    print("a * q ->", first_sentence(e))
+(a + q).sum().backward()  # addition saves nothing, so this is allowed
+print("a + q -> fine, q.grad =", q.grad)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The error is about **saving**: an inference tensor may not be kept for backward, because
+# inference mode skipped the bookkeeping (the version counter) that guards saved tensors. Nor may
+# it be changed in place once you are outside the block:
+
+# %% slideshow={"slide_type": "-"}
+before = a.clone()
+try:
+    a.add_(1)
+except RuntimeError as e:
+    print("a.add_(1) ->", first_sentence(e))
+changed = not torch.equal(a, before)
+print("a before:", before, "| after:", a,
+      "— changed anyway!" if changed else "— unchanged")
+
+b = a.clone()  # the fix: a clone made outside inference mode is an ordinary tensor
+b.add_(1)
+print("b.is_inference():", b.is_inference(), "| b * q requires grad:", (b * q).requires_grad)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# On the PyTorch this notebook was written with, the failed `add_` had already written its
+# result before raising: do not treat the error as a guard that protects the values. The error
+# message itself suggests the two ways out: `.clone()` the tensor, or use `torch.no_grad()`.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### `torch.set_grad_enabled(flag)` — one code path for training and evaluation
+
+# %% slideshow={"slide_type": "-"}
+lin = nn.Linear(3, 1)
+x4 = torch.randn(4, 3)
+
+def forward(model, inputs, train):
+    with torch.set_grad_enabled(train):  # as a context manager, with an argument
+        return model(inputs)
+
+print("train=True :", forward(lin, x4, True).requires_grad)
+print("train=False:", forward(lin, x4, False).requires_grad)
+
+# %% slideshow={"slide_type": "-"}
+torch.set_grad_enabled(False)  # as a plain call: off from here on...
+print("after set_grad_enabled(False):", torch.is_grad_enabled(), lin(x4).requires_grad)
+torch.set_grad_enabled(True)  # ...until you switch it back on yourself
+print("after set_grad_enabled(True): ", torch.is_grad_enabled(), lin(x4).requires_grad)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### `model.eval()` — a different switch altogether
+
+# %% slideshow={"slide_type": "-"}
+torch.manual_seed(0)
+net_d = nn.Sequential(nn.Linear(3, 8), nn.BatchNorm1d(8), nn.Dropout(p=0.5))
+x8 = torch.randn(4, 3)
+
+net_d.train()
+print("train(): two calls agree?", torch.equal(net_d(x8), net_d(x8)))  # new dropout mask each call
+net_d.eval()
+out = net_d(x8)
+print("eval():  two calls agree?", torch.equal(out, net_d(x8)))
+print("after eval(): out.requires_grad =", out.requires_grad,
+      "| grad enabled:", torch.is_grad_enabled())
+
+# %% slideshow={"slide_type": "subslide"}
+mean_before = net_d[1].running_mean.clone()
+net_d(x8)  # in eval mode BatchNorm uses its running statistics and does not update them
+print("eval() forward left BatchNorm's running mean unchanged:",
+      torch.equal(mean_before, net_d[1].running_mean))
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# `eval()` changes what Dropout and BatchNorm *compute*; it does nothing to gradient tracking.
+# For inference you usually want both: `model.eval()` for the layers, and `torch.no_grad()` or
+# `torch.inference_mode()` for autograd.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### All at once: what a tensor made under each switch can do later
+
+# %% slideshow={"slide_type": "-"}
+def afterwards(mode) -> dict:
+    """Make t = p * 2 under `mode`, then try things with t once the mode is over."""
+    def fresh():
+        with mode():
+            return p * 2
+    row = {"requires_grad": str(fresh().requires_grad)}
+    for test, step in [("used in a new graph", lambda t: t * q),
+                       ("requires_grad_()", lambda t: t.requires_grad_()),
+                       ("in-place add_(1)", lambda t: t.add_(1))]:
+        try:
+            step(fresh())
+            row[test] = "ok"
+        except RuntimeError:
+            row[test] = "RuntimeError"
+    return row
+
+
+# %% slideshow={"slide_type": "subslide"}
+modes = {"tracking on": contextlib.nullcontext, "no_grad()": torch.no_grad,
+         "inference_mode()": torch.inference_mode,
+         "set_grad_enabled(False)": lambda: torch.set_grad_enabled(False)}
+columns = ["requires_grad", "used in a new graph", "requires_grad_()", "in-place add_(1)"]
+print(f"{'made under':24}" + "".join(f"{c:>21}" for c in columns))
+for name, mode in modes.items():
+    row = afterwards(mode)
+    print(f"{name:24}" + "".join(f"{row[c]:>21}" for c in columns))
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Read the table row by row: `no_grad()` and `set_grad_enabled(False)` leave ordinary tensors
+# behind; only `inference_mode()` leaves tensors with lasting restrictions.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C06 · §1 — Tracking changes the cost, not the answer
+#
+# **The claim.** For inference, whether gradients are tracked makes no difference to the
+# results, but it does change the cost in time and memory; and one switch that turns tracking
+# off spares you setting `requires_grad=False` on every parameter.
+#
+# **The reading we test,** for a small MLP on `device`:
+# 1. the outputs with and without tracking are equal;
+# 2. with tracking autograd keeps tensors for backward (bytes > 0); without it, none (0 bytes);
+#    time and peak memory are measured and shown, but not judged;
+# 3. `with torch.no_grad()` gives the same outputs as `requires_grad=False` on every parameter,
+#    and neither keeps a graph.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Why judge on saved bytes and not on time? The bytes autograd keeps are a deterministic fact
+# about the computation; a timing depends on the machine, its load, and the noise of the moment.
+# Timings are printed and charted so you can see them, never used to decide a verdict.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** The MLP below maps 64 → 256 → 256 → 10 features on a batch of 128. During one
+# forward pass with tracking, which tensors must autograd keep so that backward could run later,
+# and how many bytes is that? Work it out before you run the next cells.
+
+# %% slideshow={"slide_type": "subslide"}
+torch.manual_seed(0)
+B, D_IN, D_HID, D_OUT = 128, 64, 256, 10
+net = nn.Sequential(nn.Linear(D_IN, D_HID), nn.ReLU(), nn.Linear(D_HID, D_HID), nn.ReLU(),
+                    nn.Linear(D_HID, D_OUT)).to(device)
+x = torch.randn(B, D_IN, device=device)
+print("measuring on:", device)
+
+# %% slideshow={"slide_type": "-"}
+with saved_for_backward(x, *net.parameters()) as saved_on:
+    y_on = net(x)
+with torch.no_grad(), saved_for_backward() as saved_off:
+    y_off = net(x)
+with torch.inference_mode(), saved_for_backward() as saved_inf:
+    y_inf = net(x)
+
+print("outputs equal (torch.equal): no_grad", torch.equal(y_on, y_off),
+      "| inference_mode", torch.equal(y_on, y_inf))
+print(f"kept for backward: tracking on {saved_on.bytes:,} B ({saved_on.count} saves) | "
+      f"no_grad {saved_off.bytes} B | inference_mode {saved_inf.bytes} B")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **The theory, layer by layer.** A Linear layer needs its *input* to compute its weight's
+# gradient, and its *weight* to pass the gradient on to that input — but only when the input
+# requires grad (the first layer's `x` does not). A ReLU keeps its *output*: the gradient passes
+# where the output is positive. The ReLU's output is also the next Linear's input: one tensor,
+# saved twice, stored once.
+#
+# | layer | keeps | shape |
+# |---|---|---|
+# | Linear 1 | its input `x` | B × 64 |
+# | ReLU 1 | its output `h1` | B × 256 |
+# | Linear 2 | `h1` (again) and `W2ᵀ` | 256 × 256 |
+# | ReLU 2 | its output `h2` | B × 256 |
+# | Linear 3 | `h2` (again) and `W3ᵀ` | 256 × 10 |
+
+# %% slideshow={"slide_type": "subslide"}
+theory_input = tensor_bytes((B, D_IN))  # x: a leaf, it lives anyway
+theory_acts = tensor_bytes((B, D_HID), (B, D_HID))  # h1, h2: memory tracking adds
+theory_weights = tensor_bytes(net[2].weight.shape, net[4].weight.shape)  # W2ᵀ, W3ᵀ
+theory_total = theory_input + theory_acts + theory_weights
+
+print(f"{'':28}{'theory':>10}{'measured':>10}")
+print(f"{'all saved storages':28}{theory_total:>10,}{saved_on.bytes:>10,}")
+print(f"{'living anyway: x, W2, W3':28}{theory_input + theory_weights:>10,}"
+      f"{saved_on.existing_bytes:>10,}")
+print(f"{'added: h1 + h2':28}{theory_acts:>10,}{saved_on.added_bytes:>10,}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# We told `saved_for_backward` which tensors live anyway: the input and the parameters.
+# `W2ᵀ` is a *view* of `W2` — same storage, no new memory — so it counts with them. What
+# tracking really adds is the activations, `h1 + h2`, and that part grows with the batch `B`.
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# **See.** Every orange ellipse is a tensor autograd kept for backward: `x` (saved by the first
+# Linear), the two ReLU outputs (each saved twice, by the ReLU and by the next Linear), and the
+# transposed weights of the second and third layers. (The graph labels the square `W2ᵀ` as
+# "the values of W2": it shares W2's storage and shape, but it is the transpose.)
+
+# %% slideshow={"slide_type": "subslide"}
+params = {"W1": net[0].weight, "b1": net[0].bias, "W2": net[2].weight, "b2": net[2].bias,
+          "W3": net[4].weight, "b3": net[4].bias}
+draw(y_on, names={"x": x, **params, "y_on": y_on}, legend=False)
+
+# %% slideshow={"slide_type": "subslide"}
+try:
+    draw(y_off)  # the output made under no_grad
+except ValueError as e:
+    print(first_sentence(e))
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now time. Each function below runs one forward pass; `median_seconds` times it with
+# `torch.utils.benchmark`, and `peak_memory_bytes` measures how far memory rose while it ran: the
+# CUDA allocator's
+# statistics on a GPU, the process's resident-memory high-water mark on a Linux CPU.
+
+# %% slideshow={"slide_type": "-"}
+def forward_on():
+    return net(x)
+
+def forward_no_grad():
+    with torch.no_grad():
+        return net(x)
+
+def forward_inference():
+    with torch.inference_mode():
+        return net(x)
+
+
+# %% slideshow={"slide_type": "subslide"}
+runs = {"tracking on": forward_on, "no_grad": forward_no_grad, "inference_mode": forward_inference}
+secs = {k: median_seconds(f, min_run_time=0.1) for k, f in runs.items()}
+peaks = {k: peak_memory_bytes(f, device) for k, f in runs.items()}
+saved_bytes = {"tracking on": saved_on.bytes, "no_grad": saved_off.bytes,
+               "inference_mode": saved_inf.bytes}
+print("measured on:", device)
+for k in runs:
+    peak = f"{peaks[k]:,} B" if peaks[k] is not None else "not measurable on this system"
+    print(f"{k:15}{secs[k] * 1e6:9.1f} µs   kept {saved_bytes[k]:>9,} B   peak {peak}")
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# **See.** Left: time per forward pass (noisy, on a shared CPU especially). Middle: bytes kept
+# for backward — the part of memory that tracking adds. Right, where it could be measured: the
+# peak memory of one forward pass. With tracking, the activations kept for backward are all
+# alive at the end; without it, each is freed as soon as the next layer has used it.
+
+# %% slideshow={"slide_type": "subslide"}
+panels = [("time per forward (µs)", {k: s * 1e6 for k, s in secs.items()}),
+          ("kept for backward (KiB)", {k: b / 1024 for k, b in saved_bytes.items()})]
+if all(v is not None for v in peaks.values()):
+    panels.append(("peak memory (KiB)", {k: b / 1024 for k, b in peaks.items()}))
+fig, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 3))
+for ax, (label, values) in zip(axes, panels, strict=True):
+    bars = ax.bar(list(values), list(values.values()), color=["tab:red", "tab:blue", "tab:green"])
+    ax.bar_label(bars, fmt="%.0f", fontsize=8)
+    ax.set_ylabel(label)
+    ax.tick_params(axis="x", labelrotation=25)
+fig.suptitle(f"one forward pass of the MLP, batch {B}, on {device}")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The time bars are often close on a CPU: recording the graph is cheap next to the matrix
+# products, while the memory difference is exact. The bigger savings come from never running
+# backward at all, and, for `inference_mode`, from also skipping version counters and view
+# tracking. Try a larger batch or hidden size and watch the bars.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### One switch, or one flag per parameter?
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# The alternative the article mentions: set `requires_grad=False` on every parameter yourself.
+
+# %% slideshow={"slide_type": "-"}
+param_list = list(net.parameters())
+for param in param_list:  # the per-parameter way: touch every parameter...
+    param.requires_grad_(False)
+with saved_for_backward() as saved_frozen:
+    y_frozen = net(x)
+print(f"flags flipped: {len(param_list)} | y_frozen.requires_grad: {y_frozen.requires_grad}"
+      f" | kept for backward: {saved_frozen.bytes} B")
+print("same output as under no_grad:", torch.equal(y_frozen, y_off))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Same answer, no graph. But the flags now live *in the model*, and they do not cover the input:
+
+# %% slideshow={"slide_type": "-"}
+x_tracked = x.clone().requires_grad_()  # e.g. an input that came out of another network
+with saved_for_backward() as saved_leak:
+    y_leak = net(x_tracked)
+print(f"frozen model, tracked input: requires_grad {y_leak.requires_grad}, "
+      f"kept {saved_leak.bytes:,} B for backward")
+try:
+    net(x).sum().backward()  # later, someone trains the model and forgot the flags
+except RuntimeError as e:
+    print("training the mutated model ->", first_sentence(e))
+
+# %% slideshow={"slide_type": "subslide"}
+for param in param_list:  # ...and remember to undo it afterwards
+    param.requires_grad_(True)
+print("model restored:", all(param.requires_grad for param in net.parameters()))
+
+with torch.no_grad(), saved_for_backward() as saved_switch:
+    y_switch = net(x_tracked)  # one switch covers the input too, and touches nothing
+print(f"no_grad, tracked input: requires_grad {y_switch.requires_grad}, "
+      f"kept {saved_switch.bytes} B")
+
+# %% slideshow={"slide_type": "subslide"}
+results_equal = torch.allclose(y_on, y_off) and torch.allclose(y_on, y_inf)
+tracking_costs = saved_on.bytes > 0 and saved_off.bytes == 0 and saved_inf.bytes == 0
+one_switch_same = (torch.allclose(y_frozen, y_off) and y_frozen.grad_fn is None
+                   and y_off.grad_fn is None and saved_frozen.bytes == 0)
+observed = judge(holds=results_equal and tracking_costs and one_switch_same)
+check("C06", observed,
+      evidence=f"on {device}: outputs with and without tracking equal (torch.equal "
+               f"{torch.equal(y_on, y_off)}); tracking kept {saved_on.bytes:,} B for backward "
+               f"({theory_total:,} B predicted from the layer shapes), no_grad and "
+               f"inference_mode kept {saved_off.bytes} and {saved_inf.bytes} B; one forward "
+               f"took {secs['tracking on'] * 1e6:.0f} µs with tracking, "
+               f"{secs['no_grad'] * 1e6:.0f} µs without (shown, not judged); no_grad equals "
+               f"requires_grad=False on all {len(param_list)} parameters, without touching "
+               "the model")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# Double the batch to `2 * B = 256`. How many bytes will autograd keep for backward during one
+# forward pass with tracking on? Work it out from the table above, then check.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # bytes kept for backward with a batch of 256 (an int)
+
+with saved_for_backward() as saved_big:
+    net(torch.randn(2 * B, D_IN, device=device))
+self_check(answer, saved_big.bytes,
+           hint="x, h1 and h2 have the batch as their first dimension, so they double; "
+                "W2ᵀ and W3ᵀ do not depend on the batch. 4 bytes per float32.")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## What this notebook established
+#
+# - **C05** — `volatile=True` still runs but only warns: the "volatile" result requires grad and
+#   keeps a graph. Today's switches are `torch.no_grad()`, `torch.inference_mode()` and
+#   `torch.set_grad_enabled(False)`; `model.eval()` changes layers, not gradient tracking.
+# - **C06** — tracking on or off, the outputs are the same; with tracking autograd keeps the
+#   tensors the layer shapes predict, without it none; one `torch.no_grad()` does what a flag
+#   on every parameter does, covers the input too, and leaves the model untouched.
+#
+# Next: `04_leaf_and_intermediate_grads`, where `backward()` runs and gradients land.

@@ -1,0 +1,445 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 05 · backward's argument: scalars, vectors and Jacobians
+#
+# Most of the time you call `loss.backward()` with nothing in the brackets. But `backward` does
+# take an argument, and the article says three things about it: when you may leave it out, what
+# leaving it out is equivalent to, and why a loss module's output never needs it. In this
+# notebook you will find out what that argument *is* — a vector multiplied into a Jacobian —
+# and test each statement on today's PyTorch.
+#
+# Claims checked here: **C19**, **C14**, **C20**.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/05_backward_arguments.ipynb)
+
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
+import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+REPO = "https://github.com/backward-notebooks/backward-notebooks"
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
+if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+    subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
+sys.path.insert(0, ROOT)
+from helpers import setup
+device = setup(seed=0)
+
+# %% slideshow={"slide_type": "skip"}
+import inspect
+import warnings
+from collections import Counter
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+from helpers import check, judge, self_check
+from helpers.graph import draw
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C19 · §3 — Who may call `backward()` with no argument?
+#
+# **The claim.** Only a scalar may call `backward()` bare. Anything bigger must be handed a
+# gradient, which the article calls the `grad_variables` argument.
+#
+# **The reading we test:** "scalar" means *a tensor with exactly one element*, whatever its
+# shape (in 2017 PyTorch had no 0-dimensional tensors, so a loss had shape `(1,)`). A bare
+# `backward()` should work for every one-element shape and fail for anything larger; a larger
+# output should work once it is given a gradient; and we run the name `grad_variables` in both
+# places you could write it: `torch.autograd.backward(...)` and `y.backward(...)`.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** Which of these outputs can call `backward()` with nothing in the brackets:
+# shape `()`, shape `(1,)`, shape `(1, 1)`, shape `(2,)`?
+
+# %% slideshow={"slide_type": "subslide"}
+bare_ok = {}
+for shape in [(), (1,), (1, 1), (2,)]:
+    x = torch.ones(shape, requires_grad=True)
+    y = 3 * x
+    try:
+        y.backward()
+        bare_ok[shape] = True
+        print(f"shape {str(shape):7} ({y.numel()} element):  ran, x.grad = {x.grad.tolist()}")
+    except RuntimeError as e:
+        bare_ok[shape] = False
+        print(f"shape {str(shape):7} ({y.numel()} elements): RuntimeError: {e}")
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# The error message says *scalar outputs*, yet `(1, 1)` is a matrix and still worked. For
+# `backward`, "scalar" means **one element**: then there is only one sensible gradient to
+# start from, `torch.ones_like(y)`, and PyTorch fills it in for you. With two elements it
+# would have to guess how much each one matters, so it refuses.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now a non-scalar output, given a gradient. First the article's 2017 name, `grad_variables`,
+# in both places, then today's names. `attempt` builds a fresh `y = x ** 2` each time, so
+# every call starts from a new graph.
+
+# %% slideshow={"slide_type": "skip"}
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+v = torch.ones(3)
+
+
+def attempt(label, call):
+    x.grad = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            call(x**2)
+            outcome = f"ran, x.grad = {x.grad.tolist()}"
+        except TypeError as e:
+            outcome = f"TypeError: {e}"
+    notes = [f"{w.category.__name__}: {w.message}" for w in caught]
+    print(label, "\n   ", outcome, *("\n    " + n for n in notes))
+    return x.grad, notes
+
+
+# %% slideshow={"slide_type": "-"}
+old_fn = attempt("torch.autograd.backward(y, grad_variables=v)",
+                 lambda y: torch.autograd.backward(y, grad_variables=v))
+old_method = attempt("y.backward(grad_variables=v)",
+                     lambda y: y.backward(grad_variables=v))
+new_fn = attempt("torch.autograd.backward(y, grad_tensors=v)",
+                 lambda y: torch.autograd.backward(y, grad_tensors=v))
+new_method = attempt("y.backward(gradient=v)", lambda y: y.backward(gradient=v))
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The function still takes `grad_variables`, but warns that the name is going away; the
+# method never took it (even in 2017 the method's argument was called `gradient`). Today the
+# names are `gradient=` for `y.backward` and `grad_tensors=` for `torch.autograd.backward`.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### What the gradient argument means
+#
+# For `y = f(x)` with `f: ℝ³ → ℝ²`, the Jacobian `J` is the 2×3 matrix of every
+# `∂y_i/∂x_j`. `y.backward(v)` does not compute `J`; it computes the row vector `v @ J` in one
+# sweep (a *vector–Jacobian product*) and adds it to `x.grad`. A bare `backward()` on a
+# one-element output is the case `v = [1.]`.
+
+# %% slideshow={"slide_type": "subslide"}
+def f(x):
+    return torch.stack([x[0] * x[1], x[1] + x[2] ** 2])
+
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+J = torch.autograd.functional.jacobian(f, x)
+x0, x1, x2 = x.tolist()
+J_by_hand = torch.tensor([[x1, x0, 0.0], [0.0, 1.0, 2 * x2]])
+print("J =\n", J, "\nby hand:\n", J_by_hand)
+
+# %% slideshow={"slide_type": "subslide"}
+v = torch.tensor([1.0, 10.0])
+y = f(x)
+y.backward(v)
+print("x.grad after y.backward(v):", x.grad)
+print("v @ J                     :", v @ J)
+vjp_ok = torch.allclose(x.grad, v @ J) and torch.allclose(J, J_by_hand)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** `x` is the leaf on the left; its gradient box shows `v @ J`. `y` is the double-boxed
+# output with two elements, the kind a bare `backward()` refuses. The dashed ellipses are the
+# values of `x` that backward needed, freed once it had run.
+
+# %% slideshow={"slide_type": "-"}
+draw(y, names={"x": x, "y": y})
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# **Why this verdict.** The rule holds exactly, with "scalar" meaning one element. But the
+# claim also tells you to pass the gradient as `grad_variables`: following those words today
+# gives a `TypeError` on `y.backward` and a deprecation warning on `torch.autograd.backward`.
+# The collection calls a claim whose 2017 spelling warns or fails today *outdated*, so this
+# is what the card says — the evidence line says which part still holds.
+
+# %% slideshow={"slide_type": "subslide"}
+rule_holds = (bare_ok[()] and bare_ok[(1,)] and bare_ok[(1, 1)] and not bare_ok[(2,)]
+              and new_fn[0] is not None and new_method[0] is not None and vjp_ok)
+old_name_flagged = (old_method[0] is None
+                    or any("grad_variables" in n for n in old_fn[1]) or old_fn[0] is None)
+observed = judge(holds=rule_holds, changed_since_2017=old_name_flagged)
+check("C19", observed,
+      evidence=f"the rule holds: bare backward() ran for shapes "
+               f"{[s for s, ok in bare_ok.items() if ok]} and raised for "
+               f"{[s for s, ok in bare_ok.items() if not ok]}; y.backward(v) gave "
+               f"v @ J = {(v @ J).tolist()}. The name is 2017's: "
+               f"torch.autograd.backward(grad_variables=) → {old_fn[1] or 'no warning'}; "
+               f"y.backward(grad_variables=) → {'TypeError' if old_method[0] is None else 'ran'}; "
+               "today: gradient= / grad_tensors=")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# With the same `f` and `x`, choose `v` so that `y.backward(v)` puts **the gradient of `y[1]`
+# alone** into `x.grad`. Give `v` as a tensor.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # a tensor of shape (2,)
+
+self_check(answer, torch.tensor([0.0, 1.0]),
+           hint="v weights the rows of J, and row i of J is the gradient of y[i].")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C14 · §2 — Is `backward()` the same as `backward(torch.tensor([1]))`?
+#
+# **The claim.** For a scalar result, a bare `backward()` is the same as passing the
+# one-element tensor `[1]` as the gradient.
+#
+# **The reading we test:** the article's exact spelling, `loss.backward(torch.tensor([1]))`,
+# and its float twin `torch.tensor([1.])` (in case the integer type is what fails), on a loss
+# made the way today's PyTorch makes losses; then the same spellings on a shape-`(1,)` loss,
+# which is what a 2017 loss looked like.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** Today's loss modules return a tensor of shape `()`. Will PyTorch accept a
+# gradient of shape `(1,)` for it — broadcast it, as it does almost everywhere else — or
+# refuse?
+
+# %% slideshow={"slide_type": "skip"}
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+target = torch.zeros(3)
+
+
+def grad_after(loss, *gradient):
+    x.grad = None
+    try:
+        loss.backward(*gradient)
+        return x.grad.clone(), "ran"
+    except RuntimeError as e:
+        return None, f"RuntimeError: {e}"
+
+
+# %% slideshow={"slide_type": "subslide"}
+loss = nn.MSELoss()(x, target)
+print("today's loss:", loss, " shape", tuple(loss.shape))
+g_bare, _ = grad_after(nn.MSELoss()(x, target))
+print("backward()                   → x.grad =", g_bare)
+g_int, said_int = grad_after(nn.MSELoss()(x, target), torch.tensor([1]))
+print("backward(torch.tensor([1]))  →", said_int)
+g_float, said_float = grad_after(nn.MSELoss()(x, target), torch.tensor([1.0]))
+print("backward(torch.tensor([1.])) →", said_float)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Both spellings are refused: the gradient must have *exactly* the output's shape, and a
+# shape-`()` loss wants a shape-`()` gradient. Here is the true equivalent of a bare
+# `backward()` today:
+
+# %% slideshow={"slide_type": "-"}
+g_scalar, _ = grad_after(nn.MSELoss()(x, target), torch.tensor(1.0))
+g_ones, _ = grad_after(loss, torch.ones_like(loss))
+print("backward(torch.tensor(1.))   → x.grad =", g_scalar)
+print("backward(ones_like(loss))    → x.grad =", g_ones)
+today_equivalent = torch.equal(g_scalar, g_bare) and torch.equal(g_ones, g_bare)
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# In 2017 (PyTorch 0.3) there were no 0-dimensional tensors, and no `torch.tensor` either —
+# it came in 0.4; you wrote `torch.Tensor([1])`. A loss then had shape `(1,)`, so a `[1]`
+# gradient had exactly its shape. Rebuild such a loss with `.reshape(1)`:
+
+# %% slideshow={"slide_type": "-"}
+def loss_2017():
+    return nn.MSELoss()(x, target).reshape(1)  # shape (1,), like a 2017 loss
+
+
+print("2017-shaped loss:", loss_2017())
+g_2017 = {}
+for spelling, grad in [("torch.Tensor([1])", torch.Tensor([1])),
+                       ("torch.tensor([1.])", torch.tensor([1.0])),
+                       ("torch.tensor([1])", torch.tensor([1]))]:
+    g_2017[spelling], said = grad_after(loss_2017(), grad)
+    print(f"backward({spelling:18}) → {said}, x.grad = {g_2017[spelling]}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** Two outputs of the same computation, drawn together. Read the shape line of each
+# double box: `()` for today's loss, `(1,)` for the 2017-shaped one, which is one `ViewBackward0`
+# further along. A gradient handed to `backward` must match the box it starts from.
+
+# %% slideshow={"slide_type": "-"}
+old_style = loss_2017()
+draw(loss, old_style, names={"x": x, "loss (today)": loss, "loss (2017 shape)": old_style},
+     legend=False)
+
+# %% slideshow={"slide_type": "subslide"}
+modern_refuses = g_int is None and g_float is None
+worked_on_2017_shape = all(g is not None and torch.equal(g, g_bare) for g in g_2017.values())
+observed = judge(holds=g_int is not None and torch.equal(g_int, g_bare),
+                 changed_since_2017=modern_refuses and worked_on_2017_shape)
+check("C14", observed,
+      evidence=f"on today's 0-dim loss, backward(torch.tensor([1])) → {said_int.rstrip('.')}; "
+               f"backward(torch.tensor([1.])) → {said_float.rstrip('.')}. On a shape-(1,) loss, "
+               "as in 2017, "
+               f"they gave the same x.grad as backward() ({worked_on_2017_shape}: "
+               f"{[round(g, 4) for g in g_bare.tolist()]}); today's equivalent is "
+               f"backward(torch.tensor(1.)) / torch.ones_like(loss) (same grads: "
+               f"{today_equivalent})")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# PyTorch 0.4 turned losses into 0-dimensional tensors (that is also when `loss.data[0]` gave
+# way to `loss.item()`). A `(1,)`-shaped gradient broadcasts to `()` in arithmetic, but
+# `backward` checks shapes strictly on purpose: a gradient of the wrong shape is almost
+# always a bug. Notice also that the integer `torch.tensor([1])` is accepted on the
+# `(1,)` loss: autograd converts the gradient to the output's dtype.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# On today's shape-`()` loss, what gradient must you pass to `loss.backward(...)` so that
+# `x.grad` comes out **half** of what a bare `backward()` gives? Give the tensor.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # a tensor
+
+self_check(answer, torch.tensor(0.5),
+           hint="backward multiplies every gradient by the one you pass, and the shape must "
+                "be exactly loss.shape, which is torch.Size([]).")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C20 · §3 — What do loss modules return?
+#
+# **The claim.** PyTorch's `nn.*Loss` modules all give one number for a minibatch: the mean, or
+# the sum, of the per-sample results.
+#
+# **The reading we test:** *every* `nn.*Loss` class, by default and with any setting, reduces
+# the minibatch to one number that is the plain mean or sum of the per-sample losses. We survey
+# all the classes in `torch.nn`, then look for a setting or a class where that fails.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** `torch.nn` has a couple of dozen loss classes. How many of them default to
+# `'mean'`? Is there one that does not return a single number at all?
+
+# %% slideshow={"slide_type": "subslide"}
+NO_ARG = "(no reduction argument)"
+loss_classes = sorted(n for n in dir(nn) if n.endswith("Loss")
+                      and isinstance(getattr(nn, n), type)
+                      and issubclass(getattr(nn, n), nn.Module))
+defaults = {}
+for name in loss_classes:
+    param = inspect.signature(getattr(nn, name).__init__).parameters.get("reduction")
+    defaults[name] = param.default if param is not None else NO_ARG
+print(f"{len(loss_classes)} loss classes; default reduction:", dict(Counter(defaults.values())))
+print("not 'mean':", {n: d for n, d in defaults.items() if d != "mean"})
+
+# %% slideshow={"slide_type": "-"}
+asm = nn.AdaptiveLogSoftmaxWithLoss(in_features=8, n_classes=10, cutoffs=[4])
+result = asm(torch.randn(5, 8), torch.randint(0, 10, (5,)))
+print(type(result).__name__, "with fields", result._fields)
+print("output:", tuple(result.output.shape), " loss:", tuple(result.loss.shape))
+asm_loss_is_mean = torch.allclose(result.loss, -result.output.mean())
+print("loss == -output.mean():", asm_loss_is_mean)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# `AdaptiveLogSoftmaxWithLoss` has no `reduction` argument and returns a *named pair*: the
+# per-sample log-probabilities and their mean. Now the setting every other class has:
+# `reduction='none'`.
+
+# %% slideshow={"slide_type": "-"}
+N = 8
+logits = torch.randn(N, 4, requires_grad=True)
+labels = torch.randint(0, 4, (N,))
+per_sample = nn.CrossEntropyLoss(reduction="none")(logits, labels)
+print("reduction='none':", tuple(per_sample.shape), per_sample.detach())
+print("'mean':", nn.CrossEntropyLoss()(logits, labels).item(),
+      " per_sample.mean():", per_sample.mean().item())
+print("'sum' :", nn.CrossEntropyLoss(reduction="sum")(logits, labels).item(),
+      " per_sample.sum(): ", per_sample.sum().item())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# What does the choice do to the gradients? The mean divides the loss by `N`, so it should
+# divide every gradient by `N` too:
+
+# %% slideshow={"slide_type": "-"}
+grads = {}
+for reduction in ("mean", "sum"):
+    logits.grad = None
+    nn.CrossEntropyLoss(reduction=reduction)(logits, labels).backward()
+    grads[reduction] = logits.grad.clone()
+scale_is_N = torch.allclose(grads["mean"] * N, grads["sum"], rtol=1e-6, atol=0)
+print(f"mean grads × {N} == sum grads: {scale_is_N}",
+      f"(max difference {(grads['mean'] * N - grads['sum']).abs().max().item():.1e}, "
+      f"bit-for-bit: {torch.equal(grads['mean'] * N, grads['sum'])})")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# And "mean" is not always a plain average over the minibatch. `CTCLoss` first divides each
+# sample's loss by its target length; `KLDivLoss` divides by every element, not by the batch,
+# and warns you about it:
+
+# %% slideshow={"slide_type": "-"}
+T, B, C = 12, 3, 5
+log_probs = torch.randn(T, B, C).log_softmax(2)
+targets, target_lengths = torch.randint(1, C, (B, 4)), torch.tensor([4, 2, 3])
+ctc_args = (log_probs, targets, torch.full((B,), T), target_lengths)
+ctc_none, ctc_mean = nn.CTCLoss(reduction="none")(*ctc_args), nn.CTCLoss()(*ctc_args)
+print("CTC 'mean':", ctc_mean.item(), " plain mean:", ctc_none.mean().item(),
+      " mean of loss/length:", (ctc_none / target_lengths).mean().item())
+ctc_mean_not_plain = not torch.allclose(ctc_mean, ctc_none.mean())
+
+# %% slideshow={"slide_type": "subslide"}
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    nn.KLDivLoss()(torch.randn(4, 5).log_softmax(1), torch.randn(4, 5).softmax(1))
+for w in caught:
+    print(f"{w.category.__name__}: {w.message}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** Left: the eight per-sample losses that `reduction='none'` returns, and the one
+# number `'mean'` keeps of them. Right: every element of the `'mean'` gradient against the
+# same element of the `'sum'` gradient — they lie on a line of slope `1/N`.
+
+# %% slideshow={"slide_type": "subslide"}
+fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
+left.bar(range(N), per_sample.tolist(), color="lightsteelblue", label="reduction='none'")
+left.axhline(per_sample.mean().item(), color="darkorange", label="'mean'")
+left.set(xlabel="sample in the minibatch", ylabel="cross-entropy (nats)")
+left.legend(fontsize=8)
+right.scatter(grads["sum"].flatten().tolist(), grads["mean"].flatten().tolist(), s=12)
+right.axline((0, 0), slope=1 / N, color="grey", lw=0.8, label=f"slope 1/{N}")
+right.set(xlabel="gradient with 'sum' (per logit)", ylabel="gradient with 'mean'")
+right.legend(fontsize=8)
+plt.tight_layout()
+plt.show()
+
+# %% slideshow={"slide_type": "subslide"}
+with_arg = {n: d for n, d in defaults.items() if d != NO_ARG}
+default_reduces = (all(d in ("mean", "sum") for d in with_arg.values())
+                   and nn.CrossEntropyLoss()(logits, labels).dim() == 0 and scale_is_N)
+none_per_sample = per_sample.shape == (N,)
+observed = judge(holds=default_reduces,
+                 exception=none_per_sample or len(with_arg) < len(defaults) or ctc_mean_not_plain)
+check("C20", observed,
+      evidence=f"{sum(d == 'mean' for d in defaults.values())} of {len(defaults)} nn.*Loss "
+               f"classes default to 'mean' (mean grads × {N} == sum grads: {scale_is_N}); but "
+               f"reduction='none' returns shape {tuple(per_sample.shape)}, one loss per sample; "
+               f"{[n for n, d in defaults.items() if d == NO_ARG]} has no reduction argument "
+               f"and returns {result._fields}; CTCLoss 'mean' is {ctc_mean.item():.3f}, not the "
+               f"plain mean {ctc_none.mean().item():.3f}")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Before `reduction=` (PyTorch 0.4.1) the same choice was spelled with two flags,
+# `size_average` and `reduce`; they still run, with a warning that tells you the
+# `reduction=` equivalent. `CrossEntropyLoss(weight=...)` is one more "mean" that is not a
+# plain mean: it divides by the sum of the weights of the targets seen.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# Feed `nn.MSELoss()` an input and a target of shape `(4, 3)` — four samples, three numbers
+# each. The default `'mean'` divides the summed squared error by what number?
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # a number
+
+a, b = torch.randn(4, 3), torch.randn(4, 3)
+ratio = nn.MSELoss(reduction="sum")(a, b) / nn.MSELoss()(a, b)
+self_check(answer, float(ratio.round()),
+           hint="Is it the batch size? Compare with the number of elements in the input.")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## What this notebook established
+#
+# - **C19** — the rule holds: a bare `backward()` works for any one-element output and is
+#   refused for more; what you pass instead is the `v` of a vector–Jacobian product. Its
+#   name is 2017's: today `gradient=` / `grad_tensors=`, not `grad_variables`.
+# - **C14** — `backward(torch.tensor([1]))` matched a bare `backward()` on 2017's `(1,)`
+#   losses but fails on today's 0-dim ones; the equivalent now is `torch.tensor(1.)`.
+# - **C20** — nearly every loss defaults to `'mean'` (gradients `1/N` of `'sum'`), but
+#   `reduction='none'` gives one loss per sample, and a few "means" are not plain means.
+#
+# Next: `06_detach`, where you cut the graph on purpose.

@@ -1,0 +1,344 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 06 · detach: cutting the graph
+#
+# Sometimes you want a tensor's *values* without its *history*: to log it, to use it as a fixed
+# target, or to stop gradients flowing into part of a network. `detach()` does that. The article
+# says three things about it: what the detached tensor is, that it shares memory with the
+# original, and that `detach_()` does the same in place. In this notebook you will check each
+# one, and find out why sharing memory makes the old `.data` attribute dangerous.
+#
+# Claims checked here: **C07**, **C08**, **C09**.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/06_detach.ipynb)
+
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
+import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+REPO = "https://github.com/backward-notebooks/backward-notebooks"
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
+if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+    subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
+sys.path.insert(0, ROOT)
+from helpers import setup
+device = setup(seed=0)
+
+# %% slideshow={"slide_type": "skip"}
+import torch
+
+from helpers import check, judge, self_check
+from helpers.graph import draw
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C07 · §1 — What `detach()` gives you
+#
+# **The claim.** If `x` is an intermediate result, `x.detach()` is a tensor with the same
+# values but `requires_grad=False` and no `grad_fn`: it has no history, so it is a leaf, and
+# backpropagation that reaches it stops there.
+#
+# **The reading we test:** for an intermediate `h`, `h.detach()` has equal values,
+# `requires_grad=False`, `grad_fn=None` and `is_leaf=True`; and when a computation uses both a
+# tensor and its detached copy, backward reaches the tensor only along the path that did not go
+# through the copy.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** `h = a * 2` is not a leaf. Is `h.detach()` a leaf? And in
+# `y = a.detach() * b + a`, what will `a.grad` be after `y.sum().backward()`?
+
+# %% slideshow={"slide_type": "subslide"}
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+h = a * 2              # an intermediate, like the article's x
+h_det = h.detach()
+for name, t in [("h", h), ("h.detach()", h_det)]:
+    print(f"{name:10} values {t.tolist()}  requires_grad={t.requires_grad}  "
+          f"grad_fn={t.grad_fn}  is_leaf={t.is_leaf}")
+facts_ok = (torch.equal(h, h_det) and not h_det.requires_grad
+            and h_det.grad_fn is None and h_det.is_leaf)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now use `a` twice, once through its detached copy. Calculus on the *function* says
+# `∂y/∂a = b + 1`; if backward stops at the copy, only the `+ a` path counts and `a.grad`
+# is `1`.
+
+# %% slideshow={"slide_type": "-"}
+b = torch.tensor([4.0, 5.0, 6.0], requires_grad=True)
+a_det = a.detach()
+y = a_det * b + a
+loss = y.sum()
+loss.backward()
+print("a.grad =", a.grad, "   b.grad =", b.grad)
+
+a_same = a.detach().clone().requires_grad_()  # the same numbers, with no detach inside
+(a_same * b.detach() + a_same).sum().backward()
+print("without the detach, a.grad would be", a_same.grad)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** The dashed box is the detached copy: the same values as `a`, a `detach()` arrow
+# showing where it came from, and *no* arrow from it into the graph. `a`'s gradient reaches
+# it only through `AddBackward0`, the path of `+ a`.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(loss, names={"a": a, "a.detach()": a_det, "b": b, "y": y, "loss": loss})
+
+# %% slideshow={"slide_type": "subslide"}
+stops_there = (torch.equal(a.grad, torch.ones(3)) and torch.equal(b.grad, a_det)
+               and torch.equal(a_same.grad, (b + 1).detach()))
+observed = judge(holds=facts_ok and stops_there)
+check("C07", observed,
+      evidence=f"h.detach() has h's values, requires_grad={h_det.requires_grad}, "
+               f"grad_fn={h_det.grad_fn}, is_leaf={h_det.is_leaf}; through y = a.detach()*b + a, "
+               f"a.grad = {a.grad.tolist()} (only the + a path), not b + 1 = "
+               f"{a_same.grad.tolist()}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# Change the second term: `y = a.detach() * b + a * a`. Work out `a.grad` at `a = [1, 2, 3]`
+# before you run the cell, and give it as a tensor.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # a tensor of shape (3,)
+
+a.grad = None
+(a.detach() * b + a * a).sum().backward()
+self_check(answer, a.grad, hint="The detached term sends nothing back to a; differentiate "
+                                "only the a * a term, element by element.")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C08 · §1 — Same data, different tensors
+#
+# **The claim.** `x` and `x.detach()` point to the same underlying data, the one `x.data`
+# also points to.
+#
+# **The reading we test:** the two are different Python objects, but a write through either
+# one is seen by the other (we write both ways), their `data_ptr()` is the same, and `x.data`
+# is that same memory too.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** You set `d = x.detach()` and then `d[0] = 100`. Does `x[0]` change? And if you
+# change `x`, does `d` see it?
+
+# %% slideshow={"slide_type": "subslide"}
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+d, x_data = x.detach(), x.data
+print("same object:", d is x, x_data is x, "| same memory:",
+      d.data_ptr() == x.data_ptr(), x_data.data_ptr() == x.data_ptr())
+
+d[0] = 100.0                 # write through the detached tensor ...
+with torch.no_grad():
+    x[1] = -5.0              # ... and through x (a leaf that needs grad: only under no_grad)
+x_data[2] = 42.0             # ... and through x.data
+print("x =", x.tolist(), " d =", d.tolist(), " x.data =", x_data.tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** Both copies hang off `x` as dashed constants with the same three numbers. The
+# view labels the edge `detach()` for `x.data` too: the picture cannot tell them apart,
+# because the difference is not in the memory. The next section shows where it is.
+
+# %% slideshow={"slide_type": "fragment"}
+y = (x * 2).sum()
+draw(y, names={"x": x, "x.detach()": d, "x.data": x_data, "y": y}, legend=False)
+
+# %% slideshow={"slide_type": "subslide"}
+same_memory = d.data_ptr() == x.data_ptr() == x_data.data_ptr()
+seen_both_ways = x[0].item() == 100.0 and d[1].item() == -5.0 and d[2].item() == 42.0
+observed = judge(holds=same_memory and seen_both_ways and d is not x)
+check("C08", observed,
+      evidence=f"x, x.detach() and x.data have one data_ptr ({same_memory}); writing d[0]=100, "
+               f"x[1]=-5 and x.data[2]=42 left all three at {x.tolist()}; they are "
+               "separate tensor objects over one storage")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# Of `x.detach()`, `x.clone()`, `x.data` and `x.detach().clone()`, how many share memory
+# with `x`? Give a number.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # how many of the four
+
+copies = [x.detach(), x.clone(), x.data, x.detach().clone()]
+self_check(answer, sum(c.data_ptr() == x.data_ptr() for c in copies),
+           hint="Compare each one's data_ptr() with x.data_ptr(); which of them copy?")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Sharing memory has a price: the version counter
+#
+# Autograd saves some tensors for backward: `h ** 2` keeps `h`, because its derivative is
+# `2h`. Sharing memory means you can change a saved tensor behind autograd's back. To notice,
+# every tensor carries a **version counter**, bumped by each in-place change; backward
+# compares it with the version it saved.
+#
+# This is not one of the article's claims, but it is why "they share data" matters.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** You add 1, in place, to a detached copy of `h` after `h ** 2` saved it, then
+# call `backward()`: an error, or a gradient? And if the change goes through `h.data` instead?
+
+# %% slideshow={"slide_type": "subslide"}
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+h = a * 2
+out = (h**2).sum()           # PowBackward0 saves h
+d = h.detach()
+print("before: h._version =", h._version, " d._version =", d._version)
+d.add_(1)
+print("after:  h._version =", h._version, " d._version =", d._version)
+try:
+    out.backward()
+except RuntimeError as e:
+    detach_error = str(e)
+    print("RuntimeError:", e)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The detached copy shares `h`'s version counter, so autograd saw the change and refused.
+# In the graph, the tensor `PowBackward0` saved is marked as modified in place.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(out, names={"a": a, "h": h, "h.detach()": d, "out": out}, legend=False)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now the same change through `h.data`. Here `out = Σ (2a)² = 4 Σ a²`, so the correct
+# gradient is `∂out/∂a = 8a`.
+
+# %% slideshow={"slide_type": "-"}
+a.grad = None
+h = a * 2
+out = (h**2).sum()
+h_data = h.data
+print("before: h._version =", h._version, " h.data._version =", h_data._version)
+h_data.add_(1)
+print("after:  h._version =", h._version, " h.data._version =", h_data._version)
+out.backward()               # no error ...
+correct = 8 * a.detach()
+print("a.grad =", a.grad, "  correct:", correct, "  out was", out.item())
+data_silently_wrong = not torch.allclose(a.grad, correct)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** `out` is still 56, computed from `h = [2, 4, 6]`, but the tensor saved for backward
+# now holds `[3, 5, 7]`: backward multiplied by the wrong numbers and said nothing, because
+# `h.data` has a version counter of its own and `h`'s stayed at 0.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(out, names={"a": a, "h": h, "h.data": h_data, "out": out}, legend=False)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# That is why today's code uses `detach()` (and `torch.no_grad()` for updates such as
+# `p -= lr * p.grad`) rather than `.data`: with `detach()` a mistake becomes an error; with
+# `.data` it becomes a wrong gradient that trains quietly. `.data` is a leftover of the
+# `Variable` era, when it was the way to reach the tensor inside a `Variable`.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# If you need to change the values, copy them first: `d = h.detach().clone()`, then
+# `d.add_(1)`. The cell below rebuilds `h` and `out`; add those two lines where marked, run
+# it, and give `a.grad`.
+
+# %% slideshow={"slide_type": "-"}
+a.grad = None
+h = a * 2
+out = (h**2).sum()
+# d = ...   <- your copy and your in-place change here
+out.backward()
+answer = ...  # a.grad after backward, e.g. a.grad.clone()
+
+self_check(answer, 8 * a.detach(), hint="A clone has its own memory and its own version "
+                                         "counter: does h change at all?")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C09 · §1 — `detach_()`: in place
+#
+# **The claim.** `x.detach_()` does not make a new tensor: it detaches `x` itself.
+#
+# **The reading we test:** `detach_()` returns the very object it was called on (same `id`),
+# which afterwards has `requires_grad=False` and `grad_fn=None` — and it does so for any tensor
+# you call it on, slices and views included.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** Does `h.detach_()` hand back the same Python object? And does it work on a
+# slice such as `h[0:2]`?
+
+# %% slideshow={"slide_type": "subslide"}
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+h = a * 2
+before = id(h)
+print("before: requires_grad", h.requires_grad, " grad_fn", h.grad_fn, " is_leaf", h.is_leaf)
+returned = h.detach_()
+print("after:  requires_grad", h.requires_grad, " grad_fn", h.grad_fn, " is_leaf", h.is_leaf)
+in_place_ok = (returned is h and id(h) == before
+               and not h.requires_grad and h.grad_fn is None)
+print("same object:", returned is h and id(h) == before)
+
+# %% slideshow={"slide_type": "subslide"}
+h = a * 2
+refused = {}
+for label, view in [("h[0:2]", h[0:2]), ("h.view(3)", h.view(3))]:
+    try:
+        view.detach_()
+        refused[label] = None
+        print(label, "detached in place")
+    except RuntimeError as e:
+        refused[label] = str(e)
+        print(f"{label}: RuntimeError: {e}\n")
+
+# %% slideshow={"slide_type": "subslide"}
+piece = h[0:2].detach()     # the way out the message suggests: a new tensor
+print("h[0:2].detach():", piece, " requires_grad", piece.requires_grad,
+      "| h still needs grad:", h.requires_grad)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** Detach `h` in place, then use it. `h` is now a dashed constant, and `a` sits on its
+# own: nothing leads from it to `y`, so its gradient stays *not computed yet*, while `b` gets
+# one.
+
+# %% slideshow={"slide_type": "fragment"}
+b = torch.tensor([4.0, 5.0, 6.0], requires_grad=True)
+h = a * 2
+h.detach_()
+y = (h * b).sum()
+y.backward()
+draw(y, names={"a": a, "h": h, "b": b, "y": y}, legend=False)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# A view shares more than memory with its base: its autograd record is tied to the base's, so
+# that an in-place change to either is replayed correctly in backward. Detaching the view
+# alone, in place, would cut that tie on one side only, so PyTorch refuses and asks for a new
+# tensor. The message also mentions DistributedDataParallel, where gradients can be views.
+
+# %% slideshow={"slide_type": "subslide"}
+views_refused = all(msg is not None for msg in refused.values())
+observed = judge(holds=in_place_ok and a.grad is None and b.grad is not None,
+                 exception=views_refused)
+first_message = next((m for m in refused.values() if m), "")
+check("C09", observed,
+      evidence=f"h.detach_() returned the same object (id unchanged), now requires_grad=False "
+               f"and grad_fn=None; but on views {[k for k, m in refused.items() if m]} it raised "
+               f"'{first_message.split('. ')[0]}.'")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# `p = torch.zeros(3)` does not require grad at all. Will `p[0:2].detach_()` run, or raise?
+# Answer `True` if it raises, `False` if it runs.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # True or False
+
+p = torch.zeros(3)
+try:
+    p[0:2].detach_()
+    raised = False
+except RuntimeError:
+    raised = True
+self_check(answer, raised, hint="The refusal is about being a view, not about gradients.")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## What this notebook established
+#
+# - **C07** — `detach()` gives the same values with no history: a leaf with
+#   `requires_grad=False`, and backward does not pass through it.
+# - **C08** — `x`, `x.detach()` and `x.data` share one memory; writes show up both ways.
+#   `detach()` also shares the version counter, so misuse is an error; `.data` does not,
+#   so misuse is a silently wrong gradient.
+# - **C09** — `detach_()` detaches the tensor itself, in place, but refuses on views:
+#   there you need `detach()`.
+#
+# Next: `07_retain_graph`, where one graph serves several `backward()` calls.

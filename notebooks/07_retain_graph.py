@@ -1,0 +1,649 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 07 · retain_graph, several losses, and accumulating gradients
+#
+# The article says that `backward()` frees the graph, that a second call needs
+# `retain_graph=True`, that several losses can pour their gradients into one network, and that
+# working out gradients and updating weights are two separate steps. Here you will find out
+# exactly *what* gets freed, what keeping it costs, where gradients pile up, and which weights
+# an optimizer really touches.
+#
+# Claims checked here: **C10**, **C11**, **C12**, **C13**.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/07_retain_graph.ipynb)
+
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
+import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+REPO = "https://github.com/backward-notebooks/backward-notebooks"
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
+if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+    subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
+sys.path.insert(0, ROOT)
+from helpers import setup
+device = setup(seed=0)
+
+# %% slideshow={"slide_type": "skip"}
+import inspect
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+from helpers import check, judge, self_check
+from helpers.graph import draw
+from helpers.measure import (
+    median_seconds,
+    peak_memory_bytes,
+    saved_bytes_alive,
+    saved_for_backward,
+    tensor_bytes,
+)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C10 · §1 — What does "the graph is freed" mean?
+#
+# **The claim.** By default every `backward()` frees the computation graph. If you want to
+# call `backward()` again on the same graph, without running the forward pass again, the
+# first call has to be given `retain_graph=True`.
+#
+# **The reading we test** (the strongest one): *any* second `backward()` through a graph
+# fails unless the earlier call passed `retain_graph=True`. On the way we pin down which part
+# of the graph is freed.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** After `z.backward()`, which of these still exist: the backward functions
+# (`z.grad_fn` and the nodes behind it), the tensors they saved during the forward pass, both,
+# or neither? And what does a second `z.backward()` do?
+
+# %% slideshow={"slide_type": "subslide"}
+x = torch.tensor([0.5, 1.0, 2.0], requires_grad=True)
+w = torch.tensor([3.0, -1.0, 2.0], requires_grad=True)
+y = x.exp()          # ExpBackward0 keeps its result: the derivative of e^x is e^x
+z = (y * w).sum()    # MulBackward0 keeps both factors, y and w
+
+print("what y.grad_fn saved:", [a for a in dir(y.grad_fn) if a.startswith("_saved_")])
+print("y.grad_fn._saved_result =", y.grad_fn._saved_result)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** Rounded boxes are backward functions; the orange ellipses hanging off them are the
+# tensors they **saved** in the forward pass, because their gradient formula needs them.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(z, names={"x": x, "w": w, "y": y, "z": z})
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now run backward once, and poke at the same node afterwards:
+
+# %% slideshow={"slide_type": "-"}
+z.backward()
+print("x.grad =", x.grad)
+try:
+    y.grad_fn._saved_result
+    saved_error = None
+except RuntimeError as error:
+    saved_error = str(error)
+print("reading y.grad_fn._saved_result now:", "RuntimeError" if saved_error else "still there")
+
+mul = z.grad_fn.next_functions[0][0]
+chain = [type(z.grad_fn).__name__, type(mul).__name__,
+         [type(fn).__name__ for fn, _ in mul.next_functions]]
+print("but the nodes are all still here:", chain)
+print("and SumBackward0 still knows the input's shape:", z.grad_fn._saved_self_sym_sizes)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# So *freed* means: the **saved tensors** are released. The nodes and their links stay, and so
+# do small non-tensor values such as a shape. A second backward walks the same nodes, reaches
+# `MulBackward0`, asks for its saved `y`… and finds nothing:
+
+# %% slideshow={"slide_type": "-"}
+try:
+    z.backward()
+    second_error = None
+except RuntimeError as error:
+    second_error = str(error)
+print("second z.backward():", second_error)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** The same graph after `backward()`: the nodes are all there, the saved tensors are now
+# dashed ghosts marked *freed*.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(z, names={"x": x, "w": w, "y": y, "z": z}, legend=False)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# With `retain_graph=True` on the first call, the saved tensors survive it:
+
+# %% slideshow={"slide_type": "-"}
+x.grad = w.grad = None
+z = (x.exp() * w).sum()
+z.backward(retain_graph=True)
+first = x.grad.clone()
+z.backward()                      # works: nothing was freed by the first call
+retain_worked = torch.allclose(x.grad, 2 * first)
+print("x.grad after one call:", first, "\nafter two calls:   ", x.grad)
+try:
+    z.backward()                  # the second call had no retain_graph, so now it is freed
+    third_failed = False
+except RuntimeError:
+    third_failed = True
+print("third call fails:", third_failed)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Notice that the second call **added** to `x.grad` instead of replacing it: gradients
+# accumulate (more on that under C12). Now the exception: a graph whose nodes saved **no
+# tensors** has nothing to free.
+
+# %% slideshow={"slide_type": "-"}
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([3.0, 4.0], requires_grad=True)
+s = (a + b).sum()    # d(a+b)/da = 1 and sum's backward only needs a shape: no saved tensors
+s.backward()
+after_one = a.grad.clone()
+s.backward()         # no retain_graph, and no error
+twice_without_retain = torch.equal(a.grad, 2 * after_one)
+print("a.grad after one call:", after_one, " after two:", a.grad)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** No orange ellipses at all: `AddBackward0` and `SumBackward0` saved nothing
+# (`SumBackward0` keeps only the shape, which is not a tensor and is never freed).
+
+# %% slideshow={"slide_type": "fragment"}
+draw(s, names={"a": a, "b": b, "s": s}, legend=False)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The error is not raised by a "graph was used" flag: it is raised when a node tries to
+# *unpack* a saved tensor that backward already released. A graph made only of ops whose
+# gradients do not depend on values (add, subtract, negate, sum, view) never unpacks
+# anything, so it can be run again and again. This is an implementation detail you should
+# not build on — but it shows precisely what "freed" means. `retain_graph=True` does not
+# copy anything either: it just tells the engine not to release the saved tensors after
+# using them.
+
+# %% slideshow={"slide_type": "subslide"}
+saved_freed = saved_error is not None and "freed" in saved_error
+second_failed = second_error is not None and "retain_graph=True" in second_error
+observed = judge(holds=saved_freed and second_failed and retain_worked and third_failed,
+                 exception=twice_without_retain)
+check("C10", observed,
+      evidence="after backward() the saved tensors are freed (reading _saved_result raises) "
+               f"while the nodes {chain[0]} -> {chain[1]} remain; a second backward() raises "
+               "'Trying to backward through the graph a second time', and works with "
+               f"retain_graph=True (x.grad doubled: {retain_worked}); but (a + b).sum() saved no "
+               f"tensors and ran backward twice without retain_graph (a.grad {a.grad.tolist()})")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# A Python number as a factor: `t = (2 * a).sum()`. Multiplying by a constant has a
+# constant derivative, so does this graph survive a second `backward()` without
+# `retain_graph`? Answer `True` or `False`.
+
+# %% slideshow={"slide_type": "subslide"}
+answer = ...  # True or False
+
+
+def survives_second_backward(make):
+    t = make()
+    t.backward()
+    try:
+        t.backward()
+        return True
+    except RuntimeError:
+        return False
+
+
+self_check(answer, survives_second_backward(lambda: (2 * a).sum()),
+           hint="list the _saved_ attributes of (2 * a).grad_fn and read them: what did "
+                "PyTorch turn the 2 into?")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C11 · §1 — Several losses, one forward pass
+#
+# **The claim.** Run the network forward once and compute several losses from it. Calling
+# `backward()` on each loss in turn — with `retain_graph=True` on all but the last — adds all
+# their gradients into the same network's parameters.
+#
+# **The reading we test:** the gradients from the per-loss calls equal those of a single
+# `backward()` on the sum of the losses, and `retain_graph=True` is really needed for the
+# earlier calls. Then we measure what the per-loss way costs next to summing first.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** Will three `backward()` calls give exactly the gradients of one backward on
+# `loss_a + loss_b + loss_c`? If so, which way is faster, and which keeps saved tensors alive
+# for longer?
+
+# %% slideshow={"slide_type": "subslide"}
+B, D, H, C = 64, 32, 256, 10   # batch, inputs, hidden units, classes
+torch.manual_seed(0)
+trunk = nn.Sequential(nn.Linear(D, H), nn.ReLU(), nn.Linear(H, H), nn.ReLU()).to(device)
+head = nn.Linear(H, C).to(device)
+params = [*trunk.parameters(), *head.parameters()]
+inputs = torch.randn(B, D, device=device)
+labels = torch.randint(0, C, (B,), device=device)
+
+
+def forward_and_losses():
+    h = trunk(inputs)
+    logits = head(h)
+    return [nn.functional.cross_entropy(logits, labels),  # classify
+            logits.pow(2).mean(),                         # keep the logits small
+            h.abs().mean()]                               # keep the hidden layer sparse
+
+
+# %% slideshow={"slide_type": "subslide"}
+def zero_grads():
+    for p in params:
+        p.grad = None
+
+
+loss_a, loss_b, loss_c = forward_and_losses()
+loss_a.backward()               # no retain_graph ...
+try:
+    loss_b.backward()           # ... so the shared trunk's saved tensors are gone
+    no_retain_failed = False
+except RuntimeError as error:
+    no_retain_failed = True
+    print("loss_b.backward() without retain_graph:", str(error).split(" (")[0])
+
+# %% slideshow={"slide_type": "subslide"}
+zero_grads()
+*earlier, last = forward_and_losses()
+for loss in earlier:
+    loss.backward(retain_graph=True)
+last.backward()
+grads_each = [p.grad.clone() for p in params]
+
+zero_grads()
+sum(forward_and_losses()).backward()
+grads_sum = [p.grad.clone() for p in params]
+
+pairs = list(zip(grads_each, grads_sum, strict=True))
+same_grads = all(torch.allclose(g, s, rtol=1e-5, atol=1e-7) for g, s in pairs)
+worst = max((g - s).abs().max().item() for g, s in pairs)
+print(f"same gradients: {same_grads} (largest difference {worst:.2e})")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Same gradients — now the cost. First, how many bytes the forward pass saves for backward,
+# measured with `saved_for_backward()`, next to what the layer shapes predict:
+
+# %% slideshow={"slide_type": "subslide"}
+with saved_for_backward() as saved:
+    losses = forward_and_losses()
+
+theory = {
+    "layer-1 input (B×D)": tensor_bytes((B, D)),
+    "2 ReLU outputs = inputs of layers 2, 3 (B×H)": tensor_bytes((B, H), (B, H)),
+    "weights of layers 2, 3 (H×H, C×H)": tensor_bytes((H, H), (C, H)),
+    "logits, for pow (B×C)": tensor_bytes((B, C)),
+    "log-softmax + int64 labels + 1 weight": tensor_bytes((B, C), ())
+    + tensor_bytes((B,), dtype=torch.int64),
+}
+for what, n in theory.items():
+    print(f"  {what:<46} {n:>9,} B")
+print(f"theory: {sum(theory.values()):,} B   measured: {saved.bytes:,} B in {saved.count} saves")
+weights = theory["weights of layers 2, 3 (H×H, C×H)"]
+print(f"of which weights, alive anyway: {weights:,} B; activations that tracking adds: "
+      f"{saved.bytes - weights:,} B")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Layer 1's weight is not saved: it is only needed for the gradient with respect to the
+# input, and `inputs` does not require a gradient. The weights of layers 2 and 3 are saved
+# by reference (no copy), so they cost nothing extra; the activations are what tracking adds.
+# `saved_for_backward()` counts each storage once: a ReLU output that is also the next
+# layer's input is counted once, as it is stored once.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Second, how long those saved tensors stay **alive**. This small function walks a graph and
+# adds up the saved tensors that can still be read (freed ones raise, and are skipped):
+
+# %% slideshow={"slide_type": "-"}
+zero_grads()
+losses = forward_and_losses()
+alive_each = [saved_bytes_alive(*losses)]
+for i, loss in enumerate(losses):
+    loss.backward(retain_graph=i < len(losses) - 1)
+    alive_each.append(saved_bytes_alive(*losses))
+
+zero_grads()
+total = sum(forward_and_losses())
+alive_sum = [saved_bytes_alive(total)]
+total.backward()
+alive_sum.append(saved_bytes_alive(total))
+print("bytes alive, one backward per loss:", alive_each)
+print("bytes alive, one backward on the sum:", alive_sum)
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Look at the last number of the per-loss run: it is not zero. A call without `retain_graph`
+# frees only the nodes it *ran through*. The branches that only `loss_a` and `loss_b` used
+# were backwarded with `retain_graph=True`, so their saved tensors stay alive until those
+# loss tensors themselves are deleted (`del losses`).
+
+# %% slideshow={"slide_type": "subslide"}
+def step_each():
+    *earlier, last = forward_and_losses()
+    for loss in earlier:
+        loss.backward(retain_graph=True)
+    last.backward()
+
+
+def step_sum():
+    sum(forward_and_losses()).backward()
+
+
+steps = {"backward per loss": step_each, "backward on the sum": step_sum}
+seconds = {k: median_seconds(f, min_run_time=0.15) for k, f in steps.items()}
+peaks = {k: peak_memory_bytes(f, device) for k, f in steps.items()}
+print(f"measured on {device}:", {k: f"{v * 1e3:.2f} ms" for k, v in seconds.items()})
+print("peak memory:", {k: "not measurable here" if v is None else f"{v / 1024:.0f} KiB"
+                      for k, v in peaks.items()})
+zero_grads()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** Left: time for one forward plus backward (shown, not judged: the machine may be
+# busy). Right: the bytes of saved tensors still alive after each call.
+
+# %% slideshow={"slide_type": "subslide"}
+fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
+left.bar(list(seconds), [s * 1e3 for s in seconds.values()], color=["tab:orange", "tab:blue"])
+left.set_ylabel("median time per step (ms)")
+left.set_title(f"forward + backward on {device}", fontsize=10)
+right.step(range(len(alive_each)), [b / 1024 for b in alive_each], where="post",
+           marker="o", color="tab:orange", label="backward per loss")
+right.step(range(len(alive_sum)), [b / 1024 for b in alive_sum], where="post",
+           marker="s", color="tab:blue", label="backward on the sum")
+right.set_xticks(range(4), ["forward", "call 1", "call 2", "call 3"])
+right.set_ylabel("saved tensors alive (KiB)")
+right.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Why is the per-loss way slower? Each `backward()` walks every node between its loss and the
+# leaves, so the shared trunk is backwarded once per loss — here three times — while the sum
+# sends one combined gradient through the trunk once. Autograd adds the three incoming
+# gradients at the point where the branches meet, which is exactly what the per-loss calls
+# did in `.grad`, just earlier. Prefer `sum(losses).backward()` (with weights if you need
+# them); keep per-loss calls for when you need something in between, such as reading each
+# loss's gradient separately.
+
+# %% slideshow={"slide_type": "subslide"}
+observed = judge(holds=same_grads and no_retain_failed)
+check("C11", observed,
+      evidence=f"three backward() calls (retain_graph on the first two) gave the same gradients "
+               f"as one backward on the sum (largest difference {worst:.1e}); without "
+               f"retain_graph the second call failed. Cost on {device}: "
+               f"{seconds['backward per loss'] * 1e3:.2f} ms vs "
+               f"{seconds['backward on the sum'] * 1e3:.2f} ms per step; {saved.bytes:,} B saved "
+               f"(theory {sum(theory.values()):,} B), {alive_each[-1]:,} B still alive after the "
+               "last per-loss call")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# In the per-loss way, how many times does the gradient reach layer 1's weight
+# (`trunk[0].weight`) during one training step with our three losses? Count it with a hook.
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # a whole number
+
+calls = []
+handle = trunk[0].weight.register_hook(lambda grad: calls.append(1))
+step_each()
+handle.remove()
+zero_grads()
+self_check(answer, len(calls), hint="follow each loss back to the input: does its path cross "
+                                    "layer 1? A hook fires once per backward() that reaches it.")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C12 · §2 — Gradients pile up until you clear them
+#
+# **The claim.** Working out gradients and updating the weights are two separate steps.
+# Gradients that several losses produce on the same parameters can be added up first and
+# applied afterwards in one update.
+#
+# **The reading we test:** `backward()` writes `.grad` and never the weights; `step()`
+# changes the weights; `.grad` keeps adding up over calls and iterations until you clear it;
+# and adding up gradients over micro-batches, then one `step()`, equals one step on the whole
+# batch.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** You run forward and backward twice on the same data without clearing. Is
+# `.grad` the gradient of one pass or twice that? And after `optimizer.zero_grad()`, what is
+# in `.grad`: zeros, or something else?
+
+# %% slideshow={"slide_type": "subslide"}
+torch.manual_seed(0)
+net = nn.Linear(4, 1)
+data, target = torch.randn(8, 4), torch.randn(8, 1)
+loss_fn = nn.MSELoss()                      # mean over the batch
+opt = torch.optim.SGD(net.parameters(), lr=0.1)
+
+loss_fn(net(data), target).backward()
+once = net.weight.grad.clone()
+loss_fn(net(data), target).backward()       # a new forward pass, a second backward
+doubled = torch.allclose(net.weight.grad, 2 * once)
+print("after 1 backward:", once, "\nafter 2 backward:", net.weight.grad)
+
+# %% slideshow={"slide_type": "subslide"}
+default = inspect.signature(torch.optim.Optimizer.zero_grad).parameters["set_to_none"].default
+opt.zero_grad()                             # today's default: set_to_none=True
+none_after = net.weight.grad is None
+print(f"zero_grad() (set_to_none={default}) leaves .grad =", net.weight.grad)
+
+loss_fn(net(data), target).backward()
+opt.zero_grad(set_to_none=False)            # the 2017 behaviour: fill with zeros
+zeros_after = net.weight.grad is not None and not net.weight.grad.any()
+print("zero_grad(set_to_none=False) leaves .grad =", net.weight.grad)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# `None` means "no gradient yet": the next `backward()` simply stores its gradient instead of
+# adding to zeros, which saves memory and a pass over the tensor. Code that reads `.grad` right
+# after `zero_grad()` must expect `None`. The default changed in PyTorch 2.0; in 2017
+# `zero_grad()` filled zeros — which is what the comment in the article's §3 code says.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now the two steps, one at a time. Watch the weights:
+
+# %% slideshow={"slide_type": "-"}
+w_before = net.weight.detach().clone()
+loss_fn(net(data), target).backward()
+unchanged_by_backward = torch.equal(net.weight, w_before)
+grad = net.weight.grad.clone()
+opt.step()
+changed_by_step = not torch.equal(net.weight, w_before)
+sgd_rule = torch.allclose(net.weight, w_before - 0.1 * grad)
+print(f"weights unchanged after backward(): {unchanged_by_backward}")
+print(f"weights changed after step(): {changed_by_step}, and equal to w - lr·grad: {sgd_rule}")
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Accumulation on purpose: split the batch of 8 into 4 micro-batches of 2, call `backward()`
+# on each, step once. `MSELoss` takes the **mean** over its batch, so each micro-batch loss
+# must be divided by the number of micro-batches:
+
+# %% slideshow={"slide_type": "-"}
+def grads_after(micro_batches, scale):
+    net.zero_grad()
+    for xb, yb in zip(data.chunk(micro_batches), target.chunk(micro_batches), strict=True):
+        (loss_fn(net(xb), yb) * scale).backward()
+    return torch.cat([p.grad.flatten() for p in net.parameters()])
+
+
+big = grads_after(1, 1.0)
+scaled = grads_after(4, 1 / 4)
+unscaled = grads_after(4, 1.0)
+micro_equal = torch.allclose(scaled, big, atol=1e-6)
+ratio = (unscaled / big).mean().item()
+print(f"4 micro-batches, loss / 4 equals the big batch: {micro_equal}")
+print(f"4 micro-batches, no scaling: {ratio:.2f} × the big batch's gradient")
+
+# %% slideshow={"slide_type": "skip"}
+iterations = range(1, 6)
+norm_kept, norm_cleared = [], []
+for clear, norms in ((False, norm_kept), (True, norm_cleared)):
+    net.zero_grad()
+    for _ in iterations:
+        if clear:
+            opt.zero_grad()
+        loss_fn(net(data), target).backward()
+        norms.append(net.weight.grad.norm().item())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** Left: the gradient's size over five iterations, with and without `zero_grad()`
+# (no `step()`, so every iteration computes the same gradient). Right: the gradient of each
+# parameter for the whole batch and for the two micro-batch versions.
+
+# %% slideshow={"slide_type": "subslide"}
+fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
+left.plot(iterations, norm_kept, "o-", label="never cleared")
+left.plot(iterations, norm_cleared, "s-", label="zero_grad() each time")
+left.set_xlabel("iteration")
+left.set_ylabel("norm of weight.grad")
+left.set_title(".grad over iterations (no step)", fontsize=10)
+left.legend(fontsize=8)
+idx = range(len(big))
+for k, (label, g) in enumerate([("whole batch", big), ("4 micro, loss/4", scaled),
+                                ("4 micro, unscaled", unscaled)]):
+    right.bar([i + (k - 1) * 0.27 for i in idx], g.tolist(), width=0.27, label=label)
+right.set_xticks(idx, ["w1", "w2", "w3", "w4", "b"])
+right.set_ylabel("gradient")
+right.set_title("one batch vs 4 micro-batches", fontsize=10)
+right.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
+# %% slideshow={"slide_type": "subslide"}
+observed = judge(holds=doubled and unchanged_by_backward and changed_by_step and micro_equal)
+check("C12", observed,
+      evidence=f"two backward() calls doubled .grad ({doubled}); weights unchanged after "
+               f"backward() ({unchanged_by_backward}) and changed by step() ({changed_by_step}); "
+               f"4 micro-batches with loss/4 gave the whole batch's gradient ({micro_equal}), "
+               f"unscaled {ratio:.2f}×; zero_grad() now leaves .grad None ({none_after}), "
+               f"zeros with set_to_none=False ({zeros_after})")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# Same net, but with `nn.MSELoss(reduction="sum")`, and the batch of 8 split into 2
+# micro-batches. By what number must you **divide** each micro-batch loss so that the
+# accumulated gradient equals the whole batch's?
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # a number
+
+sum_loss = nn.MSELoss(reduction="sum")
+net.zero_grad()
+sum_loss(net(data), target).backward()
+whole = net.weight.grad.clone()
+net.zero_grad()
+for xb, yb in zip(data.chunk(2), target.chunk(2), strict=True):
+    sum_loss(net(xb), yb).backward()
+self_check(answer, (net.weight.grad / whole).mean().item(),
+           hint="a sum over 8 rows is the sum over the first 4 plus the sum over the last 4.")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## C13 · §2 — Gradients flow everywhere; the optimizer updates only what you give it
+#
+# **The claim.** Backpropagation applies the chain rule through every parameter on the path,
+# yet the optimizer can update just the parameters you choose.
+#
+# **The reading we test:** in a three-layer network with an optimizer over layers 1 and 3
+# only, `backward()` gives *every* layer's parameters a `.grad` — layer 1's gradient can only
+# arrive by passing through layer 2 — and `step()` changes layers 1 and 3 while leaving layer 2
+# bit-for-bit unchanged.
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Predict.** Layer 2 is not in the optimizer. Does layer 1 still get a gradient? Does
+# layer 2? Which parameters will `step()` change?
+
+# %% slideshow={"slide_type": "subslide"}
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 1))
+layers = {"layer1": model[0], "layer2": model[2], "layer3": model[4]}
+chosen = [*layers["layer1"].parameters(), *layers["layer3"].parameters()]
+opt = torch.optim.SGD(chosen, lr=0.1)
+
+named = {f"{k}.{n}": p for k, layer in layers.items() for n, p in layer.named_parameters()}
+before = {name: p.detach().clone() for name, p in named.items()}
+x, y = torch.randn(16, 4), torch.randn(16, 1)
+loss = nn.functional.mse_loss(model(x), y)
+loss.backward()
+has_grad = {name: p.grad is not None for name, p in named.items()}
+opt.step()
+
+# %% slideshow={"slide_type": "subslide"}
+in_opt = {id(p) for group in opt.param_groups for p in group["params"]}
+changed = {name: not torch.equal(p, before[name]) for name, p in named.items()}
+print(f"{'parameter':<15}{'in optimizer':>14}{'has .grad':>11}{'changed by step':>17}")
+for name, p in named.items():
+    print(f"{name:<15}{str(id(p) in in_opt):>14}{str(has_grad[name]):>11}"
+          f"{str(changed[name]):>17}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** Each layer is collapsed into one box. The only road from the loss back to layer 1
+# runs through layer 2: its box says its gradients were computed, even though no optimizer
+# will ever use them.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(loss, names={"x": x, "loss": loss}, modules=layers, legend=False)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# A trap that follows from this: `opt.zero_grad()` clears only the optimizer's own parameters,
+# so layer 2's `.grad` keeps growing, iteration after iteration:
+
+# %% slideshow={"slide_type": "-"}
+layer2_grad = layers["layer2"].weight.grad.clone()
+opt.zero_grad()
+nn.functional.mse_loss(model(x), y).backward()
+print("layer1.weight.grad restarted from None, now norm",
+      f"{layers['layer1'].weight.grad.norm():.4f}")
+print(f"layer2.weight.grad norm: {layer2_grad.norm():.4f} -> "
+      f"{layers['layer2'].weight.grad.norm():.4f} (never cleared)")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# `model.zero_grad()` clears every parameter of the model. If layer 2 should not learn at all,
+# computing its gradient is wasted work: switch its `requires_grad` off instead, and
+# backpropagation still passes *through* it to layer 1 (that is claim C27, in
+# `09_freezing`).
+
+# %% slideshow={"slide_type": "subslide"}
+follows_optimizer = all(changed[name] == (id(p) in in_opt) for name, p in named.items())
+observed = judge(holds=all(has_grad.values()) and follows_optimizer)
+check("C13", observed,
+      evidence=f"after backward() all {len(named)} parameters had a .grad "
+               f"({sum(has_grad.values())} of {len(named)}), layer 2's included; step() changed "
+               f"{sorted(n for n in named if changed[n])} and left "
+               f"{sorted(n for n in named if not changed[n])} equal (torch.equal)")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# Build an optimizer over **layer 3 only** and run one forward and backward on a fresh copy
+# of the model. How many of the six parameter tensors have a `.grad` afterwards?
+
+# %% slideshow={"slide_type": "-"}
+answer = ...  # a whole number from 0 to 6
+
+torch.manual_seed(0)
+fresh = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 1))
+only3 = torch.optim.SGD(fresh[4].parameters(), lr=0.1)
+nn.functional.mse_loss(fresh(x), y).backward()
+self_check(answer, sum(p.grad is not None for p in fresh.parameters()),
+           hint="backward() does not know the optimizer exists: which tensors does it fill?")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## What this notebook established
+#
+# - **C10** — *partly*: `backward()` frees the **saved tensors** (not the nodes), so a second
+#   call fails unless the first had `retain_graph=True`; but a graph that saved no tensors
+#   (`(a + b).sum()`) runs backward twice without it.
+# - **C11** — *holds*: per-loss `backward()` calls with `retain_graph=True` give the same
+#   gradients as one backward on the sum; the sum is cheaper (the shared part is backwarded
+#   once, and nothing is left retained).
+# - **C12** — *holds*: `backward()` only writes `.grad`, `step()` only changes weights; `.grad`
+#   adds up until cleared — and `zero_grad()` now sets it to `None`. Scale mean losses when
+#   accumulating micro-batches.
+# - **C13** — *holds*: every parameter on the path gets a gradient; the optimizer updates only
+#   its own — and clears only its own.
+#
+# Next: `08_two_networks`, where the gradient flows through two networks chained together.

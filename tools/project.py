@@ -1,0 +1,59 @@
+"""Where things are: the repository's folders, its notebooks, and its address on the web.
+
+Every other tool imports these instead of working them out again, so each fact has one home:
+the repository URL and branch live in pyproject.toml, the list of notebooks is the one glob
+below, and the Colab, Binder and page links are all made here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+BUILD = ROOT / "build"
+
+COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+
+
+def notebook_paths(*prefixes: str) -> list[Path]:
+    """The collection's notebooks (``NN_name.ipynb``) in reading order; only those whose
+    names start with one of ``prefixes`` when any are given."""
+    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")
+                  if not prefixes or p.stem.startswith(prefixes))
+
+
+@cache
+def repository() -> tuple[str, str]:
+    """The repository's URL and branch, written once in pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return project["project"]["urls"]["Repository"], project["tool"]["backward"]["branch"]
+
+
+def _github_path() -> tuple[str, str]:
+    url, branch = repository()
+    return url.removeprefix("https://github.com/"), branch
+
+
+def colab_url(name: str) -> str:
+    """Where Colab opens notebooks/<name>.ipynb of this repository."""
+    path, branch = _github_path()
+    return f"https://colab.research.google.com/github/{path}/blob/{branch}/notebooks/{name}.ipynb"
+
+
+def binder_url(name: str) -> str:
+    """Where Binder opens notebooks/<name>.ipynb of this repository in JupyterLab."""
+    path, branch = _github_path()
+    return f"https://mybinder.org/v2/gh/{path}/{branch}?labpath=notebooks%2F{name}.ipynb"
+
+
+def pages_url() -> str:
+    """Where GitHub Pages publishes build/ (the workflow in .github/workflows/pages.yml)."""
+    owner, name = _github_path()[0].split("/")
+    return f"https://{owner}.github.io/{name}/"
