@@ -126,124 +126,171 @@ def draw(
     """
     named = _check(roots, names)
     if raw:
-        from torchviz import make_dot  # imported here: torchviz needs distutils on Python 3.12+
-
-        with warnings.catch_warnings():  # torchviz's own LooseVersion deprecation, not ours
-            warnings.simplefilter("ignore", DeprecationWarning)
-            plain = make_dot(roots[0] if len(roots) == 1 else roots, params=named or None)
-        return TeachingGraph(graph_attr=plain.graph_attr, node_attr=plain.node_attr,
-                             body=plain.body)
-
+        return _raw(roots, named)
     groups = _groups(modules)
     fns = backward_nodes(*roots)
     owner = _collapse(fns, groups)
     _check_size(len(fns) - len(owner), max_nodes)  # fail before labelling a huge graph
-    g = TeachingGraph(
-        graph_attr={"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.35"},
-        node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica", "fontsize": "11"},
-        edge_attr={"color": "grey30", "arrowsize": "0.7", "fontname": "Helvetica",
-                   "fontsize": "9"},
-    )
-    ids: dict[object, str] = {}  # id(fn) / id(tensor) / module name -> node id in the DOT
-    edges: set[tuple[str, str]] = set()
-    used: set[str] = set()
+    b = _Builder(roots, named, groups, fns, owner)
+    b.tensors()
+    b.modules()
+    b.functions()
+    b.data_edges()
+    if show_saved:
+        b.saved()
+    b.constants()
+    b.frozen_modules()
+    _check_size(len(b.used), max_nodes)
+    if legend:
+        _legend(b.g, with_modules=bool(groups))
+    return b.g
 
-    def node(key: object, base: str, label: str, kind: str, **extra: str) -> str:
+
+def _raw(roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor]) -> TeachingGraph:
+    """Plain ``torchviz.make_dot``, as a TeachingGraph."""
+    from torchviz import make_dot  # imported here: torchviz needs distutils on Python 3.12+
+
+    with warnings.catch_warnings():  # torchviz's own LooseVersion deprecation, not ours
+        warnings.simplefilter("ignore", DeprecationWarning)
+        plain = make_dot(roots[0] if len(roots) == 1 else roots, params=named or None)
+    return TeachingGraph(graph_attr=plain.graph_attr, node_attr=plain.node_attr,
+                         body=plain.body)
+
+
+class _Builder:
+    """Builds the teaching graph one phase at a time; each method is one phase of ``draw``.
+
+    It keeps what the phases share: the graph, the node id of every drawn thing (``ids``:
+    id(fn) / id(tensor) / module name -> DOT id) and the edges already drawn.
+    """
+
+    def __init__(self, roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor],
+                 groups: dict[str, nn.Module], fns: list, owner: dict[object, str]) -> None:
+        self.roots, self.groups, self.fns, self.owner = roots, groups, fns, owner
+        self.g = TeachingGraph(
+            graph_attr={"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.35"},
+            node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica",
+                       "fontsize": "11"},
+            edge_attr={"color": "grey30", "arrowsize": "0.7", "fontname": "Helvetica",
+                       "fontsize": "9"},
+        )
+        self.ids: dict[object, str] = {}
+        self.edges: set[tuple[str, str]] = set()
+        self.used: set[str] = set()
+        # Tensor boxes: every named tensor, plus each root that has no name.
+        self.boxes = list(named.items()) + [
+            (f"output {i}" if len(roots) > 1 else "output", r)
+            for i, r in enumerate(roots, 1) if not any(r is t for t in named.values())
+        ]
+        self.through: dict[tuple[object, int], str] = {}  # (grad_fn, output_nr) -> its box
+
+    def node(self, key: object, base: str, label: str, kind: str, **extra: str) -> str:
         nid, n = base.replace(":", "_"), 1  # a ":" would read as a graphviz port
-        while nid in used:  # ids stay readable: "x2", "MulBackward0", "MulBackward0_2"
+        while nid in self.used:  # ids stay readable: "x2", "MulBackward0", "MulBackward0_2"
             n += 1
             nid = f"{base.replace(':', '_')}_{n}"
-        ids[key] = nid
-        used.add(nid)
-        g.node(nid, label.replace("\n", "\\n"), **{**STYLES[kind][1], **extra})
+        self.ids[key] = nid
+        self.used.add(nid)
+        self.g.node(nid, label.replace("\n", "\\n"), **{**STYLES[kind][1], **extra})
         return nid
 
-    def edge(a: str, b: str, **attrs: str) -> None:
-        if a != b and (a, b) not in edges:  # no self-loops inside a collapsed module
-            edges.add((a, b))
-            g.edge(a, b, **attrs)
+    def edge(self, a: str, b: str, **attrs: str) -> None:
+        if a != b and (a, b) not in self.edges:  # no self-loops inside a collapsed module
+            self.edges.add((a, b))
+            self.g.edge(a, b, **attrs)
 
-    def rep(fn: object) -> str:  # the visible node that stands for a backward node
-        return ids[owner[fn]] if fn in owner else ids[id(fn)]
+    def rep(self, fn: object) -> str:
+        """The visible node that stands for a backward node (its module's box, if collapsed)."""
+        return self.ids[self.owner[fn]] if fn in self.owner else self.ids[id(fn)]
 
-    # Tensor boxes: every named tensor, plus each root that has no name.
-    boxes = list(named.items()) + [
-        (f"output {i}" if len(roots) > 1 else "output", r)
-        for i, r in enumerate(roots, 1) if not any(r is t for t in named.values())
-    ]
-    through: dict[tuple[object, int], str] = {}  # (grad_fn, output_nr) -> box of that tensor
-    for name, t in boxes:
-        if t.requires_grad:
-            kind = _kind(t, roots)
-            hooked = bool(t._backward_hooks) or bool(getattr(t, "_post_accumulate_grad_hooks", 0))
-            nid = node(id(t), name, _tensor_label(name, t, kind, hooked), kind,
-                       **(HOOK if hooked else {}))
-            if t.grad_fn is not None:
-                through.setdefault((t.grad_fn, t.output_nr), nid)
-    leaf_names = {id(t): n for n, t in boxes} | _param_names(groups)
+    def tensors(self) -> None:
+        """A box for every tensor that requires grad, with its value, grad and hooks."""
+        for name, t in self.boxes:
+            if t.requires_grad:
+                kind = _kind(t, self.roots)
+                hooked = bool(t._backward_hooks) or bool(
+                    getattr(t, "_post_accumulate_grad_hooks", 0))
+                nid = self.node(id(t), name, _tensor_label(name, t, kind, hooked), kind,
+                                **(HOOK if hooked else {}))
+                if t.grad_fn is not None:
+                    self.through.setdefault((t.grad_fn, t.output_nr), nid)
 
-    for key, module in groups.items():
-        members = sum(1 for k in owner.values() if k == key)
-        if members:
-            node(key, key, _module_label(key, module, members), "module")
-    for fn in fns:
-        if fn in owner:
-            continue
-        var = getattr(fn, "variable", None)  # only AccumulateGrad nodes have .variable
-        if var is None:
-            node(id(fn), type(fn).__name__, type(fn).__name__, "function")
-            continue
-        leaf = leaf_names.get(id(var), "leaf")
-        node(id(fn), f"AccumulateGrad_{leaf}", f"AccumulateGrad\n→ {leaf}.grad", "accumulate")
-        if id(var) not in ids:  # an unnamed leaf, e.g. a parameter not in names=
-            kind = "parameter" if isinstance(var, nn.Parameter) else "leaf input"
-            node(id(var), leaf, _tensor_label(leaf, var, kind, False), kind)
+    def modules(self) -> None:
+        """One box per module that owns some backward nodes."""
+        for key, module in self.groups.items():
+            members = sum(1 for k in self.owner.values() if k == key)
+            if members:
+                self.node(key, key, _module_label(key, module, members), "module")
 
-    # Edges point the way data flowed in the forward pass: from next_function to fn.
-    for fn in fns:
-        for nxt, nr in fn.next_functions:
-            if nxt is not None:
-                # Route data through a named tensor's box (unless its op is collapsed).
-                routed = nxt not in owner and (nxt, nr) in through
-                edge(through[(nxt, nr)] if routed else rep(nxt), rep(fn))
-        var = getattr(fn, "variable", None)
-        if var is not None and id(var) in ids:
-            edge(ids[id(var)], rep(fn))
-    for _, t in boxes:
-        if t.grad_fn in owner or id(t.grad_fn) in ids:  # its op was reached from a root
-            edge(rep(t.grad_fn), ids[id(t)])
+    def functions(self) -> None:
+        """The backward nodes not collapsed; an AccumulateGrad brings its leaf if unnamed."""
+        leaf_names = {id(t): n for n, t in self.boxes} | _param_names(self.groups)
+        for fn in self.fns:
+            if fn in self.owner:
+                continue
+            var = getattr(fn, "variable", None)  # only AccumulateGrad nodes have .variable
+            if var is None:
+                self.node(id(fn), type(fn).__name__, type(fn).__name__, "function")
+                continue
+            leaf = leaf_names.get(id(var), "leaf")
+            self.node(id(fn), f"AccumulateGrad_{leaf}", f"AccumulateGrad\n→ {leaf}.grad",
+                      "accumulate")
+            if id(var) not in self.ids:  # an unnamed leaf, e.g. a parameter not in names=
+                kind = "parameter" if isinstance(var, nn.Parameter) else "leaf input"
+                self.node(id(var), leaf, _tensor_label(leaf, var, kind, False), kind)
 
-    if show_saved:
-        for fn in fns:
-            if fn in owner:
+    def data_edges(self) -> None:
+        """Edges point the way data flowed in the forward pass: from next_function to fn."""
+        for fn in self.fns:
+            for nxt, nr in fn.next_functions:
+                if nxt is not None:
+                    # Route data through a named tensor's box (unless its op is collapsed).
+                    routed = nxt not in self.owner and (nxt, nr) in self.through
+                    self.edge(self.through[(nxt, nr)] if routed else self.rep(nxt),
+                              self.rep(fn))
+            var = getattr(fn, "variable", None)
+            if var is not None and id(var) in self.ids:
+                self.edge(self.ids[id(var)], self.rep(fn))
+        for _, t in self.boxes:
+            if t.grad_fn in self.owner or id(t.grad_fn) in self.ids:  # reached from a root
+                self.edge(self.rep(t.grad_fn), self.ids[id(t)])
+
+    def saved(self) -> None:
+        """The tensors each visible backward node saved, or their freed ghosts."""
+        for fn in self.fns:
+            if fn in self.owner:
                 continue
             for attr, saved in saved_tensors(fn):
                 gone = isinstance(saved, str)  # freed, or overwritten in place
-                label = f"saved {attr}\n{saved}" if gone else _saved_label(attr, saved, boxes)
-                sid = node(f"{id(fn)}.{attr}", f"{ids[id(fn)]}.{attr}", label,
-                           "freed" if gone else "saved")
-                edge(sid, ids[id(fn)], style="dotted", arrowhead="none", color="darkorange3")
+                label = (f"saved {attr}\n{saved}" if gone
+                         else _saved_label(attr, saved, self.boxes))
+                sid = self.node(f"{id(fn)}.{attr}", f"{self.ids[id(fn)]}.{attr}", label,
+                                "freed" if gone else "saved")
+                self.edge(sid, self.ids[id(fn)], style="dotted", arrowhead="none",
+                          color="darkorange3")
 
-    for name, t in boxes:
-        if t.requires_grad:
-            continue
-        cid = node(id(t), name, _tensor_label(name, t, "constant", False), "constant")
-        storage = _storage(t)
-        source = next((s for _, s in boxes if s.requires_grad and _storage(s) == storage), None)
-        if storage and source is not None:  # same memory, no graph: a detach() (or .data)
-            edge(ids[id(source)], cid, style="dashed", label="detach()", color="grey40")
-    for key, module in groups.items():
-        params = list(module.parameters())
-        if key not in ids and params and not any(p.requires_grad for p in params):
-            # after backward() its ops can no longer be told apart (see the docstring), so
-            # say only what is certain: its parameters get no gradient
-            node(key, key, _module_label(key, module, 0) + "\nno gradient for its parameters",
-                 "constant")
+    def constants(self) -> None:
+        """Named tensors that need no grad, outside the graph; a detach() edge to their source."""
+        for name, t in self.boxes:
+            if t.requires_grad:
+                continue
+            cid = self.node(id(t), name, _tensor_label(name, t, "constant", False), "constant")
+            storage = _storage(t)
+            source = next((s for _, s in self.boxes
+                           if s.requires_grad and _storage(s) == storage), None)
+            if storage and source is not None:  # same memory, no graph: a detach() (or .data)
+                self.edge(self.ids[id(source)], cid, style="dashed", label="detach()",
+                          color="grey40")
 
-    _check_size(len(used), max_nodes)
-    if legend:
-        _legend(g, with_modules=bool(groups))
-    return g
+    def frozen_modules(self) -> None:
+        """A module whose parameters are all frozen and whose ops could not be found."""
+        for key, module in self.groups.items():
+            params = list(module.parameters())
+            if key not in self.ids and params and not any(p.requires_grad for p in params):
+                # after backward() its ops can no longer be told apart (see the docstring), so
+                # say only what is certain: its parameters get no gradient
+                self.node(key, key, _module_label(key, module, 0)
+                          + "\nno gradient for its parameters", "constant")
 
 
 def _legend(g: graphviz.Digraph, with_modules: bool) -> None:
