@@ -4,6 +4,9 @@
 # The environment lives in .venv/: made on first use, reused after.
 
 PYTHON ?= python3
+# Which PyTorch build `make` installs when none is there yet: auto (the CPU build on Linux
+# without an NVIDIA GPU, the ordinary one elsewhere), cpu, cuda or default. See README.
+TORCH  ?= auto
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -24,11 +27,13 @@ check-dot:
 	  echo "  Windows:        winget install graphviz   (or: choco install graphviz)"; \
 	  exit 1; }
 
-# Installs only when the requirement lists change. torch is taken as already present when
-# it satisfies the range (CI puts the CPU wheel in place first; see .ci/run).
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml | check-dot
+# Installs only when the requirement lists change. torch comes first, from the index that
+# tools/install_torch.py chooses; one already present that satisfies the range is kept (CI
+# puts the CPU wheel in place first; see .ci/run).
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml tools/install_torch.py | check-dot
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python tools/install_torch.py $(TORCH)
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -e .
 	@touch $@
 

@@ -18,7 +18,7 @@ import os
 import platform
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict
 
 import torch
 
@@ -287,12 +287,25 @@ class VerdictCard:
         )
 
 
+class LedgerEntry(TypedDict):
+    """One check as the ledger records it (a line of the ledger; an item of claims.json)."""
+
+    id: str
+    verdict: Verdict
+    today: Verdict
+    notebook: str
+    evidence: str
+    expected: Verdict | None
+    torch: str
+    python: str
+
+
 def _record(card: VerdictCard) -> None:
     """Append the check to the ledger file the build names in BACKWARD_LEDGER, if any."""
     ledger = os.environ.get("BACKWARD_LEDGER")
     if not ledger:
         return
-    entry = {
+    entry: LedgerEntry = {
         "id": card.claim.id,
         "verdict": card.verdict,
         "today": card.today,

@@ -7,14 +7,15 @@ number next to the figure theory predicts, so the learner can compare the two.
 from __future__ import annotations
 
 import ctypes
+import logging
 import re
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
-from torch.utils import benchmark
 
 from helpers.graph import backward_nodes, saved_tensors
 
@@ -105,11 +106,25 @@ def median_seconds(fn: Callable[[], object], *, min_run_time: float = 0.2) -> fl
     """
     if not callable(fn):
         raise TypeError(f"median_seconds wants a function to call, got {type(fn).__name__}")
-    timer = benchmark.Timer(stmt="fn()", globals={"fn": fn})
+    timer = _benchmark().Timer(stmt="fn()", globals={"fn": fn})
     return timer.blocked_autorange(min_run_time=min_run_time).median
 
 
-def peak_memory_bytes(fn: Callable[[], object], device: torch.device) -> int | None:
+def _benchmark() -> types.ModuleType:
+    """torch.utils.benchmark, imported on first use and quietly: importing it loads
+    torch.utils.cpp_extension, which on a CUDA build without a GPU logs "No CUDA runtime is
+    found" to stderr — noise in a learner's first output, about nothing they use."""
+    log = logging.getLogger("torch.utils.cpp_extension")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        from torch.utils import benchmark
+    finally:
+        log.setLevel(level)
+    return benchmark
+
+
+def peak_memory_bytes(fn: Callable[[], object], device: torch.device | str) -> int | None:
     """How far memory rose above its level before `fn` while `fn` ran, at the peak.
 
     On CUDA this is torch's allocator statistics, exact. On a Linux CPU it is the process's

@@ -2,6 +2,7 @@
 
     python -m tools.build            # what `make` runs
     python -m tools.build 00 03      # only notebooks whose names start with these
+    python -m tools.build --help     # the options
 
 Sources in notebooks/ are only read, never written: executed copies go to build/executed/.
 Each notebook runs in a fresh kernel with BACKWARD_LEDGER pointing at a file of its own,
@@ -10,6 +11,7 @@ so every `check(...)` it makes lands in the ledger, and build/claims.json is mad
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -23,7 +25,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from helpers.claims import CATALOG
+from helpers.claims import CATALOG, LedgerEntry
 from tools import site
 from tools.project import BUILD, NOTEBOOKS, ROOT, notebook_paths
 
@@ -51,14 +53,14 @@ def expected_claims(name: str) -> set[str]:
     return {c.id for c in CATALOG.values() if c.notebook == name}
 
 
-def read_ledger(path: Path) -> list[dict]:
+def read_ledger(path: Path) -> list[LedgerEntry]:
     """The checks one notebook recorded, one JSON object per line."""
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def verify_ran(nb: nbformat.NotebookNode, name: str, ledger: list[dict]) -> None:
+def verify_ran(nb: nbformat.NotebookNode, name: str, ledger: list[LedgerEntry]) -> None:
     """Guard against a notebook that "ran" without running: every code cell executed,
     and every claim the catalog gives this notebook was checked."""
     code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
@@ -105,16 +107,16 @@ def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600) -
     return out
 
 
-def gather_ledger(ledger_dir: Path, executed: list[Path]) -> list[dict]:
+def gather_ledger(ledger_dir: Path, executed: list[Path]) -> list[LedgerEntry]:
     """The checks of the notebooks that ran to the end, one per claim, in claim order."""
-    entries: dict[str, dict] = {}
+    entries: dict[str, LedgerEntry] = {}
     for nb in executed:
         for entry in read_ledger(ledger_dir / f"{nb.stem}.jsonl"):
             entries[entry["id"]] = entry  # a claim checked twice keeps its last check
     return [entries[k] for k in sorted(entries)]
 
 
-def build(*prefixes: str, jobs: int = 2) -> list[dict]:
+def build(*prefixes: str, jobs: int = 2) -> list[LedgerEntry]:
     """Run, render and index the collection; return the ledger written to claims.json."""
     require_dot()
     sources = notebook_paths(*prefixes)
@@ -138,9 +140,18 @@ def build(*prefixes: str, jobs: int = 2) -> list[dict]:
     return ledger
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.build",
+        description="Run every notebook in a fresh kernel, render pages and decks into build/, "
+                    "and gather the verdicts into build/claims.json.")
+    parser.add_argument("prefixes", nargs="*", metavar="NN",
+                        help="only the notebooks whose names start with these (e.g. 03 05)")
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="notebooks run at the same time (default: 2)")
+    args = parser.parse_args(argv)
     try:
-        build(*argv)
+        build(*args.prefixes, jobs=args.jobs)
     except BuildError as error:
         print(f"\nBuild failed: {error}", file=sys.stderr)
         return 1
@@ -148,4 +159,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

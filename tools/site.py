@@ -29,8 +29,9 @@ import nbformat
 from markupsafe import Markup
 from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters import markdown2html
+from nbconvert.preprocessors import TagRemovePreprocessor
 
-from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICT_MEANING, VERDICTS
+from helpers.claims import CATALOG, VERDICT_INFO, VERDICT_MEANING, VERDICTS, LedgerEntry
 from tools.project import COLAB_BADGE_IMAGE, ROOT, colab_url
 
 TEMPLATES = ROOT / "tools" / "templates"
@@ -116,6 +117,16 @@ def cdn() -> Libraries:
     )
 
 
+def verdict_css() -> str:
+    """The verdict colours as CSS variables and the per-verdict rules, from VERDICT_INFO."""
+    colours = "".join(f"  --{v}: {i.colour};\n" for v, i in VERDICT_INFO.items())
+    rules = "".join(f".verdict-{v}-bg {{ background: var(--{v}); }}\n"
+                    f".verdict-{v}-text {{ color: var(--{v}) !important; }}\n"
+                    f".verdict-{v} {{ border-left-color: var(--{v}) !important; }}\n"
+                    for v in VERDICT_INFO)
+    return f":root {{\n{colours}}}\n{rules}"
+
+
 def copy_assets(out_dir: Path, node_modules: Path = NODE_MODULES) -> Libraries:
     """Fill out_dir/assets/ with our own files and the vendored libraries; say where the
     pages find the libraries. When node_modules/ lacks them, warn and return CDN URLs."""
@@ -124,10 +135,8 @@ def copy_assets(out_dir: Path, node_modules: Path = NODE_MODULES) -> Libraries:
     for source, target in OWN_ASSETS.items():
         (assets / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(TEMPLATES / "assets" / source, assets / target)
-    colours = "".join(f"  --{v}: {c};\n" for v, c in VERDICT_COLOUR.items())
     site_css = assets / "site.css"
-    site_css.write_text(f":root {{\n{colours}}}\n" + site_css.read_text(encoding="utf-8"),
-                        encoding="utf-8")
+    site_css.write_text(verdict_css() + site_css.read_text(encoding="utf-8"), encoding="utf-8")
     missing = [p for p in VENDORED if not (node_modules / p).exists()]
     if missing:
         why = ("npm is not installed" if shutil.which("npm") is None else
@@ -145,13 +154,29 @@ def copy_assets(out_dir: Path, node_modules: Path = NODE_MODULES) -> Libraries:
     return LOCAL
 
 
-def _with_local_badge(nb: nbformat.NotebookNode, assets: str) -> nbformat.NotebookNode:
-    """A copy of `nb` whose Colab badge image is our file in `assets`, not Colab's."""
+NOTEBOOK_LINK = re.compile(r"\]\((\d\d_[\w-]+)\.ipynb(#[^)]*)?\)")
+
+
+def _for_site(nb: nbformat.NotebookNode, assets: str, page: str) -> nbformat.NotebookNode:
+    """A copy of `nb` for the site: the Colab badge image is our file in `assets`, and links
+    to another notebook (``](03_x.ipynb)``, for Jupyter) point at its page or deck, `page`
+    being the suffix that replaces ``.ipynb`` (".html" or ".slides.html")."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = cell.source.replace(COLAB_BADGE_IMAGE, f"{assets}/colab-badge.svg")
+            cell.source = NOTEBOOK_LINK.sub(lambda m: f"]({m[1]}{page}{m[2] or ''})",
+                                            cell.source)
     return nb
+
+
+def _hide_tagged_inputs(exporter: HTMLExporter) -> HTMLExporter:
+    """Leave out the code of cells tagged `hide-input` (long evidence-building code) and the
+    whole of cells tagged `hide-cell`; the notebook itself keeps them."""
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_input_tags={"hide-input"}, remove_cell_tags={"hide-cell"},
+                              enabled=True), enabled=True)
+    return exporter
 
 
 def _nav(name: str) -> Markup:
@@ -167,23 +192,23 @@ def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL) -> d
     nbconvert gives the claims' headings ("## C21 · §3 — ...").
     """
     name, nb = executed.stem, nbformat.read(executed, as_version=4)
-    pages = HTMLExporter(template_name="backward-lab", extra_template_basedirs=[str(TEMPLATES)],
-                         require_js_url=libs.require, mathjax_url=libs.mathjax,
-                         jquery_url=libs.jquery)
-    page, _ = pages.from_notebook_node(_with_local_badge(nb, "assets"),
+    pages = _hide_tagged_inputs(HTMLExporter(
+        template_name="backward-lab", extra_template_basedirs=[str(TEMPLATES)],
+        require_js_url=libs.require, mathjax_url=libs.mathjax, jquery_url=libs.jquery))
+    page, _ = pages.from_notebook_node(_for_site(nb, "assets", ".html"),
                                        resources={"assets": "assets", "site_nav": _nav(name)})
     (out_dir / f"{name}.html").write_text(page, encoding="utf-8")
 
     up = libs.seen_from("../")
-    decks = SlidesExporter(template_name="backward-reveal",
+    decks = _hide_tagged_inputs(SlidesExporter(template_name="backward-reveal",
                            extra_template_basedirs=[str(TEMPLATES)],
                            reveal_url_prefix=up.reveal, reveal_theme=up.reveal_theme,
                            reveal_transition="slide", reveal_scroll=True,  # tall slides scroll
                            reveal_width="1280", reveal_height="720", reveal_number="c/t",
                            exclude_input_prompt=True, exclude_output_prompt=True,
                            require_js_url=up.require, mathjax_url=up.mathjax,
-                           jquery_url=up.jquery)
-    deck, _ = decks.from_notebook_node(_with_local_badge(nb, "../assets"),
+                           jquery_url=up.jquery))
+    deck, _ = decks.from_notebook_node(_for_site(nb, "../assets", ".slides.html"),
                                        resources={"assets": "../assets"})
     (out_dir / "slides").mkdir(exist_ok=True)
     (out_dir / "slides" / f"{name}.slides.html").write_text(deck, encoding="utf-8")
@@ -205,21 +230,19 @@ def _environment() -> jinja2.Environment:
                               autoescape=True, keep_trailing_newline=True)
 
 
-def _versions(ledger: list[dict]) -> tuple[str, str]:
+def _versions(ledger: list[LedgerEntry]) -> tuple[str, str]:
     """The torch and Python versions the verdicts were observed on."""
     torch = ", ".join(sorted({e["torch"] for e in ledger})) or version("torch")
     python = ", ".join(sorted({e["python"] for e in ledger})) or python_version()
     return torch, python
 
 
-def _tally(ledger: list[dict]) -> list[dict]:
-    labels = {"holds": "hold", "partly": "partly hold", "outdated": "are outdated",
-              "false": "are false"}
-    return [{"name": v, "label": labels[v], "meaning": VERDICT_MEANING[v],
+def _tally(ledger: list[LedgerEntry]) -> list[dict]:
+    return [{"name": v, "label": VERDICT_INFO[v].tally_label, "meaning": VERDICT_MEANING[v],
              "count": sum(e["verdict"] == v for e in ledger)} for v in VERDICTS]
 
 
-def claims_page(ledger: list[dict], anchors: dict[str, str] | None = None) -> str:
+def claims_page(ledger: list[LedgerEntry], anchors: dict[str, str] | None = None) -> str:
     """The verdict report: one row per entry of claims.json, linked to its section."""
     anchors = anchors or {}
     rows = []
@@ -235,7 +258,7 @@ def claims_page(ledger: list[dict], anchors: dict[str, str] | None = None) -> st
         rows=rows, tally=_tally(ledger), total=len(CATALOG), torch=torch, python=python)
 
 
-def index_page(notebooks: list[dict], ledger: list[dict], anchors: dict[str, str]) -> str:
+def index_page(notebooks: list[dict], ledger: list[LedgerEntry], anchors: dict[str, str]) -> str:
     """The front page: each notebook with its summary, claims and links; the tally.
 
     `notebooks` holds {"name", "title", "summary"} for each rendered notebook, in order.
@@ -255,7 +278,7 @@ def index_page(notebooks: list[dict], ledger: list[dict], anchors: dict[str, str
         torch=torch, python=python, built=date.today().isoformat())
 
 
-def render(executed: list[Path], ledger: list[dict], out_dir: Path) -> None:
+def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path) -> None:
     """Write every page of the site, and the assets they load, into `out_dir`."""
     libs = copy_assets(out_dir)
     notebooks, anchors = [], {}
