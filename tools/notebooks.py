@@ -60,10 +60,42 @@ def setup_source() -> str:
     return SETUP_TEMPLATE.format(url=url, branch=branch)
 
 
-def synced(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
-    """A copy of `nb` with its badge (first cell) and setup cell (second cell) made afresh,
-    without outputs, execution counts or machine-specific metadata."""
+def title(nb: nbformat.NotebookNode) -> str:
+    """The notebook's title: its first heading, e.g. "03 · no_grad and volatile: ..."."""
+    return nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
+
+
+NAV_TAG = "nav"
+
+
+def nav_source(name: str, titles: dict[str, str]) -> str:
+    """The last cell of notebook `name`: links to the previous and the next notebook, for
+    Jupyter (relative links, which the site turns into page links) and for Colab."""
+    names = list(titles)
+    i = names.index(name)
+    parts = []
+    for label, other in (("← Previous", names[i - 1] if i else None),
+                         ("Next →", names[i + 1] if i + 1 < len(names) else None)):
+        if other:
+            # one link a line, so that no line of the .py twin is over-long but a URL
+            parts.append(f"**{label}:**\n[{titles[other]}]({other}.ipynb)\n"
+                         f"([in Colab]({colab_url(other)}))")
+    return "---\n\n" + "\n\n".join(parts)
+
+
+def synced(nb: nbformat.NotebookNode, name: str,
+           titles: dict[str, str] | None = None) -> nbformat.NotebookNode:
+    """A copy of `nb` with its badge (first cell), setup cell (second cell) and navigation
+    (last cell) made afresh, without outputs, execution counts or unstable metadata.
+    `titles` maps every notebook's name to its title (read from notebooks/ when None)."""
     nb = nbformat.from_dict(nb)
+    titles = titles if titles is not None else all_titles()
+    titles = {**titles, name: title(nb)}
+    if nb.cells and NAV_TAG in nb.cells[-1].metadata.get("tags", []):
+        nb.cells.pop()
+    nb.cells.append(nbformat.v4.new_markdown_cell(nav_source(name, dict(sorted(titles.items()))),
+                                                  metadata={"slideshow": {"slide_type": "skip"},
+                                                            "tags": [NAV_TAG]}))
     first, second = nb.cells[0], nb.cells[1]
     first.source = BADGE.sub("", first.source).rstrip() + "\n\n" + badge(name)
     second.source = setup_source()
@@ -136,13 +168,19 @@ def _write_if_changed(path: Path, text: str) -> None:
         print(f"wrote {path.relative_to(ROOT)}")
 
 
+def all_titles(prefer: str | None = None) -> dict[str, str]:
+    """Every notebook's name and title, in order."""
+    return {name: title(read_pair(name, prefer)) for name in stems()}
+
+
 def sync(prefer: str | None = None) -> None:
-    """Make every pair agree, clean, with fresh badges and setup cells; remake the README's
-    notebook table."""
+    """Make every pair agree, clean, with fresh badges, setup cells and navigation; remake
+    the README's notebook table."""
+    titles = all_titles(prefer)
     for name in stems():
         ipynb, py = pair_of(NOTEBOOKS / name)
         old = nbformat.read(ipynb, as_version=4) if ipynb.exists() else None
-        nb = with_stable_ids(synced(read_pair(name, prefer), name), old)
+        nb = with_stable_ids(synced(read_pair(name, prefer), name, titles), old)
         _write_if_changed(ipynb, nbformat.writes(nb) + "\n")
         _write_if_changed(py, to_text(nb))
     _write_if_changed(ROOT / "README.md", synced_readme())
@@ -190,10 +228,10 @@ def readme_table() -> str:
     rows = ["| notebook | what it checks | claims | open |", "|---|---|---|---|"]
     for name in stems():
         nb = read_pair(name)
-        title = nb.cells[0].source.splitlines()[0].lstrip("# ").split("·", 1)[-1].strip()
+        heading = title(nb).split("·", 1)[-1].strip()
         ids = " ".join(c.id for c in CATALOG.values() if c.notebook == name) or "—"
         links = f"[Colab]({colab_url(name)}) · [Binder]({binder_url(name)})"
-        rows.append(f"| `{name}` | {title} | {ids} | {links} |")
+        rows.append(f"| `{name}` | {heading} | {ids} | {links} |")
     tally = [sum(c.expected == v for c in CATALOG.values()) for v in VERDICTS]
     rows += ["", "Verdicts on current PyTorch: " + ", ".join(
         f"**{n}** {v}" for n, v in zip(tally, VERDICTS, strict=True)) + "."]
