@@ -26,6 +26,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from helpers.claims import CATALOG, LedgerEntry
+from helpers.errors import expected_errors
 from tools import site
 from tools.project import BUILD, NOTEBOOKS, ROOT, notebook_paths
 
@@ -73,13 +74,27 @@ def verify_ran(nb: nbformat.NotebookNode, name: str, ledger: list[LedgerEntry]) 
                          "but the notebook never made them")
 
 
-def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600) -> Path:
+def verify_errors(name: str, recorded: list[dict]) -> None:
+    """Every error helpers.errors.EXPECTED gives this notebook was reproduced and recorded."""
+    missing = expected_errors(name) - {e["id"] for e in recorded}
+    if missing:
+        raise BuildError(f"{name}: helpers/errors.py expects reproductions of "
+                         f"{sorted(missing)}, but the notebook never recorded them")
+
+
+def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600,
+            errors_dir: Path | None = None) -> Path:
     """Run one notebook top to bottom in a fresh kernel; write the executed copy.
 
     Raises BuildError, naming the notebook and the failing cell's error, when a cell fails.
+    The errors it reproduces (helpers.errors) go to errors_dir, by default beside ledger_dir.
     """
     name = source.stem
     ledger, out = ledger_dir / f"{name}.jsonl", out_dir / f"{name}.ipynb"
+    errors_dir = errors_dir or ledger_dir.parent / "errors"
+    errors_dir.mkdir(parents=True, exist_ok=True)
+    errors = errors_dir / f"{name}.jsonl"
+    errors.unlink(missing_ok=True)
     if out.resolve() == source.resolve():
         raise BuildError(f"{name}: the executed copy would overwrite its source; "
                          "write it to another folder")
@@ -87,6 +102,7 @@ def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600) -
     out.unlink(missing_ok=True)
     nb = nbformat.read(source, as_version=4)
     env = dict(os.environ, BACKWARD_LEDGER=str(ledger), BACKWARD_NOTEBOOK=name,
+               BACKWARD_ERRORS=str(errors),
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT),
                                                         os.environ.get("PYTHONPATH")])),
                MPLBACKEND="module://matplotlib_inline.backend_inline")
@@ -101,6 +117,7 @@ def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600) -
         plain = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # drop the terminal colours
         raise BuildError(f"{name}: a cell failed.\n{plain}") from None
     verify_ran(nb, name, read_ledger(ledger))
+    verify_errors(name, read_ledger(errors))
     nb.metadata.setdefault("backward", {})["seconds"] = round(time.perf_counter() - started, 1)
     nbformat.write(nb, out)
     print(f"  ran {name} in {nb.metadata.backward['seconds']} s", flush=True)
@@ -113,6 +130,12 @@ def gather_ledger(ledger_dir: Path, executed: list[Path]) -> list[LedgerEntry]:
     for nb in executed:
         for entry in read_ledger(ledger_dir / f"{nb.stem}.jsonl"):
             entries[entry["id"]] = entry  # a claim checked twice keeps its last check
+    return [entries[k] for k in sorted(entries)]
+
+
+def gather_errors(errors_dir: Path, executed: list[Path]) -> list[dict]:
+    """The errors the notebooks that ran reproduced, one per ID, in ID order."""
+    entries = {e["id"]: e for nb in executed for e in read_ledger(errors_dir / f"{nb.stem}.jsonl")}
     return [entries[k] for k in sorted(entries)]
 
 
@@ -135,7 +158,9 @@ def build(*prefixes: str, jobs: int = 2) -> list[LedgerEntry]:
     results = sorted(executed.glob("*.ipynb"))  # this run's, and earlier partial builds'
     ledger = gather_ledger(ledger_dir, results)
     (BUILD / "claims.json").write_text(json.dumps(ledger, indent=2) + "\n", encoding="utf-8")
-    site.render(results, ledger, BUILD)
+    errors = gather_errors(BUILD / "errors", results)
+    (BUILD / "errors.json").write_text(json.dumps(errors, indent=2) + "\n", encoding="utf-8")
+    site.render(results, ledger, BUILD, errors)
     print(f"Ran {len(ran)} notebooks; {BUILD} has {len(results)} and {len(ledger)} verdicts")
     return ledger
 

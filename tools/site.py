@@ -4,6 +4,7 @@
     build/<notebook>.html               each executed notebook as a page
     build/slides/<notebook>.slides.html each notebook as a reveal.js deck
     build/claims.html                   the verdict report (claims.json beside it)
+    build/errors.html                   the error index (errors.json beside it)
     build/assets/                       what those pages load, and nothing else
 
 reveal.js, require.js, jQuery and MathJax come from npm at the versions package-lock.json
@@ -258,6 +259,14 @@ def claims_page(ledger: list[LedgerEntry], anchors: dict[str, str] | None = None
         rows=rows, tally=_tally(ledger), total=len(CATALOG), torch=torch, python=python)
 
 
+def errors_page(errors: list[dict]) -> str:
+    """The error index: each message notebook 11 reproduced, linked to the cell that shows it
+    (the card helpers.errors draws carries the id "error-<ID>")."""
+    rows = [{**e, "href": f"{e['notebook']}.html#error-{e['id']}"} for e in errors]
+    torch = ", ".join(sorted({e["torch"] for e in errors})) or version("torch")
+    return _environment().get_template("errors.html.j2").render(rows=rows, torch=torch)
+
+
 def index_page(notebooks: list[dict], ledger: list[LedgerEntry], anchors: dict[str, str]) -> str:
     """The front page: each notebook with its summary, claims and links; the tally.
 
@@ -278,8 +287,10 @@ def index_page(notebooks: list[dict], ledger: list[LedgerEntry], anchors: dict[s
         torch=torch, python=python, built=date.today().isoformat())
 
 
-def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path) -> None:
-    """Write every page of the site, and the assets they load, into `out_dir`."""
+def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path,
+           errors: list[dict] | None = None) -> None:
+    """Write every page of the site, and the assets they load, into `out_dir`; `errors`
+    (build/errors.json's list) defaults to that file's, when there is one."""
     libs = copy_assets(out_dir)
     notebooks, anchors = [], {}
     for path in executed:
@@ -287,6 +298,10 @@ def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path) -> No
         title, summary = title_and_summary(nbformat.read(path, as_version=4), path.stem)
         notebooks.append({"name": path.stem, "title": title, "summary": summary})
     (out_dir / "claims.html").write_text(claims_page(ledger, anchors), encoding="utf-8")
+    if errors is None:
+        saved = out_dir / "errors.json"
+        errors = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else []
+    (out_dir / "errors.html").write_text(errors_page(errors), encoding="utf-8")
     (out_dir / "index.html").write_text(index_page(notebooks, ledger, anchors),
                                         encoding="utf-8")
 
