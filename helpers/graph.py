@@ -69,14 +69,24 @@ class TeachingGraph(graphviz.Digraph):
             }
 
 
+# How to install Graphviz's `dot`, per platform: the one home of these commands (the build's
+# message is made from it; the Makefile and the README repeat them, and a test compares).
+INSTALL_DOT: dict[str, tuple[str, str]] = {
+    "linux": ("Debian/Ubuntu", "sudo apt-get install graphviz"),
+    "darwin": ("macOS", "brew install graphviz"),
+    "conda": ("conda", "conda install -c conda-forge graphviz"),
+    "win32": ("Windows", "winget install graphviz   (or: choco install graphviz)"),
+}
+
+
+def install_dot_lines() -> list[str]:
+    """One "where:  command" line per platform, in INSTALL_DOT's order."""
+    return [f"{where + ':':<16}{command}" for where, command in INSTALL_DOT.values()]
+
+
 def _missing_dot_message() -> str:
     """How to install Graphviz's ``dot``, this platform's way first."""
-    ways = {
-        "linux": "Debian/Ubuntu/Colab: sudo apt-get install graphviz",
-        "darwin": "macOS (Homebrew):    brew install graphviz",
-        "conda": "conda:               conda install -c conda-forge graphviz",
-        "win32": "Windows:             winget install graphviz   (or: choco install graphviz)",
-    }
+    ways = dict(zip(INSTALL_DOT, install_dot_lines(), strict=True))
     platform = "conda" if os.environ.get("CONDA_PREFIX") else sys.platform
     here = ways.get(platform, ways["linux"])
     others = [w for w in ways.values() if w != here]

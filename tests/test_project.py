@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.notebooks import tomllib
+from tools.project import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,10 +25,6 @@ def requirement_names(path: Path) -> set[str]:
 def test_requirements_name_the_design_cards_packages():
     assert requirement_names(ROOT / "requirements.txt") == {
         "torch", "torchviz", "graphviz", "matplotlib", "jupyter", "setuptools"}
-
-
-def test_torch_is_a_range_from_2_2():
-    assert "torch>=2.2" in (ROOT / "requirements.txt").read_text(encoding="utf-8")
 
 
 def test_environment_yml_installs_the_same_list():
@@ -70,3 +66,109 @@ def test_make_stops_at_once_without_dot(tmp_path):
                  "conda install -c conda-forge graphviz", "winget install graphviz"):
         assert hint in done.stdout
     assert "pip" not in done.stdout  # it stopped before installing anything
+
+
+# --- one home for each fact: the Makefile and README repeat the Graphviz commands ------------
+
+def test_make_and_readme_give_the_same_graphviz_commands_as_the_helpers():
+    from helpers.graph import INSTALL_DOT, install_dot_lines
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for line in install_dot_lines():
+        assert f'echo "  {line}"' in makefile, f"the Makefile's hint differs from: {line}"
+    for _, command in INSTALL_DOT.values():
+        assert command.split("   ")[0] in readme, f"the README lacks `{command}`"
+
+
+# --- which torch `make` installs ----------------------------------------------------------
+
+def test_install_torch_reads_the_one_torch_requirement():
+    from tools import install_torch
+
+    assert install_torch.torch_requirement() == "torch>=2.2"
+
+
+def test_install_torch_chooses_cpu_on_linux_without_a_gpu(monkeypatch):
+    from tools import install_torch
+
+    monkeypatch.setattr(install_torch.sys, "platform", "linux")
+    monkeypatch.setattr(install_torch.shutil, "which", lambda name: None)
+    assert install_torch.choose("auto") == "cpu"
+    monkeypatch.setattr(install_torch.shutil, "which", lambda name: "/usr/bin/nvidia-smi")
+    assert install_torch.choose("auto") == "default"
+    assert install_torch.choose("cpu") == "cpu" and install_torch.choose("cuda") == "default"
+    monkeypatch.setattr(install_torch.sys, "platform", "darwin")
+    assert install_torch.choose("auto") == "default"
+
+
+def test_install_torch_falls_back_to_the_ordinary_index(monkeypatch, capsys):
+    from tools import install_torch
+
+    tried = []
+    monkeypatch.setattr(install_torch, "installed_satisfies", lambda requirement: False)
+    monkeypatch.setattr(install_torch, "choose", lambda mode: "cpu")
+    monkeypatch.setattr(install_torch, "pip_install",
+                        lambda req, *extra: tried.append(extra) or not extra)
+    assert install_torch.main([]) == 0
+    assert tried[0][:2] == ("--index-url", install_torch.CPU_INDEX) and tried[1] == ()
+    assert "Could not reach PyTorch's CPU index" in capsys.readouterr().out
+
+
+def test_install_torch_keeps_a_torch_that_fits(monkeypatch):
+    from tools import install_torch
+
+    monkeypatch.setattr(install_torch.metadata, "version", lambda name: "2.13.0+cpu")
+    assert install_torch.installed_satisfies("torch>=2.2")
+    monkeypatch.setattr(install_torch.metadata, "version", lambda name: "2.1.2")
+    assert not install_torch.installed_satisfies("torch>=2.2")
+
+
+# --- habits: pre-commit and the GitHub workflows call the README's commands ----------------
+
+def _yaml(path: Path) -> dict:
+    yaml = pytest.importorskip("yaml")  # PyYAML comes with jupyter
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _commands(workflow: dict) -> list[str]:
+    return [step.get("run", "") for job in workflow["jobs"].values()
+            for step in job.get("steps", [])]
+
+
+def test_the_readme_commands_are_what_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make        #" in readme and "make test   #" in readme
+    ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci_run[-1] == "make test"
+    ci = _yaml(ROOT / ".github" / "workflows" / "ci.yml")
+    assert any("bash .ci/run" in c for c in _commands(ci))
+
+
+def test_the_version_matrix_builds_oldest_and_newest_and_keeps_the_verdicts():
+    ci = _yaml(ROOT / ".github" / "workflows" / "ci.yml")
+    job = ci["jobs"]["versions"]
+    pairs = {(m["python"], m["torch"]) for m in job["strategy"]["matrix"]["include"]}
+    assert ("3.10", "torch==2.2.2") in pairs and ("3.13", "torch") in pairs
+    assert "make" in [s.get("run") for s in job["steps"]]
+    upload = next(s for s in job["steps"] if "upload-artifact" in s.get("uses", ""))
+    assert "build/claims.json" in upload["with"]["path"]
+
+
+def test_pages_publishes_what_make_builds():
+    pages = _yaml(ROOT / ".github" / "workflows" / "pages.yml")
+    assert "make" in _commands(pages)
+    upload = next(s for j in pages["jobs"].values() for s in j["steps"]
+                  if "upload-pages-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"] == "build"
+    from tools.project import pages_url
+    assert pages_url() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_pre_commit_runs_ruff_and_the_notebook_pair_check():
+    config = _yaml(ROOT / ".pre-commit-config.yaml")
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert {"ruff", "ruff-format", "check-toml", "check-yaml", "notebook-pairs"} <= set(hooks)
+    assert hooks["notebook-pairs"]["entry"] == "python -m tools.notebooks check"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "-m tools.notebooks sync" in makefile  # what `check` tells a contributor to run

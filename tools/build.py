@@ -26,17 +26,14 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from helpers.claims import CATALOG, LedgerEntry
+from helpers.graph import install_dot_lines
 from helpers.errors import expected_errors
 from tools import site
 from tools.project import BUILD, NOTEBOOKS, ROOT, notebook_paths
 
-DOT_MISSING = """\
-Graphviz's `dot` program is not installed, and the notebooks draw graphs with it.
-Install it, then run `make` again:
-  Debian/Ubuntu:  sudo apt-get install graphviz
-  macOS:          brew install graphviz
-  conda:          conda install -c conda-forge graphviz
-  Windows:        winget install graphviz   (or: choco install graphviz)"""
+DOT_MISSING = "\n".join([
+    "Graphviz's `dot` program is not installed, and the notebooks draw graphs with it.",
+    "Install it, then run `make` again:", *(f"  {line}" for line in install_dot_lines())])
 
 
 class BuildError(RuntimeError):
