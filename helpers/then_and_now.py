@@ -1,0 +1,257 @@
+"""A 2017 → today cheat-sheet that checks itself every time it runs.
+
+Each row runs the article's 2017 spelling and today's spelling, records what today's PyTorch
+does with the old one (raises, warns, silently ignores it, silently does something else, or
+still runs it), and compares that with what the row says. When a PyTorch release changes the
+answer, ``row`` raises ``SheetOutdated`` naming the row, so a stale sheet fails the build.
+
+    >>> sheet = Sheet()
+    >>> def old():
+    ...     torch.ones(()).data[0]             # 2017: a loss's number
+    >>> def new():
+    ...     return did(isinstance(torch.ones(()).item(), float), "a Python float")
+    >>> sheet.row("loss.data[0]", "loss.item()", old, new, expect="raises",
+    ...           match=r"0-dim")
+
+A callable returns ``did(happened, seen)``: whether the spelling did what it was written for
+(in 2017, for the old one), and what it saw, in a few words. ``changed(seen)`` says it ran
+but now does something else. Returning nothing means "it ran".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import torch
+
+Outcome = Literal["raises", "warns", "silently ignored", "silently changed", "works"]
+
+# The one home of what each outcome means and looks like (colours: AA contrast on white).
+OUTCOME_INFO: dict[Outcome, tuple[str, str]] = {
+    "raises": ("#cf222e", "today's PyTorch refuses it with an error"),
+    "warns": ("#9a6700", "it runs, with a warning that it is deprecated or removed"),
+    "silently ignored": ("#6639ba", "it runs without a word, and has no effect"),
+    "silently changed": ("#bc4c00", "it runs without a word, but now does something else"),
+    "works": ("#1a7f37", "it still runs and does what it did in 2017"),
+}
+OUTCOMES: tuple[Outcome, ...] = tuple(OUTCOME_INFO)
+SHORT = 140  # characters of a message shown in a table; the full one is kept
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a spelling's callable saw: did it do what it was written for, and what it saw."""
+
+    happened: bool
+    seen: str
+    changed: bool = False  # it ran, but did something other than what it was written for
+
+
+def did(happened: bool, seen: str) -> Effect:
+    """The callable's verdict on its own run: ``happened`` is computed in the callable."""
+    if not isinstance(happened, bool):
+        raise TypeError(f"did(happened=...) wants a bool computed from the run, got "
+                        f"{type(happened).__name__}: {happened!r}")
+    return Effect(happened, seen)
+
+
+def changed(seen: str) -> Effect:
+    """The spelling ran without a word, but today it does something else than in 2017."""
+    return Effect(False, seen, changed=True)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One spelling, run: how today's PyTorch treated it, and what was seen."""
+
+    outcome: Outcome
+    message: str  # the error's or the first warning's type and text; "" when there was none
+    seen: str  # what the callable reported seeing; "" when it raised or said nothing
+
+    def describe(self, limit: int | None = SHORT) -> str:
+        """The message, then what was seen, each cut to `limit` characters."""
+        parts = [_cut(p, limit) for p in (self.message, self.seen) if p]
+        return " — ".join(parts) or "ran"
+
+
+def _cut(text: str, limit: int | None) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if limit is None or len(first) <= limit else first[: limit - 1] + "…"
+
+
+def attempt(fn: Callable[[], Effect | None]) -> Attempt:
+    """Run `fn`, recording every warning, and classify what happened.
+
+    An exception: "raises". A warning: "warns" (whatever the effect). Otherwise the Effect
+    it returned decides: changed → "silently changed", not happened → "silently ignored",
+    happened (or nothing returned) → "works".
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            effect = fn()
+        except Exception as error:  # noqa: BLE001 — any error is the observation
+            return Attempt("raises", f"{type(error).__name__}: {error}", "")
+    if effect is not None and not isinstance(effect, Effect):
+        raise TypeError("a row's callable returns did(happened, seen), changed(seen) or "
+                        f"nothing; got {type(effect).__name__}: {effect!r}")
+    seen = effect.seen if effect else ""
+    if caught:
+        first = caught[0]
+        return Attempt("warns", f"{first.category.__name__}: {first.message}", seen)
+    if effect is not None and effect.changed:
+        return Attempt("silently changed", "", seen)
+    if effect is not None and not effect.happened:
+        return Attempt("silently ignored", "", seen)
+    return Attempt("works", "", seen)
+
+
+class SheetOutdated(AssertionError):
+    """A row of the cheat-sheet is no longer true on this PyTorch."""
+
+
+def _badge(outcome: Outcome) -> str:
+    colour = OUTCOME_INFO[outcome][0]
+    return f'<span style="color:{colour};font-weight:bold">{outcome}</span>'
+
+
+@dataclass(frozen=True)
+class Row:
+    """One checked row: the 2017 spelling, today's, and what each did on this PyTorch."""
+
+    old: str
+    new: str
+    then: Attempt  # the 2017 spelling, run today
+    now: Attempt  # today's spelling
+
+    def __str__(self) -> str:
+        return (f"2017: {self.old}\n  today's PyTorch: {self.then.outcome} — "
+                f"{self.then.describe()}\ntoday: {self.new}\n  {self.now.describe()}")
+
+    __repr__ = __str__
+
+    def cells(self) -> str:
+        """The row's <td> cells (for one-row and whole-sheet tables alike)."""
+        esc = html.escape
+        return (f"<td><code>{esc(self.old)}</code></td>"
+                f"<td>{_badge(self.then.outcome)}<br><small>{esc(self.then.describe())}"
+                f"</small></td><td><code>{esc(self.new)}</code><br><small>"
+                f"{esc(self.now.describe())}</small></td>")
+
+    def _repr_html_(self) -> str:
+        return _table([self])
+
+
+HEADER = ("<tr><th>2017 spelling</th><th>what today's PyTorch does with it</th>"
+          "<th>today's spelling, and what it did</th></tr>")
+
+
+def _table(rows: Iterable[Row]) -> str:
+    body = "".join(f"<tr>{r.cells()}</tr>" for r in rows)
+    return (f'<table class="then-and-now" style="text-align:left">{HEADER}{body}</table>'
+            f'<div style="font-size:smaller;opacity:0.7">observed on torch '
+            f"{html.escape(torch.__version__)}</div>")
+
+
+def row(old: str, new: str, run_old: Callable[[], Effect | None],
+        run_new: Callable[[], Effect | None], expect: Outcome | tuple[Outcome, ...],
+        match: str | None = None) -> Row:
+    """Run both spellings and check that the row still says what today's PyTorch does.
+
+    Args:
+        old, new: the 2017 spelling and today's, as code.
+        run_old, run_new: callables that run them (see the module docstring).
+        expect: what today's PyTorch does with the old spelling (one outcome, or a tuple
+            when releases differ).
+        match: a regular expression the old spelling's error or warning must contain
+            (case-insensitive); use ``a|b`` where releases word it differently.
+
+    Raises SheetOutdated, naming the row, when the old spelling no longer does what `expect`
+    says, its message no longer matches, or today's spelling does not simply work.
+    """
+    wanted = (expect,) if isinstance(expect, str) else tuple(expect)
+    unknown = [e for e in wanted if e not in OUTCOMES]
+    if unknown or not wanted:
+        raise ValueError(f"row {old!r}: expect= takes outcomes from {OUTCOMES}, got {expect!r}")
+    done = Row(old, new, attempt(run_old), attempt(run_new))
+    name, version = f"`{old}` → `{new}`", torch.__version__
+    if done.then.outcome not in wanted:
+        raise SheetOutdated(
+            f"Cheat-sheet row {name}: the 2017 spelling should be '{' or '.join(wanted)}' on "
+            f"today's PyTorch, but on torch {version} it {done.then.outcome}: "
+            f"{done.then.describe(None)}. Update this row.")
+    if match is not None and not re.search(match, done.then.message, re.IGNORECASE):
+        raise SheetOutdated(
+            f"Cheat-sheet row {name}: the 2017 spelling {done.then.outcome} on torch "
+            f"{version}, but its message no longer matches {match!r}: "
+            f"{done.then.message or '(no message)'!r}. Update this row.")
+    if done.now.outcome != "works":
+        raise SheetOutdated(
+            f"Cheat-sheet row {name}: today's spelling should simply work, but on torch "
+            f"{version} it {done.now.outcome}: {done.now.describe(None)}. Update this row.")
+    return done
+
+
+class Sheet:
+    """The rows of one notebook's cheat-sheet, in order; re-running a row replaces it."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, Row] = {}
+
+    def row(self, old: str, new: str, run_old: Callable[[], Effect | None],
+            run_new: Callable[[], Effect | None], expect: Outcome | tuple[Outcome, ...],
+            match: str | None = None) -> Row:
+        """``row(...)``, kept in this sheet under its 2017 spelling."""
+        done = row(old, new, run_old, run_new, expect, match)
+        self.rows[old] = done
+        return done
+
+    def tally(self) -> dict[Outcome, int]:
+        """How many 2017 spellings get each outcome today (every outcome, zeros included)."""
+        return {o: sum(r.then.outcome == o for r in self.rows.values()) for o in OUTCOMES}
+
+    def table(self) -> SheetTable:
+        """All rows as one table."""
+        return SheetTable(list(self.rows.values()))
+
+    def summary(self) -> SheetSummary:
+        """The tally as a small table, with each outcome's meaning."""
+        return SheetSummary(self.tally())
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """Every row of a sheet: HTML in Jupyter, text elsewhere."""
+
+    rows: list[Row]
+
+    def _repr_html_(self) -> str:
+        return _table(self.rows)
+
+    def __str__(self) -> str:
+        return "\n".join(str(r) for r in self.rows)
+
+    __repr__ = __str__
+
+
+@dataclass(frozen=True)
+class SheetSummary:
+    """How many 2017 spellings raise, warn, are silently ignored or changed, or still work."""
+
+    counts: dict[Outcome, int]
+
+    def _repr_html_(self) -> str:
+        body = "".join(f"<tr><td>{_badge(o)}</td><td>{n}</td><td>{html.escape(OUTCOME_INFO[o][1])}"
+                       "</td></tr>" for o, n in self.counts.items())
+        return (f"<table><tr><th>today, the 2017 spelling…</th><th>rows</th><th>meaning</th>"
+                f"</tr>{body}</table>")
+
+    def __str__(self) -> str:
+        return "\n".join(f"{o:>16}: {n}  ({OUTCOME_INFO[o][1]})" for o, n in self.counts.items())
+
+    __repr__ = __str__

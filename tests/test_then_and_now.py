@@ -1,0 +1,150 @@
+"""The 2017 → today cheat-sheet: its helper classifies honestly, a stale row fails by name,
+and notebook 10 has every row the sheet promises."""
+
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+from helpers.then_and_now import (
+    OUTCOMES,
+    Sheet,
+    SheetOutdated,
+    attempt,
+    changed,
+    did,
+    row,
+)
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "10_then_and_now.py"
+
+
+def raising():
+    raise TypeError("backward() got an unexpected keyword argument 'retain_variables'")
+
+
+def warning():
+    warnings.warn("volatile was removed and now has no effect", UserWarning, stacklevel=1)
+    return did(False, "y.requires_grad=True")
+
+
+def ignored():
+    return did(False, "nothing happened")
+
+
+def different():
+    return changed("p.grad is None")
+
+
+def working():
+    return did(True, "x.grad = [3.0]")
+
+
+def silent():
+    return None
+
+
+@pytest.mark.parametrize(("fn", "outcome"), [
+    (raising, "raises"), (warning, "warns"), (ignored, "silently ignored"),
+    (different, "silently changed"), (working, "works"), (silent, "works"),
+])
+def test_attempt_classifies_each_outcome(fn, outcome):
+    assert attempt(fn).outcome == outcome
+
+
+def test_attempt_keeps_the_message_and_what_was_seen():
+    a = attempt(raising)
+    assert a.message.startswith("TypeError: ") and "retain_variables" in a.message
+    w = attempt(warning)
+    assert w.message == "UserWarning: volatile was removed and now has no effect"
+    assert w.seen == "y.requires_grad=True"  # a warning does not hide the effect
+
+
+def test_a_warning_is_caught_even_when_the_caller_filters_warnings_out():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert attempt(warning).outcome == "warns"
+
+
+def test_a_callable_returning_something_else_is_told_what_to_return():
+    with pytest.raises(TypeError, match=r"did\(happened, seen\)"):
+        attempt(lambda: True)
+    with pytest.raises(TypeError, match="bool"):
+        did(1, "one")
+
+
+def test_a_true_row_returns_its_row_and_renders_it():
+    r = row("z.backward(retain_variables=True)", "z.backward(retain_graph=True)",
+            raising, working, expect="raises", match=r"retain_variables")
+    assert r.then.outcome == "raises" and r.now.outcome == "works"
+    assert "retain_variables" in r._repr_html_() and "raises" in str(r)
+
+
+def test_expect_may_list_outcomes_for_releases_that_differ():
+    assert row("old", "new", warning, working, expect=("raises", "warns")).then.outcome == "warns"
+
+
+def test_a_row_whose_old_spelling_stops_failing_raises_naming_the_row():
+    with pytest.raises(SheetOutdated) as caught:
+        row("loss.data[0]", "loss.item()", working, working, expect="raises")
+    text = str(caught.value)
+    assert "`loss.data[0]` → `loss.item()`" in text
+    assert "'raises'" in text and "works" in text
+
+
+def test_a_row_whose_message_changed_raises_naming_the_row():
+    with pytest.raises(SheetOutdated, match=re.escape("`Variable(x, volatile=True)`")):
+        row("Variable(x, volatile=True)", "torch.no_grad()", warning, working,
+            expect="warns", match=r"grad_variables")
+
+
+def test_a_row_whose_new_spelling_fails_raises_naming_the_row():
+    with pytest.raises(SheetOutdated, match=r"`old` → `new`.*today's spelling"):
+        row("old", "new", raising, ignored, expect="raises")
+    with pytest.raises(SheetOutdated, match="today's spelling"):
+        row("old", "new", raising, warning, expect="raises")
+
+
+def test_an_unknown_outcome_is_a_clear_error():
+    with pytest.raises(ValueError, match="expect= takes outcomes"):
+        row("old", "new", raising, working, expect="fails")
+
+
+def test_the_sheet_tallies_what_it_ran_and_a_rerun_replaces_its_row():
+    sheet = Sheet()
+    sheet.row("a", "a2", raising, working, expect="raises")
+    sheet.row("b", "b2", warning, working, expect="warns")
+    sheet.row("b", "b2", warning, working, expect="warns")  # the cell run again
+    sheet.row("c", "c2", different, working, expect="silently changed")
+    counts = sheet.tally()
+    assert list(counts) == list(OUTCOMES)
+    assert counts == {"raises": 1, "warns": 1, "silently ignored": 0,
+                      "silently changed": 1, "works": 0}
+    assert sheet.table()._repr_html_().count("<tr>") == 1 + 3  # header and three rows
+    assert "silently changed: 1" in str(sheet.summary())
+
+
+# The ten spellings the sheet must cover: a pattern for each one's 2017 spelling.
+ROWS = {
+    "Variable(...)": r"Variable\(torch",
+    "volatile=True": r"volatile=True",
+    "grad_variables=": r"grad_variables=",
+    "backward(torch.Tensor([1]))": r"backward\(torch\.Tensor\(\[1\]\)\)",
+    "loss.data[0]": r"loss\.data\[0\]",
+    ".data": r"y\.data",
+    "retain_variables=": r"retain_variables=",
+    "optimizer.zero_grad()": r"optimizer\.zero_grad\(\)",
+    "size_average / reduce": r"size_average=False.*reduce=False",
+    "register_backward_hook": r"register_backward_hook",
+}
+
+
+def test_notebook_10_has_all_ten_rows():
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    calls = re.findall(r'^sheet\.row\(\s*"([^"]*)"', text, re.MULTILINE)
+    assert len(calls) == len(set(calls)) >= 10, calls
+    for name, pattern in ROWS.items():
+        assert any(re.search(pattern, old) for old in calls), f"no row for {name}: {calls}"
+    expects = re.findall(r'expect="([^"]+)"', text)
+    assert len(expects) == len(calls) and set(expects) <= set(OUTCOMES)
