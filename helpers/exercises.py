@@ -96,6 +96,33 @@ def same(answer: Any, expected: Any) -> bool:
 
 # == 01 =======================================================================================
 
+@exercise("01.1", hint="loss = sum((a*c)**2). Differentiate one term, (a*c)**2, with respect "
+                       "to c, the way a.grad was worked out: the roles of a and c swap.")
+def _grad_for_c(answer: Any, a: torch.Tensor, c: torch.Tensor) -> bool:
+    """The gradient c would get, worked out from the cell's own a and c."""
+    return same(answer, 2 * a.detach() ** 2 * c.detach())
+
+
+@exercise("01.2", hint="new_ones borrows dtype and device from src, like zeros_like in the "
+                       "table above. Does it borrow requires_grad as well?")
+def _new_ones_flag(answer: Any, src: torch.Tensor) -> bool:
+    """Whether a tensor made by src.new_ones requires grad, asked of the cell's src."""
+    return src.requires_grad and same(answer, src.new_ones(2).requires_grad)
+
+
+@exercise("01.3", hint="x enters only through x > 0. What dtype does a comparison give, and "
+                       "can a tensor of that dtype carry requires_grad?")
+def _where_flag(answer: Any, x: torch.Tensor, y: torch.Tensor) -> bool:
+    """Whether torch.where(x > 0, y, 0.0) requires grad, for the cell's x and y."""
+    return x.requires_grad and same(answer, torch.where(x > 0, y, 0.0).requires_grad)
+
+
+@exercise("01.4", hint="q's flag was decided when q was computed. Did anything compute q again "
+                       "after p changed?")
+def _flag_after_the_fact(answer: Any, p: torch.Tensor, q: torch.Tensor) -> bool:
+    """q = p * 3 was made while p required grad; p was switched off afterwards."""
+    return not p.requires_grad and q.grad_fn is not None and same(answer, q.requires_grad)
+
 # == 02 =======================================================================================
 
 # == 03 =======================================================================================

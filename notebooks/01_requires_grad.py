@@ -101,10 +101,9 @@ check("C01", observed,
 # `loss.backward()`? Give a tensor.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # e.g. torch.tensor([0.0, 0.0])
+answer = ...  # your tensor for c.grad, written with a and c (or as numbers)
 
-self_check(answer, c_on.grad, hint="loss = sum((a*c)**2); differentiate with respect to c: "
-                                   "2 * (a*c) * a, element by element.")
+self_check("01.1", answer=answer, a=a, c=c)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C02 · §1 — The defaults: `requires_grad=False`, `volatile=False`
@@ -112,9 +111,10 @@ self_check(answer, c_on.grad, hint="loss = sum((a*c)**2); differentiate with res
 # **The claim.** A freshly made tensor (in 2017: a `Variable`) starts with
 # `requires_grad=False` and `volatile=False`.
 #
-# **The reading we test:** every common way of creating a tensor gives
-# `requires_grad=False`; and `volatile` is still a flag of its own whose default is `False`.
-# We run the article's spelling, `Variable(t)` and `.volatile`, first.
+# **The reading we test:** written today's way, every common way of creating a tensor gives
+# `requires_grad=False`. For the 2017 half we run the article's spelling, `Variable(t)` and
+# `volatile`, and watch what autograd *does* with it: in 2017, anything computed from a
+# volatile input had no graph, even together with a weight that requires grad.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `Variable` was merged into `Tensor` in PyTorch 0.4 (2018). Will
@@ -128,14 +128,17 @@ with warnings.catch_warnings(record=True) as caught:
     print("Variable(...) gives a", type(v).__name__, "| requires_grad =", v.requires_grad,
           "| volatile =", v_volatile)
     v_old = Variable(torch.ones(2), volatile=True)    # how 2017 asked for inference mode
-    old_volatile = v_old.volatile
-    print("Variable(..., volatile=True).volatile =", old_volatile)
+    print("Variable(..., volatile=True).volatile =", v_old.volatile)
+weight = torch.ones(2, requires_grad=True)
+out_old = v_old * weight                              # in 2017: volatile, no graph
+print("v_old * weight: requires_grad =", out_old.requires_grad,
+      "| grad_fn =", type(out_old.grad_fn).__name__)
 print("\nWarnings:")
 for w in caught:
     print(f" - {w.category.__name__}: {w.message}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# And today's ways of making a tensor — including the `*_like` and `new_*` ones, whose source tensor
+# And today's ways of making a tensor — including two `*_like` ones, whose source tensor `src`
 # requires grad:
 
 # %% slideshow={"slide_type": "subslide"}
@@ -164,20 +167,22 @@ except ValueError as error:
 # %% slideshow={"slide_type": "subslide"}
 default_false = not any(t.requires_grad for t in made.values()) and not v.requires_grad
 removed = [str(w.message) for w in caught if "volatile was removed" in str(w.message)]
-volatile_ignored = old_volatile is False  # asked for True, got False
-observed = judge(holds=default_false and v_volatile is False,
-                 changed_since_2017=bool(removed) and volatile_ignored)
+volatile_ignored = out_old.grad_fn is not None  # 2017: a volatile input recorded no graph
+observed = judge(holds=default_false, changed_since_2017=volatile_ignored)
 check("C02", observed,
-      evidence=f"all {len(made)} creation functions give requires_grad=False (half of the claim "
-               f"holds); but reading .volatile warns '{removed[0]}', and volatile=True is "
-               f"ignored ({len(removed)} 'volatile was removed' warnings)")
+      evidence=f"all {len(made)} creation functions and Variable(t) give requires_grad=False "
+               f"(today's half holds); but Variable(t, volatile=True) times a weight that "
+               f"requires grad built a graph (grad_fn {type(out_old.grad_fn).__name__}): "
+               f"volatile is ignored, and PyTorch warns "
+               f"'{removed[0] if removed else 'nothing'}'")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Why *outdated* rather than *holds*? `v.volatile` does still print `False` — but only because
-# the flag is gone: the attribute is a stub that always answers `False` and warns, and
-# `volatile=True` no longer does anything. Half of the claim (`requires_grad=False`) is as true
-# as in 2017; the other half describes a flag that no longer exists. Notebook 02 shows what
-# replaced it: `torch.no_grad()` and `torch.inference_mode()`.
+# the flag is gone: the attribute is a stub that answers `False` even when you asked for
+# `True`, and `volatile=True` no longer changes what autograd records (the graph above). Half
+# of the claim (`requires_grad=False`) is as true as in 2017; the other half describes a flag
+# that no longer exists. Notebook 03 shows what replaced it: `torch.no_grad()` and
+# `torch.inference_mode()`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -188,9 +193,7 @@ check("C02", observed,
 # %% slideshow={"slide_type": "-"}
 answer = ...  # True or False
 
-self_check(answer, src.new_ones(2).requires_grad,
-           hint="new_ones borrows dtype and device from src, like zeros_like above. "
-                "Does it borrow the flag?")
+self_check("01.2", answer=answer, src=src)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C03 · §1 — `requires_grad` spreads
@@ -254,7 +257,7 @@ check("C03", observed,
 # Why does this matter? Masks and indices computed from `x` (`x > 0`, `argmax`) carry no
 # gradient back to `x`. `(x > 0).float() * y` does not depend on `x` as far as autograd knows.
 # And there is one more way to stop the spread that the article discusses next: computing
-# under `torch.no_grad()` (notebook 02).
+# under `torch.no_grad()` (notebook 03).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -265,8 +268,7 @@ check("C03", observed,
 # %% slideshow={"slide_type": "-"}
 answer = ...  # True or False
 
-self_check(answer, torch.where(x > 0, y, 0.0).requires_grad,
-           hint="x enters only through x > 0. What dtype is that, and can it carry the flag?")
+self_check("01.3", answer=answer, x=x, y=y)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -345,8 +347,8 @@ check("C04", observed,
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # What to do instead: for an intermediate you want to treat as a constant, use
-# `inter.detach()` (notebook 05); to have gradients for an intermediate, it already has them
-# while its inputs require grad — keep them with `retain_grad()` (notebook 03). An integer
+# `inter.detach()` (notebook 06); to have gradients for an intermediate, it already has them
+# while its inputs require grad — keep them with `retain_grad()` (notebook 04). An integer
 # tensor must become floating point (`.float()`) before it can require grad.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -356,23 +358,41 @@ check("C04", observed,
 # What is `q.requires_grad` now?
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # True or False
-
 p = torch.ones(2, requires_grad=True)
 q = p * 3
 p.requires_grad_(False)
-self_check(answer, q.requires_grad,
-           hint="q's flag was decided when q was computed. Did anything recompute q?")
+answer = ...  # True or False: q.requires_grad now
+
+self_check("01.4", answer=answer, p=p, q=q)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Read more
+#
+# - [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html)
+# - [A gentle introduction to `torch.autograd`](https://pytorch.org/tutorials/beginner/blitz/autograd_tutorial.html)
+# - [`torch.Tensor.requires_grad_`](https://pytorch.org/docs/stable/generated/torch.Tensor.requires_grad_.html)
+# - [`torch.Tensor.is_leaf`](https://pytorch.org/docs/stable/generated/torch.Tensor.is_leaf.html)
+# - [`torch.tensor`](https://pytorch.org/docs/stable/generated/torch.tensor.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What this notebook established
 #
 # - **C01** — `requires_grad=True` tensors get gradients and pass them on; a constant blocks
 #   nothing but gets none.
-# - **C02** — `requires_grad` still defaults to `False`; `volatile` is gone (a warning stub).
+# - **C02** — `requires_grad` still defaults to `False`; `volatile` is gone: `volatile=True`
+#   is ignored (a graph is built anyway) and `.volatile` is a stub that warns.
 # - **C03** — the flag spreads through every floating-point op, in-place ones too — but not
 #   into integer or bool results such as `x > y` or `argmax`.
 # - **C04** — leaves (inputs, weights, outputs of constants) take either value; intermediates
 #   and integer tensors refuse.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
+# ---
 #
-# Next: `02_modules_and_parameters`, where whole networks meet `requires_grad`.
+# **← Previous:**
+# [00 · Start here: how `backward()` really works](00_start_here.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/00_start_here.ipynb))
+#
+# **Next →:**
+# [02 · Modules and parameters: requires_grad in a network](02_modules_and_parameters.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/02_modules_and_parameters.ipynb))

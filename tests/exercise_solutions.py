@@ -23,6 +23,11 @@ class Solution:
 
 SOLUTIONS: dict[str, Solution] = {
     # == 01 ==
+    "01.1": Solution(placeholder="answer = ...", wrong="answer = 2 * c**2 * a.detach()",
+                     right="answer = 2 * a.detach() ** 2 * c"),
+    "01.2": Solution(placeholder="answer = ...", wrong="answer = True", right="answer = False"),
+    "01.3": Solution(placeholder="answer = ...", wrong="answer = True", right="answer = False"),
+    "01.4": Solution(placeholder="answer = ...", wrong="answer = False", right="answer = True"),
     # == 02 ==
     # == 03 ==
     # == 04 ==
