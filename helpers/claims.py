@@ -355,3 +355,53 @@ def check(claim_id: str, observed: Judgement, evidence: str) -> VerdictCard:
             f"torch {torch.__version__}. Evidence: {evidence}"
         )
     return card
+
+
+BUILT_LEDGER = Path(__file__).resolve().parent.parent / "build" / "claims.json"
+
+
+def claim_map_html(ledger: Path | str | None = None) -> str:
+    """The claim map as HTML: each claim, its verdict in its colour, and a link to the
+    notebook that settles it (``NN_name.ipynb``, relative, as Jupyter opens it).
+
+    A claim's verdict is the one the collection's last build computed (``build/claims.json``,
+    or the file `ledger` names) when that file has the claim, else the catalog's expected
+    verdict; the line above the table says which, and on which torch.
+    """
+    path = Path(ledger) if ledger is not None else BUILT_LEDGER
+    built: dict[str, LedgerEntry] = {}
+    problem = ""
+    if path.exists():
+        try:
+            built = {e["id"]: e for e in json.loads(path.read_text(encoding="utf-8"))}
+        except (ValueError, TypeError, KeyError) as error:  # a broken file: say so, go on
+            problem = f"{path.name} could not be read ({error})"
+    rows, counts = [], dict.fromkeys(VERDICTS, 0)
+    for c in CATALOG.values():
+        entry = built.get(c.id)
+        verdict = entry["verdict"] if entry else c.expected
+        source = f"last build, torch {entry['torch']}" if entry else "catalog (expected)"
+        if verdict in counts:
+            counts[verdict] += 1
+        colour = VERDICT_COLOUR.get(verdict, "#57606a") if verdict else "#57606a"
+        rows.append(
+            f"<tr><td>{c.id}</td><td>§{c.section}</td><td>{html.escape(c.text)}</td>"
+            f'<td style="color:{colour};font-weight:bold">{verdict or "not established"}</td>'
+            f'<td><a href="{c.notebook}.ipynb">{c.notebook}</a></td>'
+            f'<td style="font-size:smaller">{source}</td></tr>')
+    from_build = sum(c.id in built for c in CATALOG.values())
+    if from_build:
+        versions = ", ".join(sorted({e["torch"] for e in built.values()}))
+        said = (f"{from_build} of {len(CATALOG)} verdicts were computed by the collection's "
+                f"last build ({path.name}, torch {versions})")
+        if from_build < len(CATALOG):
+            said += f"; the other {len(CATALOG) - from_build} are the catalog's expected ones"
+    else:
+        said = ((problem or f"No build of the collection was found ({path.name})") + ", so "
+                "these are the verdicts the catalog expects on current PyTorch; each notebook "
+                "computes its own when you run it")
+    tally = ", ".join(f'<span style="color:{VERDICT_COLOUR[v]}">{n} '
+                      f"{VERDICT_INFO[v].tally_label}</span>" for v, n in counts.items())
+    return (f"<p>{html.escape(said)}. Together: {tally}.</p>"
+            "<table><tr><th>ID</th><th>§</th><th>Claim</th><th>Verdict</th>"
+            f"<th>Settled in</th><th>Verdict from</th></tr>{''.join(rows)}</table>")
