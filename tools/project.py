@@ -7,12 +7,13 @@ below, and the Colab, Binder and page links are all made here.
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from pathlib import Path
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
+else:  # Python 3.10
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent

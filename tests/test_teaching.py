@@ -1,0 +1,153 @@
+"""The teaching layer: what a learner reads is true to what ran, short, and leads on.
+
+- a number in prose that describes something measured appears in that notebook's outputs;
+- no output goes to stderr unless its cell is tagged `expect-stderr`;
+- every notebook ends with links to the previous and the next one (Jupyter, Colab, site);
+- documentation links are well-formed https links to PyTorch's documentation;
+- no notebook is longer than about 20 minutes of reading.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from tools import notebooks
+from tools.project import BUILD, colab_url, notebook_paths
+
+NAMES = [p.stem for p in notebook_paths()]
+MAX_CELLS = 55  # about 20 minutes of reading (the setup and navigation cells included)
+MAX_WORDS = 2000
+
+# Numbers that prose may state without an output printing them: they are not measurements.
+CONSTANTS = {
+    "0", "1", "2", "3", "4",  # small counts and positions ("two losses", "x ** 2")
+    "27",  # the article's number of claims
+    "720", "1280",  # the slide size
+}
+
+
+def executed(name: str) -> nbformat.NotebookNode:
+    path = BUILD / "executed" / f"{name}.ipynb"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make` (or `make test`) first")
+    return nbformat.read(path, as_version=4)
+
+
+def prose_numbers(markdown: str) -> set[str]:
+    """Numbers a markdown cell states in its prose: not in code, links, headings' claim and
+    section numbers, notebook names, versions or years."""
+    text = re.sub(r"```.*?```", " ", markdown, flags=re.S)
+    text = re.sub(r"`[^`]*`", " ", text)  # inline code is code, not a measurement
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
+    text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(r"§\s?\d+", " ", text)  # the article's section numbers
+    text = re.sub(r"\b(?:C\d\d|\d\d_\w+|[vV]?\d+\.\d+\.\d+|(?:19|20)\d\d)\b", " ", text)
+    text = re.sub(r"(?:PyTorch|torch|Python|version|release)\s+\d+(?:\.\d+)?", " ", text)
+    text = re.sub(r"(?m)^#+ \d\d · ", " ", text)  # the title's notebook number
+    text = re.sub(r"\b(?:[Nn]otebooks?|and|or|to) (?:\d\d\b)", " ", text)  # "notebook 07"
+    text = re.sub(r"\b0\d\b", " ", text)  # zero-padded: a notebook's number, not a measure
+    return {n.rstrip(".") for n in re.findall(r"(?<![\w.])\d+(?:[.,]\d+)*", text)}
+
+
+def output_text(nb: nbformat.NotebookNode) -> str:
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            parts.append(out.get("text", ""))
+            for kind, value in out.get("data", {}).items():
+                if kind.startswith("text/") or kind == "image/svg+xml":
+                    parts.append(value if isinstance(value, str) else "".join(value))
+    return "\n".join(parts).replace(",", "")
+
+
+def test_prose_numbers_finds_measurements_and_skips_the_rest():
+    found = prose_numbers("Tracking took 3.7 ms and 1,024 bytes in C21 (§3) on torch 2.13; "
+                          "`x ** 5` and [a](03_x.ipynb) in 2017.")
+    assert found == {"3.7", "1,024"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_number_in_prose_was_printed_by_the_run(name):
+    nb = executed(name)
+    printed = output_text(nb)
+    missing = {}
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for number in prose_numbers(cell.source) - CONSTANTS:
+            if not re.search(rf"(?<![\d.]){re.escape(number.replace(',', ''))}(?!\d)", printed):
+                missing.setdefault(i, []).append(number)
+    assert not missing, (f"{name}: numbers in markdown that no output printed (cell: numbers); "
+                         f"print the sentence from code instead: {missing}")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_output_goes_to_stderr_unless_meant(name):
+    noisy = [(i, out.get("text", "")[:120]) for i, cell in enumerate(executed(name).cells)
+             if "expect-stderr" not in cell.metadata.get("tags", [])
+             for out in cell.get("outputs", [])
+             if out.output_type == "stream" and out.name == "stderr"]
+    assert not noisy, f"{name}: unintended stderr output (cell, text): {noisy}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_notebook_ends_with_previous_and_next_links(name):
+    nb = nbformat.read(notebooks.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    last = nb.cells[-1]
+    assert notebooks.NAV_TAG in last.metadata.get("tags", []), "no navigation cell at the end"
+    i = NAMES.index(name)
+    for other in (NAMES[i - 1] if i else None, NAMES[i + 1] if i + 1 < len(NAMES) else None):
+        if other:
+            assert f"]({other}.ipynb)" in last.source and colab_url(other) in last.source
+    assert last.source.count("](") == 2 * (1 + (0 < i < len(NAMES) - 1))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pages_turn_notebook_links_into_page_links(name):
+    page = BUILD / f"{name}.html"
+    if not page.exists():
+        pytest.fail(f"{page} is missing: run `make` first")
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r'href="\d\d_[\w-]+\.ipynb', text), "a link to a .ipynb on the site"
+    i = NAMES.index(name)
+    if i + 1 < len(NAMES):
+        assert f'href="{NAMES[i + 1]}.html"' in text
+
+
+DOC_LINK = re.compile(r"\]\((https?://(?:docs\.)?pytorch\.org[^)\s]*)\)")
+DOC_FORM = re.compile(r"https://(?:docs\.pytorch\.org|pytorch\.org)/(?:docs|tutorials)/"
+                      r"[\w./#-]+")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_documentation_links_are_well_formed(name):
+    nb = nbformat.read(notebooks.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    links = [u for c in nb.cells if c.cell_type == "markdown" for u in DOC_LINK.findall(c.source)]
+    assert links, f"{name} links no PyTorch documentation"
+    bad = [u for u in links if not DOC_FORM.fullmatch(u) or ".." in u or u.endswith(".")]
+    assert not bad, f"{name}: malformed documentation links {bad}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_notebook_is_about_twenty_minutes_long(name):
+    nb = nbformat.read(notebooks.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    words = sum(len(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
+    assert len(nb.cells) <= MAX_CELLS, f"{name} has {len(nb.cells)} cells"
+    assert words <= MAX_WORDS, f"{name} has {words} words of prose"
+
+
+def test_hidden_inputs_stay_in_the_notebook_but_not_on_the_page():
+    for path in notebook_paths():
+        nb = nbformat.read(path, as_version=4)
+        hidden = [c for c in nb.cells if "hide-input" in c.metadata.get("tags", [])]
+        page = BUILD / f"{path.stem}.html"
+        if hidden and page.exists():
+            text = page.read_text(encoding="utf-8")
+            first_line = hidden[0].source.strip().splitlines()[0]
+            plain = re.sub(r"<[^>]+>", "", text)
+            assert first_line.strip() not in plain, f"{path.stem}: hidden input shows on the page"
+            return
+    pytest.skip("no notebook has a cell tagged hide-input yet")
