@@ -131,16 +131,273 @@ def _flag_after_the_fact(answer: Any, p: torch.Tensor, q: torch.Tensor) -> bool:
 
 # == 05 =======================================================================================
 
+@exercise("05.1", hint="v weights the rows of J, and row i of J is the gradient of y[i].")
+def _vjp_keeps_one_row(f, x):
+    """x.grad, after the learner's y.backward(v), must be the gradient of y[1] alone."""
+    if x.grad is None:  # no backward() yet
+        return None
+    fresh = x.detach().clone().requires_grad_()
+    (row,) = torch.autograd.grad(f(fresh)[1], fresh)
+    return same(x.grad, row)
+
+
+@exercise("05.2", hint="backward multiplies every gradient by the one you pass, and that "
+                       "gradient must have exactly loss.shape, which is torch.Size([]).")
+def _half_gradient(x, target):
+    """x.grad must be half of what a bare backward() of the MSE loss gives."""
+    if x.grad is None:
+        return None
+    fresh = x.detach().clone().requires_grad_()
+    torch.nn.functional.mse_loss(fresh, target).backward()
+    return same(x.grad, fresh.grad / 2)
+
+
+@exercise("05.3", hint="'mean' divides by every element; start from the summed loss (or from "
+                       "reduction='none') and divide by the number of samples yourself.")
+def _per_sample_mean(loss, a, b):
+    """The learner's loss must send each element the gradient of a per-sample mean."""
+    (grad,) = torch.autograd.grad(loss, a)
+    return loss.dim() == 0 and same(grad, 2 * (a - b).detach() / a.shape[0])
+
+
 # == 06 =======================================================================================
+
+@exercise("06.1", hint="The detached term sends nothing back to a; differentiate only the "
+                       "a * a term, element by element.")
+def _detached_term(answer, a, b):
+    """The learner's a.grad for (a.detach() * b + a * a).sum(), checked by running it."""
+    fresh = a.detach().clone().requires_grad_()
+    (fresh.detach() * b.detach() + fresh * fresh).sum().backward()
+    return same(answer, fresh.grad)
+
+
+@exercise("06.2", hint="Compare each one's data_ptr() with x.data_ptr(); which of them copy?")
+def _count_shared(answer, x):
+    """How many of detach(), clone(), .data, detach().clone() share x's memory."""
+    copies = [x.detach(), x.clone(), x.data, x.detach().clone()]
+    return same(answer, sum(c.data_ptr() == x.data_ptr() for c in copies))
+
+
+@exercise("06.3", hint="A clone has its own memory and its own version counter: change the "
+                       "copy and the h that backward saved stays as it was.")
+def _clone_keeps_gradient(a, d, out):
+    """d holds h + 1, and backward through out still gives a the true gradient."""
+    if not torch.equal(d.detach(), 2 * a.detach() + 1):
+        return False  # d should hold h's values (2a) plus one
+    out.backward()  # raises if the change reached h through a shared version counter
+    fresh = a.detach().clone().requires_grad_()
+    ((fresh * 2) ** 2).sum().backward()
+    return same(a.grad, fresh.grad)
+
+
+@exercise("06.4", hint="The refusal is about being a view, not about gradients.")
+def _view_detach_raises(answer):
+    """True if detach_() on a slice of a tensor that needs no gradient raises."""
+    p = torch.zeros(3)
+    try:
+        p[0:2].detach_()
+        raised = False
+    except RuntimeError:
+        raised = True
+    return same(answer, raised)
+
 
 # == 07 =======================================================================================
 
+@exercise("07.1", hint="list the _saved_ attributes of (2 * a).grad_fn and read them: what did "
+                       "PyTorch turn the 2 into?")
+def _scalar_factor_survives(answer):
+    """True if (2 * a).sum() survives a second backward() without retain_graph."""
+    a = torch.ones(2, requires_grad=True)
+    t = (2 * a).sum()
+    t.backward()
+    try:
+        t.backward()
+        survives = True
+    except RuntimeError:
+        survives = False
+    return same(answer, survives)
+
+
+@exercise("07.2", hint="put the hook on the tensor the question names; it fires once per "
+                       "backward() that reaches it, so follow each loss back to the input.")
+def _hook_counts_layer1(handle, calls, step, weight):
+    """Run one training step; the learner's hook must count what a hook on `weight` counts."""
+    mine: list[int] = []
+    probe = weight.register_hook(lambda grad: mine.append(1))
+    try:
+        step()
+    finally:
+        probe.remove()
+        handle.remove()
+    return len(calls) == len(mine)
+
+
+@exercise("07.3", hint="a sum over 8 rows is the sum over the first 4 plus the sum over the "
+                       "last 4.")
+def _sum_loss_micro_batches(net, data, target):
+    """The accumulated micro-batch gradients must equal the whole batch's, parameter by
+    parameter."""
+    import copy
+
+    if all(p.grad is None for p in net.parameters()):  # no backward() in the loop yet
+        return None
+    whole = copy.deepcopy(net)
+    whole.zero_grad()
+    torch.nn.MSELoss(reduction="sum")(whole(data), target).backward()
+    return all(p.grad is not None and same(p.grad, q.grad)
+               for p, q in zip(net.parameters(), whole.parameters(), strict=True))
+
+
+@exercise("07.4", hint="an optimizer updates exactly the tensors you hand it: which module "
+                       "holds layer 3's weight and bias?")
+def _optimizer_over_layer3(opt, model, x, y):
+    """One step with the learner's optimizer must move layer 3 (model[4]) and nothing else."""
+    before = [p.detach().clone() for p in model.parameters()]
+    model.zero_grad()
+    torch.nn.functional.mse_loss(model(x), y).backward()
+    opt.step()
+    layer3 = {id(p) for p in model[4].parameters()}
+    return all(torch.equal(p, q) != (id(p) in layer3)
+               for p, q in zip(model.parameters(), before, strict=True))
+
+
 # == 08 =======================================================================================
 
+@exercise("08.1", hint="the warning above named the method: it asks PyTorch to keep the .grad "
+                       "of a tensor that stays inside the graph.")
+def _keeps_outputs1_grad(outputs1):
+    """outputs1 still comes out of net1 (not a new leaf) and kept its gradient."""
+    if outputs1.is_leaf:  # cut out of the graph: it gets a .grad, but net1 gets nothing
+        return False
+    if not outputs1.retains_grad:  # untouched (reading .grad now would only warn)
+        return None
+    return outputs1.grad is not None and outputs1.grad.shape == outputs1.shape
+
+
+@exercise("08.2", hint="does Adam's update of one tensor read any other tensor's gradient or "
+                       "state?")
+def _adam_order(answer, train):
+    """True if training with Adam in both chain orders gives bit-identical parameters."""
+    def adam(ps):
+        return torch.optim.Adam(ps, lr=1e-3)
+
+    runs = [train(order, steps=10, make_optimizer=adam)[0]
+            for order in (["net1", "net2"], ["net2", "net1"])]
+    first, second = ([p for name in ("net1", "net2") for p in nets[name].parameters()]
+                     for nets in runs)
+    return same(answer, all(torch.equal(p, q) for p, q in zip(first, second, strict=True)))
+
+
 # == 09 =======================================================================================
+
+@exercise("09.1", hint="freezing is per parameter tensor: every parameter of model[0], and "
+                       "nothing else, needs requires_grad=False before the backward().")
+def _froze_first_layer(model):
+    """Exactly model[0]'s parameters are frozen, and after a backward() only they lack .grad."""
+    if all(p.requires_grad for p in model.parameters()):  # nothing frozen yet
+        return None
+    first = {id(p) for p in model[0].parameters()}
+    return all((id(p) in first) == (not p.requires_grad) == (p.grad is None)
+               for p in model.parameters())
+
 
 # == 10 =======================================================================================
 
 # == 11 =======================================================================================
+
+def _fresh(*shape: int, seed: int) -> torch.Tensor:
+    """Fresh data for a check, from its own generator: the notebook's random state is left
+    alone, and every run of a check sees the same numbers."""
+    return torch.randn(*shape, generator=torch.Generator().manual_seed(seed))
+
+
+def _linear(n_in: int, n_out: int, seed: int) -> torch.nn.Linear:
+    """A small nn.Linear with weights from `_fresh`, so a check does not draw from the
+    global generator."""
+    layer = torch.nn.Linear(n_in, n_out)
+    with torch.no_grad():
+        layer.weight.copy_(_fresh(n_out, n_in, seed=seed) * 0.5)
+        layer.bias.zero_()
+    return layer
+
+
+@exercise("11.1", hint="h reaches back into the graph of the step before, which backward() "
+                       "already freed. Cut what crosses from one step to the next, not the "
+                       "step's own graph, and keep the optimizer step.")
+def _carried_state_trains(step):
+    cell = _linear(4, 4, seed=111)
+    opt = torch.optim.SGD(cell.parameters(), lr=0.1)
+    xs, targets = _fresh(6, 4, seed=112), torch.tanh(_fresh(6, 4, seed=113))
+    before = cell.weight.detach().clone()
+    epochs = []
+    for _ in range(15):  # the same short sequence, again and again: the loss must go down
+        h, losses = torch.zeros(4), []
+        for x, target in zip(xs, targets, strict=True):
+            h, loss = step(cell, opt, h, x, target)
+            losses.append(float(loss))
+        epochs.append(sum(losses) / len(losses))
+    changed = not torch.equal(before, cell.weight.detach())
+    return changed and epochs[-1] < 0.8 * epochs[0]
+
+
+@exercise("11.2", hint="Every number the loss is made of must stay a tensor computed from "
+                       "model(x): a Python float has no history, and requires_grad=True on a "
+                       "new tensor does not give it one.")
+def _loss_keeps_its_graph(loss_fn):
+    model = _linear(3, 1, seed=121)
+    x, y = _fresh(16, 3, seed=122), _fresh(16, 1, seed=123)
+    loss = loss_fn(model, x, y)
+    if not isinstance(loss, torch.Tensor) or loss.grad_fn is None:
+        return False
+    reference = (model(x) - y).abs().mean()
+    if not same(loss.detach().reshape(()), reference.detach()):
+        return False  # a different loss: the mean absolute error was asked for
+    before = model.weight.detach().clone()
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    losses = []
+    for _ in range(20):
+        opt.zero_grad()
+        loss = loss_fn(model, x, y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return not torch.equal(before, model.weight.detach()) and losses[-1] < losses[0]
+
+
+@exercise("11.3", hint="The update must change the leaf itself, in place, while autograd is "
+                       "not recording: a new tensor bound to a local name changes nothing.")
+def _sgd_updates_leaves(step):
+    w = _fresh(3, seed=131).requires_grad_()
+    b = torch.zeros(1, requires_grad=True)
+    x, y = _fresh(32, 3, seed=132), _fresh(32, seed=133)
+    losses = []
+    for _ in range(20):
+        w.grad = b.grad = None
+        loss = ((x @ w + b - y) ** 2).mean()
+        loss.backward()
+        expected = [(w - 0.1 * w.grad).detach(), (b - 0.1 * b.grad).detach()]
+        step([w, b], 0.1)
+        if not (w.is_leaf and b.is_leaf and w.requires_grad and b.requires_grad):
+            return False  # the parameters must stay leaves that learn
+        if not (same(w.detach(), expected[0]) and same(b.detach(), expected[1])):
+            return False
+        losses.append(loss.item())
+    return losses[-1] < losses[0]
+
+
+@exercise("11.4", hint="The first gradient must itself be recorded in a graph to be "
+                       "differentiated again; and a first gradient that is a constant has no "
+                       "graph at all, so its derivative is zero.")
+def _second_derivative_is_right(second_derivative):
+    x = _fresh(5, seed=141)
+    cases = [(torch.sin, -torch.sin(x)), (lambda t: t ** 3, 6 * x),
+             (lambda t: 3 * t + 1, torch.zeros(5))]
+    for f, expected in cases:
+        got = second_derivative(f, x.clone().requires_grad_())
+        if not same(got, expected):
+            return False
+    return True
+
 
 __all__ = ["EXERCISES", "Exercise", "exercise", "same", "self_check"]

@@ -28,6 +28,7 @@ from collections import Counter
 
 import matplotlib.pyplot as plt
 import torch
+from IPython.display import Markdown, display
 from torch import nn
 
 from helpers import check, judge, self_check
@@ -70,15 +71,16 @@ for shape in [(), (1,), (1, 1), (2,)]:
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Now a non-scalar output, given a gradient. First the article's 2017 name, `grad_variables`,
-# in both places, then today's names. `attempt` builds a fresh `y = x ** 2` each time, so
-# every call starts from a new graph.
+# as 2017's `torch.autograd.backward` took it, and on the method `y.backward`, then today's
+# names. `attempt` builds a fresh `y = x ** 2` each time, so every call starts from a new graph.
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "-"}
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 v = torch.ones(3)
 
 
 def attempt(label, call):
+    """Run call(x ** 2); print and return x.grad (None if it raised) and any warnings."""
     x.grad = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -92,20 +94,25 @@ def attempt(label, call):
     return x.grad, notes
 
 
-# %% slideshow={"slide_type": "-"}
 old_fn = attempt("torch.autograd.backward(y, grad_variables=v)",
                  lambda y: torch.autograd.backward(y, grad_variables=v))
-old_method = attempt("y.backward(grad_variables=v)",
-                     lambda y: y.backward(grad_variables=v))
+old_method = attempt("y.backward(grad_variables=v)", lambda y: y.backward(grad_variables=v))
 new_fn = attempt("torch.autograd.backward(y, grad_tensors=v)",
                  lambda y: torch.autograd.backward(y, grad_tensors=v))
 new_method = attempt("y.backward(gradient=v)", lambda y: y.backward(gradient=v))
 
+# %% slideshow={"slide_type": "subslide"}
+old_ran, old_warned = old_fn[0] is not None, bool(old_fn[1])
+article_spelling = ("fails" if not old_ran else "runs, but warns" if old_warned
+                    else "runs without a word")
+display(Markdown(
+    "The article's spelling, `torch.autograd.backward(y, grad_variables=v)`, "
+    f"**{article_spelling}** on torch {torch.__version__}. "
+    "The method `y.backward(grad_variables=v)` "
+    f"{'raised a TypeError' if old_method[0] is None else 'ran'}; it never took that name, "
+    "not even in 2017, when its argument was already called `gradient`. Today's names: "
+    "`gradient=` for `y.backward`, `grad_tensors=` for `torch.autograd.backward`."))
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# The function still takes `grad_variables`, but warns that the name is going away; the
-# method never took it (even in 2017 the method's argument was called `gradient`). Today the
-# names are `gradient=` for `y.backward` and `grad_tensors=` for `torch.autograd.backward`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### What the gradient argument means
@@ -126,7 +133,6 @@ x0, x1, x2 = x.tolist()
 J_by_hand = torch.tensor([[x1, x0, 0.0], [0.0, 1.0, 2 * x2]])
 print("J =\n", J, "\nby hand:\n", J_by_hand)
 
-# %% slideshow={"slide_type": "subslide"}
 v = torch.tensor([1.0, 10.0])
 y = f(x)
 y.backward(v)
@@ -143,38 +149,38 @@ vjp_ok = torch.allclose(x.grad, v @ J) and torch.allclose(J, J_by_hand)
 draw(y, names={"x": x, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# **Why this verdict.** The rule holds exactly, with "scalar" meaning one element. But the
-# claim also tells you to pass the gradient as `grad_variables`: following those words today
-# gives a `TypeError` on `y.backward` and a deprecation warning on `torch.autograd.backward`.
-# The collection calls a claim whose 2017 spelling warns or fails today *outdated*, so this
-# is what the card says — the evidence line says which part still holds.
+# **Why this verdict.** Two observations decide it, and each could have come out either way.
+# The rule: a two-element output without a gradient argument must raise, and with one it must
+# run and give `v @ J`. The name: the article's own call, `torch.autograd.backward(...,
+# grad_variables=...)`, either runs silently today (then nothing changed since 2017) or warns or
+# fails (then the claim is *outdated*, and the card still records whether its rule holds).
+# The method's `TypeError` does not count: `y.backward` never took `grad_variables`. (The
+# article writes `grad_variable`, without the s; 2017's keyword had it, so that is what we run.)
 
 # %% slideshow={"slide_type": "subslide"}
 rule_holds = (bare_ok[()] and bare_ok[(1,)] and bare_ok[(1, 1)] and not bare_ok[(2,)]
               and new_fn[0] is not None and new_method[0] is not None and vjp_ok)
-old_name_flagged = (old_method[0] is None
-                    or any("grad_variables" in n for n in old_fn[1]) or old_fn[0] is None)
-observed = judge(holds=rule_holds, changed_since_2017=old_name_flagged)
+observed = judge(holds=rule_holds, changed_since_2017=not old_ran or old_warned)
 check("C19", observed,
-      evidence=f"the rule holds: bare backward() ran for shapes "
+      evidence=f"the rule: bare backward() ran for shapes "
                f"{[s for s, ok in bare_ok.items() if ok]} and raised for "
-               f"{[s for s, ok in bare_ok.items() if not ok]}; y.backward(v) gave "
-               f"v @ J = {(v @ J).tolist()}. The name is 2017's: "
-               f"torch.autograd.backward(grad_variables=) → {old_fn[1] or 'no warning'}; "
-               f"y.backward(grad_variables=) → {'TypeError' if old_method[0] is None else 'ran'}; "
-               "today: gradient= / grad_tensors=")
+               f"{[s for s, ok in bare_ok.items() if not ok]}; with a gradient, y.backward(v) "
+               f"gave v @ J = {(v @ J).tolist()}. The article's spelling "
+               f"torch.autograd.backward(y, grad_variables=v) {article_spelling}"
+               f"{': ' + '; '.join(old_fn[1]) if old_fn[1] else ''}; today: gradient= / "
+               "grad_tensors=")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# With the same `f` and `x`, choose `v` so that `y.backward(v)` puts **the gradient of `y[1]`
-# alone** into `x.grad`. Give `v` as a tensor.
+# With the same `f` and `x`, call `y.backward(v)` with a `v` that puts **the gradient of
+# `y[1]` alone** into `x.grad`. The check compares `x.grad` with that gradient.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # a tensor of shape (2,)
-
-self_check(answer, torch.tensor([0.0, 1.0]),
-           hint="v weights the rows of J, and row i of J is the gradient of y[i].")
+x.grad = None
+y = f(x)
+...  # your y.backward(v) here
+self_check("05.1", f=f, x=x)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C14 · §2 — Is `backward()` the same as `backward(torch.tensor([1]))`?
@@ -192,12 +198,13 @@ self_check(answer, torch.tensor([0.0, 1.0]),
 # gradient of shape `(1,)` for it — broadcast it, as it does almost everywhere else — or
 # refuse?
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "subslide"}
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 target = torch.zeros(3)
 
 
 def grad_after(loss, *gradient):
+    """x.grad after loss.backward(*gradient), and what happened ("ran" or the error)."""
     x.grad = None
     try:
         loss.backward(*gradient)
@@ -206,7 +213,6 @@ def grad_after(loss, *gradient):
         return None, f"RuntimeError: {e}"
 
 
-# %% slideshow={"slide_type": "subslide"}
 loss = nn.MSELoss()(x, target)
 print("today's loss:", loss, " shape", tuple(loss.shape))
 g_bare, _ = grad_after(nn.MSELoss()(x, target))
@@ -215,11 +221,14 @@ g_int, said_int = grad_after(nn.MSELoss()(x, target), torch.tensor([1]))
 print("backward(torch.tensor([1]))  →", said_int)
 g_float, said_float = grad_after(nn.MSELoss()(x, target), torch.tensor([1.0]))
 print("backward(torch.tensor([1.])) →", said_float)
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Both spellings are refused: the gradient must have *exactly* the output's shape, and a
-# shape-`()` loss wants a shape-`()` gradient. Here is the true equivalent of a bare
-# `backward()` today:
+refused = [s for s, g in (("torch.tensor([1])", g_int), ("torch.tensor([1.])", g_float))
+           if g is None]
+display(Markdown(
+    f"On torch {torch.__version__}, {len(refused)} of the 2 spellings "
+    f"{'is' if len(refused) == 1 else 'are'} refused"
+    + (": the gradient must have *exactly* the output's shape, and a shape-`()` loss wants a "
+       "shape-`()` gradient." if refused else ".")
+    + " Here is the true equivalent of a bare `backward()` today:"))
 
 # %% slideshow={"slide_type": "-"}
 g_scalar, _ = grad_after(nn.MSELoss()(x, target), torch.tensor(1.0))
@@ -260,36 +269,36 @@ draw(loss, old_style, names={"x": x, "loss (today)": loss, "loss (2017 shape)": 
 # %% slideshow={"slide_type": "subslide"}
 modern_refuses = g_int is None and g_float is None
 worked_on_2017_shape = all(g is not None and torch.equal(g, g_bare) for g in g_2017.values())
-observed = judge(holds=g_int is not None and torch.equal(g_int, g_bare),
+observed = judge(holds=today_equivalent,  # the rule, today's way: a gradient of 1, shape ()
                  changed_since_2017=modern_refuses and worked_on_2017_shape)
 check("C14", observed,
       evidence=f"on today's 0-dim loss, backward(torch.tensor([1])) → {said_int.rstrip('.')}; "
-               f"backward(torch.tensor([1.])) → {said_float.rstrip('.')}. On a shape-(1,) loss, "
-               "as in 2017, "
-               f"they gave the same x.grad as backward() ({worked_on_2017_shape}: "
+               f"backward(torch.tensor([1.])) → {said_float.rstrip('.')}. On a shape-(1,) "
+               "loss, as in 2017, torch.Tensor([1]), torch.tensor([1.]) and torch.tensor([1]) "
+               f"gave the same x.grad as backward() ({worked_on_2017_shape}: "
                f"{[round(g, 4) for g in g_bare.tolist()]}); today's equivalent is "
                f"backward(torch.tensor(1.)) / torch.ones_like(loss) (same grads: "
                f"{today_equivalent})")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # PyTorch 0.4 turned losses into 0-dimensional tensors (that is also when `loss.data[0]` gave
-# way to `loss.item()`). A `(1,)`-shaped gradient broadcasts to `()` in arithmetic, but
-# `backward` checks shapes strictly on purpose: a gradient of the wrong shape is almost
-# always a bug. Notice also that the integer `torch.tensor([1])` is accepted on the
-# `(1,)` loss: autograd converts the gradient to the output's dtype.
+# way to `loss.item()`). In arithmetic the two shapes mix freely — a shape-`()` tensor is
+# broadcast up to `(1,)` — but `backward` checks the gradient's shape strictly, on purpose: a
+# gradient of the wrong shape is almost always a bug. Notice also that the integer
+# `torch.tensor([1])` is accepted on the `(1,)` loss: autograd converts the gradient to the
+# output's dtype.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# On today's shape-`()` loss, what gradient must you pass to `loss.backward(...)` so that
-# `x.grad` comes out **half** of what a bare `backward()` gives? Give the tensor.
+# On today's shape-`()` loss, call `loss.backward(...)` with a gradient that makes `x.grad`
+# come out **half** of what a bare `backward()` gives.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # a tensor
-
-self_check(answer, torch.tensor(0.5),
-           hint="backward multiplies every gradient by the one you pass, and the shape must "
-                "be exactly loss.shape, which is torch.Size([]).")
+x.grad = None
+loss = nn.MSELoss()(x, target)
+...  # your loss.backward(...) here
+self_check("05.2", x=x, target=target)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C20 · §3 — What do loss modules return?
@@ -317,7 +326,6 @@ for name in loss_classes:
 print(f"{len(loss_classes)} loss classes; default reduction:", dict(Counter(defaults.values())))
 print("not 'mean':", {n: d for n, d in defaults.items() if d != "mean"})
 
-# %% slideshow={"slide_type": "-"}
 asm = nn.AdaptiveLogSoftmaxWithLoss(in_features=8, n_classes=10, cutoffs=[4])
 result = asm(torch.randn(5, 8), torch.randint(0, 10, (5,)))
 print(type(result).__name__, "with fields", result._fields)
@@ -357,11 +365,18 @@ print(f"mean grads × {N} == sum grads: {scale_is_N}",
       f"bit-for-bit: {torch.equal(grads['mean'] * N, grads['sum'])})")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# And "mean" is not always a plain average over the minibatch. `CTCLoss` first divides each
-# sample's loss by its target length; `KLDivLoss` divides by every element, not by the batch,
+# And "mean" is not always an average over the minibatch. An elementwise loss such as
+# `MSELoss` divides by the number of **elements**, not by the batch size; `CTCLoss` first
+# divides each sample's loss by its target length; `KLDivLoss` divides by every element too,
 # and warns you about it:
 
 # %% slideshow={"slide_type": "-"}
+a, b = torch.randn(4, 3), torch.randn(4, 3)  # 4 samples of 3 numbers each
+mse_divisor = (nn.MSELoss(reduction="sum")(a, b) / nn.MSELoss()(a, b)).item()
+mse_per_element = round(mse_divisor) == a.numel() != a.shape[0]
+print(f"MSELoss on a {a.shape[0]}×{a.shape[1]} input: 'sum' / 'mean' = {mse_divisor:.0f}, the "
+      f"number of elements ({a.numel()}), not the batch size ({a.shape[0]})")
+
 T, B, C = 12, 3, 5
 log_probs = torch.randn(T, B, C).log_softmax(2)
 targets, target_lengths = torch.randint(1, C, (B, 4)), torch.tensor([4, 2, 3])
@@ -402,14 +417,17 @@ default_reduces = (all(d in ("mean", "sum") for d in with_arg.values())
                    and nn.CrossEntropyLoss()(logits, labels).dim() == 0 and scale_is_N)
 none_per_sample = per_sample.shape == (N,)
 observed = judge(holds=default_reduces,
-                 exception=none_per_sample or len(with_arg) < len(defaults) or ctc_mean_not_plain)
+                 exception=(none_per_sample or len(with_arg) < len(defaults)
+                            or ctc_mean_not_plain or mse_per_element))
 check("C20", observed,
       evidence=f"{sum(d == 'mean' for d in defaults.values())} of {len(defaults)} nn.*Loss "
                f"classes default to 'mean' (mean grads × {N} == sum grads: {scale_is_N}); but "
                f"reduction='none' returns shape {tuple(per_sample.shape)}, one loss per sample; "
                f"{[n for n, d in defaults.items() if d == NO_ARG]} has no reduction argument "
-               f"and returns {result._fields}; CTCLoss 'mean' is {ctc_mean.item():.3f}, not the "
-               f"plain mean {ctc_none.mean().item():.3f}")
+               f"and returns {result._fields}; MSELoss 'mean' on a {a.shape[0]}×{a.shape[1]} "
+               f"input divides by {mse_divisor:.0f} (every element), not by the batch size "
+               f"{a.shape[0]}; CTCLoss 'mean' is {ctc_mean.item():.3f}, not the plain mean "
+               f"{ctc_none.mean().item():.3f}")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Before `reduction=` (PyTorch 0.4.1) the same choice was spelled with two flags,
@@ -420,26 +438,45 @@ check("C20", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Feed `nn.MSELoss()` an input and a target of shape `(4, 3)` — four samples, three numbers
-# each. The default `'mean'` divides the summed squared error by what number?
+# You want a **per-sample** mean: add up each sample's squared errors, then average over the
+# samples. Build that `loss` from `nn.MSELoss` for the four samples below (three numbers
+# each). The check looks at the gradient your loss sends back to `a`.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # a number
+a, b = torch.randn(4, 3, requires_grad=True), torch.randn(4, 3)
+loss = ...  # one number: the per-sample mean described above
+self_check("05.3", loss=loss, a=a, b=b)
 
-a, b = torch.randn(4, 3), torch.randn(4, 3)
-ratio = nn.MSELoss(reduction="sum")(a, b) / nn.MSELoss()(a, b)
-self_check(answer, float(ratio.round()),
-           hint="Is it the batch size? Compare with the number of elements in the input.")
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Read more
+#
+# - [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html)
+# - [`torch.Tensor.backward`](https://pytorch.org/docs/stable/generated/torch.Tensor.backward.html)
+# - [`torch.autograd.backward`](https://pytorch.org/docs/stable/generated/torch.autograd.backward.html)
+# - [`torch.autograd.functional.jacobian`](https://pytorch.org/docs/stable/generated/torch.autograd.functional.jacobian.html)
+# - [Loss functions in `torch.nn`](https://pytorch.org/docs/stable/nn.html#loss-functions),
+#   e.g. [`nn.MSELoss`](https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What this notebook established
 #
 # - **C19** — the rule holds: a bare `backward()` works for any one-element output and is
-#   refused for more; what you pass instead is the `v` of a vector–Jacobian product. Its
-#   name is 2017's: today `gradient=` / `grad_tensors=`, not `grad_variables`.
+#   refused for more; what you pass instead is the `v` of a vector–Jacobian product. The
+#   name is 2017's: today `gradient=` / `grad_tensors=`; the verdict card says what the
+#   article's `grad_variables=` does on your PyTorch.
 # - **C14** — `backward(torch.tensor([1]))` matched a bare `backward()` on 2017's `(1,)`
-#   losses but fails on today's 0-dim ones; the equivalent now is `torch.tensor(1.)`.
+#   losses but is refused on today's 0-dim ones; the equivalent now is `torch.tensor(1.)`.
 # - **C20** — nearly every loss defaults to `'mean'` (gradients `1/N` of `'sum'`), but
-#   `reduction='none'` gives one loss per sample, and a few "means" are not plain means.
+#   `reduction='none'` gives one loss per sample, and "mean" is often not a mean over the
+#   batch: elementwise losses divide by every element, `CTCLoss` by target lengths.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
+# ---
 #
-# Next: `06_detach`, where you cut the graph on purpose.
+# **← Previous:**
+# [04 · Leaves, intermediates, and where gradients end up](04_leaf_and_intermediate_grads.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/04_leaf_and_intermediate_grads.ipynb))
+#
+# **Next →:**
+# [06 · detach: cutting the graph](06_detach.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/06_detach.ipynb))
