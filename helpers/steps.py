@@ -20,7 +20,7 @@ import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
 import graphviz
 import torch
@@ -49,7 +49,7 @@ class Wrote(NamedTuple):
     """An AccumulateGrad step wrote ``leaf``'s ``.grad``; ``grad`` is its value afterwards."""
 
     leaf: str
-    grad: torch.Tensor
+    grad: torch.Tensor | None
     before: torch.Tensor | None  # .grad before the step (None: it was empty)
 
 
@@ -57,8 +57,8 @@ class HookFired(NamedTuple):
     """A tensor hook ran on ``tensor``'s gradient: ``before`` went in, ``after`` came out."""
 
     tensor: str
-    before: torch.Tensor
-    after: torch.Tensor
+    before: torch.Tensor | None
+    after: torch.Tensor | None
 
 
 @dataclass
@@ -80,8 +80,8 @@ class Step:
         """The step in plain words."""
         says = [f"{self.node} receives {_values(self.grad_in)}"]
         for h in self.hooks:
-            says.insert(0, f"the hook on {h.tensor} turns {_value(h.before)} into "
-                           f"{_value(h.after)}")
+            says.insert(0, f"the hook on {h.tensor} turns {_shown(h.before)} into "
+                           f"{_shown(h.after)}")
         sent = [f"{_value(g)} to {who}" for g, who in zip(self.grad_out, self.to, strict=True)
                 if g is not None and who is not None]
         if sent:
@@ -89,7 +89,7 @@ class Step:
         if self.wrote is not None:
             w = self.wrote
             was = "was empty" if w.before is None else f"was {_value(w.before)}, adds to it"
-            says.append(f"writes {w.leaf}.grad = {_value(w.grad)} ({was})")
+            says.append(f"writes {w.leaf}.grad = {_shown(w.grad)} ({was})")
         if self.freed:
             says.append("frees its saved " + _and(list(self.freed)))
         return "; ".join(says)
@@ -157,7 +157,7 @@ def backward_steps(
             handles.append(fn.register_hook(recorder.post_hook(fn)))
         graph.spy_on_tensor_hooks(recorder.fired)
         try:
-            torch.autograd.backward(roots, **backward_kwargs)
+            torch.autograd.backward(roots, **backward_kwargs)  # type: ignore[arg-type]
         except RuntimeError as e:
             raise _explain(e, recorder) from e
         recorder.close()
@@ -250,7 +250,7 @@ class _Graph:
         self.edges: list[tuple[str, str]] = []  # forward direction, as drawn
         self.slot_edge: dict[tuple[object, int], tuple[str, str]] = {}  # (fn, i) -> edge
         self.slot_name: dict[tuple[object, int], str] = {}  # (fn, i) -> who receives
-        self._spied: list[tuple[dict, object, object]] = []
+        self._spied: list[tuple[dict, Any, Any]] = []
         self._boxes(names, param_names)
         self._wire()
 
@@ -334,7 +334,9 @@ class _Graph:
     def spy_on_tensor_hooks(self, fired: list[HookFired]) -> None:
         """Wrap each hook on our tensors so that we see it fire (undone by stop_spying)."""
         for name, t in self.tensors.values():
-            for hooks in (t._backward_hooks, getattr(t, "_post_accumulate_grad_hooks", None)):
+            hook_dicts: tuple[Any, Any] = (t._backward_hooks,
+                                           getattr(t, "_post_accumulate_grad_hooks", None))
+            for hooks in hook_dicts:
                 for key, hook in list((hooks or {}).items()):
                     # autograd reads this very dict when it calls the hooks, so a wrapper
                     # put in it is what runs
@@ -365,6 +367,11 @@ def _spy(name: str, hook: Callable, fired: list[HookFired], post: bool) -> Calla
         fired.append(HookFired(name, _copy(grad), _copy(grad if out is None else out)))
         return out
     return spy
+
+
+def _shown(t: torch.Tensor | None) -> str:
+    """A tensor's values as draw shows them; "None" where there is no tensor."""
+    return "None" if t is None else _value(t)
 
 
 # --- recording ----------------------------------------------------------------------------
@@ -461,13 +468,13 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
     for h in step.hooks:
         nid = next(n for n, (name, _) in graph.tensors.items() if name == h.tensor)
         looks[nid].update(LOOK["hook fired"])
-        labels[nid] += f"\nhook fired: {_value(h.before)} → {_value(h.after)}"
-    edges = {e: ("", {}) for e in graph.edges}
+        labels[nid] += f"\nhook fired: {_shown(h.before)} → {_shown(h.after)}"
+    edges: dict[tuple[str, str], tuple[str, dict[str, str]]] = {e: ("", {}) for e in graph.edges}
     for j, done in enumerate(steps[: k + 1]):
         now = {"color": NOW, "fontcolor": NOW, "penwidth": "2.5"} if j == k else {}
         sent = [(graph.slot_edge.get((done.fn, i)), g) for i, g in enumerate(done.grad_out)]
         if done.wrote is not None:  # the leaf's box takes the gradient in
-            var = done.fn.variable
+            var = done.fn.variable  # type: ignore[attr-defined]  # AccumulateGrad has one
             sent.append(((graph.ids[id(var)], graph.ids[done.fn]), done.grad_in[0]))
         for e, g in sent:
             if e is not None and g is not None:
