@@ -91,16 +91,12 @@ check("C07", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Change the second term: `y = a.detach() * b + a * a`. Work out `a.grad` at `a = [1, 2, 3]`
-# before you run the cell, and give it as a tensor.
+# Change the second term: `y = a.detach() * b + a * a`. Work out on paper what `a.grad` is
+# at `a = [1, 2, 3]` after `y.sum().backward()`, and give it as a tensor. The check runs it.
 
 # %% slideshow={"slide_type": "-"}
 answer = ...  # a tensor of shape (3,)
-
-a.grad = None
-(a.detach() * b + a * a).sum().backward()
-self_check(answer, a.grad, hint="The detached term sends nothing back to a; differentiate "
-                                "only the a * a term, element by element.")
+self_check("06.1", answer=answer, a=a, b=b)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C08 · §1 — Same data, different tensors
@@ -154,10 +150,7 @@ check("C08", observed,
 
 # %% slideshow={"slide_type": "-"}
 answer = ...  # how many of the four
-
-copies = [x.detach(), x.clone(), x.data, x.detach().clone()]
-self_check(answer, sum(c.data_ptr() == x.data_ptr() for c in copies),
-           hint="Compare each one's data_ptr() with x.data_ptr(); which of them copy?")
+self_check("06.2", answer=answer, x=x)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Sharing memory has a price: the version counter
@@ -206,6 +199,7 @@ h_data = h.data
 print("before: h._version =", h._version, " h.data._version =", h_data._version)
 h_data.add_(1)
 print("after:  h._version =", h._version, " h.data._version =", h_data._version)
+print("PowBackward0 saved h, which now holds", out.grad_fn.next_functions[0][0]._saved_self)
 out.backward()               # no error ...
 correct = 8 * a.detach()
 print("a.grad =", a.grad, "  correct:", correct, "  out was", out.item())
@@ -228,20 +222,17 @@ draw(out, names={"a": a, "h": h, "h.data": h_data, "out": out}, legend=False)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# If you need to change the values, copy them first: `d = h.detach().clone()`, then
-# `d.add_(1)`. The cell below rebuilds `h` and `out`; add those two lines where marked, run
-# it, and give `a.grad`.
+# You need `h`'s values plus one, changed in place, while `out` still needs the `h` it saved.
+# Make `d` a copy of `h`'s values that you may change, then `d.add_(1)`. The check runs
+# `out.backward()` and looks at which gradient reaches `a`: the true one, `8a`, or one
+# computed from your changed numbers.
 
 # %% slideshow={"slide_type": "-"}
-a.grad = None
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 h = a * 2
-out = (h**2).sum()
-# d = ...   <- your copy and your in-place change here
-out.backward()
-answer = ...  # a.grad after backward, e.g. a.grad.clone()
-
-self_check(answer, 8 * a.detach(), hint="A clone has its own memory and its own version "
-                                         "counter: does h change at all?")
+out = (h**2).sum()  # PowBackward0 saves h
+d = ...  # copy h's values, then add 1 to the copy in place
+self_check("06.3", a=a, d=d, out=out)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C09 · §1 — `detach_()`: in place
@@ -321,14 +312,15 @@ check("C09", observed,
 
 # %% slideshow={"slide_type": "-"}
 answer = ...  # True or False
+self_check("06.4", answer=answer)
 
-p = torch.zeros(3)
-try:
-    p[0:2].detach_()
-    raised = False
-except RuntimeError:
-    raised = True
-self_check(answer, raised, hint="The refusal is about being a view, not about gradients.")
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Read more
+#
+# - [`torch.Tensor.detach`](https://pytorch.org/docs/stable/generated/torch.Tensor.detach.html)
+# - [`torch.Tensor.detach_`](https://pytorch.org/docs/stable/generated/torch.Tensor.detach_.html)
+# - [`torch.Tensor.clone`](https://pytorch.org/docs/stable/generated/torch.clone.html)
+# - [Autograd mechanics: in-place operations](https://pytorch.org/docs/stable/notes/autograd.html#in-place-operations-with-autograd)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What this notebook established
@@ -340,5 +332,14 @@ self_check(answer, raised, hint="The refusal is about being a view, not about gr
 #   so misuse is a silently wrong gradient.
 # - **C09** — `detach_()` detaches the tensor itself, in place, but refuses on views:
 #   there you need `detach()`.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
+# ---
 #
-# Next: `07_retain_graph`, where one graph serves several `backward()` calls.
+# **← Previous:**
+# [05 · backward's argument: scalars, vectors and Jacobians](05_backward_arguments.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/05_backward_arguments.ipynb))
+#
+# **Next →:**
+# [07 · retain_graph, several losses, and accumulating gradients](07_retain_graph.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/07_retain_graph.ipynb))

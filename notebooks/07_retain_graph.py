@@ -54,7 +54,12 @@ from helpers.measure import (
 # (`z.grad_fn` and the nodes behind it), the tensors they saved during the forward pass, both,
 # or neither? And what does a second `z.backward()` do?
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** In the graph below, rounded boxes are backward functions; the orange ellipses
+# hanging off them are the tensors they **saved** in the forward pass, because their gradient
+# formula needs them.
+
+# %% slideshow={"slide_type": "-"}
 x = torch.tensor([0.5, 1.0, 2.0], requires_grad=True)
 w = torch.tensor([3.0, -1.0, 2.0], requires_grad=True)
 y = x.exp()          # ExpBackward0 keeps its result: the derivative of e^x is e^x
@@ -62,18 +67,10 @@ z = (y * w).sum()    # MulBackward0 keeps both factors, y and w
 
 print("what y.grad_fn saved:", [a for a in dir(y.grad_fn) if a.startswith("_saved_")])
 print("y.grad_fn._saved_result =", y.grad_fn._saved_result)
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** Rounded boxes are backward functions; the orange ellipses hanging off them are the
-# tensors they **saved** in the forward pass, because their gradient formula needs them.
-
-# %% slideshow={"slide_type": "fragment"}
 draw(z, names={"x": x, "w": w, "y": y, "z": z})
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Now run backward once, and poke at the same node afterwards:
-
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"}
+# Now run backward once, poke at the same node afterwards, and try a second backward.
 z.backward()
 print("x.grad =", x.grad)
 try:
@@ -88,13 +85,6 @@ chain = [type(z.grad_fn).__name__, type(mul).__name__,
          [type(fn).__name__ for fn, _ in mul.next_functions]]
 print("but the nodes are all still here:", chain)
 print("and SumBackward0 still knows the input's shape:", z.grad_fn._saved_self_sym_sizes)
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# So *freed* means: the **saved tensors** are released. The nodes and their links stay, and so
-# do small non-tensor values such as a shape. A second backward walks the same nodes, reaches
-# `MulBackward0`, asks for its saved `y`… and finds nothing:
-
-# %% slideshow={"slide_type": "-"}
 try:
     z.backward()
     second_error = None
@@ -103,16 +93,16 @@ except RuntimeError as error:
 print("second z.backward():", second_error)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** The same graph after `backward()`: the nodes are all there, the saved tensors are now
-# dashed ghosts marked *freed*.
+# So *freed* means: the **saved tensors** are released. The nodes and their links stay, and so
+# do small non-tensor values such as a shape. The second backward walked the same nodes,
+# reached `MulBackward0`, asked for its saved `y`… and found nothing. **See** the same graph
+# now: the nodes are all there, the saved tensors are dashed ghosts marked *freed*.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(z, names={"x": x, "w": w, "y": y, "z": z}, legend=False)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# With `retain_graph=True` on the first call, the saved tensors survive it:
-
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"}
+# With retain_graph=True on the first call, the saved tensors survive it.
 x.grad = w.grad = None
 z = (x.exp() * w).sum()
 z.backward(retain_graph=True)
@@ -130,7 +120,9 @@ print("third call fails:", third_failed)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Notice that the second call **added** to `x.grad` instead of replacing it: gradients
 # accumulate (more on that under C12). Now the exception: a graph whose nodes saved **no
-# tensors** has nothing to free.
+# tensors** has nothing to free. **See** its graph below: no orange ellipses at all.
+# `AddBackward0` and `SumBackward0` saved nothing (`SumBackward0` keeps only the shape, which
+# is not a tensor and is never freed).
 
 # %% slideshow={"slide_type": "-"}
 a = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -141,12 +133,6 @@ after_one = a.grad.clone()
 s.backward()         # no retain_graph, and no error
 twice_without_retain = torch.equal(a.grad, 2 * after_one)
 print("a.grad after one call:", after_one, " after two:", a.grad)
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** No orange ellipses at all: `AddBackward0` and `SumBackward0` saved nothing
-# (`SumBackward0` keeps only the shape, which is not a tensor and is never freed).
-
-# %% slideshow={"slide_type": "fragment"}
 draw(s, names={"a": a, "b": b, "s": s}, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -175,25 +161,11 @@ check("C10", observed,
 #
 # A Python number as a factor: `t = (2 * a).sum()`. Multiplying by a constant has a
 # constant derivative, so does this graph survive a second `backward()` without
-# `retain_graph`? Answer `True` or `False`.
+# `retain_graph`? Answer `True` or `False`; the check runs it.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "-"}
 answer = ...  # True or False
-
-
-def survives_second_backward(make):
-    t = make()
-    t.backward()
-    try:
-        t.backward()
-        return True
-    except RuntimeError:
-        return False
-
-
-self_check(answer, survives_second_backward(lambda: (2 * a).sum()),
-           hint="list the _saved_ attributes of (2 * a).grad_fn and read them: what did "
-                "PyTorch turn the 2 into?")
+self_check("07.1", answer=answer)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C11 · §1 — Several losses, one forward pass
@@ -229,7 +201,6 @@ def forward_and_losses():
             h.abs().mean()]                               # keep the hidden layer sparse
 
 
-# %% slideshow={"slide_type": "subslide"}
 def zero_grads():
     for p in params:
         p.grad = None
@@ -244,16 +215,26 @@ except RuntimeError as error:
     no_retain_failed = True
     print("loss_b.backward() without retain_graph:", str(error).split(" (")[0])
 
+
 # %% slideshow={"slide_type": "subslide"}
-zero_grads()
-*earlier, last = forward_and_losses()
-for loss in earlier:
-    loss.backward(retain_graph=True)
-last.backward()
-grads_each = [p.grad.clone() for p in params]
+def step_each():
+    """One forward pass, then backward() per loss: retain_graph=True on all but the last."""
+    *earlier, last = forward_and_losses()
+    for loss in earlier:
+        loss.backward(retain_graph=True)
+    last.backward()
+
+
+def step_sum():
+    """One forward pass, then one backward() on the sum of the losses."""
+    sum(forward_and_losses()).backward()
+
 
 zero_grads()
-sum(forward_and_losses()).backward()
+step_each()
+grads_each = [p.grad.clone() for p in params]
+zero_grads()
+step_sum()
 grads_sum = [p.grad.clone() for p in params]
 
 pairs = list(zip(grads_each, grads_sum, strict=True))
@@ -262,10 +243,19 @@ worst = max((g - s).abs().max().item() for g, s in pairs)
 print(f"same gradients: {same_grads} (largest difference {worst:.2e})")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Same gradients — now the cost. First, how many bytes the forward pass saves for backward,
-# measured with `saved_for_backward()`, next to what the layer shapes predict:
+# Same gradients — now the cost. The cell below prints how many bytes the forward pass saves
+# for backward (measured with `saved_for_backward()`, next to what the layer shapes predict),
+# how long they stay **alive** (`saved_bytes_alive` adds up the saved tensors of a graph that
+# can still be read), and the time and peak memory of one step each way.
+#
+# **See.** Left: time for one forward plus backward (shown, not judged: the machine may be
+# busy). Right: the bytes of saved tensors still alive after each call. The per-loss run's
+# last point is not zero: a call without `retain_graph` frees only the nodes it *ran
+# through*. The branches that only `loss_a` and `loss_b` used were backwarded with
+# `retain_graph=True`, so their saved tensors stay alive until those loss tensors themselves
+# are deleted (`del losses`).
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 with saved_for_backward() as saved:
     losses = forward_and_losses()
 
@@ -282,67 +272,30 @@ for what, n in theory.items():
 print(f"theory: {sum(theory.values()):,} B   measured: {saved.bytes:,} B in {saved.count} saves")
 weights = theory["weights of layers 2, 3 (H×H, C×H)"]
 print(f"of which weights, alive anyway: {weights:,} B; activations that tracking adds: "
-      f"{saved.bytes - weights:,} B")
+      f"{saved.bytes - weights:,} B\n")
 
-# %% [markdown] slideshow={"slide_type": "notes"}
-# Layer 1's weight is not saved: it is only needed for the gradient with respect to the
-# input, and `inputs` does not require a gradient. The weights of layers 2 and 3 are saved
-# by reference (no copy), so they cost nothing extra; the activations are what tracking adds.
-# `saved_for_backward()` counts each storage once: a ReLU output that is also the next
-# layer's input is counted once, as it is stored once.
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Second, how long those saved tensors stay **alive**. This small function walks a graph and
-# adds up the saved tensors that can still be read (freed ones raise, and are skipped):
-
-# %% slideshow={"slide_type": "-"}
 zero_grads()
 losses = forward_and_losses()
 alive_each = [saved_bytes_alive(*losses)]
 for i, loss in enumerate(losses):
     loss.backward(retain_graph=i < len(losses) - 1)
     alive_each.append(saved_bytes_alive(*losses))
-
 zero_grads()
 total = sum(forward_and_losses())
 alive_sum = [saved_bytes_alive(total)]
 total.backward()
 alive_sum.append(saved_bytes_alive(total))
-print("bytes alive, one backward per loss:", alive_each)
+print("bytes alive, one backward per loss:  ", alive_each)
 print("bytes alive, one backward on the sum:", alive_sum)
-
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Look at the last number of the per-loss run: it is not zero. A call without `retain_graph`
-# frees only the nodes it *ran through*. The branches that only `loss_a` and `loss_b` used
-# were backwarded with `retain_graph=True`, so their saved tensors stay alive until those
-# loss tensors themselves are deleted (`del losses`).
-
-# %% slideshow={"slide_type": "subslide"}
-def step_each():
-    *earlier, last = forward_and_losses()
-    for loss in earlier:
-        loss.backward(retain_graph=True)
-    last.backward()
-
-
-def step_sum():
-    sum(forward_and_losses()).backward()
-
 
 steps = {"backward per loss": step_each, "backward on the sum": step_sum}
 seconds = {k: median_seconds(f, min_run_time=0.15) for k, f in steps.items()}
 peaks = {k: peak_memory_bytes(f, device) for k, f in steps.items()}
+zero_grads()
 print(f"measured on {device}:", {k: f"{v * 1e3:.2f} ms" for k, v in seconds.items()})
 print("peak memory:", {k: "not measurable here" if v is None else f"{v / 1024:.0f} KiB"
                       for k, v in peaks.items()})
-zero_grads()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** Left: time for one forward plus backward (shown, not judged: the machine may be
-# busy). Right: the bytes of saved tensors still alive after each call.
-
-# %% slideshow={"slide_type": "subslide"}
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
 left.bar(list(seconds), [s * 1e3 for s in seconds.values()], color=["tab:orange", "tab:blue"])
 left.set_ylabel("median time per step (ms)")
@@ -358,13 +311,19 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Why is the per-loss way slower? Each `backward()` walks every node between its loss and the
-# leaves, so the shared trunk is backwarded once per loss — here three times — while the sum
-# sends one combined gradient through the trunk once. Autograd adds the three incoming
-# gradients at the point where the branches meet, which is exactly what the per-loss calls
-# did in `.grad`, just earlier. Prefer `sum(losses).backward()` (with weights if you need
-# them); keep per-loss calls for when you need something in between, such as reading each
-# loss's gradient separately.
+# Where the bytes go: layer 1's weight is not saved, because it is only needed for the
+# gradient with respect to the input, and `inputs` does not require one. The weights of
+# layers 2 and 3 are saved by reference (no copy), so they cost nothing extra; the
+# activations are what tracking adds. `saved_for_backward()` counts each storage once: a ReLU
+# output that is also the next layer's input is stored, and counted, once.
+#
+# Why the per-loss way does more work: each `backward()` walks every node between its loss
+# and the leaves, so the shared trunk is backwarded once per loss that reaches it, while the
+# sum sends one combined gradient through the trunk once. Autograd adds the incoming
+# gradients at the point where the branches meet, which is what the per-loss calls did in
+# `.grad`, just earlier. Prefer `sum(losses).backward()` (with weights if you need them); keep
+# per-loss calls for when you need something in between, such as reading each loss's
+# gradient separately.
 
 # %% slideshow={"slide_type": "subslide"}
 observed = judge(holds=same_grads and no_retain_failed)
@@ -381,18 +340,15 @@ check("C11", observed,
 # ### Try it
 #
 # In the per-loss way, how many times does the gradient reach layer 1's weight
-# (`trunk[0].weight`) during one training step with our three losses? Count it with a hook.
+# (`trunk[0].weight`) during one training step with our three losses? Predict it, then count
+# it: register a hook on that weight that appends to `calls`. The check runs one step; then
+# `len(calls)` is your count.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # a whole number
-
 calls = []
-handle = trunk[0].weight.register_hook(lambda grad: calls.append(1))
-step_each()
-handle.remove()
+handle = ...  # a hook on layer 1's weight that appends to calls
+self_check("07.2", handle=handle, calls=calls, step=step_each, weight=trunk[0].weight)
 zero_grads()
-self_check(answer, len(calls), hint="follow each loss back to the input: does its path cross "
-                                    "layer 1? A hook fires once per backward() that reaches it.")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C12 · §2 — Gradients pile up until you clear them
@@ -415,7 +371,7 @@ self_check(answer, len(calls), hint="follow each loss back to the input: does it
 torch.manual_seed(0)
 net = nn.Linear(4, 1)
 data, target = torch.randn(8, 4), torch.randn(8, 1)
-loss_fn = nn.MSELoss()                      # mean over the batch
+loss_fn = nn.MSELoss()                      # mean over every element: one per sample here
 opt = torch.optim.SGD(net.parameters(), lr=0.1)
 
 loss_fn(net(data), target).backward()
@@ -424,7 +380,6 @@ loss_fn(net(data), target).backward()       # a new forward pass, a second backw
 doubled = torch.allclose(net.weight.grad, 2 * once)
 print("after 1 backward:", once, "\nafter 2 backward:", net.weight.grad)
 
-# %% slideshow={"slide_type": "subslide"}
 default = inspect.signature(torch.optim.Optimizer.zero_grad).parameters["set_to_none"].default
 opt.zero_grad()                             # today's default: set_to_none=True
 none_after = net.weight.grad is None
@@ -441,10 +396,8 @@ print("zero_grad(set_to_none=False) leaves .grad =", net.weight.grad)
 # after `zero_grad()` must expect `None`. The default changed in PyTorch 2.0; in 2017
 # `zero_grad()` filled zeros — which is what the comment in the article's §3 code says.
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Now the two steps, one at a time. Watch the weights:
-
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"}
+# Now the two steps, one at a time. Watch the weights.
 w_before = net.weight.detach().clone()
 loss_fn(net(data), target).backward()
 unchanged_by_backward = torch.equal(net.weight, w_before)
@@ -457,9 +410,9 @@ print(f"weights changed after step(): {changed_by_step}, and equal to w - lr·gr
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Accumulation on purpose: split the batch of 8 into 4 micro-batches of 2, call `backward()`
-# on each, step once. `MSELoss` takes the **mean** over its batch, so each micro-batch loss
-# must be divided by the number of micro-batches:
+# Accumulation on purpose: split the batch into 4 micro-batches, call `backward()` on each,
+# step once. `MSELoss` takes the **mean** (over every element; here one per sample), so each
+# micro-batch loss must be divided by the number of micro-batches:
 
 # %% slideshow={"slide_type": "-"}
 def grads_after(micro_batches, scale):
@@ -474,10 +427,16 @@ scaled = grads_after(4, 1 / 4)
 unscaled = grads_after(4, 1.0)
 micro_equal = torch.allclose(scaled, big, atol=1e-6)
 ratio = (unscaled / big).mean().item()
-print(f"4 micro-batches, loss / 4 equals the big batch: {micro_equal}")
+print(f"batch of {len(data)} in 4 micro-batches of {len(data) // 4}, loss / 4 equals the "
+      f"big batch: {micro_equal}")
 print(f"4 micro-batches, no scaling: {ratio:.2f} × the big batch's gradient")
 
-# %% slideshow={"slide_type": "skip"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** Left: the gradient's size over five iterations, with and without `zero_grad()`
+# (no `step()`, so every iteration computes the same gradient). Right: the gradient of each
+# parameter for the whole batch and for the two micro-batch versions.
+
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 iterations = range(1, 6)
 norm_kept, norm_cleared = [], []
 for clear, norms in ((False, norm_kept), (True, norm_cleared)):
@@ -488,12 +447,6 @@ for clear, norms in ((False, norm_kept), (True, norm_cleared)):
         loss_fn(net(data), target).backward()
         norms.append(net.weight.grad.norm().item())
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** Left: the gradient's size over five iterations, with and without `zero_grad()`
-# (no `step()`, so every iteration computes the same gradient). Right: the gradient of each
-# parameter for the whole batch and for the two micro-batch versions.
-
-# %% slideshow={"slide_type": "subslide"}
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
 left.plot(iterations, norm_kept, "o-", label="never cleared")
 left.plot(iterations, norm_cleared, "s-", label="zero_grad() each time")
@@ -524,22 +477,17 @@ check("C12", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Same net, but with `nn.MSELoss(reduction="sum")`, and the batch of 8 split into 2
-# micro-batches. By what number must you **divide** each micro-batch loss so that the
-# accumulated gradient equals the whole batch's?
+# Same net, but with `nn.MSELoss(reduction="sum")`, and the batch split into 2
+# micro-batches. In the loop, call `backward()` on each micro-batch's loss, scaled (or not)
+# so that the accumulated gradient equals the whole batch's. The check compares them.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # a number
-
 sum_loss = nn.MSELoss(reduction="sum")
 net.zero_grad()
-sum_loss(net(data), target).backward()
-whole = net.weight.grad.clone()
-net.zero_grad()
 for xb, yb in zip(data.chunk(2), target.chunk(2), strict=True):
-    sum_loss(net(xb), yb).backward()
-self_check(answer, (net.weight.grad / whole).mean().item(),
-           hint="a sum over 8 rows is the sum over the first 4 plus the sum over the last 4.")
+    loss = sum_loss(net(xb), yb)
+    ...  # this micro-batch's backward(), scaled as it must be
+self_check("07.3", net=net, data=data, target=target)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C13 · §2 — Gradients flow everywhere; the optimizer updates only what you give it
@@ -571,7 +519,6 @@ loss.backward()
 has_grad = {name: p.grad is not None for name, p in named.items()}
 opt.step()
 
-# %% slideshow={"slide_type": "subslide"}
 in_opt = {id(p) for group in opt.param_groups for p in group["params"]}
 changed = {name: not torch.equal(p, before[name]) for name, p in named.items()}
 print(f"{'parameter':<15}{'in optimizer':>14}{'has .grad':>11}{'changed by step':>17}")
@@ -589,7 +536,10 @@ draw(loss, names={"x": x, "loss": loss}, modules=layers, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # A trap that follows from this: `opt.zero_grad()` clears only the optimizer's own parameters,
-# so layer 2's `.grad` keeps growing, iteration after iteration:
+# so layer 2's `.grad` keeps growing, iteration after iteration. (`model.zero_grad()` clears
+# every parameter of the model. And if layer 2 should not learn at all, computing its gradient
+# is wasted work: switch its `requires_grad` off instead; backpropagation still passes
+# *through* it to layer 1 — that is claim C27, in `09_freezing`.)
 
 # %% slideshow={"slide_type": "-"}
 layer2_grad = layers["layer2"].weight.grad.clone()
@@ -599,12 +549,6 @@ print("layer1.weight.grad restarted from None, now norm",
       f"{layers['layer1'].weight.grad.norm():.4f}")
 print(f"layer2.weight.grad norm: {layer2_grad.norm():.4f} -> "
       f"{layers['layer2'].weight.grad.norm():.4f} (never cleared)")
-
-# %% [markdown] slideshow={"slide_type": "notes"}
-# `model.zero_grad()` clears every parameter of the model. If layer 2 should not learn at all,
-# computing its gradient is wasted work: switch its `requires_grad` off instead, and
-# backpropagation still passes *through* it to layer 1 (that is claim C27, in
-# `09_freezing`).
 
 # %% slideshow={"slide_type": "subslide"}
 follows_optimizer = all(changed[name] == (id(p) in in_opt) for name, p in named.items())
@@ -618,32 +562,48 @@ check("C13", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Build an optimizer over **layer 3 only** and run one forward and backward on a fresh copy
-# of the model. How many of the six parameter tensors have a `.grad` afterwards?
+# On a fresh copy of the model, build an optimizer that trains **layer 3 only**. The check
+# runs one forward, backward and `step()` with it, and looks at which layers moved. Before you
+# run it: how many of the six parameter tensors will have a `.grad` afterwards?
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # a whole number from 0 to 6
-
 torch.manual_seed(0)
 fresh = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 1))
-only3 = torch.optim.SGD(fresh[4].parameters(), lr=0.1)
-nn.functional.mse_loss(fresh(x), y).backward()
-self_check(answer, sum(p.grad is not None for p in fresh.parameters()),
-           hint="backward() does not know the optimizer exists: which tensors does it fill?")
+only3 = ...  # an SGD optimizer (lr=0.1) over layer 3 only
+self_check("07.4", opt=only3, model=fresh, x=x, y=y)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Read more
+#
+# - [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html)
+# - [`torch.Tensor.backward`](https://pytorch.org/docs/stable/generated/torch.Tensor.backward.html)
+#   (`retain_graph`)
+# - [`torch.Tensor.register_hook`](https://pytorch.org/docs/stable/generated/torch.Tensor.register_hook.html)
+# - [`torch.optim.Optimizer.zero_grad`](https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html)
+# - [`torch.optim`](https://pytorch.org/docs/stable/optim.html): building and stepping an optimizer
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What this notebook established
 #
-# - **C10** — *partly*: `backward()` frees the **saved tensors** (not the nodes), so a second
+# - **C10** — `backward()` frees the **saved tensors** (not the nodes), so a second
 #   call fails unless the first had `retain_graph=True`; but a graph that saved no tensors
 #   (`(a + b).sum()`) runs backward twice without it.
-# - **C11** — *holds*: per-loss `backward()` calls with `retain_graph=True` give the same
-#   gradients as one backward on the sum; the sum is cheaper (the shared part is backwarded
-#   once, and nothing is left retained).
-# - **C12** — *holds*: `backward()` only writes `.grad`, `step()` only changes weights; `.grad`
+# - **C11** — per-loss `backward()` calls with `retain_graph=True` give the same gradients as
+#   one backward on the sum; the sum does less work (the shared part is backwarded once) and
+#   leaves nothing retained.
+# - **C12** — `backward()` only writes `.grad`, `step()` only changes weights; `.grad`
 #   adds up until cleared — and `zero_grad()` now sets it to `None`. Scale mean losses when
 #   accumulating micro-batches.
-# - **C13** — *holds*: every parameter on the path gets a gradient; the optimizer updates only
+# - **C13** — every parameter on the path gets a gradient; the optimizer updates only
 #   its own — and clears only its own.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
+# ---
 #
-# Next: `08_two_networks`, where the gradient flows through two networks chained together.
+# **← Previous:**
+# [06 · detach: cutting the graph](06_detach.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/06_detach.ipynb))
+#
+# **Next →:**
+# [08 · Two networks, one loss, one optimizer](08_two_networks.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/08_two_networks.ipynb))

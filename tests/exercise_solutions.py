@@ -29,6 +29,10 @@ SOLUTIONS: dict[str, Solution] = {
     "01.3": Solution(placeholder="answer = ...", wrong="answer = True", right="answer = False"),
     "01.4": Solution(placeholder="answer = ...", wrong="answer = False", right="answer = True"),
     # == 02 ==
+    "02.1": Solution(placeholder="answer = ...", wrong="answer = 4", right="answer = 8"),
+    "02.2": Solution(placeholder="answer = ...", wrong="answer = False", right="answer = True"),
+    "02.3": Solution(placeholder="answer = ...", wrong="answer = True", right='answer = "error"'),
+    "02.4": Solution(placeholder="answer = ...", wrong="answer = 9", right="answer = 10"),
     # == 03 ==
     # == 04 ==
     # == 05 ==
@@ -59,8 +63,7 @@ SOLUTIONS: dict[str, Solution] = {
                      wrong="handle = head.weight.register_hook(lambda grad: calls.append(1))",
                      right="handle = trunk[0].weight.register_hook(lambda grad: calls.append(1))"),
     "07.3": Solution(placeholder="...  # this micro-batch's backward(), scaled as it must be",
-                     wrong="(sum_loss(net(xb), yb) / 2).backward()",
-                     right="sum_loss(net(xb), yb).backward()"),
+                     wrong="(loss / 2).backward()", right="loss.backward()"),
     "07.4": Solution(placeholder="only3 = ...  # an SGD optimizer (lr=0.1) over layer 3 only",
                      wrong="only3 = torch.optim.SGD(fresh.parameters(), lr=0.1)",
                      right="only3 = torch.optim.SGD(fresh[4].parameters(), lr=0.1)"),
