@@ -125,6 +125,44 @@ def _flag_after_the_fact(answer: Any, p: torch.Tensor, q: torch.Tensor) -> bool:
 
 # == 02 =======================================================================================
 
+@exercise("02.1", hint="count tensors, not layers: list what one GRU layer owns (its "
+                       "named_parameters), then ask how many layers this GRU stacks.")
+def _gru_count(answer: Any, gru: torch.nn.Module) -> bool:
+    """How many of the cell's GRU's parameter tensors require grad."""
+    return same(answer, sum(p.requires_grad for p in gru.parameters()))
+
+
+@exercise("02.2", hint="one trainable tensor on the path is enough for C03's spreading rule. "
+                       "Which tensors of the Linear layer are still trainable?")
+def _half_frozen(answer: Any, net: torch.nn.Module) -> bool:
+    """The cell's net has its first layer's bias frozen and its weight trainable."""
+    layer = net[0]
+    if layer.bias.requires_grad or not layer.weight.requires_grad:
+        return False  # not the state the exercise describes
+    return same(answer, net(torch.randn(2, layer.in_features)).requires_grad)
+
+
+@exercise("02.3", hint="C03 would say True. But can cross entropy be differentiated with "
+                       "respect to its class weights at all? Read the module's weight argument "
+                       "in the docs, or what nll_loss says about it.")
+def _weight_that_requires_grad(answer: Any, loss_fn: torch.nn.Module) -> bool:
+    """What the cell's loss does with a class weight that requires grad."""
+    try:
+        outcome: Any = loss_fn(torch.randn(2, 3), torch.tensor([0, 2])).requires_grad
+    except RuntimeError:
+        outcome = "error"
+    return same(answer, outcome)
+
+
+@exercise("02.4", hint="start from 0.weight's depth in mlp3, printed above. The new layers sit "
+                       "between the old ones and the loss: how many backward functions does "
+                       "each add on the way?")
+def _deeper_weight(answer: Any, net: torch.nn.Module, x: torch.Tensor) -> bool:
+    """The depth of net[0].weight in the graph of net(x).pow(2).mean()."""
+    from helpers.survey import graph_depths
+    depth = graph_depths(net(x).pow(2).mean(), {"w": net[0].weight})["w"][0]
+    return same(answer, depth)
+
 # == 03 =======================================================================================
 
 # == 04 =======================================================================================

@@ -21,16 +21,15 @@ from helpers import setup
 device = setup(seed=0)
 
 # %% slideshow={"slide_type": "skip"}
-import ast
 import copy
 import inspect
-import textwrap
 import warnings
 from collections import OrderedDict
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import torch
+from IPython.display import Markdown, display
 from torch import nn
 from torch.nn.modules import activation as activation_modules
 from torch.nn.modules import adaptive as adaptive_modules
@@ -38,6 +37,7 @@ from torch.nn.modules import loss as loss_modules
 
 from helpers import check, judge, self_check
 from helpers.graph import draw
+from helpers.survey import exported_modules, graph_depths, parameter_calls, survey_modules
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C15 · §2 — Parameters require grad by default: where is that written?
@@ -65,28 +65,20 @@ for name, layer in layers.items():
           + (f"   buffers: {', '.join(buffers)}" if buffers else ""))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The source: layers build their weights with `Parameter(...)`, and `Parameter` carries the default.
+# The source: layers build their weights with `Parameter(...)`, and `Parameter` carries the
+# default. Below, the default, then every `Parameter(...)` call in these layers' constructors
+# (and their base classes'), read from PyTorch's own source with `helpers.survey`:
 
 # %% slideshow={"slide_type": "-"}
 sig = inspect.signature(nn.Parameter.__new__)
-print("nn.Parameter.__new__", sig)
 path = Path(inspect.getsourcefile(nn.Parameter))
-print("file:", path.relative_to(Path(torch.__file__).parent.parent))
-lines, start = inspect.getsourcelines(nn.Parameter.__new__)
-for n, line in enumerate(lines, start):
-    if "requires_grad" in line:
-        print(f"{n:5} {line.rstrip()}")
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# And a layer's side: how `nn.Linear.__init__` calls `Parameter` (read from its source with Python's
-# `ast` module):
-
-# %% slideshow={"slide_type": "-"}
-tree = ast.parse(textwrap.dedent(inspect.getsource(nn.Linear.__init__)))
-calls = [node for node in ast.walk(tree)
-         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Parameter"]
-for call in calls:
-    print("  ", ast.unparse(call), "  keyword arguments:", [k.arg for k in call.keywords])
+print("nn.Parameter.__new__", sig, "  in", path.relative_to(Path(torch.__file__).parent.parent))
+calls = {name: parameter_calls(type(layer)) for name, layer in layers.items()}
+for name, found in calls.items():
+    owners = ", ".join(sorted({c.owner for c in found})) or "(its sub-modules)"
+    passing = {c.keywords["requires_grad"] for c in found if "requires_grad" in c.keywords}
+    print(f"{name:24}{len(found):2} calls, in {owners}"
+          + (f"; passes requires_grad={', '.join(passing)}" if passing else ""))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Each layer's parameters, counted by their `requires_grad`. The bars are all one
@@ -105,17 +97,25 @@ plt.show()
 # %% slideshow={"slide_type": "subslide"}
 default = sig.parameters["requires_grad"].default
 all_on = all(all(f) for f in flags.values())
-no_flag_passed = all(not call.keywords and len(call.args) == 1 for call in calls)
-observed = judge(holds=all_on and default is True and no_flag_passed)
+found = [c for cs in calls.values() for c in cs]
+relying = [c for c in found if "requires_grad" not in c.keywords]  # they take the default
+passing = sorted({f"{c.owner}: requires_grad={c.keywords['requires_grad']}" for c in found
+                  if "requires_grad" in c.keywords})
+freeze_default = inspect.signature(nn.Embedding).parameters["_freeze"].default
+observed = judge(holds=all_on and default is True and len(relying) > 0)
 check("C15", observed,
       evidence=f"{sum(map(len, flags.values()))} parameter tensors in {len(layers)} layer types "
-               f"all require grad; the default is in nn.Parameter.__new__{sig} "
-               f"({path.name}): layers call Parameter(...) without the argument")
+               f"all require grad; the default is in nn.Parameter.__new__{sig} ({path.name}); "
+               f"{len(relying)} of the {len(found)} Parameter(...) calls found in their "
+               f"constructors pass no requires_grad; the others pass it on purpose "
+               f"({'; '.join(passing) or 'none'}; Embedding's _freeze is {freeze_default} "
+               "unless asked)")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Buffers (`running_mean`, `running_var`, `num_batches_tracked` of BatchNorm) are module
 # state too, but not parameters: they are plain tensors with `requires_grad=False`, updated by
-# the forward pass, not by an optimizer.
+# the forward pass, not by an optimizer. `Embedding` is the one layer here that passes the flag
+# itself: `nn.Embedding.from_pretrained(..., freeze=True)` uses it to make a frozen table.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -123,12 +123,10 @@ check("C15", observed,
 # How many parameter tensors of `nn.GRU(4, 8, num_layers=2)` require grad?
 
 # %% slideshow={"slide_type": "-"}
+gru = nn.GRU(4, 8, num_layers=2)
 answer = ...  # an int
 
-gru = nn.GRU(4, 8, num_layers=2)
-self_check(answer, sum(p.requires_grad for p in gru.parameters()),
-           hint="each GRU layer has weight_ih, weight_hh, bias_ih and bias_hh; "
-                "how many layers are there?")
+self_check("02.1", answer=answer, gru=gru)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -198,8 +196,8 @@ check("C16", observed,
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The contrast cases are not counted against the article: it says itself, in the next
-# sentence (C17), that parameter-free modules behave differently, and §4 (C27, notebook 08) is
-# about freezing. `torch.no_grad()` is the subject of notebook 02.
+# sentence (C17), that parameter-free modules behave differently, and §4 (C27, notebook 09) is
+# about freezing. `torch.no_grad()` is the subject of notebook 03.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -208,13 +206,11 @@ check("C16", observed,
 # (`requires_grad_(False)`). Does the output of a forward pass on a plain input require grad?
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # True or False
-
 half = nn.Sequential(nn.Linear(3, 3), nn.ReLU())
 half[0].bias.requires_grad_(False)
-self_check(answer, half(torch.randn(2, 3)).requires_grad,
-           hint="one trainable tensor on the path is enough for C03's spreading rule.")
+answer = ...  # True or False
 
+self_check("02.2", answer=answer, net=half)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C17 · §2 — Loss and activation modules: no parameters?
@@ -222,101 +218,45 @@ self_check(answer, half(torch.randn(2, 3)).requires_grad,
 # **The claim.** Loss modules and activation modules are `nn.Module`s without parameters, so
 # whether their output requires grad depends only on their input.
 #
-# **The reading we test:** *every* activation module (`torch.nn.modules.activation`) and
-# *every* loss module (`torch.nn.modules.loss`, plus `AdaptiveLogSoftmaxWithLoss`) that
-# `torch.nn` exports. We list them from PyTorch itself, not from memory.
+# **The reading we test:** *every* module in `torch.nn.modules.activation` and *every* loss
+# module (`torch.nn.modules.loss`, plus `AdaptiveLogSoftmaxWithLoss`) that `torch.nn` exports.
+# We list them from PyTorch itself, not from memory.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Out of the fifty-odd modules, how many own parameters? Can you name one? And
 # when you give `CrossEntropyLoss` a class `weight`, is that weight a parameter?
 
-# %% slideshow={"slide_type": "subslide"}
-def exported(module):
-    """Module classes defined in `module` and exported as torch.nn.<name>."""
-    return [n for n, c in vars(module).items() if inspect.isclass(c) and issubclass(c, nn.Module)
-            and c.__module__ == module.__name__ and getattr(nn, n, None) is c]
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# `helpers.survey` builds each one with the smallest sensible arguments (and a class `weight`
+# for every loss that takes one), then runs it on an input that does not, and then does,
+# require grad:
 
-
-FAMILIES = {"activation": exported(activation_modules),
-            "loss": exported(loss_modules) + exported(adaptive_modules)}
-print({family: len(names) for family, names in FAMILIES.items()})
-
-# %% [markdown] slideshow={"slide_type": "-"}
-# Some constructors need arguments; we give them the smallest sensible ones, and a class `weight` to
-# every loss that accepts one:
-
-# %% slideshow={"slide_type": "-"}
-NEEDS = {"Threshold": dict(threshold=0.1, value=0.0),
-         "MultiheadAttention": dict(embed_dim=4, num_heads=2),
-         "Softmax": dict(dim=-1), "Softmin": dict(dim=-1), "LogSoftmax": dict(dim=-1),
-         "KLDivLoss": dict(reduction="batchmean"),
-         "LinearCrossEntropyLoss": dict(in_features=4, num_classes=3),
-         "AdaptiveLogSoftmaxWithLoss": dict(in_features=4, n_classes=3, cutoffs=[1])}
-
-# %% slideshow={"slide_type": "subslide"}
-built, failed = {}, {}
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", FutureWarning)  # NLLLoss2d is deprecated but still exported
-    for family, names in FAMILIES.items():
-        for name in names:
-            kwargs = dict(NEEDS.get(name, {}))
-            if "weight" in inspect.signature(getattr(nn, name)).parameters:
-                kwargs["weight"] = torch.ones(3)
-            try:
-                built[name] = (family, getattr(nn, name)(**kwargs))
-            except Exception as error:  # report it, do not stop the survey
-                failed[name] = f"{type(error).__name__}: {error}"
-print(f"built {len(built)} modules; could not build: {failed or 'none'}")
-
-# %% slideshow={"slide_type": "skip"}
-LAB = torch.tensor([0, 2])  # class labels for the classification losses
-SPECIAL = {  # inputs for the modules that need more than one float tensor; f(*shape) makes one
-    "MultiheadAttention": lambda f: (f(2, 2, 4),) * 3, "Softmax2d": lambda f: (f(3, 2, 2),),
-    "NLLLoss": lambda f: (f(2, 3), LAB), "NLLLoss2d": lambda f: (f(2, 3), LAB),
-    "CrossEntropyLoss": lambda f: (f(2, 3), LAB), "MultiMarginLoss": lambda f: (f(2, 3), LAB),
-    "LinearCrossEntropyLoss": lambda f: (f(2, 4), LAB),
-    "AdaptiveLogSoftmaxWithLoss": lambda f: (f(2, 4), LAB),
-    "MultiLabelMarginLoss": lambda f: (f(2, 3), torch.tensor([[0, -1, -1], [1, 2, -1]])),
-    "GaussianNLLLoss": lambda f: (f(2, 3), torch.rand(2, 3), torch.ones(2, 3)),
-    "CosineEmbeddingLoss": lambda f: (f(2, 3), torch.rand(2, 3), torch.ones(2)),
-    "MarginRankingLoss": lambda f: (f(3), torch.rand(3), torch.ones(3)),
-    "TripletMarginLoss": lambda f: (f(2, 3), torch.rand(2, 3), torch.rand(2, 3)),
-    "TripletMarginWithDistanceLoss": lambda f: (f(2, 3), torch.rand(2, 3), torch.rand(2, 3)),
-    "CTCLoss": lambda f: (f(4, 2, 3).log_softmax(-1), torch.tensor([[1, 2], [1, 1]]),
-                          torch.tensor([4, 4]), torch.tensor([2, 2])),
-}
-
-
-# %% slideshow={"slide_type": "skip"}
-def sample(name, grad):
-    """Small inputs for module `name`; the first one requires grad when `grad`."""
-    def f(*shape):
-        return torch.rand(*shape, requires_grad=grad)
-    if name in SPECIAL:
-        return SPECIAL[name](f)
-    return (f(2, 3, 4),) if built[name][0] == "activation" else (f(2, 3), torch.rand(2, 3))
-
-
-# %% slideshow={"slide_type": "subslide"}
-rows = []
-for name, (family, module) in built.items():
-    params = [n for n, _ in module.named_parameters()]
-    buffers = [f"{n}(rg={b.requires_grad})" for n, b in module.named_buffers()]
-    out_plain = first(module(*sample(name, grad=False))).requires_grad
-    out_grad = first(module(*sample(name, grad=True))).requires_grad
-    rows.append((name, family, params, buffers, out_plain, out_grad))
+# %% slideshow={"slide_type": "-"} tags=["hide-input"]
+FAMILIES = {"activation": exported_modules(activation_modules),
+            "loss": exported_modules(loss_modules) + exported_modules(adaptive_modules)}
+rows, failed = survey_modules(FAMILIES, class_weight=torch.ones(3))
+print(f"built {len(rows)} modules; could not build: {failed or 'none'}\n")
 print(f"{'module':30}{'family':11}{'parameters':14}{'buffers':17}out.rg: input off / on")
-for name, family, params, buffers, off, on in rows:
-    print(f"{name:30}{family:11}{len(params):<14}{', '.join(buffers) or '-':17}{off!s:6}/ {on}")
+for r in rows:
+    print(f"{r.name:30}{r.family:11}{len(r.parameters):<14}{', '.join(r.buffers) or '-':17}"
+          f"{r.out_plain!s:6}/ {r.out_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The modules that break the rule, and where the losses keep their class weights:
+# The modules that break the rule, and where the losses keep their class weights.
+# `MultiheadAttention` is filed in `torch.nn.modules.activation`, but it is an attention
+# layer, not an activation, so it is listed apart:
 
 # %% slideshow={"slide_type": "-"}
-with_params = {r[0]: r[2] for r in rows if r[2]}
-with_buffers = [r[0] for r in rows if r[3]]
-for name, params in with_params.items():
-    print(f"{name:28} parameters: {', '.join(params)}")
+NOT_AN_ACTIVATION = {"MultiheadAttention"}  # filed with the activations; an attention layer
+with_params = {r.name: r for r in rows if r.parameters}
+groups = {"activations": [n for n, r in with_params.items()
+                          if r.family == "activation" and n not in NOT_AN_ACTIVATION],
+          "losses": [n for n, r in with_params.items() if r.family == "loss"],
+          "filed as activation": [n for n in with_params if n in NOT_AN_ACTIVATION]}
+for group, names in groups.items():
+    for name in names:
+        print(f"{group:20} {name:28} parameters: {', '.join(with_params[name].parameters)}")
+with_buffers = [r.name for r in rows if r.buffers]
 print("\nbuffers (class weight), not parameters, in:", ", ".join(with_buffers))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -332,20 +272,24 @@ print("ReLU :", relu_out.requires_grad, relu_out.grad_fn, "| PReLU:", prelu_out.
 draw(prelu_out, names={"x": x17, "prelu.weight": prelu.weight, "out": prelu_out}, legend=False)
 
 # %% slideshow={"slide_type": "subslide"}
-free = [r for r in rows if not r[2]]
-follows_input = all(off is False and on is True for *_, off, on in free)
-observed = judge(holds=follows_input and len(free) > len(rows) / 2, exception=bool(with_params))
+free = [r for r in rows if not r.parameters]
+follows_input = all(not r.out_plain and r.out_grad for r in free)
+breakers = groups["activations"] + groups["losses"]
+observed = judge(holds=follows_input and len(free) > len(rows) / 2, exception=bool(breakers))
 check("C17", observed,
-      evidence=f"{len(free)} of {len(rows)} activation and loss modules have no parameters and "
-               f"their output requires grad exactly when the input does; but "
-               f"{', '.join(with_params)} own parameters, so their output requires grad "
-               f"anyway; class weights ({len(with_buffers)} losses) are buffers. "
-               f"Not built: {len(failed)}")
+      evidence=f"{len(free)} of {len(rows)} modules have no parameters and their output "
+               f"requires grad exactly when the input does; but the activation(s) "
+               f"{', '.join(groups['activations']) or 'none'} and the loss(es) "
+               f"{', '.join(groups['losses']) or 'none'} own parameters, so their output "
+               f"requires grad anyway ({', '.join(groups['filed as activation'])}, filed with "
+               f"the activations, is an attention layer); class weights "
+               f"({len(with_buffers)} losses) are buffers. Not built: {len(failed)}")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# `MultiheadAttention` and `PReLU` live in the activation module; `AdaptiveLogSoftmaxWithLoss`
-# is a loss head with a whole linear classifier inside; and newer PyTorch versions add more
-# (this survey found them by listing `torch.nn`, so a new one shows up on its own). A class
+# `PReLU` is a true activation with a learned slope. `MultiheadAttention` only shares the
+# file: it is an attention layer, and nobody would call it an activation. The losses with
+# parameters are loss *heads* with a linear classifier inside; newer PyTorch versions may add
+# more (this survey found them by listing `torch.nn`, so a new one shows up on its own). A class
 # `weight` given to a loss is registered as a *buffer*: module state, saved in `state_dict()`,
 # moved by `.to(device)`, but not returned by `parameters()` and not trained.
 
@@ -358,16 +302,10 @@ check("C17", observed,
 # call raise (`"error"`)?
 
 # %% slideshow={"slide_type": "-"}
+ce = nn.CrossEntropyLoss(weight=torch.ones(3, requires_grad=True))
 answer = ...  # True, False or "error"
 
-ce = nn.CrossEntropyLoss(weight=torch.ones(3, requires_grad=True))
-try:
-    expected = ce(torch.randn(2, 3), torch.tensor([0, 2])).requires_grad
-except RuntimeError:
-    expected = "error"
-self_check(answer, expected, hint="C03 would say True. But is cross entropy differentiable "
-                                  "with respect to the class weights at all?")
-
+self_check("02.3", answer=answer, loss_fn=ce)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C25 · §3 — Weights are leaves, at different depths
@@ -382,57 +320,40 @@ self_check(answer, expected, hint="C03 would say True. But is cross entropy diff
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Predict.** Count backward functions from the loss: how many hops away is the *first*
-# layer's weight? The last layer's bias?
+# layer's weight? The last layer's bias? (`graph_depths` from `helpers.survey` counts them for
+# you, breadth-first from `loss.grad_fn`; a parameter's node is its `AccumulateGrad`.)
 
 # %% slideshow={"slide_type": "-"}
-def leaf_depths(root):
-    """Breadth-first search from root.grad_fn: hops to each leaf's AccumulateGrad node."""
-    depth, queue, found = {root.grad_fn: 0}, [root.grad_fn], {}
-    while queue:
-        fn = queue.pop(0)
-        if hasattr(fn, "variable"):  # an AccumulateGrad node: it writes variable.grad
-            found[id(fn.variable)] = (depth[fn], type(fn).__name__)
-        for nxt, _ in fn.next_functions:
-            if nxt is not None and nxt not in depth:
-                depth[nxt] = depth[fn] + 1
-                queue.append(nxt)
-    return found
-
-
-# %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
 mlp3 = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 2), nn.Tanh(), nn.Linear(2, 1))
 x25 = torch.randn(4, 2)
 hidden = mlp3[:2](x25)                 # the first layer's activation, an intermediate
 loss25 = mlp3[2:](hidden).pow(2).mean()
-depths = leaf_depths(loss25)
-for name, p in mlp3.named_parameters():
-    d, node = depths[id(p)]
-    print(f"{name:9} is_leaf={p.is_leaf}  grad_fn={p.grad_fn}  {node} at depth {d}")
-
-# %% slideshow={"slide_type": "subslide"}
+params25 = dict(mlp3.named_parameters())
+depths = graph_depths(loss25, params25)
 loss25.backward()
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # reading a non-leaf's .grad warns; we do it on purpose
     hidden_grad = hidden.grad
-for name, p in mlp3.named_parameters():
-    print(f"{name:9} .grad kept: {p.grad is not None}  (norm {p.grad.norm():.4f})")
+for name, p in params25.items():
+    d, node = depths[name]
+    print(f"{name:9} is_leaf={p.is_leaf}  grad_fn={p.grad_fn}  {node} at depth {d}  "
+          f".grad kept: {p.grad is not None}")
 print("hidden (intermediate) .grad:", hidden_grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Nothing is collapsed here, so each parameter shows its own `AccumulateGrad` node.
-# Follow the arrows from `loss` back to each one: the last layer's parameters are a few steps
-# away, the first layer's are farthest. After `backward()` each parameter box shows its grad.
+# Count the backward functions between each parameter and `loss`: the last layer's parameters
+# are a few steps away, the first layer's are farthest. Each parameter box shows its grad.
 
 # %% slideshow={"slide_type": "fragment"}
-params25 = dict(mlp3.named_parameters())
 draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25},
      legend=False, show_saved=False)
 
 # %% slideshow={"slide_type": "subslide"}
 w_plain = torch.randn(1, 2, requires_grad=True)   # an ordinary function's parameter
-plain_node = leaf_depths((x25 @ w_plain.T).sum())[id(w_plain)][1]
-per_param = [depths[id(p)] for p in mlp3.parameters()]
+plain_node = graph_depths((x25 @ w_plain.T).sum(), {"w": w_plain})["w"][1]
+per_param = list(depths.values())
 all_leaves = all(p.is_leaf and p.grad_fn is None and p.grad is not None for p in mlp3.parameters())
 same_node = all(node == plain_node for _, node in per_param)
 distinct = sorted({d for d, _ in per_param})
@@ -456,12 +377,78 @@ check("C25", observed,
 # the **first** layer's weight (`0.weight`) sit now?
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # an int
-
 mlp4 = nn.Sequential(*mlp3, nn.Tanh(), nn.Linear(1, 1))
-deep = leaf_depths(mlp4(x25).pow(2).mean())[id(mlp4[0].weight)][0]
-self_check(answer, deep, hint=f"in mlp3 it was {depths[id(mlp3[0].weight)][0]}; each added layer "
-                              "brings one AddmmBackward0 and one TanhBackward0.")
+answer = ...  # an int: the depth of mlp4's 0.weight
+
+self_check("02.4", answer=answer, net=mlp4, x=x25)
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Module hooks · §3 — what `register_xx_hook()` is for
+#
+# The article first thought networks kept their weights' gradients *because* modules have
+# `register_xx_hook()` methods, then concluded that weights keep them because they are leaves —
+# which C25 just confirmed. Module hooks do something else: they watch, or change, what goes
+# into and out of a module, activations on the way forward and gradients on the way back.
+# Here is a module whose forward runs two operations, `x * w` and then `+ b`:
+
+# %% slideshow={"slide_type": "subslide"}
+class Affine(nn.Module):
+    """y = x * w + b: one module, two autograd operations."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.tensor([2.0, 3.0]))
+        self.b = nn.Parameter(torch.tensor([0.5, -0.5]))
+
+    def forward(self, x):
+        return x * self.w + self.b
+
+
+x_h = torch.tensor([1.0, -1.0], requires_grad=True)
+upstream = torch.tensor([1.0, 10.0])  # the gradient that will arrive at the module's output
+seen = {}
+full = Affine()
+full.register_forward_hook(lambda mod, inputs, out: seen.update(fwd=(inputs[0], out)))
+full.register_full_backward_hook(lambda mod, g_in, g_out: seen.update(full=g_in[0]))
+(full(x_h) * upstream).sum().backward()
+print("forward hook saw      input", seen["fwd"][0].tolist(), "→ output",
+      seen["fwd"][1].tolist())
+print("full backward hook:   grad_input[0] =", seen["full"].tolist(),
+      "| x.grad =", x_h.grad.tolist())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The older `Module.register_backward_hook` (deprecated since PyTorch 1.8) on the same module:
+
+# %% slideshow={"slide_type": "-"}
+old = Affine()
+x_h.grad = None
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    old.register_backward_hook(lambda mod, g_in, g_out: seen.update(old=g_in))
+    (old(x_h) * upstream).sum().backward()
+print("deprecated hook:      grad_input =", [g.tolist() for g in seen["old"]])
+print("warning:", str(caught[0].message).split(". ")[0] + "." if caught else "none")
+full_is_dx = torch.allclose(seen["full"], x_h.grad)
+old_is_dx = any(g.shape == x_h.shape and torch.allclose(g, x_h.grad) for g in seen["old"])
+old_is_last_op = all(torch.equal(g, upstream) for g in seen["old"])
+display(Markdown(
+    f"The full hook's `grad_input` {'is' if full_is_dx else 'is not'} the gradient with "
+    f"respect to the module's input: it equals `x.grad`, {x_h.grad.tolist()}. The deprecated "
+    f"hook's `grad_input` {'does not contain' if not old_is_dx else 'contains'} it: it reported "
+    f"{[g.tolist() for g in seen['old']]}, which "
+    f"{'are' if old_is_last_op else 'are not'} the gradients with respect to the inputs of "
+    "the module's *last* operation (`x * w` and `b`), not of the module."))
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Read more
+#
+# - [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html)
+# - [A gentle introduction to `torch.autograd`](https://pytorch.org/tutorials/beginner/blitz/autograd_tutorial.html)
+# - [`torch.nn.parameter.Parameter`](https://pytorch.org/docs/stable/generated/torch.nn.parameter.Parameter.html)
+# - [`torch.nn.PReLU`](https://pytorch.org/docs/stable/generated/torch.nn.PReLU.html)
+# - [`torch.nn.Module.register_forward_hook`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.register_forward_hook)
+# - [`torch.nn.Module.register_full_backward_hook`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.register_full_backward_hook)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What this notebook established
@@ -469,9 +456,22 @@ self_check(answer, deep, hint=f"in mlp3 it was {depths[id(mlp3[0].weight)][0]}; 
 # - **C15** — parameters default to `requires_grad=True`: it is the default argument of
 #   `nn.Parameter.__new__`.
 # - **C16** — a network with trainable parameters gives an output that requires grad.
-# - **C17** — most activation and loss modules have no parameters, but `PReLU`,
-#   `MultiheadAttention` and the linear-classifier losses do; class weights are buffers.
+# - **C17** — most activation and loss modules have no parameters, but the activation
+#   `PReLU` (a learned slope) and the loss heads with a linear classifier inside do;
+#   `MultiheadAttention`, filed with the activations, is an attention layer with parameters;
+#   class weights are buffers.
 # - **C25** — parameters are leaves with `AccumulateGrad` nodes at different depths, and keep
 #   their `.grad`.
+# - **Module hooks** — watch or change a module's inputs, outputs and gradients; use
+#   `register_full_backward_hook`, whose `grad_input` is the gradient for the module's input.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
+# ---
 #
-# Next: `03_no_grad_and_volatile`, where `volatile` is replaced by `torch.no_grad()`.
+# **← Previous:**
+# [01 · requires_grad: who takes part in differentiation](01_requires_grad.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/01_requires_grad.ipynb))
+#
+# **Next →:**
+# [03 · no_grad and volatile: switching gradients off](03_no_grad_and_volatile.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/03_no_grad_and_volatile.ipynb))
