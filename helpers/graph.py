@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import sys
 import warnings
 from collections.abc import Iterable, Mapping
@@ -23,6 +24,8 @@ from torch import nn
 __all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "draw", "saved_tensors"]
 
 SMALL = 4  # show a tensor's values when it has at most this many elements
+LONG_CHAIN = 9  # boxes in a row past which rankdir=None draws top to bottom
+SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labels, the legend
 
 # One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
 # table, so the legend and the graph cannot disagree.
@@ -33,11 +36,12 @@ STYLES: dict[str, tuple[str, dict[str, str]]] = {
     "output": ("output: backward starts here", {"fillcolor": "white", "peripheries": "2"}),
     "function": ("backward function", {"style": "rounded,filled", "fillcolor": "grey85"}),
     "accumulate": ("AccumulateGrad\nwrites a leaf's .grad",
-                   {"style": "rounded,filled", "fillcolor": "grey95", "fontsize": "9"}),
+                   {"style": "rounded,filled", "fillcolor": "grey95", "fontsize": SMALL_FONT}),
     "saved": ("saved tensor\nkept for backward",
-              {"shape": "ellipse", "fillcolor": "orange", "fontsize": "9"}),
+              {"shape": "ellipse", "fillcolor": "orange", "fontsize": SMALL_FONT}),
     "freed": ("saved tensor, freed\nby backward()",
-              {"shape": "ellipse", "style": "dashed", "fontcolor": "grey40", "fontsize": "9"}),
+              {"shape": "ellipse", "style": "dashed", "fontcolor": "grey40",
+               "fontsize": SMALL_FONT}),
     "constant": ("constant — not part\nof backward",
                  {"style": "dashed,filled", "fillcolor": "grey92", "fontcolor": "grey30"}),
     "module": ("sub-module, collapsed", {"shape": "box3d", "fillcolor": "lightyellow"}),
@@ -105,7 +109,9 @@ def draw(
     modules: nn.Module | Mapping[str, nn.Module] | None = None,
     max_nodes: int = 150,
     raw: bool = False,
-    show_saved: bool = True,
+    show_saved: bool | None = None,
+    compact: bool | None = None,
+    rankdir: str | None = None,
 ) -> TeachingGraph:
     """Draw the autograd graph behind ``roots`` (usually the loss), inputs left, loss right.
 
@@ -120,7 +126,23 @@ def draw(
             module (each entry is collapsed) into one box. See "Collapsing" below.
         max_nodes: past this many nodes raise ``GraphTooLarge`` instead of drawing a wall.
         raw: return plain ``torchviz.make_dot(root, params=names)``.
-        show_saved: draw the tensors each backward function saved (or their freed ghosts).
+        show_saved: True draws each tensor a backward function saved (or its freed ghost)
+            as an ellipse; False draws none. The default, None, is True, except in compact
+            mode, where each backward function's box lists what it saved in one line.
+        compact: draw a network the short way: each leaf (a parameter, an input) joins the op
+            that uses it directly, without its ``AccumulateGrad`` box, and a ``TBackward0``
+            (or another reshaping op) applied to a leaf alone becomes a label on that edge
+            ("T"); tensor boxes drop the lines their colour already says. The default,
+            None, is compact when ``modules=`` is given or the graph holds an
+            ``nn.Parameter``: pass ``compact=False`` when a graph is about AccumulateGrad.
+        rankdir: "LR" (inputs left, loss right) or "TB" (inputs on top). The default picks
+            "TB" for a long, narrow chain (a deep network), which would be too wide for a
+            page read left to right, and "LR" otherwise.
+
+    Big models: a graph is readable on a page up to about 30 boxes. For a real model pass
+    ``modules=model`` (each child one box) or ``modules={"attn": layer.self_attn}`` (only
+    that part collapsed), or draw the output of one part only, e.g.
+    ``draw(layer.self_attn(x, x, x)[0], modules=layer.self_attn)``.
 
     Collapsing: a graph records ops, not modules, and ``draw`` runs after the forward pass,
     so module membership is inferred from parameters. A backward node belongs to a module
@@ -141,9 +163,15 @@ def draw(
     fns = backward_nodes(*roots)
     owner = _collapse(fns, groups)
     _check_size(len(fns) - len(owner), max_nodes)  # fail before labelling a huge graph
-    b = _Builder(roots, named, groups, fns, owner)
+    if compact is None:
+        compact = bool(groups) or any(isinstance(getattr(fn, "variable", None), nn.Parameter)
+                                      for fn in fns)
+    if show_saved is None:
+        show_saved = not compact
+    b = _Builder(roots, named, groups, fns, owner, compact, bool(show_saved))
     b.tensors()
     b.modules()
+    b.find_runs()
     b.functions()
     b.data_edges()
     if show_saved:
@@ -151,8 +179,13 @@ def draw(
     b.constants()
     b.frozen_modules()
     _check_size(len(b.used), max_nodes)
+    if rankdir is None:
+        rankdir = b.direction()
+    elif rankdir not in ("LR", "TB"):
+        raise ValueError(f'rankdir= wants "LR" or "TB"; got {rankdir!r}')
+    b.g.graph_attr["rankdir"] = rankdir
     if legend:
-        _legend(b.g, with_modules=bool(groups))
+        _legend(b.g, b.kinds, b.hooked)
     return b.g
 
 
@@ -175,18 +208,26 @@ class _Builder:
     """
 
     def __init__(self, roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor],
-                 groups: dict[str, nn.Module], fns: list, owner: dict[object, str]) -> None:
+                 groups: dict[str, nn.Module], fns: list, owner: dict[object, str],
+                 compact: bool = False, show_saved: bool = True) -> None:
         self.roots, self.groups, self.fns, self.owner = roots, groups, fns, owner
+        self.compact, self.show_saved = compact, show_saved
+        # compact: backward node -> (the leaf it stands for, the ops folded into the edge)
+        self.folded: dict[object, tuple[torch.Tensor, str]] = _fold(fns) if compact else {}
+        self.runs: dict[object, list] = {}  # compact: first op of a run -> the run, in order
+        self.head: dict[object, object] = {}  # op in a run -> the run's first op
         self.g = TeachingGraph(
             graph_attr={"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.35"},
             node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica",
                        "fontsize": "11"},
             edge_attr={"color": "grey30", "arrowsize": "0.7", "fontname": "Helvetica",
-                       "fontsize": "9"},
+                       "fontsize": SMALL_FONT},
         )
         self.ids: dict[object, str] = {}
         self.edges: set[tuple[str, str]] = set()
         self.used: set[str] = set()
+        self.kinds: set[str] = set()  # the styles drawn, for the legend
+        self.hooked = False
         # Tensor boxes: every named tensor, plus each root that has no name.
         self.boxes = list(named.items()) + [
             (f"output {i}" if len(roots) > 1 else "output", r)
@@ -201,6 +242,8 @@ class _Builder:
             nid = f"{base.replace(':', '_')}_{n}"
         self.ids[key] = nid
         self.used.add(nid)
+        self.kinds.add(kind)
+        self.hooked |= extra.get("color") == HOOK["color"]
         self.g.node(nid, label.replace("\n", "\\n"), **{**STYLES[kind][1], **extra})
         return nid
 
@@ -210,8 +253,69 @@ class _Builder:
             self.g.edge(a, b, **attrs)
 
     def rep(self, fn: object) -> str:
-        """The visible node that stands for a backward node (its module's box, if collapsed)."""
-        return self.ids[self.owner[fn]] if fn in self.owner else self.ids[id(fn)]
+        """The visible node that stands for a backward node: its module's box if collapsed,
+        its leaf's box if folded (compact), else its own."""
+        if fn in self.owner:
+            return self.ids[self.owner[fn]]
+        if fn in self.folded:
+            return self.ids[id(self.folded[fn][0])]
+        return self.ids[id(self.head.get(fn, fn))]
+
+    def shown(self, fn: object) -> bool:
+        """Whether a backward node is on the picture (as itself, its module, leaf or run)."""
+        return fn in self.owner or fn in self.folded or id(self.head.get(fn, fn)) in self.ids
+
+    def find_runs(self) -> None:
+        """Compact mode, saved tensors listed: a row of plain ops, each the only input of
+        the next and none of them a named tensor's op, becomes one box listing them."""
+        if not self.compact or self.show_saved:
+            return
+        plain = {fn for fn in self.fns if fn not in self.owner and fn not in self.folded
+                 and not hasattr(fn, "variable")}
+        consumers: dict = {}
+        for fn in self.fns:
+            for n, _ in fn.next_functions:
+                consumers[n] = consumers.get(n, 0) + 1
+        named = {fn for fn, _ in self.through}
+        after: dict = {}  # op -> the op that continues its run
+        for fn in plain:
+            ins = [n for n, _ in fn.next_functions if n is not None]
+            if len(ins) == 1 and ins[0] in plain and consumers[ins[0]] == 1 \
+                    and ins[0] not in named:
+                after[ins[0]] = fn
+        for first in plain - set(after.values()):
+            run = [first]
+            while run[-1] in after:
+                run.append(after[run[-1]])
+            if len(run) > 1:
+                self.runs[first] = run
+                self.head.update((fn, first) for fn in run)
+
+    def function_label(self, fn: object) -> str:
+        """A backward node's name; compact: a run of ops one per line, a long name broken
+        before "Backward", and what they saved in one line (unless drawn as ellipses)."""
+        run = self.runs.get(fn, [fn])
+        names = [type(f).__name__ for f in run]
+        if not self.compact:
+            return names[0]
+        if len(run) == 1 and len(names[0]) > 18:
+            names = [names[0].replace("Backward", "\nBackward", 1)]
+        return "\n".join(names) + ("" if self.show_saved else _saved_summary(run))
+
+    def label(self, name: str, t: torch.Tensor, kind: str, hooked: bool) -> str:
+        return (_short_label if self.compact else _tensor_label)(name, t, kind, hooked)
+
+    def direction(self) -> str:
+        """ "TB" for a long chain (more boxes in a row than a page holds side by side)."""
+        longest: dict[str, int] = {}
+        for _ in range(len(self.used)):  # longest path into each node, edges in any order
+            grew = False
+            for a, b in self.edges:
+                if longest.get(b, 1) < longest.get(a, 1) + 1:
+                    longest[b], grew = longest.get(a, 1) + 1, True
+            if not grew:
+                break
+        return "TB" if max(longest.values(), default=1) > LONG_CHAIN else "LR"
 
     def tensors(self) -> None:
         """A box for every tensor that requires grad, with its value, grad and hooks."""
@@ -220,7 +324,7 @@ class _Builder:
                 kind = _kind(t, self.roots)
                 hooked = bool(t._backward_hooks) or bool(
                     getattr(t, "_post_accumulate_grad_hooks", 0))
-                nid = self.node(id(t), name, _tensor_label(name, t, kind, hooked), kind,
+                nid = self.node(id(t), name, self.label(name, t, kind, hooked), kind,
                                 **(HOOK if hooked else {}))
                 if t.grad_fn is not None:
                     self.through.setdefault((t.grad_fn, t.output_nr), nid)
@@ -230,45 +334,51 @@ class _Builder:
         for key, module in self.groups.items():
             members = sum(1 for k in self.owner.values() if k == key)
             if members:
-                self.node(key, key, _module_label(key, module, members), "module")
+                self.node(key, key, _module_label(key, module, members, self.compact),
+                          "module")
 
     def functions(self) -> None:
         """The backward nodes not collapsed; an AccumulateGrad brings its leaf if unnamed."""
         leaf_names = {id(t): n for n, t in self.boxes} | _param_names(self.groups)
         for fn in self.fns:
-            if fn in self.owner:
+            if fn in self.owner or (fn in self.folded and not hasattr(fn, "variable")) \
+                    or self.head.get(fn, fn) is not fn:
                 continue
             var = getattr(fn, "variable", None)  # only AccumulateGrad nodes have .variable
             if var is None:
-                self.node(id(fn), type(fn).__name__, type(fn).__name__, "function")
+                self.node(id(fn), type(fn).__name__, self.function_label(fn), "function")
                 continue
             leaf = leaf_names.get(id(var), "leaf")
-            self.node(id(fn), f"AccumulateGrad_{leaf}", f"AccumulateGrad\n→ {leaf}.grad",
-                      "accumulate")
+            if fn not in self.folded:
+                self.node(id(fn), f"AccumulateGrad_{leaf}", f"AccumulateGrad\n→ {leaf}.grad",
+                          "accumulate")
             if id(var) not in self.ids:  # an unnamed leaf, e.g. a parameter not in names=
                 kind = "parameter" if isinstance(var, nn.Parameter) else "leaf input"
-                self.node(id(var), leaf, _tensor_label(leaf, var, kind, False), kind)
+                self.node(id(var), leaf, self.label(leaf, var, kind, False), kind)
 
     def data_edges(self) -> None:
         """Edges point the way data flowed in the forward pass: from next_function to fn."""
         for fn in self.fns:
+            if fn in self.folded:
+                continue  # drawn as its leaf: the edges out of the leaf stand for it
             for nxt, nr in fn.next_functions:
                 if nxt is not None:
                     # Route data through a named tensor's box (unless its op is collapsed).
                     routed = nxt not in self.owner and (nxt, nr) in self.through
+                    ops = self.folded[nxt][1] if nxt in self.folded else ""
                     self.edge(self.through[(nxt, nr)] if routed else self.rep(nxt),
-                              self.rep(fn))
+                              self.rep(fn), **({"label": ops} if ops else {}))
             var = getattr(fn, "variable", None)
             if var is not None and id(var) in self.ids:
                 self.edge(self.ids[id(var)], self.rep(fn))
         for _, t in self.boxes:
-            if t.grad_fn in self.owner or id(t.grad_fn) in self.ids:  # reached from a root
+            if t.grad_fn is not None and self.shown(t.grad_fn):  # reached from a root
                 self.edge(self.rep(t.grad_fn), self.ids[id(t)])
 
     def saved(self) -> None:
         """The tensors each visible backward node saved, or their freed ghosts."""
         for fn in self.fns:
-            if fn in self.owner:
+            if fn in self.owner or fn in self.folded:
                 continue
             for attr, saved in saved_tensors(fn):
                 gone = isinstance(saved, str)  # freed, or overwritten in place
@@ -284,7 +394,7 @@ class _Builder:
         for name, t in self.boxes:
             if t.requires_grad:
                 continue
-            cid = self.node(id(t), name, _tensor_label(name, t, "constant", False), "constant")
+            cid = self.node(id(t), name, self.label(name, t, "constant", False), "constant")
             storage = _storage(t)
             source = next((s for _, s in self.boxes
                            if s.requires_grad and _storage(s) == storage), None)
@@ -303,14 +413,14 @@ class _Builder:
                           + "\nno gradient for its parameters", "constant")
 
 
-def _legend(g: graphviz.Digraph, with_modules: bool) -> None:
-    """A key under the graph: one small swatch per style, in two rows, as the graph's label.
+def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> None:
+    """A key under the graph, as the graph's label: one swatch per style the graph uses.
 
-    A label takes no room in the layout itself, so the graph keeps its size on a slide.
+    Only the styles drawn, so the key stays small; one row up to five, else two rows.
     """
-    entries = [(text, attrs) for kind, (text, attrs) in STYLES.items()
-               if kind != "module" or with_modules]
-    entries.append(("hook registered", {"fillcolor": "white", **HOOK}))
+    entries = [(text, attrs) for kind, (text, attrs) in STYLES.items() if kind in kinds]
+    if hooked:
+        entries.append(("hook registered", {"fillcolor": "white", **HOOK}))
     cells = []
     for text, attrs in entries:
         look = {"bgcolor": attrs.get("fillcolor", "white")}
@@ -320,9 +430,9 @@ def _legend(g: graphviz.Digraph, with_modules: bool) -> None:
             look["color"] = attrs["color"]
         attributes = " ".join(f'{k}="{v}"' for k, v in look.items())
         cells.append(f"<td {attributes}>{html.escape(text).replace(chr(10), '<br/>')}</td>")
-    half = (len(cells) + 1) // 2
-    rows = "".join(f"<tr>{''.join(row)}</tr>" for row in (cells[:half], cells[half:]))
-    g.attr(labelloc="b", fontsize="9", fontname="Helvetica",
+    half = (len(cells) + 1) // 2 if len(cells) > 5 else len(cells)
+    rows = "".join(f"<tr>{''.join(row)}</tr>" for row in (cells[:half], cells[half:]) if row)
+    g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica",
            label=f'<<table border="0" cellborder="1" cellspacing="3" cellpadding="3">'
                  f'<tr><td colspan="{half}" border="0"><b>legend</b></td></tr>{rows}</table>>')
 
@@ -505,13 +615,67 @@ def _tensor_label(name: str, t: torch.Tensor, kind: str, hooked: bool) -> str:
             "intermediate": "intermediate (non-leaf)"}.get(kind, kind)
     if kind == "constant" and isinstance(t, nn.Parameter):
         what = "frozen parameter\n" + what
-    lines = [name, *([what] if what != name else []), f"shape {tuple(t.shape)}  value {_value(t)}",
-             f"requires_grad={t.requires_grad}"]
+    lines = [name, *([what] if what != name else []), f"shape {tuple(t.shape)}",
+             f"value {_value(t)}", f"requires_grad={t.requires_grad}"]
     if t.requires_grad:
         lines.append(_grad(t))
     if hooked:
         lines.append("hook registered")
     return "\n".join(lines)
+
+
+RESHAPES = ("TBackward", "ViewBackward", "ReshapeAliasBackward", "UnsafeViewBackward",
+            "ExpandBackward", "PermuteBackward", "TransposeBackward", "UnsqueezeBackward",
+            "SqueezeBackward", "AliasBackward")
+
+
+def _fold(fns: list) -> dict[object, tuple[torch.Tensor, str]]:
+    """Compact mode: the backward nodes a leaf's box stands for, with the ops on the way.
+
+    Each AccumulateGrad stands for its leaf; so does a reshaping op (``TBackward0`` of a
+    weight) whose only input is such a node, its name kept for the edge label (".T").
+    """
+    folded = {fn: (fn.variable, "") for fn in fns if hasattr(fn, "variable")}
+    grew = True
+    while grew:
+        grew = False
+        for fn in fns:
+            name = type(fn).__name__
+            inputs = [n for n, _ in fn.next_functions if n is not None]
+            if fn not in folded and name.startswith(RESHAPES) and len(inputs) == 1 \
+                    and inputs[0] in folded:
+                leaf, ops = folded[inputs[0]]
+                op = re.sub(r"Backward\d*$", "", name)
+                folded[fn] = (leaf, f"{ops}.{op if op == 'T' else op.lower()}")
+                grew = True
+    return folded
+
+
+def _saved_summary(fns: list) -> str:
+    """Compact mode: what backward nodes saved, as one line ("" when nothing)."""
+    saved = [pair for fn in fns for pair in saved_tensors(fn)]
+    if not saved:
+        return ""
+    names = ", ".join(dict.fromkeys(attr for attr, _ in saved))
+    gone = {why.split(" ")[0] for _, why in saved if isinstance(why, str)}
+    return f"\nsaved {names}" + (f" ({', '.join(sorted(gone))})" if gone else "")
+
+
+def _short_label(name: str, t: torch.Tensor, kind: str, hooked: bool) -> str:
+    """Compact mode's tensor box: name and shape, the value when small, the grad line.
+
+    The kind and ``requires_grad`` go, the box's colour says them (see the legend); a
+    constant still says it is one.
+    """
+    lines = [f"{name} {tuple(t.shape)}"]
+    if t.numel() <= SMALL:
+        lines.append(f"value {_value(t)}")
+    if kind == "constant":
+        lines.append(("frozen parameter, " if isinstance(t, nn.Parameter) else "")
+                     + "constant — not part of backward")
+    else:
+        lines.append(_grad(t))
+    return "\n".join(lines + (["hook registered"] if hooked else []))
 
 
 def _saved_label(attr: str, t: torch.Tensor, boxes: list[tuple[str, torch.Tensor]]) -> str:
@@ -523,7 +687,7 @@ def _saved_label(attr: str, t: torch.Tensor, boxes: list[tuple[str, torch.Tensor
     return "\n".join(lines + ([f"(the values of {same})"] if same else []))
 
 
-def _module_label(key: str, module: nn.Module, ops: int) -> str:
+def _module_label(key: str, module: nn.Module, ops: int, compact: bool = False) -> str:
     """Name, class, size, frozen or not, and whether its parameters have gradients yet."""
     params = list(module.parameters())
     trainable = sum(p.requires_grad for p in params)
@@ -534,9 +698,12 @@ def _module_label(key: str, module: nn.Module, ops: int) -> str:
     else:
         state = f"{len(params) - trainable} of {len(params)} tensors frozen"
     lines = [f"{key} ({type(module).__name__})",
-             f"{sum(p.numel() for p in params):,} parameters, {state}"]
+             f"{sum(p.numel() for p in params):,} parameters"
+             + ("" if compact and trainable == len(params) else ("\n" if compact else ", ")
+                + state)]
     if trainable:
         grads = sum(p.grad is not None for p in params if p.requires_grad)
         done = "not computed yet" if not grads else f"{grads} of {trainable} computed"
         lines.append("grads: " + ("computed" if grads == trainable else done))
-    return "\n".join(lines + ([f"{ops} backward node{'s' * (ops > 1)} collapsed"] if ops else []))
+    ops_line = f"{ops} backward node{'s' * (ops > 1)} collapsed"
+    return "\n".join(lines + ([ops_line] if ops and not compact else []))

@@ -348,7 +348,7 @@ print("hidden (intermediate) .grad:", hidden_grad)
 
 # %% slideshow={"slide_type": "fragment"}
 draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25},
-     legend=False, show_saved=False)
+     legend=False, show_saved=False, compact=False)  # compact=False: keep AccumulateGrad
 
 # %% slideshow={"slide_type": "subslide"}
 w_plain = torch.randn(1, 2, requires_grad=True)   # an ordinary function's parameter

@@ -374,7 +374,7 @@ print(f"{'added: h1 + h2':28}{theory_acts:>10,}{saved_on.added_bytes:>10,}")
 # %% slideshow={"slide_type": "subslide"}
 params = {"W1": net[0].weight, "b1": net[0].bias, "W2": net[2].weight, "b2": net[2].bias,
           "W3": net[4].weight, "b3": net[4].bias}
-draw(y_on, names={"x": x, **params, "y_on": y_on}, legend=False)
+draw(y_on, names={"x": x, **params, "y_on": y_on}, legend=False, show_saved=True)
 
 # %% slideshow={"slide_type": "subslide"}
 try:

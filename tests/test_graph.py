@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from helpers.graph import GraphTooLarge, TeachingGraph, draw
+from helpers.graph import GraphTooLarge, TeachingGraph, backward_nodes, draw
 
 NODE = re.compile(r'^\s*("[^"]*"|\w+) \[label=("(?:[^"\\]|\\.)*"|\w+)', re.M)
 EDGE = re.compile(r'^\s*("[^"]*"|\w+) -> ("[^"]*"|\w+)', re.M)
@@ -150,7 +150,7 @@ def test_frozen_parameter_is_a_constant_outside_backward():
     lin = nn.Linear(2, 1)
     lin.weight.requires_grad_(False)
     out = lin(torch.rand(3, 2)).sum()
-    g = draw(out, names={"weight": lin.weight, "bias": lin.bias}, legend=False)
+    g = draw(out, names={"weight": lin.weight, "bias": lin.bias}, legend=False, compact=False)
     assert "frozen parameter" in label(g, "weight")
     assert "constant — not part of backward" in label(g, "weight")
     assert "parameter" in label(g, "bias") and "constant" not in label(g, "bias")
@@ -167,8 +167,8 @@ def small_cnn() -> nn.Sequential:
 def test_modules_collapse_a_small_cnn():
     cnn = small_cnn()
     loss = F.cross_entropy(cnn(torch.rand(2, 3, 16, 16)), torch.tensor([1, 2]))
-    full = draw(loss, legend=False, show_saved=False)
-    g = draw(loss, modules=cnn, legend=False, show_saved=False)
+    full = draw(loss, legend=False, show_saved=False, compact=False)
+    g = draw(loss, modules=cnn, legend=False, show_saved=False, compact=False)
     kinds = [lab.split("\\n")[0] for lab in nodes(g).values()]
     assert "0 (Conv2d)" in kinds and "4 (Linear)" in kinds
     assert "112 parameters" in label(g, "0 (Conv2d)")
@@ -181,7 +181,7 @@ def test_modules_collapse_a_small_cnn():
     assert (node_of(g, "0 (Conv2d)"), node_of(g, "ReluBackward0")) in e
     assert (node_of(g, "ViewBackward0"), node_of(g, "4 (Linear)")) in e
     loss.backward()
-    assert "grads: computed" in label(draw(loss, modules=cnn), "4 (Linear)")
+    assert "grads: computed" in label(draw(loss, modules=cnn, compact=False), "4 (Linear)")
 
 
 def test_a_frozen_layer_is_collapsed_through_its_saved_weight():
@@ -189,7 +189,7 @@ def test_a_frozen_layer_is_collapsed_through_its_saved_weight():
     model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
     model[0].requires_grad_(False)
     x = torch.rand(5, 3, requires_grad=True)
-    g = draw(model(x).sum(), modules=model, legend=False)
+    g = draw(model(x).sum(), modules=model, legend=False, compact=False)
     assert "frozen" in label(g, "0 (Linear)")
     assert "1 backward node collapsed" in label(g, "0 (Linear)")
     assert not any(lab.startswith("Addmm") for lab in nodes(g).values())
@@ -223,7 +223,7 @@ def test_modules_dict_collapses_two_networks_in_order():
     torch.manual_seed(0)
     net1, net2 = Net1(), Net2()
     loss = F.cross_entropy(net2(net1(torch.rand(2, 3, 32, 32))), torch.tensor([1, 2]))
-    g = draw(loss, modules={"net1": net1, "net2": net2}, legend=False)
+    g = draw(loss, modules={"net1": net1, "net2": net2}, legend=False, compact=False)
     n1, n2 = node_of(g, "net1 (Net1)"), node_of(g, "net2 (Net2)")
     e = edges(g)
     assert (n2, n1) not in e and (n1, n2) not in e  # the flatten ops sit between them
@@ -246,7 +246,7 @@ def test_modules_dict_collapses_two_networks_in_order():
     for p in net1.parameters():
         p.requires_grad_(False)
     loss = F.cross_entropy(net2(net1(torch.rand(2, 3, 32, 32))), torch.tensor([1, 2]))
-    g = draw(loss, modules={"net1": net1, "net2": net2})
+    g = draw(loss, modules={"net1": net1, "net2": net2}, compact=False)
     assert "no gradient for its parameters" in label(g, "net1 (Net1)")
 
 
@@ -327,12 +327,96 @@ def test_ipython_display_without_dot_shows_the_message(monkeypatch, tmp_path):
     assert "digraph {" in data["text/plain"]
 
 
-def test_the_legend_is_a_key_under_the_graph_with_every_style():
+def test_the_legend_is_a_key_under_the_graph_with_the_styles_it_uses():
     t = article()
     g = draw(t["z2"], names=t)
     assert 'labelloc=b' in g.source and "<b>legend</b>" in g.source
-    for text in ("leaf input", "parameter (nn.Parameter)", "saved tensor, freed",
-                 "constant — not part", "hook registered"):
-        assert text in g.source
-    assert "sub-module, collapsed" not in g.source  # only when modules= collapses something
+    legend = g.source[g.source.index("<b>legend</b>"):]
+    for text in ("leaf input", "intermediate (non-leaf)", "output: backward starts here",
+                 "AccumulateGrad", "saved tensor"):
+        assert text in legend
+    for text in ("parameter (nn.Parameter)", "constant — not part", "hook registered",
+                 "sub-module, collapsed"):  # not in this graph, so not in its key
+        assert text not in legend
+    t["w1"].register_hook(lambda grad: grad)
+    assert "hook registered" in draw(t["z2"], names=t).source.split("<b>legend</b>")[1]
     assert "<b>legend</b>" not in draw(t["z2"], names=t, legend=False).source
+
+
+def mlp(depth: int = 3) -> tuple[nn.Sequential, torch.Tensor]:
+    torch.manual_seed(0)
+    layers = [m for _ in range(depth) for m in (nn.Linear(4, 4), nn.Tanh())]
+    model = nn.Sequential(*layers[:-1])
+    return model, model(torch.rand(5, 4)).pow(2).mean()
+
+
+def test_compact_joins_each_parameter_straight_to_the_op_that_uses_it():
+    model, loss = mlp()
+    full, g = draw(loss, compact=False, legend=False), draw(loss, legend=False)  # default on
+    assert "AccumulateGrad" in full.source and "TBackward0" in full.source
+    assert "AccumulateGrad" not in g.source and "TBackward0" not in g.source  # hidden
+    # what stays: every parameter, its shape and grad line, the ops and the loss
+    model, loss = mlp()
+    names = {f"W{i}": model[2 * i].weight for i in range(3)} | {"loss": loss}
+    g = draw(loss, names=names, legend=False)
+    for i in range(3):
+        lab = label(g, f"W{i} (4, 4)")
+        assert "grad: not computed yet" in lab and "requires_grad" not in lab
+        addmm = [b for a, b in edges(g) if a == node_of(g, f"W{i} (4, 4)")]
+        assert len(addmm) == 1 and nodes(g)[addmm[0]].startswith("AddmmBackward0")
+        assert re.search(rf'{node_of(g, f"W{i} (4, 4)")} -> \w+ \[label="\.T"\]', g.source)
+    assert label(g, "loss ()").endswith("grad: None — not a leaf")
+    kinds = [lab.split("\\n")[0] for lab in nodes(g).values()]
+    assert kinds.count("AddmmBackward0") == 3 and "MeanBackward0" in g.source
+    loss.backward()
+    assert "grad: norm" in label(draw(loss, names=names), "W0 (4, 4)")
+
+
+def test_compact_lists_saved_tensors_in_the_op_unless_asked_for_ellipses():
+    _, loss = mlp(1)
+    g = draw(loss, legend=False)
+    assert not [lab for lab in nodes(g).values() if lab.startswith("saved ")]
+    assert any("\\nsaved " in lab for lab in nodes(g).values())
+    loss.backward()
+    assert "(freed)" in draw(loss, legend=False).source
+    assert [lab for lab in nodes(draw(loss, show_saved=True)).values()
+            if lab.startswith("saved ")]
+
+
+def test_compact_puts_a_row_of_plain_ops_in_one_box():
+    x = torch.rand(3, requires_grad=True)
+    y = (x * 2).relu().exp().sum()
+    g = draw(y, names={"x": x}, compact=True, legend=False)
+    (box,) = [lab for lab in nodes(g).values() if "ReluBackward0" in lab]
+    assert box.split("\\n")[:4] == ["MulBackward0", "ReluBackward0", "ExpBackward0",
+                                     "SumBackward0"]
+    assert ("x", node_of(g, "MulBackward0")) in edges(g)
+
+
+def test_a_long_chain_is_drawn_top_to_bottom():
+    _, loss = mlp(1)
+    assert "rankdir=LR" in draw(loss).source
+    _, loss = mlp(6)
+    assert "rankdir=TB" in draw(loss, compact=False, show_saved=False).source
+    assert "rankdir=LR" in draw(loss, compact=False, rankdir="LR").source
+    with pytest.raises(ValueError, match='rankdir= wants "LR" or "TB"'):
+        draw(loss, rankdir="RL")
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_a_transformer_layer_collapsed_fits_a_page_at_readable_size():
+    """About a hundred backward nodes: with modules= it fits a 1280 px page (a 1158 px
+    column) with its smallest text (10 pt, 15.5 px glyphs) at least 10 px tall."""
+    torch.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(d_model=16, nhead=2)
+    loss = layer(torch.rand(5, 2, 16)).sum()
+    assert len(backward_nodes(loss)) >= 50
+    svg = draw(loss, modules=layer).pipe(format="svg", encoding="utf-8")
+    width, height = (float(v) for v in re.search(r'<svg width="(\d+)pt" height="(\d+)pt"',
+                                                  svg).groups())
+    smallest = min(float(f) for f in re.findall(r'font-size="([\d.]+)"', svg))
+    px_per_pt = 4 / 3
+    scale = min(1.0, 1158 / (width * px_per_pt))
+    assert smallest * 1.55 * scale >= 10, (width, height, smallest)
+    with pytest.raises(GraphTooLarge, match="modules=model"):
+        draw(loss, max_nodes=40)
