@@ -165,6 +165,24 @@ def _deeper_weight(answer: Any, net: torch.nn.Module, x: torch.Tensor) -> bool:
 
 # == 03 =======================================================================================
 
+@exercise("03.1", hint="no_grad() covers only what runs inside the with-block. Where is z "
+                       "computed, and from which tensors?")
+def _outside_the_block(answer: Any, h: torch.Tensor, z: torch.Tensor) -> bool:
+    """h was made under no_grad(); z = h * v outside it, with v requiring grad."""
+    return h.grad_fn is None and not h.requires_grad and same(answer, z.requires_grad)
+
+
+@exercise("03.2", hint="go through the table of saved tensors: which ones have the batch as "
+                       "their first dimension, and which do not depend on it at all? "
+                       "4 bytes per float32.")
+def _bytes_for_a_bigger_batch(answer: Any, net: torch.nn.Module, batch: int) -> bool:
+    """Bytes autograd keeps for one tracked forward pass of net on a batch of ``batch``."""
+    from helpers.measure import saved_for_backward
+    first = net[0]
+    with saved_for_backward() as saved:
+        net(torch.randn(batch, first.in_features, device=first.weight.device))
+    return isinstance(answer, int) and not isinstance(answer, bool) and answer == saved.bytes
+
 # == 04 =======================================================================================
 
 # == 05 =======================================================================================

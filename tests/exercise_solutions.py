@@ -34,6 +34,10 @@ SOLUTIONS: dict[str, Solution] = {
     "02.3": Solution(placeholder="answer = ...", wrong="answer = True", right='answer = "error"'),
     "02.4": Solution(placeholder="answer = ...", wrong="answer = 9", right="answer = 10"),
     # == 03 ==
+    "03.1": Solution(placeholder="answer = ...", wrong="answer = False", right="answer = True"),
+    "03.2": Solution(placeholder="answer = ...", wrong="answer = 2 * saved_on.bytes",
+                     right="answer = tensor_bytes((2 * B, D_IN), (2 * B, D_HID), (2 * B, D_HID), "
+                           "(D_HID, D_HID), (D_OUT, D_HID))"),
     # == 04 ==
     # == 05 ==
     "05.1": Solution(placeholder="...  # your y.backward(v) here",
