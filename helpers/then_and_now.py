@@ -135,25 +135,28 @@ class Row:
 
     __repr__ = __str__
 
-    def cells(self) -> str:
-        """The row's <td> cells (for one-row and whole-sheet tables alike)."""
+    def cells(self, compact: bool = False) -> str:
+        """The row's <td> cells; `compact` leaves out the messages and what was seen."""
         esc = html.escape
-        return (f"<td><code>{esc(self.old)}</code></td>"
-                f"<td>{_badge(self.then.outcome)}<br><small>{esc(self.then.describe())}"
-                f"</small></td><td><code>{esc(self.new)}</code><br><small>"
-                f"{esc(self.now.describe())}</small></td>")
+        then = "" if compact else f"<br><small>{esc(self.then.describe())}</small>"
+        now = "" if compact else f"<br><small>{esc(self.now.describe())}</small>"
+        return (f"<td{LEFT}><code>{esc(self.old)}</code></td>"
+                f"<td{LEFT}>{_badge(self.then.outcome)}{then}</td>"
+                f"<td{LEFT}><code>{esc(self.new)}</code>{now}</td>")
 
     def _repr_html_(self) -> str:
         return _table([self])
 
 
-HEADER = ("<tr><th>2017 spelling</th><th>what today's PyTorch does with it</th>"
-          "<th>today's spelling, and what it did</th></tr>")
+LEFT = ' style="text-align:left;vertical-align:top"'  # notebooks right-align tables
+HEADER = (f"<tr><th{LEFT}>2017 spelling</th><th{LEFT}>what today's PyTorch does with it</th>"
+          f"<th{LEFT}>today's spelling{{}}</th></tr>")
 
 
-def _table(rows: Iterable[Row]) -> str:
-    body = "".join(f"<tr>{r.cells()}</tr>" for r in rows)
-    return (f'<table class="then-and-now" style="text-align:left">{HEADER}{body}</table>'
+def _table(rows: Iterable[Row], compact: bool = False) -> str:
+    body = "".join(f"<tr>{r.cells(compact)}</tr>" for r in rows)
+    header = HEADER.format("" if compact else ", and what it did")
+    return (f'<table class="then-and-now">{header}{body}</table>'
             f'<div style="font-size:smaller;opacity:0.7">observed on torch '
             f"{html.escape(torch.__version__)}</div>")
 
@@ -198,10 +201,17 @@ def row(old: str, new: str, run_old: Callable[[], Effect | None],
 
 
 class Sheet:
-    """The rows of one notebook's cheat-sheet, in order; re-running a row replaces it."""
+    """The rows of one notebook's cheat-sheet, in order, in parts; re-running a row
+    replaces it."""
 
     def __init__(self) -> None:
         self.rows: dict[str, Row] = {}
+        self.parts: dict[str, str] = {}  # a row's 2017 spelling -> the part it belongs to
+        self.current = ""
+
+    def part(self, name: str) -> None:
+        """Start a part of the sheet: the rows that follow belong to it."""
+        self.current = name
 
     def row(self, old: str, new: str, run_old: Callable[[], Effect | None],
             run_new: Callable[[], Effect | None], expect: Outcome | tuple[Outcome, ...],
@@ -209,15 +219,21 @@ class Sheet:
         """``row(...)``, kept in this sheet under its 2017 spelling."""
         done = row(old, new, run_old, run_new, expect, match)
         self.rows[old] = done
+        self.parts[old] = self.current
         return done
 
     def tally(self) -> dict[Outcome, int]:
         """How many 2017 spellings get each outcome today (every outcome, zeros included)."""
         return {o: sum(r.then.outcome == o for r in self.rows.values()) for o in OUTCOMES}
 
-    def table(self) -> SheetTable:
-        """All rows as one table."""
-        return SheetTable(list(self.rows.values()))
+    def table(self, part: str | None = None, compact: bool = False) -> SheetTable:
+        """The rows of one part (all rows when `part` is None) as one table; `compact`
+        shows only the spellings and the outcome."""
+        if part is not None and part not in self.parts.values():
+            raise ValueError(f"this sheet has no part {part!r}; its parts are "
+                           f"{sorted(set(self.parts.values()))}")
+        chosen = [r for old, r in self.rows.items() if part in (None, self.parts[old])]
+        return SheetTable(chosen, compact)
 
     def summary(self) -> SheetSummary:
         """The tally as a small table, with each outcome's meaning."""
@@ -229,11 +245,14 @@ class SheetTable:
     """Every row of a sheet: HTML in Jupyter, text elsewhere."""
 
     rows: list[Row]
+    compact: bool = False
 
     def _repr_html_(self) -> str:
-        return _table(self.rows)
+        return _table(self.rows, self.compact)
 
     def __str__(self) -> str:
+        if self.compact:
+            return "\n".join(f"{r.old}  →  {r.new}  [{r.then.outcome}]" for r in self.rows)
         return "\n".join(str(r) for r in self.rows)
 
     __repr__ = __str__
@@ -246,10 +265,11 @@ class SheetSummary:
     counts: dict[Outcome, int]
 
     def _repr_html_(self) -> str:
-        body = "".join(f"<tr><td>{_badge(o)}</td><td>{n}</td><td>{html.escape(OUTCOME_INFO[o][1])}"
-                       "</td></tr>" for o, n in self.counts.items())
-        return (f"<table><tr><th>today, the 2017 spelling…</th><th>rows</th><th>meaning</th>"
-                f"</tr>{body}</table>")
+        body = "".join(f"<tr><td{LEFT}>{_badge(o)}</td><td>{n}</td>"
+                       f"<td{LEFT}>{html.escape(OUTCOME_INFO[o][1])}</td></tr>"
+                       for o, n in self.counts.items())
+        return (f"<table><tr><th{LEFT}>today, the 2017 spelling…</th><th>rows</th>"
+                f"<th{LEFT}>meaning</th></tr>{body}</table>")
 
     def __str__(self) -> str:
         return "\n".join(f"{o:>16}: {n}  ({OUTCOME_INFO[o][1]})" for o, n in self.counts.items())

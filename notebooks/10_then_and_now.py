@@ -27,10 +27,9 @@ from IPython.display import Markdown
 from torch import nn
 from torch.autograd import Variable
 
-from helpers.then_and_now import OUTCOME_INFO, Sheet, changed, did
+from helpers.then_and_now import Sheet, changed, did
 
 sheet = Sheet()  # collects the rows below, for the table at the end
-
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Tensors and their flags
@@ -40,8 +39,12 @@ sheet = Sheet()  # collects the rows below, for the table at the end
 # PyTorch 0.4 the tensor carries all of that. Here is what became of each piece.
 #
 # Each row's **outcome** is one of: raises, warns, silently ignored, silently changed, works.
+# On the slides you see each part's rows as a table; the notebook has the code of each row.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "skip"}
+sheet.part("Tensors and their flags")
+
+
 def old():
     v = Variable(torch.ones(3), requires_grad=True)  # 2017: wrap a tensor for autograd
     return did(type(v) is torch.Tensor and v.requires_grad,
@@ -56,7 +59,7 @@ def new():
 sheet.row("Variable(torch.ones(3), requires_grad=True)", "torch.ones(3, requires_grad=True)",
           old, new, expect="works")
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "skip"}
 w = torch.ones(3, requires_grad=True)  # a weight that wants gradients
 
 
@@ -80,11 +83,11 @@ sheet.row("Variable(x, volatile=True)", "with torch.no_grad(): / with torch.infe
           old, new, expect="warns", match=r"volatile.*no effect")
 
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
 # `.data` still exists, and that is the trap: it hands you the values *without telling
 # autograd*. Here `exp` keeps its output for the backward pass, and we zero that output.
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "skip"}
 def old():
     x = torch.tensor([1.0], requires_grad=True)
     y = x.exp()      # exp saves y: its gradient is y itself
@@ -108,6 +111,11 @@ def new():
 sheet.row("y.data", "y.detach() (or the update inside with torch.no_grad():)", old, new,
           expect="works")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The rows of this part, side by side:
+
+# %% slideshow={"slide_type": "-"}
+sheet.table(part="Tensors and their flags")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Calling `backward()`
@@ -115,7 +123,10 @@ sheet.row("y.data", "y.detach() (or the update inside with torch.no_grad():)", o
 # `backward()` lost two argument names, and losses lost a dimension: in 2017 there were no
 # 0-dimensional tensors, so a loss had shape `(1,)` and you read its number with `[0]`.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "skip"}
+sheet.part("Calling backward()")
+
+
 def old():
     x = torch.ones(2, requires_grad=True)
     torch.autograd.backward(x * 3, grad_variables=torch.tensor([1.0, 10.0]))
@@ -136,7 +147,7 @@ sheet.row("torch.autograd.backward(y, grad_variables=v)",
           expect="warns", match=r"grad_variables.{0,2} is deprecated")
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "skip"}
 def old():
     w = torch.ones(2, requires_grad=True)
     loss = nn.MSELoss()(w, torch.zeros(2))  # a loss made today
@@ -155,7 +166,7 @@ sheet.row("loss.backward(torch.Tensor([1]))  # a (1,)-shaped loss",
           "loss.backward()  # a 0-dim loss", old, new, expect="raises", match=r"shape")
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "skip"}
 def old():
     w = torch.ones(2, requires_grad=True)
     loss = nn.MSELoss()(w, torch.zeros(2))
@@ -171,7 +182,7 @@ def new():
 sheet.row("loss.data[0]", "loss.item()", old, new, expect="raises", match=r"0-dim")
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "skip"}
 def old():
     x = torch.ones(2, requires_grad=True)
     z = (x * x).sum()
@@ -190,6 +201,11 @@ def new():
 sheet.row("z.backward(retain_variables=True)", "z.backward(retain_graph=True)", old, new,
           expect="raises", match=r"retain_variables")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The rows of this part, side by side:
+
+# %% slideshow={"slide_type": "-"}
+sheet.table(part="Calling backward()")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The training loop
@@ -197,7 +213,10 @@ sheet.row("z.backward(retain_variables=True)", "z.backward(retain_graph=True)", 
 # Three spellings from training code: clearing gradients, asking a loss for a sum, and a
 # module's backward hook. None of them raises. Watch what each does instead.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "skip"}
+sheet.part("The training loop")
+
+
 def trained_once() -> tuple[nn.Parameter, torch.optim.Optimizer]:
     """A parameter whose .grad backward has just filled, and an optimizer over it."""
     p = nn.Parameter(torch.ones(2))
@@ -227,7 +246,7 @@ sheet.row("optimizer.zero_grad()  # grads become 0",
           "optimizer.zero_grad()  # grads become None (set_to_none=False: 0)", old, new,
           expect="silently changed")
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "skip"}
 pred, target = torch.tensor([1.0, 2.0]), torch.zeros(2)
 
 
@@ -250,11 +269,11 @@ sheet.row("nn.MSELoss(size_average=False) / (reduce=False)",
           expect="warns", match=r"size_average and reduce")
 
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "notes"}
 # A module's backward hook should see the gradient of the module's *input*. The 2017 hook sees
 # the `grad_input` of the module's last operation instead: for `nn.Linear`, three tensors.
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "skip"}
 def hooked(register) -> tuple[tuple, torch.Tensor]:
     """What a backward hook on nn.Linear(2, 2) receives as grad_input, and the input's grad."""
     layer, x, got = nn.Linear(2, 2), torch.ones(1, 2, requires_grad=True), []
@@ -279,13 +298,20 @@ def new():
 sheet.row("module.register_backward_hook(hook)", "module.register_full_backward_hook(hook)",
           old, new, expect="warns", match=r"non-full backward hook")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The rows of this part, side by side:
+
+# %% slideshow={"slide_type": "-"}
+sheet.table(part="The training loop")
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The whole sheet
 #
-# Every row above, in one table, as this run observed it.
+# Every row above, in one table, as this run observed it: the cheat-sheet to keep. The
+# messages and what each spelling did are in the rows above.
 
 # %% slideshow={"slide_type": "subslide"}
-sheet.table()
+sheet.table(compact=True)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What changed since 2017, counted
@@ -295,15 +321,14 @@ sheet.table()
 # %% slideshow={"slide_type": "-"}
 sheet.summary()
 
-# %% slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "fragment"} tags=["hide-input"]
 counts = sheet.tally()
 quiet = counts["silently ignored"] + counts["silently changed"]
 Markdown(
     f"Of the **{len(sheet.rows)}** 2017 spellings on this sheet, **{counts['raises']}** raise "
     f"an error on torch {torch.__version__}, **{counts['warns']}** warn, **{quiet}** run "
     f"without a word yet no longer do what they did, and **{counts['works']}** still work. "
-    f"The quiet ones are the dangerous ones: {OUTCOME_INFO['silently changed'][1]}, and "
-    "nothing tells you."
+    "Watch the quiet ones most: nothing on screen tells you that they changed."
 )
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
@@ -312,3 +337,7 @@ Markdown(
 # **← Previous:**
 # [09 · Freezing part of a network](09_freezing.ipynb)
 # ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/09_freezing.ipynb))
+#
+# **Next →:**
+# [11 · When backward() fails: the error messages, explained](11_when_backward_fails.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/11_when_backward_fails.ipynb))

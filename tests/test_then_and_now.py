@@ -148,3 +148,18 @@ def test_notebook_10_has_all_ten_rows():
         assert any(re.search(pattern, old) for old in calls), f"no row for {name}: {calls}"
     expects = re.findall(r'expect="([^"]+)"', text)
     assert len(expects) == len(calls) and set(expects) <= set(OUTCOMES)
+
+
+def test_a_part_shows_only_its_rows_and_an_unknown_part_is_named():
+    sheet = Sheet()
+    sheet.part("flags")
+    sheet.row("Variable(x)", "x", working, working, expect="works")
+    sheet.part("loop")
+    sheet.row("zero_grad()", "zero_grad()", different, working, expect="silently changed")
+    flags = sheet.table(part="flags")
+    assert [r.old for r in flags.rows] == ["Variable(x)"]
+    assert "silently changed" not in flags._repr_html_()
+    compact = sheet.table(compact=True)._repr_html_()
+    assert "x.grad = [3.0]" not in compact and "silently changed" in compact
+    with pytest.raises(ValueError, match="no part 'nope'.*'flags', 'loop'"):
+        sheet.table(part="nope")
