@@ -112,7 +112,7 @@ sheet.row("y.data", "y.detach() (or the update inside with torch.no_grad():)", o
           expect="works")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The rows of this part, side by side:
+# The rows about tensors and their flags, side by side:
 
 # %% slideshow={"slide_type": "-"}
 sheet.table(part="Tensors and their flags")
@@ -202,7 +202,7 @@ sheet.row("z.backward(retain_variables=True)", "z.backward(retain_graph=True)", 
           expect="raises", match=r"retain_variables")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The rows of this part, side by side:
+# The rows about calling `backward()`, side by side:
 
 # %% slideshow={"slide_type": "-"}
 sheet.table(part="Calling backward()")
@@ -299,7 +299,7 @@ sheet.row("module.register_backward_hook(hook)", "module.register_full_backward_
           old, new, expect="warns", match=r"non-full backward hook")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The rows of this part, side by side:
+# The rows from the training loop, side by side:
 
 # %% slideshow={"slide_type": "-"}
 sheet.table(part="The training loop")
