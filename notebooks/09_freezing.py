@@ -4,7 +4,7 @@
 # The article ends with a one-line recipe: to stop part of a network from training, set
 # `requires_grad = False` on that part's parameters. In this notebook you will check what that
 # recipe really guarantees, watch the gradient flow *through* a frozen layer to the layers
-# before it, run three ways of getting it wrong (each with its fix), and measure what freezing
+# before it, run four ways of getting it wrong (each with its fix), and measure what freezing
 # saves in time and memory.
 #
 # Claim checked here: **C27**.
@@ -26,6 +26,7 @@ import copy
 
 import matplotlib.pyplot as plt
 import torch
+from IPython.display import Markdown, display
 from torch import nn
 
 from helpers import check, judge, self_check
@@ -165,20 +166,19 @@ def drift(zero_to_none, clear_at_freeze, steps=8):
     return moves
 
 
-# %% slideshow={"slide_type": "subslide"}
-loops = {"zero_grad(set_to_none=False)  (2017's zero_grad)": drift(False, False),
-         "zero_grad()  (today's default)": drift(True, False),
-         "fix: p.grad = None at the freeze": drift(True, True)}
-for name, moves in loops.items():
-    print(f"{name:52} moved in {sum(m > 0 for m in moves)} of {len(moves)} steps")
-
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** How far the "frozen" weight moved at each step. With the old `zero_grad`, the
 # gradients are zeros, not `None`, so the momentum buffer and weight decay keep pushing the
 # weights every step; today's `zero_grad()` stops it after the one stale step; the fix never
 # moves them.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "-"}
+loops = {"zero_grad(set_to_none=False)  (2017's zero_grad)": drift(False, False),
+         "zero_grad()  (today's default)": drift(True, False),
+         "fix: p.grad = None at the freeze": drift(True, True)}
+for name, moves in loops.items():
+    print(f"{name:52} moved in {sum(m > 0 for m in moves)} of {len(moves)} steps")
+
 fig, ax = plt.subplots(figsize=(6, 3))
 for (name, moves), marker in zip(loops.items(), "os^", strict=True):
     ax.plot(range(1, len(moves) + 1), moves, marker=marker, label=name.split("  ")[0])
@@ -231,7 +231,6 @@ for (filtered, warm_up), (m, opt) in results.items():
           f"{'after a backward' if warm_up else 'clean freeze':16} | optimizer holds "
           f"{len(opt.param_groups[0]['params'])} tensors | layer 2 moved: {layer2_moved(m)}")
 
-# %% slideshow={"slide_type": "-"}
 clean_all, clean_filtered = results[(False, False)][0], results[(True, False)][0]
 clean_same = all(torch.equal(p, q) for p, q in zip(clean_all.parameters(),
                                                    clean_filtered.parameters(), strict=True))
@@ -263,15 +262,65 @@ print(f"model.training={model.training}; requires_grad still True everywhere: "
       f"{all(p.requires_grad for p in model.parameters())}; "
       f"{n_moved} of {len(list(model.parameters()))} tensors moved")
 
+
 # %% [markdown] slideshow={"slide_type": "notes"}
 # `eval()` and `requires_grad` are independent switches: `eval()` changes what the forward pass
 # *computes*, `requires_grad=False` what backward *records*. For inference you usually want
-# both `eval()` and `torch.no_grad()` (notebook 02).
+# both `eval()` and `torch.no_grad()` (see `03_no_grad_and_volatile`).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Pitfall 4 · a frozen BatchNorm still learns its statistics
+#
+# A `BatchNorm` layer has two kinds of state: its weight and bias, which are parameters and
+# which `requires_grad=False` freezes; and its running mean and variance, which are *buffers*
+# that every forward pass in training mode updates, no gradient involved. Below, a model's
+# first block (`Linear` + `BatchNorm1d`) is frozen, and the rest trains for a few steps.
+#
+# **Predict.** Does the frozen block's `running_mean` change? What would stop it?
+
+# %% slideshow={"slide_type": "-"}
+def train_with_frozen_bn(eval_frozen, steps=3):
+    """Freeze the first block (Linear + BatchNorm), train the rest; return the model."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 4))
+    frozen = model[:2]  # a Sequential holding the same two modules
+    frozen.requires_grad_(False)
+    model.train()
+    if eval_frozen:
+        frozen.eval()  # the frozen block computes as in inference: running statistics only
+    opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=0.1)
+    for _ in range(steps):
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
+    return model
+
+
+bn_fresh = nn.BatchNorm1d(16)  # where every BatchNorm starts: mean 0, weight 1
+bn_moved = {}
+for label, eval_frozen in (("requires_grad=False", False), ("... and frozen.eval()", True)):
+    bn = train_with_frozen_bn(eval_frozen)[1]
+    bn_moved[eval_frozen] = (bn.running_mean - bn_fresh.running_mean).abs().max().item()
+    print(f"{label:22} running_mean moved by {bn_moved[eval_frozen]:.4f} after "
+          f"{bn.num_batches_tracked.item()} tracked batches; BatchNorm weight unchanged: "
+          f"{torch.equal(bn.weight, bn_fresh.weight)}")
+model = train_with_frozen_bn(eval_frozen=True)
+model.train()
+print("after a later model.train(), the frozen BatchNorm is in train mode again:",
+      model[1].training)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# `requires_grad=False` froze the BatchNorm's weight and bias, but not its running statistics:
+# they are buffers, and every forward pass in train mode updates them. Calling `.eval()` on the
+# frozen part is the missing half of freezing it. And since `model.train()` switches every
+# sub-module back to train mode, call it again after each `model.train()` (or override the
+# model's `train()` to do so).
 
 # %% slideshow={"slide_type": "subslide"}
 holds = (frozen_grads_none and frozen_same and first_has_grads and first_moved
          and same_upstream)
-exception = stale_grad and stale_moved
+bn_stats_moved = bn_moved[False] > 0 and bn_moved[True] == 0
+exception = (stale_grad and stale_moved) or bn_stats_moved
 old_loop = next(iter(loops.values()))  # the zero_grad(set_to_none=False) loop
 check("C27", judge(holds=holds, exception=exception),
       evidence=f"frozen before any backward(): after 5 steps layer 2's .grad is None "
@@ -280,22 +329,22 @@ check("C27", judge(holds=holds, exception=exception),
                f"({first_moved}), with the same gradients as unfrozen ({same_upstream}). But "
                f"frozen after a backward(), its .grad is not None ({stale_grad}) and step() "
                f"moved its weights ({stale_moved}); with zero_grad(set_to_none=False) they "
-               f"moved in {sum(m > 0 for m in old_loop)} of {len(old_loop)} steps")
+               f"moved in {sum(m > 0 for m in old_loop)} of {len(old_loop)} steps. And a frozen "
+               f"BatchNorm's running_mean still moved by {bn_moved[False]:.4f} in train mode "
+               f"(by {bn_moved[True]:.4f} after .eval() on the frozen block)")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Freeze the **first** layer (`model[0]`) of a fresh copy of `start`, run one
-# `backward()`, and count how many parameter **tensors** of the whole model have a `.grad`
-# that is not `None`.
+# Freeze the **first** layer (`model[0]`) of a fresh copy of `start`, and nothing else. The
+# cell then runs one `backward()`; the check looks at every parameter: is it frozen, and does
+# it have a `.grad`? Before you run it: how many parameter *tensors* will have a `.grad`?
 
 # %% slideshow={"slide_type": "-"}
 model = copy.deepcopy(start)
-# freeze model[0] here, then one backward()
-answer = ...  # e.g. sum(p.grad is not None for p in model.parameters())
-
-self_check(answer, 4, hint="count tensors, not layers: each Linear has a weight and a bias, "
-                           "and ReLU has none.")
+...  # freeze model[0] here
+loss_fn(model(x), y).backward()
+self_check("09.1", model=model)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What freezing saves
@@ -317,7 +366,8 @@ xb, yb = torch.randn(B, D, device=device), torch.randint(0, 10, (B,), device=dev
 linears = [i for i, m in enumerate(deep) if isinstance(m, nn.Linear)]  # positions 0 2 4 6 8
 configs = {"none": [], **{f"first {k}": linears[:k] for k in range(1, 5)},
            "middle (4)": [4]}
-print("measuring on", device)
+print(f"measuring on {device}: batch {B}, {len(linears) - 1} hidden Linear({D}, {D}) layers "
+      f"and a Linear({D}, 10) head")
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -346,7 +396,7 @@ def predicted(model):
     return tensor_bytes(*keep.values()) + loss_bytes, flops
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 def build(frozen_layers):
     """A copy of `deep` with those layers frozen, one forward pass, and the bytes it saved."""
     m = copy.deepcopy(deep)
@@ -360,7 +410,6 @@ def build(frozen_layers):
 runs = {name: build(frozen_layers) for name, frozen_layers in configs.items()}
 
 
-# %% slideshow={"slide_type": "-"}
 def backward_only(m, loss):  # the backward pass alone, on a graph kept for reuse
     trainable = [p for p in m.parameters() if p.requires_grad]
     return lambda: torch.autograd.grad(loss, trainable, retain_graph=True)
@@ -372,7 +421,7 @@ for _ in range(3):  # take turns, and keep each one's best: a busy machine only 
         times[name].append(median_seconds(backward_only(m, loss), min_run_time=0.1))
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 def train_step(m):
     return lambda: loss_fn(m(xb), yb).backward()
 
@@ -385,7 +434,6 @@ for name, (m, loss, saved_bytes) in runs.items():
     peak = peak_memory_bytes(train_step(m), device)  # None where it can't be measured
     rows.append((name, counted, theory, saved_bytes, *predicted(m), min(times[name]), peak))
 
-# %% slideshow={"slide_type": "subslide"}
 print(f"{'frozen':11}{'grad elements':>15}{'(theory)':>11}{'saved MB':>10}{'(theory)':>10}"
       f"{'backward ms':>13}{'GFLOP (theory)':>16}")
 for name, counted, theory, saved_b, theory_b, flops, seconds, _ in rows:
@@ -416,23 +464,48 @@ fig.suptitle(f"What freezing saves (measured on {device})")
 fig.tight_layout()
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Freezing a *prefix* of the network saves the most: no graph is recorded before the first
-# trainable layer, so its activations are never kept and its backward never runs. Freezing a
-# layer in the *middle* saves its weight gradient (about half of that layer's backward work) but
-# no memory at all here: the ReLU before it keeps the very tensor that the layer no longer needs,
-# and
-# the layer itself must keep its weight to pass the gradient on.
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+by_name = {r[0]: r for r in rows}
+none, first4, middle = by_name["none"], by_name["first 4"], by_name["middle (4)"]
+
+
+def peak_text(row):
+    return "not measurable here" if row[-1] is None else f"{row[-1] / 1e6:.1f} MB"
+
+
+display(Markdown(
+    "Freezing a *prefix* of the network saves the most: no graph is recorded before the first "
+    "trainable layer, so its activations are never kept and its backward never runs (first 4 "
+    f"frozen: {first4[3] / 1e6:.3f} MB saved for backward instead of {none[3] / 1e6:.3f} MB). "
+    "Freezing the layer in the *middle* saves its weight gradient: "
+    f"{none[1] - middle[1]:,} fewer gradient elements, so {(none[1] - middle[1]) * 4 / 1e6:.2f} "
+    f"MB less `.grad`, and {(none[5] - middle[5]) / 1e9:.3f} of the {none[5] / 1e9:.3f} GFLOP "
+    "of backward. It does **not** change what is saved for backward "
+    f"({middle[3] / 1e6:.3f} MB against {none[3] / 1e6:.3f} MB): the ReLU before it keeps the "
+    "very tensor the layer no longer needs, and the layer must keep its weight to pass the "
+    f"gradient on. The peak memory of a whole training step: {peak_text(none)} with nothing "
+    f"frozen, {peak_text(middle)} with the middle layer frozen (on {device})."))
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The time is `torch.autograd.grad(loss, trainable)` on a retained graph: the backward pass
 # alone, without the forward pass or writing into `.grad`; each configuration is timed three
 # times, in turns, and keeps its best median. On a shared machine the timings are still noisy,
 # and they follow the flop counts only roughly (caches and threads matter too); the flop
-# counts, the gradient elements and the saved bytes are exact. `saved_for_backward()` counts each
-# storage once, so a
-# ReLU output that the next layer also saves, or a weight saved as its transpose view, costs
-# once — the same rule the theory uses.
+# counts, the gradient elements and the saved bytes are exact. `saved_for_backward()` counts
+# each storage once, so a ReLU output that the next layer also saves, or a weight saved as its
+# transpose view, costs once — the same rule the theory uses. The peak memory is what the
+# process (or the GPU) reached during one forward and backward, so it also counts the
+# temporaries of the backward pass; on a CPU it is read from the resident-memory high-water
+# mark, which is coarser than the byte counts.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Read more
+#
+# - [`torch.nn.Module.requires_grad_`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.requires_grad_)
+#   and [`torch.nn.Module.eval`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.eval)
+# - [Autograd mechanics: locally disabling gradient computation](https://pytorch.org/docs/stable/notes/autograd.html#locally-disabling-gradient-computation)
+# - [`torch.nn.BatchNorm1d`](https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm1d.html)
+# - [`torch.optim.Optimizer.zero_grad`](https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What this notebook established
@@ -441,7 +514,20 @@ plt.show()
 #   untouched, and the gradient still flows *through* it to earlier layers, unchanged. The
 #   exception that matters: freeze after a `backward()` and the stale `.grad` is still there,
 #   so `step()` moves the "frozen" weights (for good, with in-place zeroing and momentum or
-#   weight decay). Also: `eval()` freezes nothing; filtering the optimizer is the belt-and-braces
-#   fix; freezing the first layers saves far more than freezing middle ones.
+#   weight decay). And `requires_grad=False` does not freeze a BatchNorm's running statistics:
+#   `.eval()` on the frozen part does. Also: `eval()` alone freezes no weights; filtering the
+#   optimizer is the belt-and-braces fix; freezing the first layers saves far more than
+#   freezing middle ones.
 #
 # That is the end of the article's claims: `build/claims.html` lists every verdict.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
+# ---
+#
+# **← Previous:**
+# [08 · Two networks, one loss, one optimizer](08_two_networks.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/08_two_networks.ipynb))
+#
+# **Next →:**
+# [10 · Then and now: the article's 2017 spellings, checked today](10_then_and_now.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_then_and_now.ipynb))
