@@ -185,6 +185,47 @@ def _bytes_for_a_bigger_batch(answer: Any, net: torch.nn.Module, batch: int) -> 
 
 # == 04 =======================================================================================
 
+@exercise("04.1", hint="z2 = w2 * y2 + 1, and w2 multiplies y2: so dz2/dw2 is the value of y2. "
+                       "What is y2 = x2 ** w1 for these numbers?")
+def _w2_grad(answer: Any, x2: float, w1: float, w2: float) -> bool:
+    """w2.grad after z2.backward() in the article's chain, run on the cell's numbers."""
+    x, a, b = (torch.tensor([v], requires_grad=True) for v in (x2, w1, w2))
+    (b * x**a + 1).backward()
+    return isinstance(answer, int | float | torch.Tensor) and same(
+        float(answer), b.grad.item())
+
+
+@exercise("04.2", hint="a hook only sees the gradient as it passes by; C18 showed the method "
+                       "that asks autograd to keep an intermediate's gradient in its .grad.")
+def _kept_intermediate_grad(q: torch.Tensor) -> bool | None:
+    """q = a * a, then (3 * q).sum().backward(): q must keep its gradient, and it is 3s."""
+    if not q.retains_grad:  # q.grad is only read once kept: reading it otherwise warns
+        return None if not q._backward_hooks else False  # untouched, or a hook that keeps nothing
+    return q.grad is not None and torch.equal(q.grad, torch.full_like(q, 3.0))
+
+
+@exercise("04.3", hint="a hook gets the gradient arriving at h and must *return* the new one "
+                       "(a hook that returns nothing changes nothing); register it on h before "
+                       "out.backward().")
+def _clipping_hook(h: torch.Tensor, x: torch.Tensor, w: torch.Tensor) -> bool | None:
+    """h = x * 4, out = (w * h**2).sum(): a hook on h clips dout/dh to [-1, 1]."""
+    if not h._backward_hooks:
+        return None  # untouched: no hook on h
+    with torch.no_grad():
+        unclipped = 2 * w * h
+        expected = 4 * unclipped.clamp(-1, 1)  # the chain rule after the clipped gradient
+    changed_what_flows = not torch.allclose(expected, 4 * unclipped)
+    return changed_what_flows and x.grad is not None and torch.allclose(x.grad, expected)
+
+
+@exercise("04.4", hint="one node can take a whole list of tensors: torch.stack and torch.cat "
+                       "do. Count the arrows into four.grad_fn with inputs_of.")
+def _four_inputs(four: Any) -> bool:
+    """four.grad_fn must have four inputs (non-None next_functions)."""
+    if not isinstance(four, torch.Tensor) or four.grad_fn is None:
+        return False
+    return sum(nxt is not None for nxt, _ in four.grad_fn.next_functions) == 4
+
 # == 05 =======================================================================================
 
 @exercise("05.1", hint="v weights the rows of J, and row i of J is the gradient of y[i].")

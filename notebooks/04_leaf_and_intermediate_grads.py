@@ -30,6 +30,7 @@ from torchviz import make_dot
 
 from helpers import check, judge, self_check
 from helpers.graph import backward_nodes, draw
+from helpers.survey import graph_depths
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C21 · §3 — The article's experiment
@@ -44,8 +45,7 @@ from helpers.graph import backward_nodes, draw
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Before running the next cell: which of `x2.grad`, `y2.grad`, `w1.grad`,
 # `w2.grad` will be `None`? And will the old `Variable` spelling still run at all?
-
-# %% [markdown] slideshow={"slide_type": "-"}
+#
 # First, the experiment exactly as the article wrote it in 2017, with `Variable`:
 
 # %% slideshow={"slide_type": "subslide"}
@@ -81,6 +81,8 @@ y2 = x2**w1
 z2 = w2 * y2 + 1
 z2.backward()
 print("is_leaf:", {"x2": x2.is_leaf, "w1": w1.is_leaf, "w2": w2.is_leaf, "y2": y2.is_leaf})
+depth = {n: d for n, (d, _) in graph_depths(z2, {"x2": x2, "w1": w1, "y2": y2, "w2": w2}).items()}
+print("backward functions between z2 and each one (graph_depths):", depth)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Are those gradients *right*? Calculus says, for $z_2 = w_2\,x_2^{w_1} + 1$:
@@ -103,7 +105,9 @@ leaf_grads_right = all(torch.allclose(autograd[n], by_hand[n]) for n in by_hand)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Each box below is a tensor you named, with its value and its gradient; the
 # rounded boxes are the backward functions autograd recorded. Look at `y2`: it sits in the
-# middle of the graph, and its gradient line says *not a leaf*.
+# middle of the graph, and its gradient line says *not a leaf*. The article also says `x2` and
+# `w1` sit at one depth and `y2` and `w2` at another: the hop counts printed above check it.
+# Follow the arrows from each of them to `z2` and count the backward functions on the way.
 
 # %% slideshow={"slide_type": "-"}
 draw(z2, names={"x2": x2, "w1": w1, "w2": w2, "y2": y2, "z2": z2})
@@ -115,11 +119,13 @@ with warnings.catch_warnings():
 old_spelling_same = all(
     (grads_2017[n] is None) == (autograd.get(n) is None) for n in ("x2", "w1", "w2")
 ) and grads_2017["y2"] is None
+depths_as_article = depth["x2"] == depth["w1"] != depth["y2"] == depth["w2"]
 observed = judge(holds=leaf_grads_right and y2_grad is None and old_spelling_same)
 check("C21", observed,
       evidence=f"x2.grad={x2.grad.item():.4f}, w1.grad={w1.grad.item():.4f}, "
                f"w2.grad={w2.grad.item():.4f} (all match calculus); y2.grad is {y2_grad}; "
-               "the Variable spelling gives the same result")
+               f"the Variable spelling gives the same result. Depths from z2: {depth} — x2 "
+               f"and w1 level, y2 and w2 level, as the article says: {depths_as_article}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -128,11 +134,10 @@ check("C21", observed,
 # What is `w2.grad`? Put your number in place of the `...` and run the cell.
 
 # %% slideshow={"slide_type": "-"}
+values = {"x2": 0.5, "w1": 3.0, "w2": -1.0}
 answer = ...  # your number for w2.grad
 
-x, a, b = (torch.tensor([v], requires_grad=True) for v in (0.5, 3.0, -1.0))
-(b * x**a + 1).backward()
-self_check(answer, b.grad.item(), hint="w2 multiplies y2, so dz2/dw2 is the value of y2.")
+self_check("04.1", answer=answer, **values)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C18 · §3 — Who keeps a gradient?
@@ -171,7 +176,6 @@ y.sum().backward()
 print("y.grad with retain_grad():", y.grad)
 retain_grad_right = y.grad is not None and torch.equal(y.grad, torch.ones(2))
 
-# %% slideshow={"slide_type": "fragment"}
 # and a third way, which never touches .grad at all:
 y = a * k
 (dy,) = torch.autograd.grad(y.sum(), y)
@@ -194,11 +198,12 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     plain = a * k
     plain.sum().backward()
-    intermediate_dropped = plain.grad is None
+    plain_grad = plain.grad  # reading a non-leaf's .grad warns; we do it on purpose
+intermediate_dropped = plain_grad is None
 observed = judge(holds=intermediate_dropped and a.grad is not None and k.grad is None,
                  exception=retain_grad_right or autograd_grad_right)
 check("C18", observed,
-      evidence=f"after backward() the intermediate's .grad is {plain.grad} and the leaf k "
+      evidence=f"after backward() the intermediate's .grad is {plain_grad} and the leaf k "
                f"(no requires_grad) keeps {k.grad}, as claimed; but retain_grad() kept "
                f"y.grad={y.grad.tolist()} and torch.autograd.grad returned {dy.tolist()}: "
                "a hook is not the only way")
@@ -211,16 +216,16 @@ check("C18", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# `q = a * a` and then `(3 * q).sum().backward()`. Without running anything else first, what
-# will `q.grad` be if you call `q.retain_grad()` before backward? Give a tensor.
+# `q = a * a` is an intermediate. Make autograd keep its gradient, so that `q.grad` is filled
+# after `(3 * q).sum().backward()` — then predict what it holds before you print it.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # e.g. torch.tensor([0.0, 0.0])
-
 q = a * a
-q.retain_grad()
+...  # make autograd keep q's gradient here
 (3 * q).sum().backward()
-self_check(answer, q.grad, hint="q feeds straight into 3 * q; what is d(3q)/dq, per element?")
+print("q.grad =", q.grad if q.retains_grad else "(not kept)")
+
+self_check("04.2", q=q)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C26 · §3 — Hooks that read, and hooks that change
@@ -278,20 +283,19 @@ check("C26", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Write a hook that **clips** the gradient at `h` to the range [-1, 1]
-# (`grad.clamp(-1, 1)`), run backward, and report `x.grad`.
+# Register a hook on `h` that **clips** the gradient flowing through it to the range
+# [-1, 1] (`grad.clamp(-1, 1)`), then run backward. The check looks at the hook on `h` and at
+# the `x.grad` it produced.
 
 # %% slideshow={"slide_type": "-"}
 x.grad = None
 h = x * 4
 out = (w * h**2).sum()
-# h.register_hook(...)   <- your hook here
+...  # register your clipping hook on h here
 out.backward()
-answer = ...  # x.grad after your hook, e.g. x.grad.clone()
+print("x.grad after your hook:", x.grad)
 
-self_check(answer, torch.tensor([4.0, -4.0, 4.0]),
-           hint="every element of 2*w*h is larger than 1 in size; after clipping, "
-                "what does the chain rule multiply the clipped value by?")
+self_check("04.3", h=h, x=x, w=w)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -301,13 +305,14 @@ self_check(answer, torch.tensor([4.0, -4.0, 4.0]),
 # is "essentially a binary-tree-like structure".
 #
 # **The reading we test:** every node has at most two inputs, and no node feeds more than one
-# other node (a tree never shares a child). One graph that breaks either rule is enough.
+# other node (a tree never shares a child). One graph that breaks either rule is enough. And
+# where a node *is* shared, we look at what backward does there.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Can you think of one operation with *three* inputs? And what happens to the
 # graph when one value is used twice?
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "subslide"}
 def inputs_of(fn):
     """The backward functions (or AccumulateGrad nodes) feeding into `fn`."""
     return [nxt for nxt, _ in fn.next_functions if nxt is not None]
@@ -318,7 +323,6 @@ def parents(root):
     return Counter(child for fn in backward_nodes(root) for child in inputs_of(fn))
 
 
-# %% slideshow={"slide_type": "subslide"}
 p = torch.tensor([1.0, 2.0], requires_grad=True)
 q = torch.tensor([3.0, 4.0], requires_grad=True)
 r = torch.tensor([5.0, 6.0], requires_grad=True)
@@ -326,14 +330,16 @@ three = torch.addcmul(p, q, r)           # p + q * r, one node with three inputs
 print(type(three.grad_fn).__name__, "has", len(inputs_of(three.grad_fn)), "inputs")
 
 u = p * 2
-shared = (u.sin() + u.cos()).sum()       # u is used twice
+sin_u, cos_u = u.sin(), u.cos()          # u is used twice
+shared = (sin_u + cos_u).sum()
 uses = parents(shared)
 print("u's node", type(u.grad_fn).__name__, "has", uses[u.grad_fn], "parents")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** In the first graph, one node (`AddcmulBackward0`) takes three arrows in. In the
-# second, `u`'s `MulBackward0` sends arrows *out* to two different nodes: the graph merges
-# again after it splits, which no tree can do. The graph is a **directed acyclic graph**.
+# second, `u` (made by `MulBackward0`) sends arrows *out* to two different nodes, which meet
+# again at `AddBackward0`: the graph merges again after it splits, which no tree can do. The
+# graph is a **directed acyclic graph**.
 
 # %% slideshow={"slide_type": "-"}
 draw(three, names={"p": p, "q": q, "r": r, "three": three})
@@ -343,10 +349,31 @@ draw(shared, names={"p": p, "u": u, "shared": shared})
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Here is the same second graph as plain `torchviz.make_dot` draws it (the lesson of this cell
-# is torchviz itself): no values, arrows pointing from the loss back towards the inputs.
+# is torchviz itself): no values, and each arrow drawn from a node to the node that consumes
+# its result, so the arrows point towards the loss, the way data flowed forward. Backward walks
+# them in reverse.
 
 # %% slideshow={"slide_type": "subslide"}
 make_dot(shared, params={"p": p})
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# A shared node is where gradients **add up**. `u` sends its value to two nodes, so on the way
+# back two gradients arrive at `u`'s node, one from each. Compute each one on its own, then
+# the gradient autograd gives `u`:
+
+# %% slideshow={"slide_type": "-"}
+g_sin, g_cos = torch.autograd.grad(shared, (sin_u, cos_u), retain_graph=True)
+(from_sin,) = torch.autograd.grad(sin_u, u, g_sin, retain_graph=True)  # what the sin path sends
+(from_cos,) = torch.autograd.grad(cos_u, u, g_cos, retain_graph=True)  # what the cos path sends
+(at_u,) = torch.autograd.grad(shared, u, retain_graph=True)
+print("arriving from sin:", from_sin, "\narriving from cos:", from_cos)
+print("their sum:        ", from_sin + from_cos, "\nautograd at u:    ", at_u)
+adds_up = torch.allclose(from_sin + from_cos, at_u)
+print("the shared node's gradient is the sum:", adds_up)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The same addition happens to a leaf's `.grad` across several `backward()` calls: gradients
+# accumulate instead of replacing each other. Notebook `07_retain_graph` builds on that.
 
 # %% slideshow={"slide_type": "subslide"}
 widest = max(len(inputs_of(fn)) for fn in backward_nodes(three))
@@ -354,27 +381,48 @@ most_parents = max(uses.values())
 observed = judge(holds=widest <= 2 and most_parents <= 1)
 check("C22", observed,
       evidence=f"addcmul makes a node with {widest} inputs, and reusing u gives its node "
-               f"{most_parents} parents: the graph is a DAG, not a binary tree")
+               f"{most_parents} parents: the graph is a DAG, not a binary tree; at the shared "
+               f"node the two incoming gradients add up to autograd's: {adds_up}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Build a graph in which some node has **four** inputs (hint: `torch.stack` or `torch.cat`
-# take a list), then count them with `inputs_of`.
+# Build `four`, a tensor made from `p`, `q` and `r` whose own node (`four.grad_fn`) has
+# **four** inputs. You can count them with `inputs_of(four.grad_fn)` before you check.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # e.g. len(inputs_of(your_tensor.grad_fn))
+four = ...  # one operation on p, q and r with four inputs
 
-self_check(answer, 4, hint="torch.stack([p, q, r, p * 1]) makes one node; count its inputs.")
+self_check("04.4", four=four)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Read more
+#
+# - [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html)
+# - [A gentle introduction to `torch.autograd`](https://pytorch.org/tutorials/beginner/blitz/autograd_tutorial.html)
+# - [`torch.Tensor.retain_grad`](https://pytorch.org/docs/stable/generated/torch.Tensor.retain_grad.html)
+# - [`torch.Tensor.register_hook`](https://pytorch.org/docs/stable/generated/torch.Tensor.register_hook.html)
+# - [`torch.Tensor.is_leaf`](https://pytorch.org/docs/stable/generated/torch.Tensor.is_leaf.html)
+# - [`torch.autograd.grad`](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What this notebook established
 #
-# - **C21** — the article's experiment still gives the result it reported, `Variable` or not.
+# - **C21** — the article's experiment still gives the result it reported, `Variable` or not;
+#   `x2` and `w1` do sit one level deeper than `y2` and `w2`.
 # - **C18** — intermediates keep no `.grad`, but `retain_grad()` and `torch.autograd.grad` reach
 #   them too: a hook is one way, not the only one.
 # - **C26** — hooks read and rewrite gradients, and only the paths through them change.
 # - **C22** — the graph is a directed acyclic graph: nodes can have three inputs, and values
-#   can be shared.
+#   can be shared; at a shared node the incoming gradients add up.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
+# ---
 #
-# Next: `05_backward_arguments`, where `backward()` gets an argument.
+# **← Previous:**
+# [03 · no_grad and volatile: switching gradients off](03_no_grad_and_volatile.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/03_no_grad_and_volatile.ipynb))
+#
+# **Next →:**
+# [05 · backward's argument: scalars, vectors and Jacobians](05_backward_arguments.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/05_backward_arguments.ipynb))

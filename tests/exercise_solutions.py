@@ -39,6 +39,14 @@ SOLUTIONS: dict[str, Solution] = {
                      right="answer = tensor_bytes((2 * B, D_IN), (2 * B, D_HID), (2 * B, D_HID), "
                            "(D_HID, D_HID), (D_OUT, D_HID))"),
     # == 04 ==
+    "04.1": Solution(placeholder="answer = ...", wrong="answer = -0.75", right="answer = 0.125"),
+    "04.2": Solution(placeholder="...  # make autograd keep q's gradient here",
+                     wrong="q.register_hook(lambda grad: grad)", right="q.retain_grad()"),
+    "04.3": Solution(placeholder="...  # register your clipping hook on h here",
+                     wrong="h.register_hook(lambda grad: print(grad.clamp(-1, 1)))",
+                     right="h.register_hook(lambda grad: grad.clamp(-1, 1))"),
+    "04.4": Solution(placeholder="four = ...", wrong="four = torch.stack([p, q, r])",
+                     right="four = torch.cat([p, q, r, p * 2])"),
     # == 05 ==
     "05.1": Solution(placeholder="...  # your y.backward(v) here",
                      wrong="y.backward(torch.ones(2))",
