@@ -30,6 +30,7 @@ from torch import nn
 
 from helpers import check, judge, self_check
 from helpers.graph import draw
+from helpers.steps import backward_steps
 from helpers.measure import (
     median_seconds,
     peak_memory_bytes,
@@ -70,8 +71,8 @@ print("y.grad_fn._saved_result =", y.grad_fn._saved_result)
 draw(z, names={"x": x, "w": w, "y": y, "z": z})
 
 # %% slideshow={"slide_type": "subslide"}
-# Now run backward once, poke at the same node afterwards, and try a second backward.
-z.backward()
+# Now run backward once (recording each step), poke at the same node, try a second backward.
+first_pass = backward_steps(z, names={"x": x, "w": w, "y": y, "z": z})  # a real backward()
 print("x.grad =", x.grad)
 try:
     y.grad_fn._saved_result
@@ -95,17 +96,20 @@ print("second z.backward():", second_error)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # So *freed* means: the **saved tensors** are released. The nodes and their links stay, and so
 # do small non-tensor values such as a shape. The second backward walked the same nodes,
-# reached `MulBackward0`, asked for its saved `y`… and found nothing. **See** the same graph
-# now: the nodes are all there, the saved tensors are dashed ghosts marked *freed*.
+# reached `MulBackward0`, asked for its saved `y`… and found nothing. **Predict**, then
+# **watch** the first pass again, one node at a time: at which step is each saved tensor
+# freed — all at the end, or each as soon as its node has run? The last step is the graph as
+# backward left it: every node still there, every saved tensor a dashed ghost.
 
 # %% slideshow={"slide_type": "fragment"}
-draw(z, names={"x": x, "w": w, "y": y, "z": z}, legend=False)
+first_pass
 
 # %% slideshow={"slide_type": "subslide"}
 # With retain_graph=True on the first call, the saved tensors survive it.
 x.grad = w.grad = None
 z = (x.exp() * w).sum()
-z.backward(retain_graph=True)
+kept = backward_steps(z, retain_graph=True)  # the same backward(retain_graph=True), recorded
+print("saved tensors freed during that pass:", [name for step in kept for name in step.freed])
 first = x.grad.clone()
 z.backward()                      # works: nothing was freed by the first call
 retain_worked = torch.allclose(x.grad, 2 * first)
@@ -407,6 +411,18 @@ changed_by_step = not torch.equal(net.weight, w_before)
 sgd_rule = torch.allclose(net.weight, w_before - 0.1 * grad)
 print(f"weights unchanged after backward(): {unchanged_by_backward}")
 print(f"weights changed after step(): {changed_by_step}, and equal to w - lr·grad: {sgd_rule}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Watch** where the adding happens, on a tiny two-layer network whose gradients already
+# hold one backward's worth. **Predict** first: which kind of node writes `.grad`, and does it
+# overwrite or add? Step to the end and read each parameter's box.
+
+# %% slideshow={"slide_type": "-"}
+torch.manual_seed(0)
+tiny = nn.Sequential(nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 1))
+x_tiny = torch.tensor([[1.0, -1.0]])
+tiny(x_tiny).sum().backward()                      # the first backward: .grad filled
+backward_steps(tiny(x_tiny).sum(), modules=tiny)   # the second, step by step: AccumulateGrad adds
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
