@@ -376,6 +376,9 @@ def claim_map_html(ledger: Path | str | None = None) -> str:
             built = {e["id"]: e for e in json.loads(path.read_text(encoding="utf-8"))}
         except (ValueError, TypeError, KeyError) as error:  # a broken file: say so, go on
             problem = f"{path.name} could not be read ({error})"
+    left = ' style="text-align:left"'  # notebooks right-align table cells
+    from_build = sum(c.id in built for c in CATALOG.values())
+    mixed = 0 < from_build < len(CATALOG)  # then each row says where its verdict came from
     rows, counts = [], dict.fromkeys(VERDICTS, 0)
     for c in CATALOG.values():
         entry = built.get(c.id)
@@ -385,11 +388,12 @@ def claim_map_html(ledger: Path | str | None = None) -> str:
             counts[verdict] += 1
         colour = VERDICT_COLOUR.get(verdict, "#57606a") if verdict else "#57606a"
         rows.append(
-            f"<tr><td>{c.id}</td><td>§{c.section}</td><td>{html.escape(c.text)}</td>"
-            f'<td style="color:{colour};font-weight:bold">{verdict or "not established"}</td>'
-            f'<td><a href="{c.notebook}.ipynb">{c.notebook}</a></td>'
-            f'<td style="font-size:smaller">{source}</td></tr>')
-    from_build = sum(c.id in built for c in CATALOG.values())
+            f"<tr><td{left}>{c.id}</td><td>§{c.section}</td><td{left}>{html.escape(c.text)}</td>"
+            f'<td style="color:{colour};font-weight:bold;text-align:left">'
+            f'{verdict or "not established"}</td>'
+            f'<td{left}><a href="{c.notebook}.ipynb">{c.notebook}</a></td>'
+            + (f'<td style="font-size:smaller;text-align:left">{source}</td>' if mixed else "")
+            + "</tr>")
     if from_build:
         versions = ", ".join(sorted({e["torch"] for e in built.values()}))
         said = (f"{from_build} of {len(CATALOG)} verdicts were computed by the collection's "
@@ -403,5 +407,6 @@ def claim_map_html(ledger: Path | str | None = None) -> str:
     tally = ", ".join(f'<span style="color:{VERDICT_COLOUR[v]}">{n} '
                       f"{VERDICT_INFO[v].tally_label}</span>" for v, n in counts.items())
     return (f"<p>{html.escape(said)}. Together: {tally}.</p>"
-            "<table><tr><th>ID</th><th>§</th><th>Claim</th><th>Verdict</th>"
-            f"<th>Settled in</th><th>Verdict from</th></tr>{''.join(rows)}</table>")
+            f"<table><tr><th{left}>ID</th><th>§</th><th{left}>Claim</th><th{left}>Verdict</th>"
+            f"<th{left}>Settled in</th>{f'<th{left}>Verdict from</th>' if mixed else ''}</tr>"
+            f"{''.join(rows)}</table>")

@@ -19,11 +19,78 @@ from helpers import setup
 device = setup(seed=0)
 
 # %% slideshow={"slide_type": "skip"}
+import re
+
 import torch
 from IPython.display import HTML
 
-from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICT_MEANING, VERDICTS
-from helpers.graph import draw
+from helpers.claims import VERDICT_COLOUR, VERDICT_MEANING, VERDICTS, claim_map_html
+from helpers.graph import backward_nodes, draw
+
+
+# %% slideshow={"slide_type": "skip"}
+def boxes(graph, unfilled: str) -> dict[str, tuple[list[str], str]]:
+    """Every box of a drawn graph: node id -> (its label's lines, its fill colour), where a
+    box without a fillcolor gets `unfilled` (the graph's default)."""
+    found = {}
+    for nid, label, rest in re.findall(r'^\t"?([^"\s]+)"? \[label=("(?:[^"\\]|\\.)*"|\S+)'
+                                       r"([^\]\n]*)\]", graph.source, re.MULTILINE):
+        lines = label.strip('"').replace("\\n", "\n").strip().splitlines()
+        colour = re.search(r"fillcolor=(\S+)", rest)
+        found[nid] = ([line.strip() for line in lines], colour[1] if colour else unfilled)
+    return found
+
+
+def tr(*cells: str, cell: str = "td") -> str:
+    """One table row, left-aligned (notebooks right-align table cells)."""
+    return "".join(["<tr>", *(f'<{cell} style="text-align:left">{c}</{cell}>' for c in cells),
+                    "</tr>"])
+
+
+CSS = {"darkolivegreen1": "#caff70", "grey85": "#d9d9d9", "grey92": "#ebebeb", "grey95": "#f2f2f2"}
+
+
+def box_map(root: torch.Tensor, names: dict[str, torch.Tensor]) -> HTML:
+    """Which box of plain torchviz is which box of the teaching view: each torchviz box is
+    traced to the tensor or backward function behind it (torchviz names nodes by id())."""
+    raw = boxes(draw(root, names=names, raw=True), unfilled="lightgrey")  # graphviz's default
+    teach = boxes(draw(root, names=names), unfilled="white")
+    fns = backward_nodes(root)
+    behind = {str(id(f)): f for f in fns} | {str(id(t)): t for t in names.values()}
+    behind |= {str(id(f.variable)): f.variable for f in fns if hasattr(f, "variable")}
+    name_of = {id(t): n for n, t in names.items()}
+
+    def look(box: tuple[list[str], str], lines: int) -> str:
+        text, colour = box
+        return (f'<span style="background:{CSS.get(colour, colour)};border:1px solid #666;'
+                f'padding:1px 4px;font-family:monospace">{" · ".join(text[:lines])}</span>')
+
+    rows, twins = [], set()
+    for nid, box in raw.items():
+        thing = behind[nid]
+        if isinstance(thing, torch.Tensor):
+            twin = name_of[id(thing)]
+            what = ("the output: backward starts here" if thing is root
+                    else "a leaf: backward fills its .grad")
+        elif hasattr(thing, "variable"):  # an AccumulateGrad, unless the view folded it in
+            leaf = name_of[id(thing.variable)]
+            folded = f"AccumulateGrad_{leaf}" not in teach
+            twin = leaf if folded else f"AccumulateGrad_{leaf}"
+            what = f"writes {leaf}.grad" + (f" (the arrow out of {leaf})" if folded else "")
+        else:
+            twin, what = type(thing).__name__, "a backward function: the op's name + Backward0"
+        twins.add(twin)
+        mate = look(teach[twin], 2) if twin in teach else "—"
+        rows.append(tr(look(box, 2), mate, what))
+    for nid, box in teach.items():
+        if nid not in twins:
+            saved = box[0][0].startswith("saved")
+            why = ("a saved tensor: make_dot(..., show_saved=True) draws it" if saved
+                   else "needs no gradient: torchviz leaves it out")
+            rows.append(tr("—", look(box, 2), why))
+    return HTML(f"<table>{tr('plain torchviz', 'teaching view', 'what it is', cell='th')}"
+                f"{''.join(rows)}</table>")
+
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How to use these notebooks
@@ -100,17 +167,61 @@ y.backward()
 draw(y, names={"x": x, "w": w, "b": b, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## The map: 27 claims, 8 notebooks
+# ## The same graph, as torchviz draws it
 #
-# Each row is one claim of the article, in our words, with the article's section (§) and the
-# notebook that checks it. The table is made from the same catalog the verdicts use.
+# Elsewhere (forums, tutorials, PyTorch issues) you will meet graphs drawn by
+# `torchviz.make_dot`. Here is the same `y` drawn by plain torchviz — `draw(..., raw=True)` calls
+# `make_dot`. Look at what is missing: it runs top to bottom, shows shapes but no values or
+# gradients, and `x` is not there at all.
 
 # %% slideshow={"slide_type": "subslide"}
-rows = "".join(
-    f"<tr><td>{c.id}</td><td>§{c.section}</td><td>{c.text}</td><td>{c.notebook}</td></tr>"
-    for c in CATALOG.values()
-)
-HTML(f"<table><tr><th>ID</th><th>§</th><th>Claim</th><th>Notebook</th></tr>{rows}</table>")
+draw(y, names={"x": x, "w": w, "b": b, "y": y}, raw=True)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Which box is which? This table is computed from the two pictures: for every box torchviz drew
+# it finds the tensor or backward function behind it, then the teaching view's box for the same
+# thing. Read a torchviz picture with it: blue boxes are leaves, green is the output, grey boxes
+# are backward functions.
+
+# %% slideshow={"slide_type": "-"}
+box_map(y, names={"x": x, "w": w, "b": b, "y": y})
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The map: every claim, its verdict, and where it is settled
+#
+# Each row is one claim of the article, in our words, with the article's section (§), its
+# verdict, and a link to the notebook that settles it. The verdicts come from the collection's
+# last build when there is one on this machine, otherwise from the catalog the checks compare
+# against; the line above the table says which.
+
+# %% slideshow={"slide_type": "subslide"}
+HTML(claim_map_html())
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Beyond the article
+#
+# Two notebooks go past the article's own claims:
+#
+# - [10 · Then and now](10_then_and_now.ipynb): a cheat-sheet from the article's 2017
+#   spellings (`Variable`, `volatile`, `loss.data[0]`, ...) to today's, every row run and
+#   checked on your PyTorch.
+# - [11 · When backward fails](11_when_backward_fails.ipynb): the errors `backward()` gives
+#   you, reproduced one by one, with what each means and how to fix it.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Read more
+#
+# - PyTorch's own note on [autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html):
+#   how the graph is recorded, saved tensors, `no_grad` and `inference_mode`, in-place checks.
+# - The official [autograd tutorial](https://pytorch.org/tutorials/beginner/blitz/autograd_tutorial.html):
+#   a gentle first run of `backward()` on a small model.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # Ready? Start with `01_requires_grad`, or jump to the claim you doubt most.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
+# ---
+#
+# **Next →:**
+# [01 · requires_grad: who takes part in differentiation](01_requires_grad.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/01_requires_grad.ipynb))
