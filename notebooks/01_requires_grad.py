@@ -141,7 +141,7 @@ for w in caught:
 # And today's ways of making a tensor — including two `*_like` ones, whose source tensor `src`
 # requires grad:
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 src = torch.ones(3, requires_grad=True)
 made = {
     "torch.tensor([1., 2.])": torch.tensor([1.0, 2.0]), "torch.zeros(3)": torch.zeros(3),
@@ -294,7 +294,7 @@ def try_set(t, value, method=False):
         return f"RuntimeError: {str(error).split('. ')[0].rstrip('.')}"
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 leaf_in, weight = torch.tensor([1.0, 2.0]), nn.Linear(2, 1).weight
 inter = torch.tensor([1.0, 2.0], requires_grad=True) * 2
 out = (inter**2).sum()

@@ -69,7 +69,7 @@ for name, layer in layers.items():
 # default. Below, the default, then every `Parameter(...)` call in these layers' constructors
 # (and their base classes'), read from PyTorch's own source with `helpers.survey`:
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} tags=["hide-input"]
 sig = inspect.signature(nn.Parameter.__new__)
 path = Path(inspect.getsourcefile(nn.Parameter))
 print("nn.Parameter.__new__", sig, "  in", path.relative_to(Path(torch.__file__).parent.parent))
@@ -84,7 +84,7 @@ for name, found in calls.items():
 # **See.** Each layer's parameters, counted by their `requires_grad`. The bars are all one
 # colour: no built-in layer makes a parameter that is switched off.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6, 3))
 on = [sum(f) for f in flags.values()]
 off = [len(f) - sum(f) for f in flags.values()]

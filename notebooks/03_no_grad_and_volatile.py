@@ -254,7 +254,7 @@ print("eval() forward left BatchNorm's running mean unchanged:",
 # Read the table row by row: which switches leave ordinary tensors behind, and which one leaves
 # tensors with lasting restrictions?
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} tags=["hide-input"]
 def afterwards(mode) -> dict:
     """Make t = p * 2 under `mode`, then try things with t once the mode is over."""
     def fresh():
@@ -409,7 +409,7 @@ display(Markdown(
 # peak memory of one forward pass. With tracking, the activations kept for backward are all
 # alive at the end; without it, each is freed as soon as the next layer has used it.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 panels = [("time per forward (µs)", {k: s * 1e6 for k, s in secs.items()}),
           ("kept for backward (KiB)", {k: b / 1024 for k, b in saved_bytes.items()})]
 if all(v is not None for v in peaks.values()):
