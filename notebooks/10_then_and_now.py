@@ -118,7 +118,7 @@ sheet.row("y.data", "y.detach() (or the update inside with torch.no_grad():)", o
 sheet.table(part="Tensors and their flags")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Calling `backward()`
+# ## How you call `backward()`
 #
 # `backward()` lost two argument names, and losses lost a dimension: in 2017 there were no
 # 0-dimensional tensors, so a loss had shape `(1,)` and you read its number with `[0]`.
