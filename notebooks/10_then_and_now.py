@@ -22,6 +22,8 @@ from helpers import setup
 device = setup(seed=0)
 
 # %% slideshow={"slide_type": "skip"}
+import math
+
 import torch
 from IPython.display import Markdown
 from torch import nn
@@ -94,7 +96,7 @@ def old():
     y.data.zero_()   # 2017: change the values behind autograd's back
     y.backward()
     return did(x.grad.item() == 0.0, f"no error, and x.grad = {x.grad.item():.4g} "
-               f"(the true gradient is e ≈ {torch.e:.4g})")
+               f"(the true gradient is e ≈ {math.e:.4g})")
 
 
 def new():
