@@ -122,7 +122,8 @@ def with_stable_ids(nb: nbformat.NotebookNode,
     for i, cell in enumerate(nb.cells):
         candidates = [by_source.get(cell.source),
                       old_cells[i].get("id") if i < len(old_cells) else None,
-                      hashlib.sha1(f"{i}:{cell.source}".encode()).hexdigest()[:8]]
+                      *(hashlib.sha1(f"{i}:{n}:{cell.source}".encode()).hexdigest()[:8]
+                        for n in range(100))]  # (identical cells: the next free hash)
         cell["id"] = next(c for c in candidates if c and c not in used)
         used.add(cell["id"])
     nb.nbformat, nb.nbformat_minor = 4, 5

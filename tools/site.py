@@ -156,6 +156,7 @@ def copy_assets(out_dir: Path, node_modules: Path = NODE_MODULES) -> Libraries:
 
 
 NOTEBOOK_LINK = re.compile(r"\]\((\d\d_[\w-]+)\.ipynb(#[^)]*)?\)")
+NOTEBOOK_HREF = re.compile(r'href="(\d\d_[\w-]+)\.ipynb(#[^"]*)?"')
 
 
 def _for_site(nb: nbformat.NotebookNode, assets: str, page: str) -> nbformat.NotebookNode:
@@ -168,15 +169,18 @@ def _for_site(nb: nbformat.NotebookNode, assets: str, page: str) -> nbformat.Not
             cell.source = cell.source.replace(COLAB_BADGE_IMAGE, f"{assets}/colab-badge.svg")
             cell.source = NOTEBOOK_LINK.sub(lambda m: f"]({m[1]}{page}{m[2] or ''})",
                                             cell.source)
+        for output in cell.get("outputs", []):  # e.g. 00's claim map, an HTML table
+            if isinstance(output.get("data", {}).get("text/html"), str):
+                output.data["text/html"] = NOTEBOOK_HREF.sub(
+                    lambda m: f'href="{m[1]}{page}{m[2] or ""}"', output.data["text/html"])
     return nb
 
 
 def _hide_tagged_inputs(exporter: HTMLExporter) -> HTMLExporter:
-    """Leave out the code of cells tagged `hide-input` (long evidence-building code) and the
-    whole of cells tagged `hide-cell`; the notebook itself keeps them."""
+    """Leave out the code of cells tagged `hide-input` (long evidence-building code); the
+    notebook itself keeps it, and its outputs still show."""
     exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_input_tags={"hide-input"}, remove_cell_tags={"hide-cell"},
-                              enabled=True), enabled=True)
+        TagRemovePreprocessor(remove_input_tags={"hide-input"}, enabled=True), enabled=True)
     return exporter
 
 
