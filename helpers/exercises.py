@@ -134,9 +134,11 @@ def _gru_count(answer: Any, gru: torch.nn.Module) -> bool:
 
 @exercise("02.2", hint="one trainable tensor on the path is enough for C03's spreading rule. "
                        "Which tensors of the Linear layer are still trainable?")
-def _half_frozen(answer: Any, net: torch.nn.Module) -> bool:
+def _half_frozen(answer: Any, net: torch.nn.Sequential) -> bool:
     """The cell's net has its first layer's bias frozen and its weight trainable."""
     layer = net[0]
+    if not isinstance(layer, torch.nn.Linear) or not isinstance(layer.bias, torch.Tensor):
+        return False
     if layer.bias.requires_grad or not layer.weight.requires_grad:
         return False  # not the state the exercise describes
     return same(answer, net(torch.randn(2, layer.in_features)).requires_grad)
@@ -157,10 +159,13 @@ def _weight_that_requires_grad(answer: Any, loss_fn: torch.nn.Module) -> bool:
 @exercise("02.4", hint="start from 0.weight's depth in mlp3, printed above. The new layers sit "
                        "between the old ones and the loss: how many backward functions does "
                        "each add on the way?")
-def _deeper_weight(answer: Any, net: torch.nn.Module, x: torch.Tensor) -> bool:
+def _deeper_weight(answer: Any, net: torch.nn.Sequential, x: torch.Tensor) -> bool:
     """The depth of net[0].weight in the graph of net(x).pow(2).mean()."""
     from helpers.survey import graph_depths
-    depth = graph_depths(net(x).pow(2).mean(), {"w": net[0].weight})["w"][0]
+    first = net[0]
+    if not isinstance(first, torch.nn.Linear):
+        return False
+    depth = graph_depths(net(x).pow(2).mean(), {"w": first.weight})["w"][0]
     return same(answer, depth)
 
 # == 03 =======================================================================================
@@ -175,10 +180,12 @@ def _outside_the_block(answer: Any, h: torch.Tensor, z: torch.Tensor) -> bool:
 @exercise("03.2", hint="go through the table of saved tensors: which ones have the batch as "
                        "their first dimension, and which do not depend on it at all? "
                        "4 bytes per float32.")
-def _bytes_for_a_bigger_batch(answer: Any, net: torch.nn.Module, batch: int) -> bool:
+def _bytes_for_a_bigger_batch(answer: Any, net: torch.nn.Sequential, batch: int) -> bool:
     """Bytes autograd keeps for one tracked forward pass of net on a batch of ``batch``."""
     from helpers.measure import saved_for_backward
     first = net[0]
+    if not isinstance(first, torch.nn.Linear):
+        return False
     with saved_for_backward() as saved:
         net(torch.randn(batch, first.in_features, device=first.weight.device))
     return isinstance(answer, int) and not isinstance(answer, bool) and answer == saved.bytes
@@ -190,9 +197,8 @@ def _bytes_for_a_bigger_batch(answer: Any, net: torch.nn.Module, batch: int) -> 
 def _w2_grad(answer: Any, x2: float, w1: float, w2: float) -> bool:
     """w2.grad after z2.backward() in the article's chain, run on the cell's numbers."""
     x, a, b = (torch.tensor([v], requires_grad=True) for v in (x2, w1, w2))
-    (b * x**a + 1).backward()
-    return isinstance(answer, int | float | torch.Tensor) and same(
-        float(answer), b.grad.item())
+    (w2_grad,) = torch.autograd.grad(b * x**a + 1, b)
+    return isinstance(answer, int | float | torch.Tensor) and same(float(answer), w2_grad.item())
 
 
 @exercise("04.2", hint="a hook only sees the gradient as it passes by; C18 showed the method "

@@ -16,9 +16,11 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 import torch
 from torch import nn
+from torch.autograd.graph import Node
 
 # --- where a layer makes its parameters ------------------------------------------------------
 
@@ -39,7 +41,7 @@ def parameter_calls(cls: type[nn.Module]) -> list[ParameterCall]:
         if klass is nn.Module or "__init__" not in vars(klass):
             continue
         try:
-            tree = ast.parse(textwrap.dedent(inspect.getsource(klass.__init__)))
+            tree = ast.parse(textwrap.dedent(inspect.getsource(vars(klass)["__init__"])))
         except (OSError, TypeError):  # no source available (a C extension, a frozen build)
             continue
         for node in ast.walk(tree):
@@ -142,7 +144,7 @@ def _inputs(name: str, family: str, grad: bool) -> tuple:
     return (f(2, 3, 4),) if family == "activation" else (f(2, 3), torch.rand(2, 3))
 
 
-def _first(out: object) -> torch.Tensor:
+def _first(out: Any) -> torch.Tensor:
     """The first tensor of a module's output (MultiheadAttention returns a tuple)."""
     return out if isinstance(out, torch.Tensor) else out[0]
 
@@ -167,9 +169,9 @@ def graph_depths(root: torch.Tensor,
     leaf_node = {id(fn.variable): fn for fn in depth if hasattr(fn, "variable")}
     found = {}
     for name, t in tensors.items():
-        fn = t.grad_fn if t.grad_fn is not None else leaf_node.get(id(t))
-        if fn in depth:
-            found[name] = (depth[fn], type(fn).__name__)
+        node: Node | None = t.grad_fn if t.grad_fn is not None else leaf_node.get(id(t))
+        if node is not None and node in depth:
+            found[name] = (depth[node], type(node).__name__)
     return found
 
 
