@@ -30,6 +30,7 @@ from torchviz import make_dot
 
 from helpers import check, judge, self_check
 from helpers.graph import backward_nodes, draw
+from helpers.steps import backward_steps
 from helpers.survey import graph_depths
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -79,7 +80,7 @@ w1 = torch.tensor([2.0], requires_grad=True)
 w2 = torch.tensor([2.0], requires_grad=True)
 y2 = x2**w1
 z2 = w2 * y2 + 1
-z2.backward()
+steps21 = backward_steps(z2, names={"x2": x2, "w1": w1, "w2": w2, "y2": y2, "z2": z2})  # backward()
 print("is_leaf:", {"x2": x2.is_leaf, "w1": w1.is_leaf, "w2": w2.is_leaf, "y2": y2.is_leaf})
 depth = {n: d for n, (d, _) in graph_depths(z2, {"x2": x2, "w1": w1, "y2": y2, "w2": w2}).items()}
 print("backward functions between z2 and each one (graph_depths):", depth)
@@ -103,14 +104,16 @@ for name in by_hand:
 leaf_grads_right = all(torch.allclose(autograd[n], by_hand[n]) for n in by_hand)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** Each box below is a tensor you named, with its value and its gradient; the
-# rounded boxes are the backward functions autograd recorded. Look at `y2`: it sits in the
-# middle of the graph, and its gradient line says *not a leaf*. The article also says `x2` and
-# `w1` sit at one depth and `y2` and `w2` at another: the hop counts printed above check it.
-# Follow the arrows from each of them to `z2` and count the backward functions on the way.
+# **See** the backward pass you just ran, one node at a time (`backward_steps` ran it with a
+# hook on every node). **Predict** first: which leaf gets its gradient first? Each box is a
+# tensor you named, with its value and its gradient; the rounded boxes are the backward
+# functions; the numbers on the arrows are the gradients sent back along them. Watch `y2`: a
+# gradient passes through it, yet its box keeps saying *not a leaf*. The last step is the
+# finished graph. The article also says `x2` and `w1` sit at one depth and `y2` and `w2` at
+# another: the hop counts printed above check it.
 
 # %% slideshow={"slide_type": "-"}
-draw(z2, names={"x2": x2, "w1": w1, "w2": w2, "y2": y2, "z2": z2})
+steps21
 
 # %% slideshow={"slide_type": "subslide"}
 with warnings.catch_warnings():
@@ -258,17 +261,18 @@ x.grad, w.grad = None, None
 h = x * 4
 out = (w * h**2).sum()
 h.register_hook(lambda grad: grad * 2)  # a hook that returns a new gradient
-out.backward()
+hooked = backward_steps(out, names={"x": x, "w": w, "h": h, "out": out})  # out.backward()
 print("x.grad without the hook:", x_grad_plain, " with it:", x.grad)
 print("w.grad without the hook:", w_grad_plain, " with it:", w.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** `h` carries a hook mark in the view. Its gradient flows back into `x`'s
-# `AccumulateGrad` — that path is the one the hook doubled — while `w`'s path never passes
-# through `h`.
+# **See** the hooked backward step by step. `h`'s box has a purple hook mark; at the step
+# where the gradient reaches `h`, the box lights up and says what went into the hook and what
+# came out. Everything sent on towards `x` after that step carries the doubled value, while
+# `w`'s path never passes through `h`.
 
 # %% slideshow={"slide_type": "fragment"}
-draw(out, names={"x": x, "w": w, "h": h, "out": out})
+hooked
 
 # %% slideshow={"slide_type": "subslide"}
 hook_read_right = torch.allclose(seen[0], (2 * w * h).detach())
@@ -339,13 +343,15 @@ print("u's node", type(u.grad_fn).__name__, "has", uses[u.grad_fn], "parents")
 # **See.** In the first graph, one node (`AddcmulBackward0`) takes three arrows in. In the
 # second, `u` (made by `MulBackward0`) sends arrows *out* to two different nodes, which meet
 # again at `AddBackward0`: the graph merges again after it splits, which no tree can do. The
-# graph is a **directed acyclic graph**.
+# graph is a **directed acyclic graph**. Step through the second one and watch `u`'s node:
+# two gradients arrive on its two outgoing arrows, and it runs once, with their sum.
 
 # %% slideshow={"slide_type": "-"}
 draw(three, names={"p": p, "q": q, "r": r, "three": three})
 
 # %% slideshow={"slide_type": "subslide"}
-draw(shared, names={"p": p, "u": u, "shared": shared})
+# The second graph, with its backward recorded step by step (retain_graph: we use it again).
+backward_steps(shared, names={"p": p, "u": u, "shared": shared}, retain_graph=True)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Here is the same second graph as plain `torchviz.make_dot` draws it (the lesson of this cell
