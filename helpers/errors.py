@@ -75,8 +75,10 @@ EXPECTED: dict[str, ExpectedError] = {
         # later releases add a sentence between: the pattern is the shared start.
         _e("E08", "a tensor made under inference_mode() used in training",
            r"Inference tensors cannot be saved for backward"),
+        # torch 2.2 wheels (built for NumPy 1) beside NumPy 2 refuse every tensor-to-NumPy
+        # call before looking at requires_grad: that wording is accepted too.
         _e("E09", "numpy() on a tensor that requires grad",
-           r"Can't call numpy\(\) on Tensor that requires grad"),
+           r"Can't call numpy\(\) on Tensor that requires grad|Numpy is not available"),
         _e("E10", "a second derivative without create_graph=True",
            r"element 0 of tensors does not require grad and does not have a grad_fn"),
         _e("E11", "a second derivative of a linear function, even with create_graph=True",
@@ -129,7 +131,7 @@ class CapturedError:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        colour = "#9a6700" if self.warning else "#cf222e"
+        colour = "#7a5200" if self.warning else "#cf222e"  # AA contrast on their tints
         raised = "warned" if self.warning else "raised"
         return (
             f'<div class="error-card" id="{self.anchor}" style="border-left:6px solid '
@@ -137,7 +139,8 @@ class CapturedError:
             f"<div><strong>{self.id}</strong> · {html.escape(self.title)} · "
             f'<span style="color:{colour};font-weight:bold">{raised} '
             f"{html.escape(self.error_type)}</span></div>"
-            f'<pre style="white-space:pre-wrap;margin:0.3em 0">{html.escape(self.message)}</pre>'
+            f'<div style="font-family:monospace;white-space:pre-wrap;word-break:normal;'
+            f'overflow-wrap:break-word;margin:0.3em 0">{html.escape(self.message)}</div>'
             f'<div style="font-size:smaller;opacity:0.7">exactly as torch '
             f"{html.escape(self.torch)} printed it</div></div>"
         )

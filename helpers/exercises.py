@@ -429,19 +429,24 @@ def _linear(n_in: int, n_out: int, seed: int) -> torch.nn.Linear:
                        "already freed. Cut what crosses from one step to the next, not the "
                        "step's own graph, and keep the optimizer step.")
 def _carried_state_trains(step):
-    cell = _linear(4, 4, seed=111)
+    from helpers.graph import backward_nodes
+
+    cell = _linear(8, 4, seed=111)  # reads [x, h]: the state passes through the weights
     opt = torch.optim.SGD(cell.parameters(), lr=0.1)
     xs, targets = _fresh(6, 4, seed=112), torch.tanh(_fresh(6, 4, seed=113))
     before = cell.weight.detach().clone()
-    epochs = []
+    epochs, bounded = [], True
     for _ in range(15):  # the same short sequence, again and again: the loss must go down
-        h, losses = torch.zeros(4), []
+        h, losses, sizes = torch.zeros(4), [], []
         for x, target in zip(xs, targets, strict=True):
             h, loss = step(cell, opt, h, x, target)
-            losses.append(float(loss))
+            losses.append(loss.item() if isinstance(loss, torch.Tensor) else float(loss))
+            sizes.append(len(backward_nodes(h)) if h.grad_fn is not None else 0)
+        # the state handed on must not drag along a graph that grows with every step
+        bounded = bounded and len(set(sizes[1:])) <= 1
         epochs.append(sum(losses) / len(losses))
     changed = not torch.equal(before, cell.weight.detach())
-    return changed and epochs[-1] < 0.8 * epochs[0]
+    return changed and bounded and epochs[-1] < 0.8 * epochs[0]
 
 
 @exercise("11.2", hint="Every number the loss is made of must stay a tensor computed from "

@@ -1,0 +1,620 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # 11 · When backward() fails: the error messages, explained
+#
+# You understood the article, went back to your own training loop, and met an error message.
+# The common ones are about exactly the machinery of the earlier notebooks: freed graphs,
+# in-place changes, leaves, scalars. This notebook (beyond the article) reproduces each one,
+# prints the message *your* PyTorch gives, shows the graph that explains it, and runs the fix.
+# Where a popular "fix" makes the message go away and the model stop learning, it runs that
+# too, and measures the damage.
+#
+# **How to read the red cards.** Each one is a reproduction that ran just now: `expect_error`
+# runs it, checks that it still fails the way this notebook says, and shows the message
+# exactly as your PyTorch printed it. If a future release stops raising, the card turns into
+# an error naming the message's ID (E01, E02, ...), the same way a changed verdict does.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/11_when_backward_fails.ipynb)
+
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
+import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+REPO = "https://github.com/backward-notebooks/backward-notebooks"
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
+if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+    subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
+sys.path.insert(0, ROOT)
+from helpers import setup
+device = setup(seed=0)
+
+# %% slideshow={"slide_type": "skip"}
+import inspect
+import re
+
+import matplotlib.pyplot as plt
+import torch
+from IPython.display import Markdown, display
+from torch import nn
+
+from helpers import self_check
+from helpers.errors import expect_error
+from helpers.graph import backward_nodes, draw, saved_tensors
+from helpers.measure import saved_bytes_alive
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 1 · "Trying to backward through the graph a second time"
+#
+# The classic place: a state that crosses from one training step to the next, like the
+# hidden state `h` of a recurrent network: each step computes `h` from the previous `h` and
+# calls `backward()`. Here in its smallest form: `h = w * h`, and the loss is `h` itself.
+#
+# **Predict.** The first step works. Why would the second one fail, when it builds a brand new
+# loss?
+
+# %% slideshow={"slide_type": "subslide"}
+w = torch.tensor(0.8, requires_grad=True)      # one weight, one number of state: a small graph
+kept = []                                      # the state after each step, to draw afterwards
+
+
+def two_steps() -> None:
+    h = torch.tensor(1.0)
+    for _ in range(2):
+        h = w * h                              # the new h is made from the old one
+        kept.append(h)
+        h.backward()                           # the loss is h itself; step 1: fine; step 2: ...
+
+
+expect_error("E01", two_steps)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** The graph of the second step's loss. Look left of `h after step 1`: that is the
+# *first* step's graph, still attached through the old `h`. Its saved tensor is dashed: the
+# first `backward()` freed it. The second `backward()` freed its own step's saved tensors on
+# the way, then reached the first step's `MulBackward0` and found nothing to read.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(kept[1], names={"w": w, "h after step 1": kept[0], "h after step 2": kept[1]})
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Three fixes, side by side**, on a real recurrent step, `h = tanh(W @ h + x)` with 32
+# numbers of state. Each runs the same twenty steps, with an optimizer step after every
+# `backward()`:
+#
+# - **recompute**: rebuild `h` from the start of the sequence at every step (exact
+#   gradients through all of history);
+# - **detach**: `h = h.detach()` where it crosses into the next step (gradients stop at the
+#   step boundary: truncated backpropagation through time);
+# - **retain_graph=True**: the fix the message itself suggests; once with the optimizer
+#   step, once without (gradients only, no updates).
+
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+T, size = 20, 32
+seq_x, seq_y = torch.randn(T, size), torch.randn(T, size)
+
+
+def run_fix(fix: str, update: bool = True) -> dict:
+    """Twenty training steps with one of the fixes; what they cost, and whether they ran."""
+    torch.manual_seed(1)
+    Wf = (0.3 * torch.randn(size, size)).requires_grad_()
+    opt = torch.optim.SGD([Wf], lr=0.01 if update else 0.0)  # lr 0: no step changes Wf
+    h, forward_steps = torch.zeros(size), 0
+    row = {"fix": fix if update else f"{fix}, no updates"}
+    try:
+        for t in range(T):
+            if fix == "recompute":
+                h = torch.zeros(size)
+                for s in range(t + 1):
+                    h, forward_steps = torch.tanh(Wf @ h + seq_x[s]), forward_steps + 1
+            else:
+                h = h.detach() if fix == "detach" else h
+                h, forward_steps = torch.tanh(Wf @ h + seq_x[t]), forward_steps + 1
+            loss = ((h - seq_y[t]) ** 2).sum()
+            row["nodes"] = len(backward_nodes(loss))
+            opt.zero_grad()
+            loss.backward(retain_graph=(fix == "retain_graph"))
+            if update:
+                opt.step()
+        row["outcome"] = f"ran all {T} steps"
+    except RuntimeError as error:
+        known = "the in-place error of section 2" if "inplace" in str(error) else str(error)
+        row["outcome"] = f"failed at step {t + 1}: {known}"
+    row["forward"], row["held"] = forward_steps, saved_bytes_alive(loss)
+    return row
+
+
+rows = [run_fix("recompute"), run_fix("detach"), run_fix("retain_graph"),
+        run_fix("retain_graph", update=False)]
+print(f"{'fix':25} {'forward steps':>13} {'nodes in last backward':>23} {'saved bytes held':>17}"
+      "  outcome")
+for r in rows:
+    print(f"{r['fix']:25} {r['forward']:13} {r['nodes']:23} {r['held']:17}  {r['outcome']}")
+
+recompute, detach, retain, retain_only = rows
+display(Markdown(
+    f"**What each costs.** *Recompute* ran {recompute['forward']} forward steps for {T} "
+    f"training steps: the work grows with the length of history. *Detach* ran "
+    f"{detach['forward']}, and its last backward walked {detach['nodes']} nodes instead of "
+    f"{recompute['nodes']}: cheap, at the price of gradients that stop at the step boundary. "
+    f"*retain_graph=True* {retain['outcome']} — the old graph still held the weights as they "
+    "were before `opt.step()` changed them in place. Without updates it ran, but its last "
+    f"backward walked {retain_only['nodes']} nodes (all of history, again), and the graph "
+    f"still holds {retain_only['held']:,} bytes: the saved tensors of every step so far."))
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# `broken_step` is one step of the recurrent training above, written as a function. Its second
+# call fails. Write a repaired `train_step` with the same arguments that trains: the check
+# runs it on a fresh sequence for many steps and measures whether the loss goes down.
+
+# %% slideshow={"slide_type": "-"}
+def broken_step(cell, opt, h, x, target):
+    h = torch.tanh(cell(torch.cat([x, h])))   # cell: an nn.Linear from [x, h] to the new h
+    loss = ((h - target) ** 2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    return h, loss
+
+
+train_step = ...  # your repaired copy: def train_step(cell, opt, h, x, target): ...
+self_check("11.1", step=train_step)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 2 · "… modified by an inplace operation: … is at version N; expected version M"
+#
+# To compute gradients, some backward functions keep (*save*) tensors from the forward pass.
+# Every tensor has a version counter, `_version`, that each in-place operation increases.
+# A saved tensor remembers the version it had when it was saved; backward compares.
+#
+# **Predict.** `y = a ** 2` saves `a`. If you then run `a.add_(1)`, which two numbers will
+# the message quote?
+
+# %% slideshow={"slide_type": "subslide"}
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+a = x * 2
+y = a ** 2                                   # PowBackward0 saves its input, a
+(name, saved), = saved_tensors(y.grad_fn)
+version_when_saved = a._version
+print(f"{type(y.grad_fn).__name__} saved '{name}': the memory of a? "
+      f"{saved.data_ptr() == a.data_ptr()}; a._version when saved = {version_when_saved}")
+a.add_(1)                                    # in place: the saved values are gone
+print(f"after a.add_(1): a._version = {a._version}")
+
+error = expect_error("E02", lambda: y.sum().backward())
+display(error)
+
+now, then = map(int, re.search(r"is at version (\d+); expected version (\d+)",
+                               error.message).groups())
+display(Markdown(f"The message quotes version **{now}** (what `a._version` is now: "
+                 f"{a._version}) against **{then}** (what it was when `PowBackward0` saved "
+                 f"it: {version_when_saved}). Match: "
+                 f"{now == a._version and then == version_when_saved}."))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** The saved tensor hanging off `PowBackward0` is drawn with the warning that it was
+# modified in place: that ellipse is what backward would read, and it no longer holds the
+# values `a ** 2` was computed from. The box `a` floats apart: the in-place add gave it a new
+# history (`AddBackward0`, the "output 0 of Add" in the message) that `y`'s graph lacks.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(y.sum(), names={"x": x, "a": a, "y": y}, legend=False)
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Input or output?** Which tensor an in-place change must not touch depends on what the
+# backward function saved: the derivative of `a ** 2` is `2a`, so `pow` keeps its *input*;
+# the derivative of `exp(a)` is `exp(a)` itself, so `exp` keeps its *output*. Four runs: change
+# the input or the output of each, then call backward.
+
+# %% slideshow={"slide_type": "fragment"}
+def in_place_then_backward(op, change: str) -> str:
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True) * 1
+    y = op(a)
+    (a if change == "input" else y).add_(1)
+    try:
+        y.sum().backward()
+        return "backward works"
+    except RuntimeError:
+        return "fails"
+
+
+ops = {"a ** 2": lambda t: t ** 2, "a.exp()": torch.exp}
+for label, op in ops.items():
+    print(f"{label:8} saves {saved_tensors(op(torch.ones(1, requires_grad=True)).grad_fn)[0][0]:7}"
+          f" | change the input: {in_place_then_backward(op, 'input'):15}"
+          f"| change the output: {in_place_then_backward(op, 'output')}")
+
+
+# %% slideshow={"slide_type": "subslide"}
+def exp_output_changed() -> None:
+    b = torch.tensor([1.0, 2.0, 3.0], requires_grad=True) * 1
+    e = b.exp()
+    e.add_(1)                                # exp saved e itself
+    e.sum().backward()
+
+
+expect_error("E03", exp_output_changed)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **The fix**, either way: write it out of place (`a = a + 1`, a new tensor; the saved one
+# keeps its values), or change a `clone()` instead of the saved tensor. To find the culprit in
+# a big model, `torch.autograd.set_detect_anomaly(True)` makes the error name the forward line
+# that created the node which failed.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 3 · "element 0 of tensors does not require grad and does not have a grad_fn"
+#
+# `backward()` was called on a tensor with no history. Somewhere between the weights and the
+# loss the graph was cut. Four common cuts, each followed by `backward()`:
+
+# %% slideshow={"slide_type": "subslide"}
+w = torch.tensor([0.5, -0.3], requires_grad=True)
+inp = torch.tensor([1.0, 2.0])
+
+
+def under_no_grad() -> torch.Tensor:
+    with torch.no_grad():
+        return (w * inp).sum()
+
+
+cuts = {
+    ".item(), then torch.tensor": lambda: torch.tensor((w * inp).sum().item()),
+    "computed under torch.no_grad()": under_no_grad,
+    "detach()": lambda: (w * inp).sum().detach(),
+    "an integer cast, then float": lambda: (10 * w * inp).long().float().sum(),
+}
+for how, make in cuts.items():
+    loss = make()
+    try:
+        loss.backward()
+        outcome = "backward works"
+    except RuntimeError as e:
+        outcome = "E04" if "does not have a grad_fn" in str(e) else str(e)
+    print(f"{how:31} grad_fn={str(loss.grad_fn):5} requires_grad={loss.requires_grad!s:5} "
+          f"-> {outcome}")
+
+expect_error("E04", lambda: torch.tensor((w * inp).sum().item()).backward())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See it step by step.** The `.item()` cut: each intermediate result and its `grad_fn`.
+# Look for the line where the history stops: a Python float has none, and a tensor made
+# from it is a fresh leaf.
+
+# %% slideshow={"slide_type": "fragment"}
+chain = [("w * inp", w * inp)]
+chain.append(("(w * inp).sum()", chain[-1][1].sum()))
+chain.append(("(…).item()", chain[-1][1].item()))
+chain.append(("torch.tensor(…)", torch.tensor(chain[-1][1])))
+for label, value in chain:
+    if isinstance(value, torch.Tensor):
+        fn = type(value.grad_fn).__name__ if value.grad_fn is not None else None
+        print(f"{label:17} tensor  grad_fn={fn}  is_leaf={value.is_leaf}")
+    else:
+        print(f"{label:17} {type(value).__name__:7} {value!r}: no graph at all")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **The tempting wrong fix**, posted in many answers: `loss.requires_grad = True`. The error
+# goes away. Train a small model five steps with it, and five steps with the graph intact.
+
+# %% slideshow={"slide_type": "subslide"}
+X, Y = torch.randn(32, 3), torch.randn(32, 1)
+
+
+def five_steps(posted_fix: bool) -> tuple[list[float], float]:
+    torch.manual_seed(2)
+    model = nn.Linear(3, 1)
+    start = model.weight.detach().clone()
+    opt, losses = torch.optim.SGD(model.parameters(), lr=0.1), []
+    for _ in range(5):
+        loss = nn.functional.mse_loss(model(X), Y)
+        if posted_fix:                          # the graph is cut, then "repaired"
+            loss = torch.tensor(loss.item())
+            loss.requires_grad = True
+        opt.zero_grad()
+        loss.backward()                         # no error either way
+        opt.step()
+        losses.append(round(loss.item(), 4))
+    return losses, (model.weight.detach() - start).norm().item()
+
+
+moved = {}
+for posted_fix in (True, False):
+    losses, moved[posted_fix] = five_steps(posted_fix)
+    print(f"{'loss.requires_grad = True' if posted_fix else 'graph intact':26} losses {losses}"
+          f"  weights moved by {moved[posted_fix]:.4f}")
+display(Markdown(
+    f"With the posted fix the weights moved by {moved[True]:.4f} (with the graph intact: "
+    f"{moved[False]:.4f}). The fix made the loss a new leaf: `backward()` filled *its* `.grad` "
+    "and stopped there, no weight got a gradient, and `opt.step()` skipped them all. The right "
+    "fix is to find the cut (the table above) and compute the loss from tensors, all the way "
+    "from the weights."))
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# `broken_loss` computes the mean absolute error one sample at a time with `.item()`, then
+# applies the posted fix. Write a `loss_fn` with the same arguments that returns the same
+# value *and* lets the model learn; the check trains a fresh model with it.
+
+# %% slideshow={"slide_type": "-"}
+def broken_loss(model, x, y):
+    errors = [abs(model(x[i]).item() - y[i].item()) for i in range(len(x))]
+    loss = torch.tensor(sum(errors) / len(errors))
+    loss.requires_grad = True
+    return loss
+
+
+loss_fn = ...  # your repair: def loss_fn(model, x, y): ...
+self_check("11.2", loss_fn=loss_fn)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 4 · "a leaf Variable that requires grad is being used in an in-place operation"
+#
+# A hand-written SGD step, `w -= lr * w.grad`, on a weight `w` that requires grad. Autograd
+# would have to record the update as part of the graph, turning the weight itself into the
+# result of an operation. It refuses.
+
+# %% slideshow={"slide_type": "subslide"}
+w = torch.tensor([1.0, -1.0], requires_grad=True)
+((w * inp).sum() ** 2).backward()
+display(expect_error("E05", lambda: w.sub_(0.1 * w.grad)))  # what `w -= 0.1 * w.grad` runs
+
+with torch.no_grad():                  # the fix: the update is not part of any graph
+    w -= 0.1 * w.grad
+print(f"updated in place: w = {w.tolist()}, still a leaf: {w.is_leaf}")
+
+w_new = w - 0.1 * w.grad               # the other tempting fix: a new tensor, not an update
+print(f"w = w - lr * w.grad gives a leaf? {w_new.is_leaf} "
+      f"(grad_fn={type(w_new.grad_fn).__name__}): "
+      "the next backward() would not fill its .grad")
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# Write `sgd_step(params, lr)`, the update `broken_sgd` means to do. The check computes a
+# loss on fresh data, calls your step, and checks every parameter: still a leaf, updated by
+# exactly `-lr * grad`, and the loss going down over twenty steps.
+
+# %% slideshow={"slide_type": "-"}
+def broken_sgd(params, lr):
+    for p in params:
+        p -= lr * p.grad
+
+
+sgd_step = ...  # your repair: def sgd_step(params, lr): ...
+self_check("11.3", step=sgd_step)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 5 · "grad can be implicitly created only for scalar outputs"
+#
+# `backward()` with no argument means "start from d(loss)/d(loss) = 1", which only makes sense
+# for one number. The usual cause is a loss with one entry per device or per sample, e.g.
+# what `nn.DataParallel` gathers from its replicas.
+#
+# `y.backward(v)` is the gradient of the weighted sum `(y * v).sum()` (checked below). For
+# per-device losses the fix is to reduce them first, `per_device.mean().backward()`: the
+# same as `v = [1/n, …]`.
+
+# %% slideshow={"slide_type": "subslide"}
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+per_device = torch.stack([(w * 3).sum(), (w ** 2).sum()])   # one loss per device
+display(expect_error("E06", lambda: per_device.backward()))
+
+v = torch.tensor([0.5, 0.5])
+per_device.backward(v, retain_graph=True)
+with_v, w.grad = w.grad.clone(), None
+(per_device * v).sum().backward()
+print(f"y.backward(v): {with_v.tolist()}   (y * v).sum().backward(): {w.grad.tolist()}  "
+      f"equal: {torch.equal(with_v, w.grad)}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 6 · The warning when reading `.grad` of a non-leaf
+#
+# Only leaves keep `.grad`; an intermediate's gradient is passed on and dropped (notebook 04).
+# Reading it is not an error, it is a warning, and the value is `None`.
+
+# %% slideshow={"slide_type": "subslide"}
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+h = x * 3
+(h ** 2).sum().backward()
+display(expect_error("E07", lambda: h.grad))
+
+h = x * 3
+h.retain_grad()                              # the fix: ask for it before backward
+(h ** 2).sum().backward()
+print(f"h.grad with retain_grad(): {h.grad.tolist()} (= 2h = {(2 * h).tolist()})")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 7 · "Inference tensors cannot be saved for backward"
+#
+# `torch.inference_mode()` is `no_grad()`'s stricter sibling: tensors made inside it can
+# never take part in autograd later. Precomputing features under it, then training a head on
+# them, fails as soon as a backward function wants to save one.
+
+# %% slideshow={"slide_type": "subslide"}
+encoder, head = nn.Linear(4, 3), nn.Linear(3, 1)
+data = torch.randn(8, 4)
+with torch.inference_mode():
+    features = encoder(data)
+print(f"features.is_inference() = {features.is_inference()}")
+display(expect_error("E08", lambda: head(features).sum().backward()))  # Linear saves its input
+
+with torch.no_grad():                        # or compute them under no_grad in the first place
+    features_ng = encoder(data)
+for fix, feats in [("features.clone()", features.clone()), ("under no_grad()", features_ng)]:
+    head.zero_grad()
+    head(feats).sum().backward()             # a clone made outside inference_mode is normal
+    print(f"{fix:16}: trains, head.weight.grad is set: {head.weight.grad is not None}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 8 · "Can't call numpy() on Tensor that requires grad"
+#
+# NumPy knows nothing of graphs: anything done to the array is invisible to autograd, and the
+# array shares the tensor's memory. PyTorch asks you to say so explicitly with `detach()`.
+
+# %% slideshow={"slide_type": "subslide"}
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+# torch 2.2 wheels beside NumPy 2 refuse any tensor-to-NumPy call first ("Numpy is not
+# available"): the catalog's pattern covers that wording, and the rest of the cell says so.
+display(expect_error("E09", lambda: w.numpy()))
+
+try:
+    arr = w.detach().numpy()                 # the fix: leave the graph on purpose
+except RuntimeError as e:                    # the NumPy 1 / NumPy 2 mismatch above
+    print(f"This PyTorch cannot hand tensors to NumPy here: {e}")
+else:
+    version = w._version
+    arr[0] = 100.0                           # a write through NumPy ...
+    print(f"w = {w.tolist()}: the same memory; w._version still {w._version} (was {version}),"
+          " so autograd cannot see NumPy's writes — which is why it wants detach() first")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 9 · Second derivatives
+#
+# `torch.autograd.grad` returns a gradient. To differentiate that gradient again, it must
+# have a graph of its own: `create_graph=True`.
+
+# %% slideshow={"slide_type": "subslide"}
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+g, = torch.autograd.grad((x ** 3).sum(), x)
+print(f"without create_graph: g = {g.tolist()}, g.grad_fn = {g.grad_fn}")
+display(expect_error("E10", lambda: torch.autograd.grad(g.sum(), x)))
+
+g, = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
+gg, = torch.autograd.grad(g.sum(), x)
+print(f"with create_graph: g = 3x² = {g.tolist()} (grad_fn {type(g.grad_fn).__name__}), "
+      f"d/dx of it = 6x = {gg.tolist()}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** The graph of the gradient `g` itself, recorded because of `create_graph=True`:
+# the backward of `x ** 3` was run as ordinary operations on `x`, so it can be differentiated.
+
+# %% slideshow={"slide_type": "fragment"}
+draw(g, names={"x": x, "g = 3x²": g}, legend=False)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Even with `create_graph=True`** it fails for a linear function: the gradient of `3x` is
+# the constant 3, with nothing to record. And with two inputs, one of which the gradient does
+# not depend on, `grad` refuses unless told that is fine.
+
+# %% slideshow={"slide_type": "subslide"}
+g_lin, = torch.autograd.grad((3 * x).sum(), x, create_graph=True)
+print(f"gradient of 3x: {g_lin.tolist()}, grad_fn = {g_lin.grad_fn}")
+display(expect_error("E11", lambda: torch.autograd.grad(g_lin.sum(), x)))
+
+b = torch.tensor([1.0, 1.0], requires_grad=True)
+gx, gb = torch.autograd.grad((x ** 3 + 3 * b).sum(), [x, b], create_graph=True)
+display(expect_error("E12", lambda: torch.autograd.grad(gx.sum(), [x, b], retain_graph=True)))
+
+print("allow_unused=True:     ", torch.autograd.grad(gx.sum(), [x, b], allow_unused=True,
+                                                    retain_graph=True))
+if "materialize_grads" in inspect.signature(torch.autograd.grad).parameters:
+    print("materialize_grads=True:", torch.autograd.grad(gx.sum(), [x, b],
+                                                         materialize_grads=True))
+else:
+    print(f"materialize_grads=True: torch {torch.__version__} does not have it yet")
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it
+#
+# Write `second_derivative(f, x)`: for a function `f` applied element by element, return
+# `f''` at each entry of `x`. The check tries it on several functions, a linear one among them.
+
+# %% slideshow={"slide_type": "-"}
+def broken_second_derivative(f, x):
+    g, = torch.autograd.grad(f(x).sum(), x)
+    h, = torch.autograd.grad(g.sum(), x)
+    return h
+
+
+second_derivative = ...  # your repair: def second_derivative(f, x): ...
+self_check("11.4", second_derivative=second_derivative)
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 10 · The silent one: forgetting `zero_grad()`
+#
+# `backward()` *adds* into `.grad`. Forget to clear it and each step uses the sum of all
+# gradients so far. Nothing raises; the loss curve tells.
+
+# %% slideshow={"slide_type": "subslide"}
+def loss_curve(clear: bool, steps: int = 40) -> list[float]:
+    torch.manual_seed(3)
+    model = nn.Linear(3, 1)
+    opt, losses = torch.optim.SGD(model.parameters(), lr=0.05), []
+    for _ in range(steps):
+        if clear:
+            opt.zero_grad()
+        loss = nn.functional.mse_loss(model(X), Y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
+
+
+with_zero, without_zero = loss_curve(True), loss_curve(False)
+fig, ax = plt.subplots(figsize=(6, 2.8))
+ax.plot(with_zero, label="opt.zero_grad() every step")
+ax.plot(without_zero, label="zero_grad() forgotten")
+ax.set_xlabel("step")
+ax.set_ylabel("training loss")
+ax.set_yscale("log")
+ax.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
+lowest = min(range(len(without_zero)), key=without_zero.__getitem__)
+then = (f"reaches its lowest, {without_zero[lowest]:.3g}, at step {lowest + 1}, then climbs "
+        f"back to {without_zero[-1]:.3g}" if lowest < len(without_zero) - 1
+        else f"ends at {without_zero[-1]:.3g}")
+display(Markdown(
+    f"**Look at** the orange curve: with `zero_grad()` the loss ends at {with_zero[-1]:.3g}; "
+    f"without it, it {then}. Every step moved the weights by the sum of all the gradients "
+    "so far, so they overshoot."))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **What `set_to_none=True` changed.** `zero_grad()` used to fill `.grad` with zeros; it now
+# sets it to `None` (the default since PyTorch 2.0). Code that reads `p.grad` right after
+# now meets `None`, and an optimizer skips a parameter whose gradient is `None`, where a zero
+# gradient still gets its weight decay:
+
+# %% slideshow={"slide_type": "fragment"}
+default = inspect.signature(torch.optim.Optimizer.zero_grad).parameters["set_to_none"].default
+print(f"zero_grad's default on torch {torch.__version__}: set_to_none={default}")
+for set_to_none in (True, False):
+    p = nn.Parameter(torch.ones(2))
+    opt = torch.optim.SGD([p], lr=0.1, weight_decay=0.5)
+    (p * 2).sum().backward()
+    opt.zero_grad(set_to_none=set_to_none)
+    opt.step()                                  # a step with no new gradient
+    print(f"set_to_none={set_to_none!s:5}: p.grad = {p.grad}, p after the step = {p.tolist()}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## What this notebook established
+#
+# - **Freed graph** (E01): the state crossing steps drags the old, freed graph along;
+#   `detach()` it at the boundary. `retain_graph=True` hides the error and then meets the next.
+# - **Version counter** (E02, E03): an in-place change of a tensor a backward function saved;
+#   `pow` saves its input, `exp` its output. Write it out of place.
+# - **No grad_fn** (E04): the graph was cut (`.item()`, `no_grad`, `detach`, an integer cast);
+#   `loss.requires_grad = True` silences it and the weights never move.
+# - **Leaf in place** (E05): update weights under `torch.no_grad()`.
+# - **Not a scalar** (E06): `y.backward(v)` is `(y * v).sum().backward()`; reduce first.
+# - **Non-leaf `.grad`** (E07): `retain_grad()`. **Inference tensors** (E08): `no_grad` or
+#   `clone()`. **NumPy** (E09): `detach()` first.
+# - **Second derivatives** (E10–E12): `create_graph=True`; a constant gradient has no graph;
+#   `allow_unused` / `materialize_grads` for inputs the gradient does not use.
+# - **Forgotten `zero_grad()`**: no message at all; the loss curve shows it.
+#
+# The built site's *error index* (`errors.html`, beside the verdict report) lists every
+# message as the PyTorch of the build printed it, each linked to its card here.
+
+# %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
+# ---
+#
+# **← Previous:**
+# [10 · Then and now: the article's 2017 spellings, checked today](10_then_and_now.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_then_and_now.ipynb))

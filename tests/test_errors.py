@@ -1,0 +1,176 @@
+"""helpers.errors reproduces an error, records it, and fails loudly when PyTorch changes; the
+build gathers every expected error into build/errors.json and links each from errors.html.
+
+The last three tests read build/ (made by `make`, or `python -m tools.build 11`).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import torch
+
+from helpers import errors
+from helpers.errors import EXPECTED, ErrorChanged, UnknownError, expect_error, expected_errors
+from tools.build import BuildError, verify_errors
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+NOTEBOOK = errors.N11
+FIELDS = {"id", "title", "error_type", "message", "notebook", "torch"}
+
+
+def built(relative: str) -> Path:
+    path = BUILD / relative
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make` (or `python -m tools.build 11`) first")
+    return path
+
+
+@pytest.fixture
+def probe(monkeypatch):
+    """Throwaway catalog entries: "P1" an error, "P2" a warning."""
+    monkeypatch.setitem(EXPECTED, "P1", errors.ExpectedError(
+        "P1", "a probe error", RuntimeError, r"does not have a grad_fn", "99_probe"))
+    monkeypatch.setitem(EXPECTED, "P2", errors.ExpectedError(
+        "P2", "a probe warning", UserWarning, r"not a leaf Tensor", "99_probe", warning=True))
+    return "P1"
+
+
+def no_grad_fn() -> None:
+    torch.tensor(1.0).backward()
+
+
+def non_leaf_grad() -> None:
+    x = torch.ones(1, requires_grad=True)
+    _ = (x * 2).grad
+
+
+# --- expect_error ---------------------------------------------------------------------------
+
+def test_a_reproduction_is_captured_and_recorded(probe, tmp_path, monkeypatch):
+    record = tmp_path / "errors.jsonl"
+    monkeypatch.setenv("BACKWARD_ERRORS", str(record))
+    monkeypatch.setenv("BACKWARD_NOTEBOOK", "99_probe")
+    card = expect_error(probe, no_grad_fn)
+    assert card.error_type == "RuntimeError" and "grad_fn" in card.message
+    (line,) = record.read_text(encoding="utf-8").splitlines()
+    entry = json.loads(line)
+    assert set(entry) == FIELDS
+    assert entry["id"] == "P1" and entry["notebook"] == "99_probe"
+    assert entry["torch"] == torch.__version__ and entry["message"] == card.message
+    assert 'id="error-P1"' in card._repr_html_() and "P1" in str(card)
+
+
+def test_a_warning_is_captured_like_an_error(probe, tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKWARD_ERRORS", str(tmp_path / "errors.jsonl"))
+    card = expect_error("P2", non_leaf_grad)
+    assert card.error_type == "UserWarning" and card.warning
+    assert "warned" in str(card)
+
+
+def test_a_reproduction_that_no_longer_raises_fails_with_its_id(probe):
+    with pytest.raises(ErrorChanged, match=r"P1 .*no longer raises"):
+        expect_error(probe, lambda: None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ErrorChanged, match=r"P2 .*no longer warns"):
+            expect_error("P2", lambda: None)
+
+
+def test_a_message_that_no_longer_matches_fails_with_its_id(probe):
+    def other_message() -> None:
+        raise RuntimeError("something else entirely")
+
+    with pytest.raises(ErrorChanged, match=r"P1 .*no longer matches"):
+        expect_error(probe, other_message)
+
+
+def test_another_exception_type_fails_with_its_id(probe):
+    def wrong_type() -> None:
+        raise TypeError("does not have a grad_fn")
+
+    with pytest.raises(ErrorChanged, match=r"P1 .*expected RuntimeError.*TypeError"):
+        expect_error(probe, wrong_type)
+
+
+def test_nothing_is_recorded_when_the_reproduction_changed(probe, tmp_path, monkeypatch):
+    record = tmp_path / "errors.jsonl"
+    monkeypatch.setenv("BACKWARD_ERRORS", str(record))
+    with pytest.raises(ErrorChanged):
+        expect_error(probe, lambda: None)
+    assert not record.exists()
+
+
+def test_bad_input_gets_a_clear_message():
+    with pytest.raises(UnknownError, match="E99.*E01"):
+        expect_error("E99", no_grad_fn)
+    with pytest.raises(TypeError, match="wants a function"):  # a value, not a reproduction
+        expect_error("E04", torch.tensor(1.0))
+
+
+def test_every_catalog_entry_is_well_formed():
+    assert expected_errors(NOTEBOOK) == set(EXPECTED)
+    for e in EXPECTED.values():
+        assert e.title and e.pattern and issubclass(e.error_type, Exception)
+        assert e.warning == issubclass(e.error_type, Warning)
+
+
+def test_the_build_fails_when_an_expected_error_was_not_recorded():
+    recorded = [{"id": i} for i in sorted(EXPECTED)]
+    verify_errors(NOTEBOOK, recorded)  # all there: fine
+    with pytest.raises(BuildError, match="E03"):
+        verify_errors(NOTEBOOK, [r for r in recorded if r["id"] != "E03"])
+
+
+# --- after the build --------------------------------------------------------------------------
+
+def test_errors_json_has_every_expected_error_with_its_message():
+    entries = json.loads(built("errors.json").read_text(encoding="utf-8"))
+    by_id = {e["id"]: e for e in entries}
+    assert set(by_id) >= expected_errors(NOTEBOOK), "an expected error is missing"
+    for error_id in expected_errors(NOTEBOOK):
+        entry = by_id[error_id]
+        assert set(entry) == FIELDS
+        assert entry["message"].strip() and entry["torch"].strip()
+        assert entry["notebook"] == NOTEBOOK
+
+
+class Anchors(HTMLParser):
+    """Every id="..." and every <a href="..."> on a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(found["id"])
+        if tag == "a" and found.get("href"):
+            self.links.append(found["href"])
+
+
+def parsed(path: Path) -> Anchors:
+    page = Anchors()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_the_error_index_links_each_error_to_its_card_on_the_notebook_page():
+    index = parsed(built("errors.html"))
+    notebook = parsed(built(f"{NOTEBOOK}.html"))
+    for error_id in sorted(expected_errors(NOTEBOOK)):
+        link = f"{NOTEBOOK}.html#error-{error_id}"
+        assert link in index.links, f"errors.html does not link {error_id}"
+        assert f"error-{error_id}" in notebook.ids, f"no anchor for {error_id} on the page"
+
+
+def test_the_error_index_is_linked_from_the_front_page_and_the_report():
+    for page in ("index.html", "claims.html"):
+        assert "errors.html" in parsed(built(page)).links, f"{page} does not link errors.html"
