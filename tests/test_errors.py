@@ -16,6 +16,7 @@ import torch
 
 from helpers import errors
 from helpers.errors import EXPECTED, ErrorChanged, UnknownError, expect_error, expected_errors
+from tests.test_site import browser, visit  # noqa: F401  (the browser fixtures, shared)
 from tools.build import BuildError, verify_errors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,3 +175,19 @@ def test_the_error_index_links_each_error_to_its_card_on_the_notebook_page():
 def test_the_error_index_is_linked_from_the_front_page_and_the_report():
     for page in ("index.html", "claims.html"):
         assert "errors.html" in parsed(built(page)).links, f"{page} does not link errors.html"
+
+
+def test_the_error_index_loads_only_files_beside_it():
+    from tests.test_site import Loads
+
+    loads = Loads()
+    loads.feed(built("errors.html").read_text(encoding="utf-8"))
+    assert loads.urls and all((BUILD / u.split("?")[0]).exists() for u in loads.urls)
+
+
+def test_the_error_index_passes_axe_wcag_aa(visit):  # noqa: F811  (the fixture imported above)
+    from tests.test_site import axe_violations
+
+    v = visit("errors.html")
+    assert axe_violations(v.page) == []
+    v.close()  # (axe's own fetches of the CSS are refused on file://, as on every page)
