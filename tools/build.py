@@ -26,8 +26,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from helpers.claims import CATALOG, LedgerEntry
-from helpers.graph import install_dot_lines
 from helpers.errors import expected_errors
+from helpers.graph import install_dot_lines
 from tools import site
 from tools.project import BUILD, NOTEBOOKS, ROOT, notebook_paths
 
