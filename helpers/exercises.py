@@ -479,11 +479,12 @@ def _sgd_updates_leaves(step):
     w = _fresh(3, seed=131).requires_grad_()
     b = torch.zeros(1, requires_grad=True)
     x, y = _fresh(32, 3, seed=132), _fresh(32, seed=133)
-    losses = []
+    losses: list[float] = []
     for _ in range(20):
         w.grad = b.grad = None
         loss = ((x @ w + b - y) ** 2).mean()
         loss.backward()
+        assert w.grad is not None and b.grad is not None  # both took part in the loss
         expected = [(w - 0.1 * w.grad).detach(), (b - 0.1 * b.grad).detach()]
         step([w, b], 0.1)
         if not (w.is_leaf and b.is_leaf and w.requires_grad and b.requires_grad):

@@ -20,6 +20,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import cast
 
 import nbformat
 from nbclient import NotebookClient
@@ -51,11 +52,16 @@ def expected_claims(name: str) -> set[str]:
     return {c.id for c in CATALOG.values() if c.notebook == name}
 
 
-def read_ledger(path: Path) -> list[LedgerEntry]:
-    """The checks one notebook recorded, one JSON object per line."""
+def read_jsonl(path: Path) -> list[dict]:
+    """The records in a JSON-lines file, one object per line (none if it is missing)."""
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def read_ledger(path: Path) -> list[LedgerEntry]:
+    """The checks one notebook recorded."""
+    return cast(list[LedgerEntry], read_jsonl(path))
 
 
 def verify_ran(nb: nbformat.NotebookNode, name: str, ledger: list[LedgerEntry]) -> None:
@@ -114,7 +120,7 @@ def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600,
         plain = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # drop the terminal colours
         raise BuildError(f"{name}: a cell failed.\n{plain}") from None
     verify_ran(nb, name, read_ledger(ledger))
-    verify_errors(name, read_ledger(errors))
+    verify_errors(name, read_jsonl(errors))
     nb.metadata.setdefault("backward", {})["seconds"] = round(time.perf_counter() - started, 1)
     nbformat.write(nb, out)
     print(f"  ran {name} in {nb.metadata.backward['seconds']} s", flush=True)
@@ -132,7 +138,7 @@ def gather_ledger(ledger_dir: Path, executed: list[Path]) -> list[LedgerEntry]:
 
 def gather_errors(errors_dir: Path, executed: list[Path]) -> list[dict]:
     """The errors the notebooks that ran reproduced, one per ID, in ID order."""
-    entries = {e["id"]: e for nb in executed for e in read_ledger(errors_dir / f"{nb.stem}.jsonl")}
+    entries = {e["id"]: e for nb in executed for e in read_jsonl(errors_dir / f"{nb.stem}.jsonl")}
     return [entries[k] for k in sorted(entries)]
 
 
