@@ -54,6 +54,16 @@ def test_ruff_is_clean_on_helpers_tools_tests_and_notebooks():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_mypy_is_clean_on_helpers_and_tools():
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent)) or shutil.which("mypy")
+    if mypy is None:
+        pytest.fail("mypy is not installed: `make` installs it from requirements-dev.txt")
+    done = subprocess.run([mypy], cwd=ROOT, capture_output=True, text=True)  # pyproject's files
+    assert done.returncode == 0, done.stdout + done.stderr
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "$(BIN)/mypy helpers tools" in makefile  # what `make lint` runs
+
+
 def test_make_stops_at_once_without_dot(tmp_path):
     make = shutil.which("make")
     if make is None:
