@@ -184,6 +184,8 @@ def draw(
     elif rankdir not in ("LR", "TB"):
         raise ValueError(f'rankdir= wants "LR" or "TB"; got {rankdir!r}')
     b.g.graph_attr["rankdir"] = rankdir
+    if compact:  # a network's boxes are short: closer rows keep it within a slide's height
+        b.g.graph_attr.update(nodesep="0.15", ranksep="0.25")
     if legend:
         _legend(b.g, b.kinds, b.hooked)
     return b.g

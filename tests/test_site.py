@@ -23,7 +23,7 @@ from tools.build import notebook_paths
 from tools.notebooks import COLAB_BADGE_IMAGE, badge
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build"
+BUILD = Path(os.environ.get("BACKWARD_BUILD", ROOT / "build"))  # another build, to try one
 CHROMIUM = Path("/usr/bin/chromium")
 NOTEBOOKS = [p.stem for p in notebook_paths()]
 SCREENSHOTS = BUILD / "screenshots"
@@ -48,7 +48,9 @@ def test_package_json_pins_exact_versions_that_the_lockfile_locks():
     assert wanted["reveal.js"] == "5.2.1"  # 6.x does not initialise with nbconvert's template
     assert wanted["mathjax"].startswith("2.7.")  # nbconvert's templates speak MathJax 2
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
-    for name, pinned in wanted.items():
+    tools = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    assert set(tools) == {"axe-core"}  # the tests load it from node_modules; pages never do
+    for name, pinned in {**wanted, **tools}.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), f"{name} {pinned!r} is a range"
         assert lock[f"node_modules/{name}"]["version"] == pinned
         assert lock[f"node_modules/{name}"]["integrity"].startswith("sha512-")
@@ -362,3 +364,97 @@ def test_every_slide_fits_the_screen(visit, name):
             too_tall.append((at["h"], at.get("v") or 0, height))
     assert too_tall == [], "slides to split (h, v, px): mark a cell as a sub-slide"
     assert v.close() == []
+
+
+# --- readable graphs and WCAG contrast ------------------------------------------------------
+
+MIN_GLYPH_PX = 10  # the principle: graph text at least 10 px tall on a page and on a slide
+
+GLYPHS = """(scope) => [...document.querySelectorAll(scope + ' .jp-RenderedSVG svg')]
+    .filter(svg => svg.querySelector('g.node, g.graph'))      // graphviz graphs, not charts
+    .map(svg => {
+        const heights = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+            .map(t => t.getBoundingClientRect().height).filter(h => h > 0);
+        const out = svg.closest('.jp-OutputArea-output').getBoundingClientRect();
+        const box = svg.getBoundingClientRect();
+        return {cell: (svg.closest('.jp-Cell') || {id: '?'}).id.replace('cell-id=', ''),
+                smallest: heights.length ? Math.min(...heights) : null,
+                width: box.width, room: out.width,
+                scrolls: svg.closest('.jp-OutputArea-output').scrollWidth > out.width + 1};
+    })"""
+
+
+def small_text(found: list[dict], where: str) -> list[str]:
+    return [f"{where} cell {g['cell']}: smallest graph text {g['smallest']:.1f} px"
+            for g in found if g["smallest"] is not None and g["smallest"] < MIN_GLYPH_PX]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_graph_text_is_readable_on_the_page(visit, name):
+    """At a 1280 px window every graph's smallest text (its glyph box) is 10 px or taller,
+    and no graph is wider than its column."""
+    v = visit(f"{name}.html", width=1280, height=900)
+    found = v.page.evaluate(GLYPHS, "")
+    problems = small_text(found, f"{name}.html")
+    problems += [f"{name}.html cell {g['cell']}: graph scrolls sideways"
+                 for g in found if g["scrolls"] or g["width"] > g["room"] + 1]
+    assert problems == []
+    assert v.close() == []
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_graph_text_is_readable_on_every_slide(visit, name):
+    """At 1280x720, on every slide with its fragments shown, every graph's smallest text is
+    10 px or taller (reveal.js scales the whole slide, so this is what the room sees)."""
+    v = visit(f"slides/{name}.slides.html")
+    v.page.wait_for_selector(".reveal.ready", timeout=10_000)
+    reveal(v.page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
+    problems = []
+    for at in reveal(v.page, "R => R.getSlides().map(s => R.getIndices(s))"):
+        reveal(v.page, f"R => R.slide({at['h']}, {at.get('v') or 0}, 99)")
+        found = v.page.evaluate(GLYPHS, ".reveal .slides section.present")
+        slide = f"{name} slide {at['h']}.{at.get('v') or 0}"
+        problems += small_text(found, slide)
+    assert problems == []
+    assert v.close() == []
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2 A and AA checks (colour contrast among them) on the open page."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (package.json's devDependencies)")
+    if page.evaluate("() => typeof axe === 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})""")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] + ": " + n["failureSummary"].splitlines()[-1].strip()
+                        for n in v["nodes"][:4])
+            + (f" … and {len(v['nodes']) - 4} more" if len(v["nodes"]) > 4 else "")
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("page", ["index.html", "claims.html"]
+                         + [f"{n}.html" for n in NOTEBOOKS])
+def test_page_passes_axe_wcag_aa(visit, page):
+    v = visit(page)
+    assert axe_violations(v.page) == []
+    v.close()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_deck_passes_axe_wcag_aa(visit, name):
+    """Every slide, fragments shown (axe checks only what is visible)."""
+    v = visit(f"slides/{name}.slides.html")
+    v.page.wait_for_selector(".reveal.ready", timeout=10_000)
+    reveal(v.page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
+    # fragments fade in: check them shown, not half-way (a half-faded word fails contrast)
+    v.page.add_style_tag(content=".reveal .fragment { transition: none !important; }")
+    problems: dict[str, None] = {}
+    for at in reveal(v.page, "R => R.getSlides().map(s => R.getIndices(s))"):
+        reveal(v.page, f"R => R.slide({at['h']}, {at.get('v') or 0}, 99)")
+        problems.update(dict.fromkeys(axe_violations(v.page)))
+    assert list(problems) == []
+    v.close()
