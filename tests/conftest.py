@@ -1,10 +1,8 @@
 import json
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build"
+from tools.project import BUILD
 
 
 @pytest.fixture(scope="session")

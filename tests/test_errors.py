@@ -18,8 +18,8 @@ from helpers import errors
 from helpers.errors import EXPECTED, ErrorChanged, UnknownError, expect_error, expected_errors
 from tests.test_site import browser, visit  # noqa: F401  (the browser fixtures, shared)
 from tools.build import BuildError, verify_errors
+from tools.project import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 NOTEBOOK = errors.N11
 FIELDS = {"id", "title", "error_type", "message", "notebook", "torch"}

@@ -20,8 +20,8 @@ from nbclient import NotebookClient
 from helpers.exercises import EXERCISES, NOT_TRIED, exercise, same, self_check
 from tests.exercise_solutions import SOLUTIONS
 from tools.build import notebook_paths
+from tools.project import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CALL = re.compile(r"""self_check\(\s*["'](\d\d\.\d+)["']""")
 
 

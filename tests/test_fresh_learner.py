@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.project import ROOT
 
 
 def link_torch_into(venv_python: Path) -> None:

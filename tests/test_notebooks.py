@@ -10,7 +10,7 @@ import pytest
 from helpers.claims import CATALOG
 from tools import notebooks
 from tools.build import BuildError, execute, expected_claims, verify_ran
-from tools.project import BUILD, notebook_paths
+from tools.project import BUILD, ROOT, notebook_paths
 
 NOTEBOOKS = notebook_paths()
 NAMES = [p.stem for p in NOTEBOOKS]
@@ -128,9 +128,9 @@ def test_a_notebook_with_unexecuted_cells_is_caught():
 
 
 def test_build_without_dot_stops_with_install_commands(tmp_path):
-    env = {"PATH": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {"PATH": str(tmp_path), "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "tools.build"], env=env, capture_output=True,
-                          text=True, cwd=Path(__file__).resolve().parent.parent)
+                          text=True, cwd=ROOT)
     assert done.returncode == 1
     for hint in ("apt-get install graphviz", "brew install graphviz",
                  "conda install -c conda-forge graphviz", "winget install graphviz"):

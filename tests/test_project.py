@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.project import tomllib
-
-ROOT = Path(__file__).resolve().parent.parent
+from tools.project import ROOT, tomllib
 
 
 def requirement_names(path: Path) -> set[str]:

@@ -3,7 +3,6 @@ and notebook 10 has every row the sheet promises."""
 
 import re
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,9 @@ from helpers.then_and_now import (
     did,
     row,
 )
+from tools.project import NOTEBOOKS
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "10_then_and_now.py"
+NOTEBOOK = NOTEBOOKS / "10_then_and_now.py"
 
 
 def raising():
