@@ -13,6 +13,7 @@ import pytest
 import torch
 
 from helpers.steps import Steps, backward_steps
+from tools.project import BUILD
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND"]
@@ -116,3 +117,51 @@ def test_without_javascript_every_step_can_be_opened(browser, steps, tmp_path):
     page.locator(".step").nth(1).locator("summary").click()
     assert shown(page) == [1, 2]
     assert not left
+
+
+# --- in the built collection: a notebook page and its deck ---------------------------------
+
+BUILT_STEPPER = "04_leaf_and_intermediate_grads"
+
+
+@pytest.mark.parametrize("where", [f"{BUILT_STEPPER}.html",
+                                   f"slides/{BUILT_STEPPER}.slides.html"])
+def test_the_stepper_steps_on_a_built_page_and_deck(browser, where):
+    path = BUILD / where
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make` (or `make test`) first")
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.route("**/*", lambda route: route.continue_()
+                  if route.request.url.startswith(("file://", "data:")) else route.abort())
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    stepper = page.locator(".backward-steps").first
+    if where.startswith("slides/"):  # go to the stepper's slide, every fragment shown
+        page.wait_for_selector(".reveal.ready", timeout=10_000)
+        stepper.evaluate("""el => new Promise(done => require([REVEAL], R => {
+            R.configure({transition: 'none'});
+            const i = R.getIndices(el.closest('section'));
+            R.slide(i.h, i.v, 99);
+            done();
+        }))""".replace("REVEAL", '"../assets/reveal.js/dist/reveal.js"'))
+    images = stepper.locator(".step img")
+    count = images.count()
+    assert count > 2
+
+    def visible() -> list[int]:
+        return [i + 1 for i in range(count) if images.nth(i).is_visible()]
+
+    assert visible() == [1]
+    stepper.locator(".bs-next").click()
+    assert visible() == [2]
+    for _ in range(count):
+        stepper.locator(".bs-next").click()
+    assert visible() == [count]
+    last = base64.b64decode(images.nth(count - 1).get_attribute("src").split(",", 1)[1])
+    finished = last.decode()
+    assert "not computed yet" not in finished  # every leaf's .grad is written at the end
+    assert finished.count("freed by backward()") >= 3  # PowBackward1's saved tensors, and more
+    assert not errors
+    context.close()
