@@ -620,7 +620,9 @@ def _stepper_html(steps: Steps) -> str:
         parts.append(f'<details class="step"{" open" if i == 1 else ""}>'
                      f'<summary style="{_CSS["caption"]}">Step {i} of {n}: '
                      f"{html.escape(step.caption)}</summary>"
-                     f'<div style="overflow-x:auto">{img}</div></details>')
+                     # tabindex: a region that scrolls must be reachable by keyboard
+                     f'<div style="overflow-x:auto" tabindex="0" role="group" '
+                     f'aria-label="step {i} of {n}">{img}</div></details>')
     parts.append(f"<script>{_SCRIPT % {'id': rid}}</script></div>")
     return "".join(parts)
 

@@ -240,7 +240,7 @@ today_equivalent = torch.equal(g_scalar, g_bare) and torch.equal(g_ones, g_bare)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # In 2017 (PyTorch 0.3) there were no 0-dimensional tensors, and no `torch.tensor` either —
-# it came in 0.4; you wrote `torch.Tensor([1])`. A loss then had shape `(1,)`, so a `[1]`
+# it came in PyTorch 0.4; you wrote `torch.Tensor([1])`. A loss then had shape `(1,)`, so a `[1]`
 # gradient had exactly its shape. Rebuild such a loss with `.reshape(1)`:
 
 # %% slideshow={"slide_type": "-"}

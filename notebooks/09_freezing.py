@@ -199,9 +199,9 @@ plt.show()
 #
 # Two common ways to build the optimizer after a freeze: pass `model.parameters()` as usual,
 # or pass only what still trains, `filter(lambda p: p.requires_grad, model.parameters())`.
-# Below, both train for 5 steps with a loop that zeroes gradients in place (the pre-2.0
-# default) and weight decay; once after a clean freeze, once after a freeze that followed a
-# `backward()` (a warm-up pass, say).
+# Below, both train for 5 steps with a loop that zeroes gradients in place (the default
+# before PyTorch 2.0) and weight decay; once after a clean freeze, once after a freeze that
+# followed a `backward()` (a warm-up pass, say).
 
 # %% slideshow={"slide_type": "-"}
 def train_frozen(filtered, warm_up, steps=5):

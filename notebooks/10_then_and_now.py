@@ -315,6 +315,18 @@ sheet.table(part="The training loop")
 # %% slideshow={"slide_type": "subslide"}
 sheet.table(compact=True)
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Read more
+#
+# - [PyTorch 0.4.0 migration guide](https://pytorch.org/blog/pytorch-0_4_0-migration-guide/)
+#   — where `Variable` and `volatile` went
+# - [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html)
+# - [`torch.no_grad`](https://pytorch.org/docs/stable/generated/torch.no_grad.html) and
+#   [`torch.inference_mode`](https://pytorch.org/docs/stable/generated/torch.inference_mode.html)
+# - [`torch.autograd.backward`](https://pytorch.org/docs/stable/generated/torch.autograd.backward.html)
+# - [`Optimizer.zero_grad`](https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html)
+# - [`Module.register_full_backward_hook`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.register_full_backward_hook)
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What changed since 2017, counted
 #

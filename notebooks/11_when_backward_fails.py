@@ -74,7 +74,7 @@ expect_error("E01", two_steps)
 draw(kept[1], names={"w": w, "h after step 1": kept[0], "h after step 2": kept[1]})
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **Three fixes, side by side**, on a real recurrent step, `h = tanh(W @ h + x)` with 32
+# **Three fixes, side by side**, on a real recurrent step, `h = tanh(W @ h + x)` with `32`
 # numbers of state. Each runs the same twenty steps, with an optimizer step after every
 # `backward()`:
 #
@@ -591,6 +591,17 @@ for set_to_none in (True, False):
     opt.zero_grad(set_to_none=set_to_none)
     opt.step()                                  # a step with no new gradient
     print(f"set_to_none={set_to_none!s:5}: p.grad = {p.grad}, p after the step = {p.tolist()}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Read more
+#
+# - [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html): saved tensors,
+#   in-place operations and their version counters, inference mode
+# - [`torch.autograd.grad`](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)
+#   (`create_graph`, `allow_unused`, `materialize_grads`)
+# - [`torch.Tensor.retain_grad`](https://pytorch.org/docs/stable/generated/torch.Tensor.retain_grad.html)
+# - [`torch.inference_mode`](https://pytorch.org/docs/stable/generated/torch.inference_mode.html)
+# - [Anomaly detection](https://pytorch.org/docs/stable/autograd.html#anomaly-detection)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What this notebook established
