@@ -26,6 +26,13 @@ __all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "draw", "saved_te
 SMALL = 4  # show a tensor's values when it has at most this many elements
 LONG_CHAIN = 9  # boxes in a row past which rankdir=None draws top to bottom
 SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labels, the legend
+# Where a graph is shown smallest: Jupyter's and Colab's output column is about 900 px wide
+# (JupyterLab shrinks a wider SVG to it) and a slide shows a graph at most 470 px tall
+# (tools/templates/assets/site.css). SMALL_FONT, 10 pt, is 13.3 px at full size: a graph
+# wider than WIDE_PT is shrunk in the column until that text is under 10 px. On a slide, its
+# glyph box (what the browser tests measure, about 14.1 px at full size in Chromium) stays
+# 10 px tall in a graph up to about 497 pt (470 px = 352.5 pt, / 0.71): TALL_PT, with room.
+WIDE_PT, TALL_PT = 900.0, 490.0
 
 # One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
 # table, so the legend and the graph cannot disagree.
@@ -136,8 +143,13 @@ def draw(
             None, is compact when ``modules=`` is given or the graph holds an
             ``nn.Parameter``: pass ``compact=False`` when a graph is about AccumulateGrad.
         rankdir: "LR" (inputs left, loss right) or "TB" (inputs on top). The default picks
-            "TB" for a long, narrow chain (a deep network), which would be too wide for a
-            page read left to right, and "LR" otherwise.
+            "TB" for a long, narrow chain (a deep network) and "LR" otherwise; then, when
+            ``dot`` is installed, it lays the graph out to measure it: a graph wider than
+            900 pt (Jupyter's and Colab's column is about 900 px wide, and JupyterLab shrinks
+            a wider picture to it, its 10 pt text under 10 px), or too tall for a slide, is
+            turned the other way if turned it fits (at most 900 pt wide and 490 pt tall,
+            a slide's room). A graph that fits is left as it is; one that fits neither way
+            keeps its direction and gets a note under it: see "Big models".
 
     Big models: a graph is readable on a page up to about 30 boxes. For a real model pass
     ``modules=model`` (each child one box) or ``modules={"attn": layer.self_attn}`` (only
@@ -179,16 +191,65 @@ def draw(
     b.constants()
     b.frozen_modules()
     _check_size(len(b.used), max_nodes)
-    if rankdir is None:
-        rankdir = b.direction()
-    elif rankdir not in ("LR", "TB"):
+    if rankdir is not None and rankdir not in ("LR", "TB"):
         raise ValueError(f'rankdir= wants "LR" or "TB"; got {rankdir!r}')
-    b.g.graph_attr["rankdir"] = rankdir
+    b.g.graph_attr["rankdir"] = rankdir or b.direction()
     if compact:  # a network's boxes are short: closer rows keep it within a slide's height
         b.g.graph_attr.update(nodesep="0.15", ranksep="0.25")
-    if legend:
-        _legend(b.g, b.kinds, b.hooked)
+    table = _legend(b.g, b.kinds, b.hooked) if legend else ""
+    if rankdir is None and not _fit(b.g):  # too big both ways: say how to make it smaller
+        _note(b.g, table, "too big to read in a notebook or on a slide: draw one part, "
+                          "or pass modules=")
     return b.g
+
+
+def _size(g: graphviz.Digraph) -> tuple[float, float] | None:
+    """The laid-out graph's width and height in points; None without a working ``dot``."""
+    try:
+        svg = g.pipe(format="svg").decode()
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
+        return None
+    found = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    return (float(found[1]), float(found[2])) if found else None
+
+
+def _fits(size: tuple[float, float]) -> bool:
+    """Readable in a notebook's column (its width) and on a slide (its height)."""
+    return size[0] <= WIDE_PT and size[1] <= TALL_PT
+
+
+def _fit(g: graphviz.Digraph) -> bool:
+    """Lay the graph out once; if it does not fit, turn it (LR <-> TB) when turned it fits.
+
+    A graph that fits keeps its DOT untouched, and so does one that fits neither way (a
+    turned graph too tall for a slide would trade one unreadable place for another).
+    Returns whether the graph fits (True also when ``dot`` is missing: nothing to measure).
+    """
+    size = _size(g)
+    if size is None or _fits(size):
+        return True
+    first = g.graph_attr["rankdir"]
+    g.graph_attr["rankdir"] = "TB" if first == "LR" else "LR"
+    turned = _size(g)
+    if turned is not None and _fits(turned):
+        return True
+    g.graph_attr["rankdir"] = first
+    return False
+
+
+def _note(g: graphviz.Digraph, table: str, text: str) -> None:
+    """A short line under the graph: in the legend's title row when there is a legend (so
+    the graph grows no taller), else as the graph's label unless that line would make the
+    graph too tall for a slide."""
+    note = html.escape(text)
+    if table:
+        g.attr(label=f'<{table.replace("<b>legend</b>", f"<b>legend</b> · {note}")}>')
+        return
+    before = _size(g)
+    g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica", label=note)
+    after = _size(g)
+    if before and after and after[1] > max(before[1], TALL_PT):  # taller than a slide holds
+        g.body.pop()
 
 
 def _raw(roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor]) -> TeachingGraph:
@@ -415,8 +476,9 @@ class _Builder:
                           + "\nno gradient for its parameters", "constant")
 
 
-def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> None:
+def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
     """A key under the graph, as the graph's label: one swatch per style the graph uses.
+    Returns its HTML table.
 
     Only the styles drawn, so the key stays small; one row up to five, else two rows.
     """
@@ -434,9 +496,10 @@ def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> None:
         cells.append(f"<td {attributes}>{html.escape(text).replace(chr(10), '<br/>')}</td>")
     half = (len(cells) + 1) // 2 if len(cells) > 5 else len(cells)
     rows = "".join(f"<tr>{''.join(row)}</tr>" for row in (cells[:half], cells[half:]) if row)
-    g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica",
-           label=f'<<table border="0" cellborder="1" cellspacing="3" cellpadding="3">'
-                 f'<tr><td colspan="{half}" border="0"><b>legend</b></td></tr>{rows}</table>>')
+    table = (f'<table border="0" cellborder="1" cellspacing="3" cellpadding="3">'
+             f'<tr><td colspan="{half}" border="0"><b>legend</b></td></tr>{rows}</table>')
+    g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica", label=f"<{table}>")
+    return table
 
 
 def _check(roots: tuple, names: object) -> dict[str, torch.Tensor]:

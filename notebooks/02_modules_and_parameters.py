@@ -317,8 +317,7 @@ self_check("02.3", answer=answer, loss_fn=ce)
 # (`is_leaf`, no `grad_fn`) with an `AccumulateGrad` node — the same node a plain tensor with
 # `requires_grad=True` gets; those nodes sit at different distances from the loss; after
 # `backward()` every parameter's `.grad` is kept, while a hidden activation's is not.
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
+#
 # **Predict.** Count backward functions from the loss: how many hops away is the *first*
 # layer's weight? The last layer's bias? (`graph_depths` from `helpers.survey` counts them for
 # you, breadth-first from `loss.grad_fn`; a parameter's node is its `AccumulateGrad`.)
@@ -342,12 +341,27 @@ for name, p in params25.items():
 print("hidden (intermediate) .grad:", hidden_grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** Nothing is collapsed here, so each parameter shows its own `AccumulateGrad` node.
-# Count the backward functions between each parameter and `loss`: the last layer's parameters
-# are a few steps away, the first layer's are farthest. Each parameter box shows its grad.
+# **See.** The whole network, drawn compact: each parameter's arrow goes straight into the op
+# that uses it, and a box lists a row of ops, one per line. Follow the arrows to `loss`: the
+# last layer's `4.weight` and `4.bias` feed the box next to it, the first layer's `0.weight`
+# and `0.bias` the box farthest from it, the one that makes `hidden`. Each parameter box
+# shows its grad.
 
 # %% slideshow={"slide_type": "fragment"}
-draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25},
+draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25}, legend=False)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **See.** The last layer alone, drawn in full (`compact=False`), on the second hidden
+# activation: `4.weight` and `4.bias` each feed their own `AccumulateGrad` box, the node that
+# writes their `.grad` (their grads are the ones the `backward()` above left). In the picture
+# above each parameter's arrow stands for such a box. (With
+# `torch.nn.utils.parametrizations`, `layer.weight` is computed from the parameters that
+# `named_parameters()` lists on each forward pass: those get the `AccumulateGrad`, not it.)
+
+# %% slideshow={"slide_type": "fragment"}
+last_in = mlp3[:4](x25).detach()       # the second hidden activation, as plain data
+last_out = mlp3[4](last_in)
+draw(last_out, names={"4.weight": mlp3[4].weight, "4.bias": mlp3[4].bias, "out": last_out},
      legend=False, show_saved=False, compact=False)  # compact=False: keep AccumulateGrad
 
 # %% slideshow={"slide_type": "subslide"}
@@ -362,13 +376,6 @@ check("C25", observed,
       evidence=f"all {len(per_param)} parameters are leaves, each with its own {plain_node} node "
                f"(as a plain tensor with requires_grad=True has), at depths {distinct}; all keep "
                f".grad after backward(); the hidden activation's .grad is {hidden_grad}")
-
-# %% [markdown] slideshow={"slide_type": "notes"}
-# One nuance for later: with `torch.nn.utils.parametrizations` (weight norm, orthogonal
-# weights), `layer.weight` is *computed* from hidden parameters on each forward pass, so it is
-# not a leaf and keeps no `.grad`; the leaves are the parameters that `named_parameters()`
-# lists (`parametrizations.weight.original0`, ...). The rule holds for parameters, not for
-# every attribute called `weight`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it

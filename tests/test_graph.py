@@ -420,3 +420,55 @@ def test_a_transformer_layer_collapsed_fits_a_page_at_readable_size():
     assert smallest * 1.55 * scale >= 10, (width, height, smallest)
     with pytest.raises(GraphTooLarge, match="modules=model"):
         draw(loss, max_nodes=40)
+
+
+def doubling_chain(steps: int, values: int = 1):
+    """x -> x*2 -> ... with every step named: a row of wide boxes, none of them a network."""
+    x = torch.arange(1.0, values + 1, requires_grad=True)
+    names, h = {"x": x}, x
+    for i in range(steps):
+        h = h * 2
+        names[f"h{i}"] = h
+    return h, names
+
+
+def svg_size(g: graphviz.Digraph) -> tuple[float, float]:
+    svg = g.pipe(format="svg", encoding="utf-8")
+    w, h = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    return float(w), float(h)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_a_graph_too_wide_for_a_notebook_column_is_turned_top_to_bottom():
+    """Jupyter's column is about 900 px: a graph wider than 900 pt has its 10 pt text under
+    10 px there. Turned top to bottom it fits (and a slide's 470 px keeps it readable)."""
+    h, names = doubling_chain(3)
+    assert svg_size(draw(h, names=names, compact=True, rankdir="LR"))[0] > 900  # the premise
+    g = draw(h, names=names, compact=True)
+    assert "rankdir=TB" in g.source
+    width, height = svg_size(g)
+    assert width <= 900 and height <= 490
+    assert "rankdir=LR" in draw(h, names=names, compact=True, rankdir="LR").source  # asked
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_a_graph_that_fits_keeps_its_direction_and_its_exact_dot():
+    x = torch.tensor([2.0])
+    w = torch.tensor([3.0], requires_grad=True)
+    y = x * w
+    g = draw(y, names={"x": x, "w": w, "y": y})
+    assert svg_size(g)[0] <= 900 and "rankdir=LR" in g.source
+    assert g.source == draw(y, names={"x": x, "w": w, "y": y}, rankdir="LR").source
+    assert "too big" not in g.source
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_a_graph_that_fits_neither_way_keeps_its_direction_and_says_what_to_do():
+    h, names = doubling_chain(3, values=4)
+    g = draw(h, names=names, compact=False, show_saved=False)
+    assert "rankdir=LR" in g.source  # turned it would be too tall for a slide
+    assert "too big to read in a notebook or on a slide: draw one part, or pass modules=" \
+        in g.source
+    assert "<b>legend</b> · too big" in g.source  # in the legend's title row: no taller
+    plain = draw(h, names=names, compact=False, show_saved=False, legend=False)
+    assert 'label="too big to read' in plain.source

@@ -419,6 +419,56 @@ def test_graph_text_is_readable_on_every_slide(visit, name):
     assert v.close() == []
 
 
+NOTEBOOK_COLUMN_PX = 900  # Jupyter's and Colab's output column, about; JupyterLab shrinks
+# a wider SVG to it (max-width: 100%), so this is the narrowest a learner sees a graph
+
+COLUMN_GLYPHS = """() => [...document.querySelectorAll('div.drawn')].map(div => {
+        const svg = div.querySelector('svg');
+        const heights = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+            .map(t => t.getBoundingClientRect().height).filter(h => h > 0);
+        return {cell: div.dataset.cell, size: div.dataset.size,
+                smallest: heights.length ? Math.min(...heights) : null};
+    })"""
+
+
+def notebook_graphs(name: str) -> list[tuple[str, str]]:
+    """(cell id, SVG) for every graphviz graph among an executed notebook's outputs."""
+    nb = nbformat.read(built(f"executed/{name}.ipynb"), as_version=4)
+    return [(cell.get("id", str(i)), out["data"]["image/svg+xml"])
+            for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+            for out in cell.get("outputs", []) if "image/svg+xml" in out.get("data", {})
+            and 'class="graph"' in out["data"]["image/svg+xml"]]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_graph_text_is_readable_in_a_notebook_column(browser, name):
+    """In Jupyter or Colab (a column about 900 px wide; JupyterLab shrinks a wider SVG to
+    it), every graph in the executed notebook keeps its smallest text 10 px or taller."""
+    graphs = notebook_graphs(name)
+    if not graphs:
+        pytest.skip(f"{name} draws no graph")
+    divs = []
+    for cell, svg in graphs:
+        width, height = re.search(r'<svg[^>]*width="([\d.]+)pt"[^>]*height="([\d.]+)pt"',
+                                  svg).groups()
+        divs.append(f'<div class="drawn" data-cell="{cell}" data-size="{width}x{height} pt">'
+                    f'{svg[svg.find("<svg"):]}</div>')
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_content(f"""<!DOCTYPE html><html><head><style>
+        body {{ margin: 0; }}
+        .column {{ width: {NOTEBOOK_COLUMN_PX}px; }}
+        .drawn svg {{ max-width: 100%; height: auto; }}
+        </style></head><body><div class="column">{"".join(divs)}</div></body></html>""")
+    found = page.evaluate(COLUMN_GLYPHS)
+    context.close()
+    assert len(found) == len(graphs)
+    small = [f"{name} cell {g['cell']} ({g['size']}): smallest graph text "
+             f"{g['smallest']:.2f} px" for g in found
+             if g["smallest"] is not None and g["smallest"] < MIN_GLYPH_PX]
+    assert small == []
+
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
