@@ -33,6 +33,7 @@ SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labe
 # glyph box (what the browser tests measure, about 14.1 px at full size in Chromium) stays
 # 10 px tall in a graph up to about 497 pt (470 px = 352.5 pt, / 0.71): TALL_PT, with room.
 WIDE_PT, TALL_PT = 900.0, 490.0
+BIG_GRAPH = 30  # boxes: past this a graph is a model, and a note says how to shrink it
 
 # One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
 # table, so the legend and the graph cannot disagree.
@@ -197,7 +198,8 @@ def draw(
     if compact:  # a network's boxes are short: closer rows keep it within a slide's height
         b.g.graph_attr.update(nodesep="0.15", ranksep="0.25")
     table = _legend(b.g, b.kinds, b.hooked) if legend else ""
-    if rankdir is None and not _fit(b.g):  # too big both ways: say how to make it smaller
+    fits = rankdir is not None or _fit(b.g)
+    if not fits and len(b.used) > BIG_GRAPH:  # a whole model, too big both ways: say how
         _note(b.g, table, "too big to read in a notebook or on a slide: draw one part, "
                           "or pass modules=")
     return b.g
@@ -239,17 +241,12 @@ def _fit(g: graphviz.Digraph) -> bool:
 
 def _note(g: graphviz.Digraph, table: str, text: str) -> None:
     """A short line under the graph: in the legend's title row when there is a legend (so
-    the graph grows no taller), else as the graph's label unless that line would make the
-    graph too tall for a slide."""
+    the graph grows no taller), else as the graph's label."""
     note = html.escape(text)
     if table:
         g.attr(label=f'<{table.replace("<b>legend</b>", f"<b>legend</b> · {note}")}>')
-        return
-    before = _size(g)
-    g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica", label=note)
-    after = _size(g)
-    if before and after and after[1] > max(before[1], TALL_PT):  # taller than a slide holds
-        g.body.pop()
+    else:
+        g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica", label=note)
 
 
 def _raw(roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor]) -> TeachingGraph:
@@ -445,7 +442,7 @@ class _Builder:
                 continue
             for attr, saved in saved_tensors(fn):
                 gone = isinstance(saved, str)  # freed, or overwritten in place
-                label = (f"saved {attr}\n{saved}" if gone
+                label = (f"saved {attr}\n{saved}" if isinstance(saved, str)
                          else _saved_label(attr, saved, self.boxes))
                 sid = self.node(f"{id(fn)}.{attr}", f"{self.ids[id(fn)]}.{attr}", label,
                                 "freed" if gone else "saved")
@@ -568,7 +565,8 @@ def _collapse(fns: list, groups: dict[str, nn.Module]) -> dict[object, str]:
     """Map backward nodes to the module that owns them (the docstring of draw says how)."""
     nexts = {fn: [n for n, _ in fn.next_functions if n is not None] for fn in fns}
     before: dict = {fn: set() for fn in fns}  # reverse edges: who consumes fn
-    accumulators, savers = {}, {}  # id(leaf) -> its AccumulateGrad; storage -> nodes saving it
+    accumulators: dict[int, object] = {}  # id(leaf) -> its AccumulateGrad
+    savers: dict[int, set] = {}  # storage -> the nodes that saved it
     for fn in fns:
         for n in nexts[fn]:
             before[n].add(fn)

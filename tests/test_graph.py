@@ -465,8 +465,11 @@ def test_a_graph_that_fits_keeps_its_direction_and_its_exact_dot():
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 def test_a_graph_that_fits_neither_way_keeps_its_direction_and_says_what_to_do():
     h, names = doubling_chain(3, values=4)
+    small = draw(h, names=names, compact=False, show_saved=False)
+    assert "rankdir=LR" in small.source  # turned it would be too tall for a slide
+    assert "too big" not in small.source  # a few boxes: a teaching graph, no note
+    h, names = doubling_chain(16, values=4)  # a model-sized chain: 33 boxes
     g = draw(h, names=names, compact=False, show_saved=False)
-    assert "rankdir=LR" in g.source  # turned it would be too tall for a slide
     assert "too big to read in a notebook or on a slide: draw one part, or pass modules=" \
         in g.source
     assert "<b>legend</b> · too big" in g.source  # in the legend's title row: no taller
