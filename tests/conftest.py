@@ -1,4 +1,7 @@
 import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -12,3 +15,34 @@ def ledger() -> list[dict]:
     if not path.exists():
         pytest.fail("build/claims.json is missing: run `make` (or `make test`) first")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# --- a real browser, for every browser test ------------------------------------------------
+# Debian's chromium driven by Playwright (never a downloaded browser). Without it the browser
+# tests skip, except in CI (CI=true), where they fail.
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        "--host-resolver-rules=MAP * ~NOTFOUND"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium, headless, driven by Playwright."""
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} is missing (Debian: sudo apt-get install chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "playwright is not installed (it is in requirements-dev.txt)"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser tests must run in CI: {problem}")
+        pytest.skip(problem)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()

@@ -16,7 +16,7 @@ import torch
 
 from helpers import errors
 from helpers.errors import EXPECTED, ErrorChanged, UnknownError, expect_error, expected_errors
-from tests.test_site import browser, visit  # noqa: F401  (the browser fixtures, shared)
+from tests.test_site import visit  # noqa: F401  (a shared fixture; browser is in conftest)
 from tools.build import BuildError, verify_errors
 from tools.project import ROOT
 

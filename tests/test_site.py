@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,12 +18,10 @@ import pytest
 
 from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICTS
 from tools import site
-from tools.build import notebook_paths
-from tools.notebooks import COLAB_BADGE_IMAGE, badge
+from tools.notebooks import badge
+from tools.project import BUILD, COLAB_BADGE_IMAGE, ROOT, notebook_paths
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = Path(os.environ.get("BACKWARD_BUILD", ROOT / "build"))  # another build, to try one
-CHROMIUM = Path("/usr/bin/chromium")
+BUILD = Path(os.environ.get("BACKWARD_BUILD", BUILD))  # another build, to try one
 NOTEBOOKS = [p.stem for p in notebook_paths()]
 SCREENSHOTS = BUILD / "screenshots"
 
@@ -154,31 +151,6 @@ def test_claims_json_is_beside_the_report():
 
 
 # --- in a real browser --------------------------------------------------------------------
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-        "--host-resolver-rules=MAP * ~NOTFOUND"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Debian's chromium, headless, driven by Playwright."""
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"{CHROMIUM} is missing (Debian: sudo apt-get install chromium)"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        problem = "playwright is not installed (it is in requirements-dev.txt)"
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser tests must run in CI: {problem}")
-        pytest.skip(problem)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
 
 class Visit:
     """A page opened from disk, recording what went wrong: console errors, uncaught
