@@ -21,7 +21,8 @@ import graphviz
 import torch
 from torch import nn
 
-__all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "draw", "saved_tensors"]
+__all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "check_roots", "draw",
+           "saved_tensors"]
 
 SMALL = 4  # show a tensor's values when it has at most this many elements
 LONG_CHAIN = 9  # boxes in a row past which rankdir=None draws top to bottom
@@ -499,16 +500,22 @@ def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
     return table
 
 
-def _check(roots: tuple, names: object) -> dict[str, torch.Tensor]:
-    """Fail early, in words a learner can act on."""
+def check_roots(roots: tuple, caller: str) -> None:
+    """Refuse anything but one or more tensors, saying how to call `caller` instead."""
     if not roots:
-        raise TypeError("draw() wants at least one tensor, e.g. draw(loss)")
+        raise TypeError(f"{caller}() wants at least one tensor, e.g. {caller}(loss)")
     for r in roots:
         if not isinstance(r, torch.Tensor):
-            hint = " (several outputs? pass them separately: draw(a, b))" \
-                if isinstance(r, (list, tuple)) else ""
-            raise TypeError("draw() wants tensors produced by a computation, e.g. draw(loss); "
-                            f"got {type(r).__name__}{hint}")
+            hint = (f" (several outputs? pass them separately: {caller}(a, b))"
+                    if isinstance(r, (list, tuple)) else "")
+            raise TypeError(f"{caller}() wants tensors produced by a computation, e.g. "
+                            f"{caller}(loss); got {type(r).__name__}{hint}")
+
+
+def _check(roots: tuple, names: object) -> dict[str, torch.Tensor]:
+    """Fail early, in words a learner can act on."""
+    check_roots(roots, "draw")
+    for r in roots:
         if r.grad_fn is None and not r.requires_grad:
             raise ValueError(
                 f"draw(): this tensor {tuple(r.shape)} has no grad_fn: it was not computed from "

@@ -26,7 +26,15 @@ import graphviz
 import torch
 from torch import nn
 
-from helpers.graph import STYLES, _kind, _tensor_label, _value, backward_nodes, saved_tensors
+from helpers.graph import (
+    STYLES,
+    _kind,
+    _tensor_label,
+    _value,
+    backward_nodes,
+    check_roots,
+    saved_tensors,
+)
 
 __all__ = ["HookFired", "Step", "Steps", "Wrote", "backward_steps"]
 
@@ -172,14 +180,8 @@ def backward_steps(
 
 def _check(roots: tuple, names: object, kwargs: dict) -> None:
     """Fail before running anything, in words a learner can act on."""
-    if not roots:
-        raise TypeError("backward_steps() wants at least one tensor, e.g. backward_steps(loss)")
+    check_roots(roots, "backward_steps")
     for r in roots:
-        if not isinstance(r, torch.Tensor):
-            hint = " (several outputs? pass them separately: backward_steps(a, b))" \
-                if isinstance(r, (list, tuple)) else ""
-            raise TypeError("backward_steps() wants tensors produced by a computation, e.g. "
-                            f"backward_steps(loss); got {type(r).__name__}{hint}")
         if r.grad_fn is None:
             why = ("it is a leaf: backward() would only add 1 to its .grad, there are no steps "
                    "to watch" if r.requires_grad else "it was not computed from a tensor with "
