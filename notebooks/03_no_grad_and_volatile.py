@@ -391,6 +391,9 @@ secs = {k: median_seconds(f, min_run_time=0.1) for k, f in runs.items()}
 peaks = {k: peak_memory_bytes(f, device) for k, f in runs.items()}
 saved_bytes = {"tracking on": saved_on.bytes, "no_grad": saved_off.bytes,
                "inference_mode": saved_inf.bytes}
+
+# %% slideshow={"slide_type": "subslide"}
+# What each way cost on this machine: time, bytes kept for backward, and peak memory.
 print("measured on:", device)
 for k in runs:
     peak = f"{peaks[k]:,} B" if peaks[k] is not None else "not measurable on this system"
@@ -403,13 +406,13 @@ display(Markdown(
     "per-tensor bookkeeping (version counters, view tracking), small next to this MLP's matrix "
     "products, so either order can come out on a busy machine: run the cell again and compare."))
 
-# %% [markdown] slideshow={"slide_type": "-"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Left: time per forward pass (noisy, on a shared CPU especially). Middle: bytes kept
 # for backward — the part of memory that tracking adds. Right, where it could be measured: the
 # peak memory of one forward pass. With tracking, the activations kept for backward are all
 # alive at the end; without it, each is freed as soon as the next layer has used it.
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+# %% slideshow={"slide_type": "-"} tags=["hide-input"]
 panels = [("time per forward (µs)", {k: s * 1e6 for k, s in secs.items()}),
           ("kept for backward (KiB)", {k: b / 1024 for k, b in saved_bytes.items()})]
 if all(v is not None for v in peaks.values()):

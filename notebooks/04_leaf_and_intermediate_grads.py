@@ -112,7 +112,7 @@ leaf_grads_right = all(torch.allclose(autograd[n], by_hand[n]) for n in by_hand)
 # finished graph. The article also says `x2` and `w1` sit at one depth and `y2` and `w2` at
 # another: the hop counts printed above check it.
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 steps21
 
 # %% slideshow={"slide_type": "subslide"}
@@ -271,7 +271,8 @@ print("w.grad without the hook:", w_grad_plain, " with it:", w.grad)
 # came out. Everything sent on towards `x` after that step carries the doubled value, while
 # `w`'s path never passes through `h`.
 
-# %% slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "subslide"}
+# The hooked backward, one node at a time: watch h's box at the step the hook fires.
 hooked
 
 # %% slideshow={"slide_type": "subslide"}
@@ -343,14 +344,14 @@ print("u's node", type(u.grad_fn).__name__, "has", uses[u.grad_fn], "parents")
 # **See.** In the first graph, one node (`AddcmulBackward0`) takes three arrows in. In the
 # second, `u` (made by `MulBackward0`) sends arrows *out* to two different nodes, which meet
 # again at `AddBackward0`: the graph merges again after it splits, which no tree can do. The
-# graph is a **directed acyclic graph**. Step through the second one and watch `u`'s node:
-# two gradients arrive on its two outgoing arrows, and it runs once, with their sum.
+# graph is a **directed acyclic graph**.
 
 # %% slideshow={"slide_type": "-"}
 draw(three, names={"p": p, "q": q, "r": r, "three": three})
 
 # %% slideshow={"slide_type": "subslide"}
-# The second graph, with its backward recorded step by step (retain_graph: we use it again).
+# Step through the second graph and watch u's node: two gradients arrive on its two outgoing
+# arrows, and it runs once, with their sum (retain_graph=True: we use the graph again).
 backward_steps(shared, names={"p": p, "u": u, "shared": shared}, retain_graph=True)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

@@ -94,6 +94,8 @@ def attempt(label, call):
     return x.grad, notes
 
 
+# %% slideshow={"slide_type": "subslide"}
+# The four spellings, each on a fresh y = x ** 2 with v = [1, 1, 1]:
 old_fn = attempt("torch.autograd.backward(y, grad_variables=v)",
                  lambda y: torch.autograd.backward(y, grad_variables=v))
 old_method = attempt("y.backward(grad_variables=v)", lambda y: y.backward(grad_variables=v))
@@ -217,6 +219,9 @@ loss = nn.MSELoss()(x, target)
 print("today's loss:", loss, " shape", tuple(loss.shape))
 g_bare, _ = grad_after(nn.MSELoss()(x, target))
 print("backward()                   → x.grad =", g_bare)
+
+# %% slideshow={"slide_type": "subslide"}
+# Now the article's gradient, [1], and its float twin, [1.]:
 g_int, said_int = grad_after(nn.MSELoss()(x, target), torch.tensor([1]))
 print("backward(torch.tensor([1]))  →", said_int)
 g_float, said_float = grad_after(nn.MSELoss()(x, target), torch.tensor([1.0]))
@@ -227,10 +232,10 @@ display(Markdown(
     f"On torch {torch.__version__}, {len(refused)} of the 2 spellings "
     f"{'is' if len(refused) == 1 else 'are'} refused"
     + (": the gradient must have *exactly* the output's shape, and a shape-`()` loss wants a "
-       "shape-`()` gradient." if refused else ".")
-    + " Here is the true equivalent of a bare `backward()` today:"))
+       "shape-`()` gradient." if refused else ".")))
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"}
+# The true equivalent of a bare backward() today: a gradient of the loss's own shape, ().
 g_scalar, _ = grad_after(nn.MSELoss()(x, target), torch.tensor(1.0))
 g_ones, _ = grad_after(loss, torch.ones_like(loss))
 print("backward(torch.tensor(1.))   → x.grad =", g_scalar)

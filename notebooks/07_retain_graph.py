@@ -55,12 +55,7 @@ from helpers.measure import (
 # (`z.grad_fn` and the nodes behind it), the tensors they saved during the forward pass, both,
 # or neither? And what does a second `z.backward()` do?
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** In the graph below, rounded boxes are backward functions; the orange ellipses
-# hanging off them are the tensors they **saved** in the forward pass, because their gradient
-# formula needs them.
-
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"}
 x = torch.tensor([0.5, 1.0, 2.0], requires_grad=True)
 w = torch.tensor([3.0, -1.0, 2.0], requires_grad=True)
 y = x.exp()          # ExpBackward0 keeps its result: the derivative of e^x is e^x
@@ -68,6 +63,10 @@ z = (y * w).sum()    # MulBackward0 keeps both factors, y and w
 
 print("what y.grad_fn saved:", [a for a in dir(y.grad_fn) if a.startswith("_saved_")])
 print("y.grad_fn._saved_result =", y.grad_fn._saved_result)
+
+# %% slideshow={"slide_type": "subslide"}
+# See: rounded boxes are backward functions; the orange ellipses hanging off them are the
+# tensors they saved in the forward pass, because their gradient formula needs them.
 draw(z, names={"x": x, "w": w, "y": y, "z": z})
 
 # %% slideshow={"slide_type": "subslide"}
@@ -101,7 +100,8 @@ print("second z.backward():", second_error)
 # freed — all at the end, or each as soon as its node has run? The last step is the graph as
 # backward left it: every node still there, every saved tensor a dashed ghost.
 
-# %% slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "subslide"}
+# The first pass again: at which step is each saved tensor freed?
 first_pass
 
 # %% slideshow={"slide_type": "subslide"}
@@ -412,12 +412,8 @@ sgd_rule = torch.allclose(net.weight, w_before - 0.1 * grad)
 print(f"weights unchanged after backward(): {unchanged_by_backward}")
 print(f"weights changed after step(): {changed_by_step}, and equal to w - lr·grad: {sgd_rule}")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **Watch** where the adding happens, on a tiny two-layer network whose gradients already
-# hold one backward's worth. **Predict** first: which kind of node writes `.grad`, and does it
-# overwrite or add? Step to the end and read each parameter's box.
-
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"}
+# Predict, then step: which node writes .grad, and does it overwrite or add to what is there?
 torch.manual_seed(0)
 tiny = nn.Sequential(nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 1))
 x_tiny = torch.tensor([[1.0, -1.0]])
@@ -452,7 +448,7 @@ print(f"4 micro-batches, no scaling: {ratio:.2f} × the big batch's gradient")
 # (no `step()`, so every iteration computes the same gradient). Right: the gradient of each
 # parameter for the whole batch and for the two micro-batch versions.
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+# %% slideshow={"slide_type": "-"} tags=["hide-input"]
 iterations = range(1, 6)
 norm_kept, norm_cleared = [], []
 for clear, norms in ((False, norm_kept), (True, norm_cleared)):

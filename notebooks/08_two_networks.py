@@ -266,15 +266,6 @@ def train(order, steps=30, make_optimizer=None):
     return nets, losses
 
 
-# %% slideshow={"slide_type": "subslide"}
-torch.backends.cudnn.deterministic = True  # on a GPU: reproducible convolutions (no-op on CPU)
-torch.backends.cudnn.benchmark = False
-
-a, losses_a = train(["net1", "net2"])
-b, losses_b = train(["net2", "net1"])
-again, _ = train(["net1", "net2"])  # a control: the same order twice
-
-
 def params(nets):
     return [p for name in ("net1", "net2") for p in nets[name].parameters()]
 
@@ -282,6 +273,14 @@ def params(nets):
 def max_diff(x, y):
     return max((p - q).abs().max().item() for p, q in zip(params(x), params(y), strict=True))
 
+
+# %% slideshow={"slide_type": "subslide"}
+torch.backends.cudnn.deterministic = True  # on a GPU: reproducible convolutions (no-op on CPU)
+torch.backends.cudnn.benchmark = False
+
+a, losses_a = train(["net1", "net2"])
+b, losses_b = train(["net2", "net1"])
+again, _ = train(["net1", "net2"])  # a control: the same order twice
 
 # %% slideshow={"slide_type": "-"}
 identical = all(torch.equal(p, q) for p, q in zip(params(a), params(b), strict=True))
@@ -304,7 +303,7 @@ for rate, ls in (("0.001 (the article's)", losses_article_lr), ("0.05 (ours)", l
 # would part at some step; the dashed orange line should then leave the blue one. The grey
 # dotted line is the same training at the article's learning rate.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "-"}
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.plot(losses_a, label="chain(net1, net2)", linewidth=3)
 ax.plot(losses_b, label="chain(net2, net1)", linestyle="--")

@@ -179,6 +179,7 @@ loops = {"zero_grad(set_to_none=False)  (2017's zero_grad)": drift(False, False)
 for name, moves in loops.items():
     print(f"{name:52} moved in {sum(m > 0 for m in moves)} of {len(moves)} steps")
 
+# %% slideshow={"slide_type": "-"} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6, 3))
 for (name, moves), marker in zip(loops.items(), "os^", strict=True):
     ax.plot(range(1, len(moves) + 1), moves, marker=marker, label=name.split("  ")[0])
@@ -296,6 +297,8 @@ def train_with_frozen_bn(eval_frozen, steps=3):
     return model
 
 
+# %% slideshow={"slide_type": "subslide"}
+# Train it twice: the frozen block left in train mode, then switched to eval mode.
 bn_fresh = nn.BatchNorm1d(16)  # where every BatchNorm starts: mean 0, weight 1
 bn_moved = {}
 for label, eval_frozen in (("requires_grad=False", False), ("... and frozen.eval()", True)):
@@ -309,7 +312,7 @@ model.train()
 print("after a later model.train(), the frozen BatchNorm is in train mode again:",
       model[1].training)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # `requires_grad=False` froze the BatchNorm's weight and bias, but not its running statistics:
 # they are buffers, and every forward pass in train mode updates them. Calling `.eval()` on the
 # frozen part is the missing half of freezing it. And since `model.train()` switches every
