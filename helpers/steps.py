@@ -28,6 +28,8 @@ from torch import nn
 
 from helpers.graph import (
     STYLES,
+    _collapse,
+    _groups,
     _kind,
     _tensor_label,
     _value,
@@ -146,8 +148,9 @@ def backward_steps(
         roots: the tensors backward starts from (usually the loss).
         names: name -> tensor, for the captions and the boxes of the graph; leaves without
             a name are called "leaf", "leaf 2", ...
-        modules: an ``nn.Module`` or a dict name -> module: only names its parameters
-            ("fc1.weight"); the stepper does not collapse modules the way ``draw`` does.
+        modules: an ``nn.Module`` (each child collapsed) or a dict name -> module: names
+            its parameters ("fc1.weight") and, as ``draw`` does, draws each module as one
+            box in the pictures. The recording does not change: every node is still a step.
         backward_kwargs: ``grad_tensors``, ``retain_graph``, ``create_graph``, ``inputs``,
             passed on to ``torch.autograd.backward`` unchanged.
 
@@ -156,7 +159,7 @@ def backward_steps(
         every ``.grad`` is what a plain ``backward()`` with the same arguments gives.
     """
     _check(roots, names, backward_kwargs)
-    graph = _Graph(roots, dict(names or {}), _param_names(modules))
+    graph = _Graph(roots, dict(names or {}), _param_names(modules), _groups(modules))
     recorder = _Recorder(graph)
     handles = []
     try:
@@ -242,7 +245,7 @@ class _Graph:
     """
 
     def __init__(self, roots: tuple, names: dict[str, torch.Tensor],
-                 param_names: dict[int, str]) -> None:
+                 param_names: dict[int, str], groups: dict[str, nn.Module]) -> None:
         self.roots = roots
         self.fns = backward_nodes(*roots)
         self.ids: dict[object, str] = {}  # backward node / id(tensor) -> id in the DOT
@@ -253,8 +256,11 @@ class _Graph:
         self.slot_edge: dict[tuple[object, int], tuple[str, str]] = {}  # (fn, i) -> edge
         self.slot_name: dict[tuple[object, int], str] = {}  # (fn, i) -> who receives
         self._spied: list[tuple[dict, Any, Any]] = []
+        self.modules: dict[str, tuple[str, nn.Module]] = {}  # module box id -> (name, module)
+        self.module_of: dict[str, str] = {}  # id of a box drawn inside a module -> its box
         self._boxes(names, param_names)
         self._wire()
+        self._collapse(groups)
 
     def _new_id(self, base: str) -> str:
         nid, n = base.replace(":", "_"), 1
@@ -312,6 +318,24 @@ class _Graph:
                 self._edge(self.ids[id(var)], self.ids[fn])
         for sid, (fn, _) in self.saved.items():
             self._edge(sid, self.ids[fn])
+
+    def _collapse(self, groups: dict[str, nn.Module]) -> None:
+        """Put the nodes ``graph._collapse`` gives a module, with their leaves and saved
+        tensors, inside one box for that module (the pictures only; the steps keep them)."""
+        box: dict[str, str] = {}  # module name -> its box id
+        for fn, key in _collapse(self.fns, groups).items():
+            if key not in box:
+                box[key] = self._new_id(f"module {key}")
+                self.kind[box[key]], self.modules[box[key]] = "module", (key, groups[key])
+            inside = [self.ids[fn]] + [s for s, (f, _) in self.saved.items() if f is fn]
+            var = getattr(fn, "variable", None)
+            if var is not None and id(var) in self.ids:
+                inside.append(self.ids[id(var)])
+            self.module_of.update(dict.fromkeys(inside, box[key]))
+
+    def drawn(self) -> int:
+        """How many boxes a picture has."""
+        return len(self.kind) - len(self.module_of)
 
     def _edge(self, a: str, b: str) -> tuple[str, str]:
         if (a, b) not in self.edges:
@@ -482,7 +506,37 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
             if e is not None and g is not None:
                 text = edges[e][0]
                 edges[e] = (f"{text}\n{_value(g)}".strip(), now or edges[e][1])
-    return _Frame({n: (labels[n], looks[n]) for n in labels}, edges)
+    return _in_modules(graph, steps, k, _Frame({n: (labels[n], looks[n]) for n in labels}, edges))
+
+
+def _in_modules(graph: _Graph, steps: list[Step], k: int, f: _Frame) -> _Frame:
+    """The frame with each module one box: edges inside it dropped, edges across it kept."""
+    if not graph.modules:
+        return f
+    nodes = {n: v for n, v in f.nodes.items() if n not in graph.module_of}
+    for mid in graph.modules:
+        look = {**STYLES["module"][1], "fontsize": FONT}
+        if graph.module_of.get(graph.ids[steps[k].fn]) == mid:
+            look.update(LOOK["running"])
+        nodes[mid] = (_module_label(graph, mid, steps[: k + 1]), look)
+    edges: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+    for (a, b), (label, look) in f.edges.items():
+        e = (graph.module_of.get(a, a), graph.module_of.get(b, b))
+        if e[0] != e[1]:  # two edges into one box share its arrow and list both values
+            text, seen = edges.get(e, ("", {}))
+            edges[e] = (f"{text}\n{label}".strip(), look or seen)
+    return _Frame(nodes, edges)
+
+
+def _module_label(graph: _Graph, mid: str, done: list[Step]) -> str:
+    """"fc1 (Linear)", its parameter tensors, and how many .grad the steps so far wrote."""
+    key, module = graph.modules[mid]
+    accumulators = [fn for fn in graph.fns if hasattr(fn, "variable")
+                    and graph.module_of.get(graph.ids[fn]) == mid]
+    wrote = len({s.fn for s in done if s.fn in accumulators})
+    n = sum(1 for _ in module.parameters())
+    return (f"{key} ({type(module).__name__})\n{n} parameter tensor{'s' * (n != 1)}\n"
+            f".grad written: {wrote} of {len(accumulators)}")
 
 
 def _widest(texts: list[str]) -> str:
@@ -517,11 +571,11 @@ def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
     for nid, (_, look) in frames[-1].nodes.items():
         text = _widest([f.nodes[nid][0] for f in frames])
         g.node(nid, _dot_label(text), **{**look, "penwidth": "3"})
-    for a, b in graph.edges:
+    for a, b in frames[-1].edges:
         text = _widest([f.edges[(a, b)][0] or " " for f in frames])
         g.edge(a, b, label=_dot_label(text) if text.strip() else "")
     for fn in graph.fns:  # a leaf above its AccumulateGrad: one column less, fits a page
-        if hasattr(fn, "variable"):
+        if hasattr(fn, "variable") and graph.ids[fn] in frames[-1].nodes:
             g.body.append(f"{{rank=same; {_quote(graph.ids[id(fn.variable)])}; "
                           f"{_quote(graph.ids[fn])}}}\n")
     return json.loads(g.pipe(format="json", engine="dot"))
@@ -595,8 +649,8 @@ def _stepper_html(steps: Steps) -> str:
     rid = f"backward-steps-{uuid.uuid4().hex[:12]}"  # each display its own, for the script
     head = f'<div class="backward-steps" id="{rid}" style="{_CSS["root"]}">'
     try:
-        if not steps or len(steps._graph.kind) > MAX_NODES:
-            raise _NoPictures(f"{len(steps._graph.kind)} boxes are too many to draw "
+        if not steps or steps._graph.drawn() > MAX_NODES:
+            raise _NoPictures(f"{steps._graph.drawn()} boxes are too many to draw "
                               f"(at most {MAX_NODES}); the steps in words:")
         frames = steps.frames()
     except (_NoPictures, graphviz.ExecutableNotFound) as e:

@@ -418,7 +418,9 @@ torch.manual_seed(0)
 tiny = nn.Sequential(nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 1))
 x_tiny = torch.tensor([[1.0, -1.0]])
 tiny(x_tiny).sum().backward()                      # the first backward: .grad filled
-backward_steps(tiny(x_tiny).sum(), modules=tiny)   # the second, step by step: AccumulateGrad adds
+# The second, step by step, each Linear one box. Watch a box's ".grad written" count up as
+# its AccumulateGrad steps run, and the captions: "was ..., adds to it", not overwrite.
+backward_steps(tiny(x_tiny).sum(), modules={"fc1": tiny[0], "fc2": tiny[2]})
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

@@ -302,3 +302,55 @@ def test_too_big_a_graph_is_listed_in_words(monkeypatch):
     page.feed(steps._repr_html_())
     assert page.classes.count("step") == len(steps) and not page.images
     assert "too many to draw" in steps._repr_html_()
+
+
+def mlp() -> tuple[torch.nn.Sequential, torch.Tensor]:
+    torch.manual_seed(0)
+    return torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh(),
+                               torch.nn.Linear(2, 1)), torch.tensor([[1.0, -1.0]])
+
+
+def titles(svg: str) -> list[str]:
+    return list(places(svg))
+
+
+def test_modules_collapse_into_one_box_each_and_the_steps_stay_the_same():
+    net, x = mlp()
+    plain = backward_steps(net(x).sum())
+    net.zero_grad()
+    steps = backward_steps(net(x).sum(), modules={"fc1": net[0], "fc2": net[2]})
+    assert [s.node for s in steps] == [s.node for s in plain]  # every node still one step
+    assert all(torch.equal(a, b) for s, p in zip(steps, plain, strict=True)
+               for a, b in zip(s.grad_out, p.grad_out, strict=True) if a is not None)
+    for svg in steps.frames():
+        boxes = titles(svg)
+        assert boxes.count("module fc1") == boxes.count("module fc2") == 1
+        assert not [b for b in boxes if "AccumulateGrad" in b or "Addmm" in b]
+        assert "TanhBackward0" in boxes  # a parameter-free op between them stays visible
+    assert "fc1 (Linear)" in steps.frames()[0] and "2 parameter tensors" in steps.frames()[0]
+    assert ".grad written: 0 of 2" in steps.frames()[0]
+    assert steps.frames()[-1].count(".grad written: 2 of 2") == 2
+
+
+def test_a_step_inside_a_module_lights_its_box_and_the_boundary_carries_the_gradient():
+    net, x = mlp()
+    steps = backward_steps(net(x).sum(), modules={"fc1": net[0], "fc2": net[2]})
+    inside = {"module fc2": [1, 2, 3, 4], "module fc1": [6, 7, 8, 9]}  # 0 Sum, 5 Tanh
+    for k, svg in enumerate(steps.frames()):
+        lit = [m for m in inside if re.search(
+            rf'<title>{m}</title>\s*<polygon fill="gold"', svg)]
+        assert lit == [m for m, ks in inside.items() if k in ks]
+    tanh = step_of(steps, "TanhBackward0")
+    into_tanh = re.escape(steps_module._value(tanh.grad_in[0]).replace("-", "&#45;"))
+    edge = re.search(r"<title>TanhBackward0&#45;&gt;module fc2</title>.*?</g>",
+                     steps.frames()[1], re.S).group()
+    assert re.search(into_tanh, edge)  # fc2 sends it across its boundary, on its arrow
+
+
+def test_modules_leave_the_grads_of_a_plain_backward():
+    net, x = mlp()
+    net(x).sum().backward()
+    plain = [p.grad.clone() for p in net.parameters()]
+    net.zero_grad(set_to_none=True)
+    backward_steps(net(x).sum(), modules=net)
+    assert all(torch.equal(p.grad, g) for p, g in zip(net.parameters(), plain, strict=True))
