@@ -281,7 +281,6 @@ def test_too_many_nodes_says_how_to_collapse():
         y = y * 1.5
     with pytest.raises(GraphTooLarge, match=r"has \d+ nodes \(max_nodes=30\).*modules=model"):
         draw(y, max_nodes=30)
-    assert issubclass(GraphTooLarge, ValueError)
     draw(y, max_nodes=200)
 
 
