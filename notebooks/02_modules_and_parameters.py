@@ -226,12 +226,12 @@ self_check("02.2", answer=answer, net=half)
 # **Predict.** Out of the fifty-odd modules, how many own parameters? Can you name one? And
 # when you give `CrossEntropyLoss` a class `weight`, is that weight a parameter?
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "skip"}
 # `helpers.survey` builds each one with the smallest sensible arguments (and a class `weight`
 # for every loss that takes one), then runs it on an input that does not, and then does,
 # require grad:
 
-# %% slideshow={"slide_type": "-"} tags=["hide-input"]
+# %% slideshow={"slide_type": "skip"} tags=["hide-input"]
 FAMILIES = {"activation": exported_modules(activation_modules),
             "loss": exported_modules(loss_modules) + exported_modules(adaptive_modules)}
 rows, failed = survey_modules(FAMILIES, class_weight=torch.ones(3))
@@ -322,7 +322,7 @@ self_check("02.3", answer=answer, loss_fn=ce)
 # layer's weight? The last layer's bias? (`graph_depths` from `helpers.survey` counts them for
 # you, breadth-first from `loss.grad_fn`; a parameter's node is its `AccumulateGrad`.)
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
 mlp3 = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 2), nn.Tanh(), nn.Linear(2, 1))
 x25 = torch.randn(4, 2)
@@ -424,10 +424,8 @@ print("forward hook saw      input", seen["fwd"][0].tolist(), "→ output",
 print("full backward hook:   grad_input[0] =", seen["full"].tolist(),
       "| x.grad =", x_h.grad.tolist())
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# The older `Module.register_backward_hook` (deprecated since PyTorch 1.8) on the same module:
-
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "subslide"}
+# The older Module.register_backward_hook (deprecated since PyTorch 1.8), on the same module:
 old = Affine()
 x_h.grad = None
 with warnings.catch_warnings(record=True) as caught:
@@ -436,6 +434,8 @@ with warnings.catch_warnings(record=True) as caught:
     (old(x_h) * upstream).sum().backward()
 print("deprecated hook:      grad_input =", [g.tolist() for g in seen["old"]])
 print("warning:", str(caught[0].message).split(". ")[0] + "." if caught else "none")
+
+# %% slideshow={"slide_type": "subslide"}
 full_is_dx = torch.allclose(seen["full"], x_h.grad)
 old_is_dx = any(g.shape == x_h.shape and torch.allclose(g, x_h.grad) for g in seen["old"])
 old_is_last_op = all(torch.equal(g, upstream) for g in seen["old"])

@@ -494,7 +494,7 @@ print(f"with create_graph: g = 3x² = {g.tolist()} (grad_fn {type(g.grad_fn).__n
 # %% slideshow={"slide_type": "fragment"}
 draw(g, names={"x": x, "g = 3x²": g}, legend=False)
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # **Even with `create_graph=True`** it fails for a linear function: the gradient of `3x` is
 # the constant 3, with nothing to record. And with two inputs, one of which the gradient does
 # not depend on, `grad` refuses unless told that is fine.
