@@ -77,6 +77,15 @@ def self_check(exercise_id: str, **work: Any) -> None:
         print(f"❌ Not yet. Hint: {ex.hint}")
 
 
+def raises(run: Callable[[], object], error: type[Exception] = RuntimeError) -> bool:
+    """True when calling ``run`` raises ``error``: a check runs the experiment itself."""
+    try:
+        run()
+    except error:
+        return True
+    return False
+
+
 def same(answer: Any, expected: Any) -> bool:
     """True when ``answer`` equals ``expected``: tensors by shape and value (to a small
     tolerance), floats to a tolerance, anything else with ``==`` and the same type."""
@@ -297,12 +306,7 @@ def _clone_keeps_gradient(a, d, out):
 def _view_detach_raises(answer):
     """True if detach_() on a slice of a tensor that needs no gradient raises."""
     p = torch.zeros(3)
-    try:
-        p[0:2].detach_()
-        raised = False
-    except RuntimeError:
-        raised = True
-    return same(answer, raised)
+    return same(answer, raises(lambda: p[0:2].detach_()))
 
 
 # == 07 =======================================================================================
@@ -314,12 +318,7 @@ def _scalar_factor_survives(answer):
     a = torch.ones(2, requires_grad=True)
     t = (2 * a).sum()
     t.backward()
-    try:
-        t.backward()
-        survives = True
-    except RuntimeError:
-        survives = False
-    return same(answer, survives)
+    return same(answer, not raises(t.backward))
 
 
 @exercise("07.2", hint="put the hook on the tensor the question names; it fires once per "
@@ -509,4 +508,4 @@ def _second_derivative_is_right(second_derivative):
     return True
 
 
-__all__ = ["EXERCISES", "Exercise", "exercise", "same", "self_check"]
+__all__ = ["EXERCISES", "Exercise", "exercise", "raises", "same", "self_check"]

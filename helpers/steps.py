@@ -37,6 +37,9 @@ from helpers.graph import (
     check_roots,
     saved_tensors,
 )
+from helpers.graph import (
+    _param_names as graph_param_names,
+)
 
 __all__ = ["HookFired", "Step", "Steps", "Wrote", "backward_steps"]
 
@@ -159,7 +162,8 @@ def backward_steps(
         every ``.grad`` is what a plain ``backward()`` with the same arguments gives.
     """
     _check(roots, names, backward_kwargs)
-    graph = _Graph(roots, dict(names or {}), _param_names(modules), _groups(modules))
+    groups = _groups(modules)  # checks modules= and says what it wants
+    graph = _Graph(roots, dict(names or {}), _param_names(modules, groups), groups)
     recorder = _Recorder(graph)
     handles = []
     try:
@@ -223,15 +227,12 @@ def _explain(e: RuntimeError, recorder: _Recorder) -> RuntimeError:
     return RuntimeError(f"backward_steps(): backward() failed{where}: {e}")
 
 
-def _param_names(modules: object) -> dict[int, str]:
-    if modules is None:
-        return {}
+def _param_names(modules: object, groups: dict[str, nn.Module]) -> dict[int, str]:
+    """Parameter names for captions: a module's own dotted names ("0.weight"), or, for a dict,
+    each entry's name in front ("fc1.weight"), as draw names them."""
     if isinstance(modules, nn.Module):
         return {id(p): n for n, p in modules.named_parameters()}
-    if isinstance(modules, Mapping) and all(isinstance(m, nn.Module) for m in modules.values()):
-        return {id(p): f"{k}.{n}" for k, m in modules.items() for n, p in m.named_parameters()}
-    raise TypeError("modules= wants an nn.Module or a dict of name -> nn.Module; "
-                    f"got {type(modules).__name__}")
+    return graph_param_names(groups)
 
 
 # --- the graph: its boxes and edges, and names for everything -----------------------------
