@@ -1,0 +1,83 @@
+"""Plain torchviz beside the teaching view: which box of one is which box of the other.
+
+``box_map(root, names)`` draws the same graph both ways, traces each torchviz box back to the
+tensor or backward function behind it (torchviz names its nodes by ``id()``), and returns an
+HTML table pairing the boxes, so a learner can read torchviz's pictures on their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+import graphviz
+import torch
+from IPython.display import HTML
+
+from helpers.graph import backward_nodes, draw
+
+__all__ = ["box_map"]
+
+
+def boxes(graph: graphviz.Digraph, unfilled: str) -> dict[str, tuple[list[str], str]]:
+    """Every box of a drawn graph: node id -> (its label's lines, its fill colour), where a
+    box without a fillcolor gets `unfilled` (the graph's default)."""
+    found = {}
+    for nid, label, rest in re.findall(r'^\t"?([^"\s]+)"? \[label=("(?:[^"\\]|\\.)*"|\S+)'
+                                       r"([^\]\n]*)\]", graph.source, re.MULTILINE):
+        lines = label.strip('"').replace("\\n", "\n").strip().splitlines()
+        colour = re.search(r"fillcolor=(\S+)", rest)
+        found[nid] = ([line.strip() for line in lines], colour[1] if colour else unfilled)
+    return found
+
+
+def tr(*cells: str, cell: str = "td") -> str:
+    """One table row, left-aligned (notebooks right-align table cells)."""
+    return "".join(["<tr>", *(f'<{cell} style="text-align:left">{c}</{cell}>' for c in cells),
+                    "</tr>"])
+
+
+CSS = {"darkolivegreen1": "#caff70", "grey85": "#d9d9d9", "grey92": "#ebebeb", "grey95": "#f2f2f2"}
+
+
+def box_map(root: torch.Tensor, names: dict[str, torch.Tensor]) -> HTML:
+    """Which box of plain torchviz is which box of the teaching view: each torchviz box is
+    traced to the tensor or backward function behind it (torchviz names nodes by id())."""
+    raw = boxes(draw(root, names=names, raw=True), unfilled="lightgrey")  # graphviz's default
+    teach = boxes(draw(root, names=names), unfilled="white")
+    fns = backward_nodes(root)
+    behind = {str(id(f)): f for f in fns} | {str(id(t)): t for t in names.values()}
+    behind |= {str(id(f.variable)): f.variable for f in fns if hasattr(f, "variable")}
+    name_of = {id(t): n for n, t in names.items()}
+
+    def look(box: tuple[list[str], str], lines: int) -> str:
+        text, colour = box
+        return (f'<span style="background:{CSS.get(colour, colour)};border:1px solid #666;'
+                f'padding:1px 4px;font-family:monospace">{" · ".join(text[:lines])}</span>')
+
+    rows, twins = [], set()
+    for nid, box in raw.items():
+        thing = behind[nid]
+        if isinstance(thing, torch.Tensor):
+            twin = name_of[id(thing)]
+            what = ("the output: backward starts here" if thing is root
+                    else "a leaf: backward fills its .grad")
+        elif hasattr(thing, "variable"):  # an AccumulateGrad, unless the view folded it in
+            leaf = name_of[id(thing.variable)]
+            folded = f"AccumulateGrad_{leaf}" not in teach
+            twin = leaf if folded else f"AccumulateGrad_{leaf}"
+            what = f"writes {leaf}.grad" + (f" (the arrow out of {leaf})" if folded else "")
+        else:
+            twin, what = type(thing).__name__, "a backward function: the op's name + Backward0"
+        if twin not in teach:  # compact mode lists a row of plain ops in one box
+            twin = next((k for k, (lines, _) in teach.items() if twin in lines), twin)
+        twins.add(twin)
+        mate = look(teach[twin], 2) if twin in teach else "—"
+        rows.append(tr(look(box, 2), mate, what))
+    for nid, box in teach.items():
+        if nid not in twins:
+            saved = box[0][0].startswith("saved")
+            why = ("a saved tensor: make_dot(..., show_saved=True) draws it" if saved
+                   else "needs no gradient: torchviz leaves it out")
+            rows.append(tr("—", look(box, 2), why))
+    return HTML(f"<table>{tr('plain torchviz', 'teaching view', 'what it is', cell='th')}"
+                f"{''.join(rows)}</table>")

@@ -1,0 +1,19 @@
+"""The torchviz-to-teaching-view table of notebook 00."""
+
+import torch
+
+from helpers.torchviz_map import box_map
+
+
+def test_each_torchviz_box_is_paired_and_what_torchviz_omits_is_listed():
+    x = torch.tensor([2.0])
+    w = torch.nn.Parameter(torch.tensor([3.0]))
+    y = (w * x).exp()
+    table = box_map(y, names={"x": x, "w": w, "y": y}).data
+    rows = table.split("<tr>")[2:]
+    for backward_function in ("MulBackward0", "ExpBackward0"):  # compact: one box for both
+        (row,) = [r for r in rows if r.count(backward_function) and "backward function" in r
+                  and r.split("</td>")[0].count(backward_function)]
+        assert "—" not in row, f"{backward_function} has no twin in the teaching view"
+    assert "writes w.grad" in table  # w's AccumulateGrad, traced through torchviz's ids
+    assert "needs no gradient: torchviz leaves it out" in table  # x, a constant
