@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import graphviz
 import torch
+from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from torch import nn
 
 __all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "check_roots", "draw",
@@ -150,8 +151,11 @@ def draw(
             900 pt (Jupyter's and Colab's column is about 900 px wide, and JupyterLab shrinks
             a wider picture to it, its 10 pt text under 10 px), or too tall for a slide, is
             turned the other way if turned it fits (at most 900 pt wide and 490 pt tall,
-            a slide's room). A graph that fits is left as it is; one that fits neither way
-            keeps its direction and gets a note under it: see "Big models".
+            a slide's room); if neither fits, it is *stacked*: each leaf shares a rank with
+            its AccumulateGrad, each tensor with the op that made it and each saved tensor
+            with the op that saved it, rows closer together. A graph that fits is left as it
+            is; one that fits no way keeps its direction and, when it is model-sized, gets a
+            note under it: see "Big models".
 
     Big models: a graph is readable on a page up to about 30 boxes. For a real model pass
     ``modules=model`` (each child one box) or ``modules={"attn": layer.self_attn}`` (only
@@ -199,7 +203,7 @@ def draw(
     if compact:  # a network's boxes are short: closer rows keep it within a slide's height
         b.g.graph_attr.update(nodesep="0.15", ranksep="0.25")
     table = _legend(b.g, b.kinds, b.hooked) if legend else ""
-    fits = rankdir is not None or _fit(b.g)
+    fits = rankdir is not None or _fit(b.g, b.stack)
     if not fits and len(b.used) > BIG_GRAPH:  # a whole model, too big both ways: say how
         _note(b.g, table, "too big to read in a notebook or on a slide: draw one part, "
                           "or pass modules=")
@@ -221,22 +225,38 @@ def _fits(size: tuple[float, float]) -> bool:
     return size[0] <= WIDE_PT and size[1] <= TALL_PT
 
 
-def _fit(g: graphviz.Digraph) -> bool:
-    """Lay the graph out once; if it does not fit, turn it (LR <-> TB) when turned it fits.
+# Closer rows and ranks: for a graph that fits neither way at its usual spacing.
+TIGHT = {"nodesep": "0.2", "ranksep": "0.25"}
 
-    A graph that fits keeps its DOT untouched, and so does one that fits neither way (a
-    turned graph too tall for a slide would trade one unreadable place for another).
-    Returns whether the graph fits (True also when ``dot`` is missing: nothing to measure).
+
+def _fit(g: graphviz.Digraph, stack: list[tuple[str, str]]) -> bool:
+    """Lay the graph out; if it does not fit, try other layouts and keep the first that fits.
+
+    The layouts, in order: turned (LR <-> TB); then, both ways, *stacked*: each pair in
+    ``stack`` (a leaf and its AccumulateGrad, a tensor and the node that made it, a saved
+    tensor and its node) shares one rank, so a chain of ops is as long as its ops alone,
+    and rows and ranks sit closer (``TIGHT``). A graph that fits keeps its DOT untouched,
+    and so does one that fits no way (a turned graph too tall for a slide would trade one
+    unreadable place for another). Returns whether the graph fits (True also when ``dot``
+    is missing: nothing to measure).
     """
     size = _size(g)
     if size is None or _fits(size):
         return True
-    first = g.graph_attr["rankdir"]
-    g.graph_attr["rankdir"] = "TB" if first == "LR" else "LR"
-    turned = _size(g)
-    if turned is not None and _fits(turned):
-        return True
-    g.graph_attr["rankdir"] = first
+    first, body = dict(g.graph_attr), len(g.body)
+    turned = "TB" if first["rankdir"] == "LR" else "LR"
+    for rankdir, stacked in ((turned, False), (first["rankdir"], True), (turned, True)):
+        g.graph_attr["rankdir"] = rankdir
+        if stacked:
+            g.graph_attr.update(TIGHT)
+            for a, b in stack:
+                g.body.append(f"\t{{rank=same; {quote(a)}; {quote(b)}}}\n")
+        size = _size(g)
+        if size is not None and _fits(size):
+            return True
+        g.graph_attr.clear()
+        g.graph_attr.update(first)
+        del g.body[body:]
     return False
 
 
@@ -295,6 +315,10 @@ class _Builder:
             for i, r in enumerate(roots, 1) if not any(r is t for t in named.values())
         ]
         self.through: dict[tuple[object, int], str] = {}  # (grad_fn, output_nr) -> its box
+        # Pairs that may share a rank when the graph must shrink (see _fit): a leaf and its
+        # AccumulateGrad, a tensor box and the backward node that made it, a saved tensor
+        # and the node that saved it.
+        self.stack: list[tuple[str, str]] = []
 
     def node(self, key: object, base: str, label: str, kind: str, **extra: str) -> str:
         nid, n = base.replace(":", "_"), 1  # a ":" would read as a graphviz port
@@ -432,9 +456,11 @@ class _Builder:
             var = getattr(fn, "variable", None)
             if var is not None and id(var) in self.ids:
                 self.edge(self.ids[id(var)], self.rep(fn))
+                self.stack.append((self.ids[id(var)], self.rep(fn)))
         for _, t in self.boxes:
             if t.grad_fn is not None and self.shown(t.grad_fn):  # reached from a root
                 self.edge(self.rep(t.grad_fn), self.ids[id(t)])
+                self.stack.append((self.rep(t.grad_fn), self.ids[id(t)]))
 
     def saved(self) -> None:
         """The tensors each visible backward node saved, or their freed ghosts."""
@@ -449,6 +475,7 @@ class _Builder:
                                 "freed" if gone else "saved")
                 self.edge(sid, self.ids[id(fn)], style="dotted", arrowhead="none",
                           color="darkorange3")
+                self.stack.append((self.ids[id(fn)], sid))
 
     def constants(self) -> None:
         """Named tensors that need no grad, outside the graph; a detach() edge to their source."""

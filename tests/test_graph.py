@@ -451,6 +451,29 @@ def test_a_graph_too_wide_for_a_notebook_column_is_turned_top_to_bottom():
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_a_teaching_graph_too_wide_and_too_tall_is_stacked_to_fit():
+    """Notebook 01's first graph: every box named, too wide left to right and too tall turned.
+    Stacked, each leaf sits beside its AccumulateGrad and each tensor beside the op that made
+    it, so the row is as long as its ops: it fits both the column and a slide."""
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    c = torch.tensor([3.0, -1.0])
+    h = a * c
+    loss = (h**2).sum()
+    loss.backward()
+    names = {"a": a, "c": c, "h": h, "loss": loss}
+    for rankdir in ("LR", "TB"):  # the premise: neither plain layout fits
+        width, height = svg_size(draw(loss, names=names, rankdir=rankdir))
+        assert width > 900 or height > 490
+    g = draw(loss, names=names)
+    width, height = svg_size(g)
+    assert width <= 900 and height <= 490
+    for pair in ("a; AccumulateGrad_a", "MulBackward0; h", "SumBackward0; loss",
+                 'PowBackward0; "PowBackward0.self"'):
+        assert f"{{rank=same; {pair}}}" in g.source
+    assert "too big" not in g.source
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 def test_a_graph_that_fits_keeps_its_direction_and_its_exact_dot():
     x = torch.tensor([2.0])
     w = torch.tensor([3.0], requires_grad=True)
