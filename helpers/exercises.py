@@ -105,40 +105,81 @@ def same(answer: Any, expected: Any) -> bool:
 
 # == 01 =======================================================================================
 
-@exercise("01.1", hint="loss = sum((a*c)**2). Differentiate one term, (a*c)**2, with respect "
-                       "to c, the way a.grad was worked out: the roles of a and c swap.")
-def _grad_for_c(answer: Any, a: torch.Tensor, c: torch.Tensor) -> bool:
-    """The gradient c would get, worked out from the cell's own a and c."""
-    return same(answer, 2 * a.detach() ** 2 * c.detach())
+@exercise("01.1", hint="autograd decides who takes part while loss is being computed, not when "
+                       "backward() runs. Did c already require grad at the moment loss was "
+                       "computed from it, and did backward() run on that loss?")
+def _c_takes_part(a: torch.Tensor, c: torch.Tensor, loss: torch.Tensor) -> bool:
+    """c is a leaf that requires grad, loss's graph leads to it, and backward() filled c.grad
+    and a.grad with the gradients of ((a * c) ** 2).sum(), worked out again on fresh copies."""
+    from helpers.graph import backward_nodes
+
+    if not (isinstance(loss, torch.Tensor) and c.requires_grad and c.is_leaf):
+        return False
+    # backward() writes c.grad only through an AccumulateGrad node that holds c; a loss
+    # computed before c was switched on has none, whatever c.grad was set to by hand
+    if not any(getattr(fn, "variable", None) is c for fn in backward_nodes(loss)):
+        return False
+    a_ref, c_ref = (t.detach().clone().requires_grad_() for t in (a, c))
+    loss_ref = ((a_ref * c_ref) ** 2).sum()
+    loss_ref.backward()
+    return (same(loss, loss_ref) and c.grad is not None and same(c.grad, c_ref.grad)
+            and a.grad is not None and same(a.grad, a_ref.grad))
 
 
-@exercise("01.2", hint="new_ones borrows dtype and device from src, like zeros_like in the "
-                       "table above. Does it borrow requires_grad as well?")
-def _new_ones_flag(answer: Any, src: torch.Tensor) -> bool:
-    """Whether a tensor made by src.new_ones requires grad, asked of the cell's src."""
-    return src.requires_grad and same(answer, src.new_ones(2).requires_grad)
+@exercise("01.2", hint="print ones.dtype, ones.requires_grad and ones.is_leaf. A tensor made "
+                       "from src borrows some of src's properties, not all of them: look at "
+                       "zeros_like(src) in the table above.")
+def _ones_of_its_own(ones: Any, src: torch.Tensor) -> bool:
+    """ones: two ones with src's dtype and device, a leaf that requires grad."""
+    return (isinstance(ones, torch.Tensor) and ones.dtype == src.dtype
+            and ones.device == src.device and same(ones, torch.ones(2))
+            and ones.requires_grad and ones.is_leaf)
 
 
-@exercise("01.3", hint="x enters only through x > 0. What dtype does a comparison give, and "
-                       "can a tensor of that dtype carry requires_grad?")
-def _where_flag(answer: Any, x: torch.Tensor, y: torch.Tensor) -> bool:
-    """Whether torch.where(x > 0, y, 0.0) requires grad, for the cell's x and y."""
-    return x.requires_grad and same(answer, torch.where(x > 0, y, 0.0).requires_grad)
+@exercise("01.3", hint="which path from r back to x can autograd follow? A comparison such as "
+                       "x > 0 gives a bool tensor, and bool tensors carry no gradient (see the "
+                       "integer-valued results above).")
+def _positive_part(r: Any, x: torch.Tensor) -> bool:
+    """r is x where x > 0 and 0 elsewhere, and the gradient of r.sum() reaches x: 1 where x
+    is positive, 0 elsewhere (asked with autograd.grad, so x.grad is left as it is)."""
+    if not (isinstance(r, torch.Tensor) and x.requires_grad and r.requires_grad):
+        return False
+    grad: torch.Tensor | None
+    try:
+        (grad,) = torch.autograd.grad(r.sum(), x, retain_graph=True, allow_unused=True)
+    except RuntimeError:  # the learner's own backward() through r freed it: read what it wrote
+        grad = x.grad
+    if grad is None:
+        return False  # r requires grad, but no path leads from it back to x
+    if not same(r, x.detach().clamp(min=0)):
+        raise ValueError("r's values are not x where x > 0, 0 elsewhere")
+    return same(grad, (x > 0).float())
 
 
-@exercise("01.4", hint="q's flag was decided when q was computed. Did anything compute q again "
-                       "after p changed?")
-def _flag_after_the_fact(answer: Any, p: torch.Tensor, q: torch.Tensor) -> bool:
-    """q = p * 3 was made while p required grad; p was switched off afterwards."""
-    return not p.requires_grad and q.grad_fn is not None and same(answer, q.requires_grad)
+@exercise("01.4", hint="q's flag was fixed when q was computed; switching p afterwards does "
+                       "not reach it. What you need is a q that autograd does not connect to p.")
+def _q_off_p_on(p: torch.Tensor, q: Any) -> bool | None:
+    """q holds p * 3 and no longer requires grad, while p is still a leaf that requires grad."""
+    if p.requires_grad and isinstance(q, torch.Tensor) and q.requires_grad:
+        return None  # both as the cell made them: nothing was tried
+    return (p.requires_grad and p.is_leaf and same(p, torch.ones(2))
+            and isinstance(q, torch.Tensor) and not q.requires_grad and same(q, p.detach() * 3))
 
 # == 02 =======================================================================================
 
-@exercise("02.1", hint="count tensors, not layers: list what one GRU layer owns (its "
-                       "named_parameters), then ask how many layers this GRU stacks.")
-def _gru_count(answer: Any, gru: torch.nn.Module) -> bool:
-    """How many of the cell's GRU's parameter tensors require grad."""
-    return same(answer, sum(p.requires_grad for p in gru.parameters()))
+@exercise("02.1", hint="freezing is per tensor, and one GRU layer owns several: list "
+                       "gru.named_parameters() and switch off every tensor of the second layer "
+                       "(its names say which), and none of the first.")
+def _gru_second_layer_frozen(gru: torch.nn.GRU) -> bool | None:
+    """Exactly the tensors of the GRU's second layer (names ending in _l1) are frozen."""
+    flags = {name: p.requires_grad for name, p in gru.named_parameters()}
+    if all(flags.values()):
+        return None  # nothing frozen yet
+    # the same GRU as the cell made: a rebuilt or shrunk one would dodge the task
+    expected = dict(torch.nn.GRU(gru.input_size, gru.hidden_size, num_layers=2).named_parameters())
+    if set(flags) != set(expected):
+        return False
+    return all(flags[name] == (not name.endswith("_l1")) for name in flags)
 
 
 @exercise("02.2", hint="one trainable tensor on the path is enough for C03's spreading rule. "
@@ -153,61 +194,118 @@ def _half_frozen(answer: Any, net: torch.nn.Sequential) -> bool:
     return same(answer, net(torch.randn(2, layer.in_features)).requires_grad)
 
 
-@exercise("02.3", hint="C03 would say True. But can cross entropy be differentiated with "
-                       "respect to its class weights at all? Read the module's weight argument "
-                       "in the docs, or what nll_loss says about it.")
-def _weight_that_requires_grad(answer: Any, loss_fn: torch.nn.Module) -> bool:
-    """What the cell's loss does with a class weight that requires grad."""
-    try:
-        outcome: Any = loss_fn(torch.randn(2, 3), torch.tensor([0, 2])).requires_grad
-    except RuntimeError:
-        outcome = "error"
-    return same(answer, outcome)
-
-
-@exercise("02.4", hint="start from 0.weight's depth in mlp3, printed above. The new layers sit "
-                       "between the old ones and the loss: how many backward functions does "
-                       "each add on the way?")
-def _deeper_weight(answer: Any, net: torch.nn.Sequential, x: torch.Tensor) -> bool:
-    """The depth of net[0].weight in the graph of net(x).pow(2).mean()."""
-    from helpers.survey import graph_depths
-    first = net[0]
-    if not isinstance(first, torch.nn.Linear):
+@exercise("02.3", hint="cross entropy cannot send a gradient to its class weight, and the "
+                       "weight is a buffer: the very tensor you passed, which a switch on the "
+                       "module's parameters never reaches. Give the loss the same numbers in a "
+                       "tensor with no history, and leave class_weight requiring grad.")
+def _class_weight_without_history(loss_fn: torch.nn.Module, class_weight: torch.Tensor) -> bool:
+    """The loss runs, weighs the classes as class_weight does, and class_weight is unchanged."""
+    if not class_weight.requires_grad:  # it belongs to whatever learns it: not ours to switch
         return False
-    depth = graph_depths(net(x).pow(2).mean(), {"w": first.weight})["w"][0]
-    return same(answer, depth)
+    weight = getattr(loss_fn, "weight", None)
+    if (not isinstance(weight, torch.Tensor) or weight.requires_grad
+            or not torch.equal(weight, class_weight.detach())):
+        return False
+    # fresh inputs, from their own generator: the loss must still pass a gradient to the logits
+    logits = torch.randn(6, 3, generator=torch.Generator().manual_seed(23)).requires_grad_()
+    labels = torch.tensor([0, 1, 2, 2, 1, 0])
+    loss = loss_fn(logits, labels)
+    reference = torch.nn.functional.cross_entropy(logits.detach(), labels,
+                                                  weight=class_weight.detach())
+    if not same(loss, reference) or loss.grad_fn is None:
+        return False
+    loss.backward()
+    return logits.grad is not None
+
+
+_DEEPER_BY = 3  # 02.4: how many more backward functions between the loss and mlp3[0].weight
+
+
+@exercise("02.4", hint="depth is counted from the loss, backward: only backward functions "
+                       "between the loss and the op that uses 0.weight push it deeper. Where must "
+                       "new layers go for that, and how many backward functions does each add?")
+def _weight_pushed_deeper(net: torch.nn.Module, mlp3: torch.nn.Sequential,
+                          x: torch.Tensor) -> bool:
+    """mlp3[0].weight sits _DEEPER_BY more hops from net(x)'s loss than from mlp3(x)'s."""
+    from helpers.survey import graph_depths
+    first = mlp3[0]
+    if not isinstance(first, torch.nn.Linear):  # mlp3 itself was changed
+        return False
+    weight = {"w": first.weight}
+    before = graph_depths(mlp3(x).pow(2).mean(), weight)["w"][0]
+    after = graph_depths(net(x).pow(2).mean(), weight)
+    if "w" not in after:  # a copy of the layers, not mlp3's own: its weight is not in the graph
+        return False
+    return after["w"][0] == before + _DEEPER_BY
 
 # == 03 =======================================================================================
 
-@exercise("03.1", hint="no_grad() covers only what runs inside the with-block. Where is z "
-                       "computed, and from which tensors?")
-def _outside_the_block(answer: Any, h: torch.Tensor, z: torch.Tensor) -> bool:
-    """h was made under no_grad(); z = h * v outside it, with v requiring grad."""
-    return h.grad_fn is None and not h.requires_grad and same(answer, z.requires_grad)
+@exercise("03.1", hint="torch.no_grad() covers only what runs inside its with-block, whatever "
+                       "the tensors' history. Where does z's multiplication run, and which of "
+                       "its inputs requires grad?")
+def _inside_the_block(v: torch.Tensor, h: torch.Tensor, z: Any, kept: Any) -> bool:
+    """z = h * v must need no gradient, with v still requiring grad, and autograd must have
+    kept nothing for backward while the cell's outer block ran (so no graph was built and then
+    thrown away, as ``(h * v).detach()`` would)."""
+    if not v.requires_grad or not isinstance(z, torch.Tensor):
+        return False
+    return (not z.requires_grad and z.grad_fn is None and kept.count == 0
+            and same(z, h.detach() * v.detach()))
+
+
+# The learner's saved_bytes(batch) is tried on batch sizes the notebook never shows.
+_UNSEEN_BATCHES = (1, 7, 300)
 
 
 @exercise("03.2", hint="go through the table of saved tensors: which ones have the batch as "
                        "their first dimension, and which do not depend on it at all? "
-                       "4 bytes per float32.")
-def _bytes_for_a_bigger_batch(answer: Any, net: torch.nn.Sequential, batch: int) -> bool:
-    """Bytes autograd keeps for one tracked forward pass of net on a batch of ``batch``."""
+                       "tensor_bytes takes one shape per tensor.")
+def _bytes_for_any_batch(saved_bytes: Callable[[int], Any], net: torch.nn.Sequential
+                         ) -> bool | None:
+    """saved_bytes(batch) must equal what autograd keeps for one tracked forward pass of net,
+    measured here for batch sizes the learner has not seen."""
     from helpers.measure import saved_for_backward
     first = net[0]
     if not isinstance(first, torch.nn.Linear):
         return False
-    with saved_for_backward() as saved:
-        net(torch.randn(batch, first.in_features, device=first.weight.device))
-    return isinstance(answer, int) and not isinstance(answer, bool) and answer == saved.bytes
+    with torch.no_grad():  # worked out from shapes: a function that measures sees nothing here
+        answers = {batch: saved_bytes(batch) for batch in _UNSEEN_BATCHES}
+    if all(answer is ... for answer in answers.values()):
+        return None  # untouched: the function still returns ...
+    for batch, answer in answers.items():
+        with saved_for_backward() as saved:
+            net(torch.randn(batch, first.in_features, device=first.weight.device))
+        if not (isinstance(answer, int | float) and not isinstance(answer, bool)
+                and answer == saved.bytes):
+            return False
+    return True
 
 # == 04 =======================================================================================
 
-@exercise("04.1", hint="z2 = w2 * y2 + 1, and w2 multiplies y2: so dz2/dw2 is the value of y2. "
-                       "What is y2 = x2 ** w1 for these numbers?")
-def _w2_grad(answer: Any, x2: float, w1: float, w2: float) -> bool:
-    """w2.grad after z2.backward() in the article's chain, run on the cell's numbers."""
-    x, a, b = (torch.tensor([v], requires_grad=True) for v in (x2, w1, w2))
-    (w2_grad,) = torch.autograd.grad(b * x**a + 1, b)
-    return isinstance(answer, int | float | torch.Tensor) and same(float(answer), w2_grad.item())
+def _w2_grad(values: dict[str, float]) -> float:
+    """w2.grad after z2.backward() in the article's chain z2 = w2 * x2**w1 + 1, run afresh."""
+    x, a, b = (torch.tensor([float(values[n])], requires_grad=True) for n in ("x2", "w1", "w2"))
+    (b * x**a + 1).backward()
+    assert b.grad is not None
+    return b.grad.item()
+
+
+@exercise("04.1", hint="z2 = w2 * y2 + 1, and w2 multiplies y2: the gradient w2 gets is the "
+                       "value it multiplies. Which leaves does y2 = x2 ** w1 depend on?")
+def _doubled_w2_grad(start: dict[str, float], x2: torch.Tensor, w1: torch.Tensor,
+                     w2: torch.Tensor) -> bool | None:
+    """The learner gave a leaf a new value so that backward() made w2.grad twice what the
+    starting values give; the check reruns the chain on the leaves' values to be sure the
+    gradient came from autograd, not from an assignment."""
+    leaves = {"x2": x2, "w1": w1, "w2": w2}
+    if not all(isinstance(t, torch.Tensor) and t.numel() == 1 for t in leaves.values()):
+        return False
+    now = {name: t.item() for name, t in leaves.items()}
+    if now == {name: float(value) for name, value in start.items()}:
+        return None  # untouched: every leaf still has its starting value
+    if w2.grad is None or not same(w2.grad.item(), _w2_grad(now)):
+        return False  # not the gradient backward() gives for these values
+    return same(w2.grad.item(), 2 * _w2_grad(start))
 
 
 @exercise("04.2", hint="a hook only sees the gradient as it passes by; C18 showed the method "
@@ -274,20 +372,43 @@ def _per_sample_mean(loss, a, b):
 
 # == 06 =======================================================================================
 
-@exercise("06.1", hint="The detached term sends nothing back to a; differentiate only the "
-                       "a * a term, element by element.")
-def _detached_term(answer, a, b):
-    """The learner's a.grad for (a.detach() * b + a * a).sum(), checked by running it."""
-    fresh = a.detach().clone().requires_grad_()
-    (fresh.detach() * b.detach() + fresh * fresh).sum().backward()
-    return same(answer, fresh.grad)
+@exercise("06.1", hint="the term must still multiply a by b, but backward may reach only b "
+                       "through it: detach() cuts every road through the tensor you call it "
+                       "on, so choose that tensor with care.")
+def _detached_factor(loss: Any, a: torch.Tensor, b: torch.Tensor) -> bool:
+    """loss has the value of (a * b + a * a).sum(), and its backward() gives a only the
+    a * a term's gradient (2a) while b still gets the a * b term's (a)."""
+    if a.grad is not None or b.grad is not None:  # set by hand, or backward() ran already
+        raise ValueError("a.grad or b.grad is already set: leave backward() to the check and "
+                         "run the cell again")
+    if not isinstance(loss, torch.Tensor) or loss.grad_fn is None:
+        return False  # not built from a and b by autograd
+    with torch.no_grad():
+        value = (a * b + a * a).sum()
+    if not same(loss.detach(), value):
+        return False
+    loss.backward()  # the experiment: which gradients reach a and b through the learner's loss
+    return (a.grad is not None and b.grad is not None
+            and same(a.grad, 2 * a.detach()) and same(b.grad, a.detach()))
 
 
-@exercise("06.2", hint="Compare each one's data_ptr() with x.data_ptr(); which of them copy?")
-def _count_shared(answer, x):
-    """How many of detach(), clone(), .data, detach().clone() share x's memory."""
-    copies = [x.detach(), x.clone(), x.data, x.detach().clone()]
-    return same(answer, sum(c.data_ptr() == x.data_ptr() for c in copies))
+@exercise("06.2", hint="detach() gives up the history but keeps x's memory; the same values can "
+                       "also sit in memory of their own. Compare data_ptr() and grad_fn of what "
+                       "you made with x's.")
+def _independent_snapshot(snapshot: Any, x: torch.Tensor) -> bool:
+    """snapshot has x's values and no history, and an in-place change to x does not reach it."""
+    if not isinstance(snapshot, torch.Tensor) or not same(snapshot, x.detach()):
+        return False
+    if snapshot.requires_grad or snapshot.grad_fn is not None:
+        return False  # still part of x's graph
+    before = x.detach().clone()
+    with torch.no_grad():  # x is a leaf that needs grad: change it in place only under no_grad
+        x.add_(1)
+    try:
+        return torch.equal(snapshot, before)  # a tensor that shares x's memory now shows x + 1
+    finally:
+        with torch.no_grad():
+            x.copy_(before)  # put x back as the cell made it
 
 
 @exercise("06.3", hint="A clone has its own memory and its own version counter: change the "
@@ -302,23 +423,50 @@ def _clone_keeps_gradient(a, d, out):
     return same(a.grad, fresh.grad)
 
 
-@exercise("06.4", hint="The refusal is about being a view, not about gradients.")
-def _view_detach_raises(answer):
-    """True if detach_() on a slice of a tensor that needs no gradient raises."""
-    p = torch.zeros(3)
-    return same(answer, raises(lambda: p[0:2].detach_()))
+@exercise("06.4", hint="a slice is a view of p, and a view cannot be cut from its history in "
+                       "place, whether or not p needs a gradient; the method without the "
+                       "trailing _ makes a new tensor instead.")
+def _detached_slice(first_two: Callable[[torch.Tensor], Any]) -> bool | None:
+    """first_two(p) returns p[0:2]'s values with no history and leaves p unchanged, for an
+    intermediate that needs a gradient and for a tensor that needs none."""
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    for p in (a * 2, torch.zeros(3)):
+        had = (p.requires_grad, p.grad_fn)
+        values = p.detach().clone()
+        try:
+            part = first_two(p)
+        except RuntimeError as error:  # PyTorch's first sentence says why; the rest is about DDP
+            raise RuntimeError(str(error).split(". ")[0]) from None
+        if part is ...:
+            return None  # untouched
+        if not isinstance(part, torch.Tensor) or not same(part, values[0:2]):
+            return False
+        if part.requires_grad or part.grad_fn is not None:
+            return False  # still in p's history
+        if (p.requires_grad, p.grad_fn) != had or not torch.equal(p, values):
+            return False  # p itself was changed
+    return True
 
 
 # == 07 =======================================================================================
 
-@exercise("07.1", hint="list the _saved_ attributes of (2 * a).grad_fn and read them: what did "
-                       "PyTorch turn the 2 into?")
-def _scalar_factor_survives(answer):
-    """True if (2 * a).sum() survives a second backward() without retain_graph."""
-    a = torch.ones(2, requires_grad=True)
-    t = (2 * a).sum()
+@exercise("07.1", hint="a Python number in an op becomes a tensor, and an op may save it: read "
+                       "the _saved_ attributes of the nodes behind your t. Which ops in C10's "
+                       "graph without orange ellipses saved nothing?")
+def _graph_saves_nothing(t: Any, a: torch.Tensor) -> bool:
+    """t is twice the sum of a, built from a, and backward() runs through it twice without
+    retain_graph: two calls leave a.grad at 2 + 2."""
+    if a.grad is not None:  # set by hand, or backward() ran already
+        raise ValueError("a.grad is already set: leave backward() to the check and run the "
+                         "cell again")
+    if not isinstance(t, torch.Tensor) or t.grad_fn is None or t.dim() != 0:
+        return False  # not one number built by autograd
+    if not same(t.detach(), 2 * a.detach().sum()):
+        return False
     t.backward()
-    return same(answer, not raises(t.backward))
+    if raises(t.backward):  # a saved tensor was freed by the first call
+        return False
+    return a.grad is not None and same(a.grad, torch.full_like(a, 4.0))
 
 
 @exercise("07.2", hint="put the hook on the tensor the question names; it fires once per "
@@ -377,18 +525,38 @@ def _keeps_outputs1_grad(outputs1):
     return outputs1.grad is not None and outputs1.grad.shape == outputs1.shape
 
 
-@exercise("08.2", hint="does Adam's update of one tensor read any other tensor's gradient or "
-                       "state?")
-def _adam_order(answer, train):
-    """True if training with Adam in both chain orders gives bit-identical parameters."""
-    def adam(ps):
-        return torch.optim.Adam(ps, lr=1e-3)
+@exercise("08.2", hint="Adam updates each tensor from its own gradient and its own two "
+                       "buffers, so no Adam setting alone links two tensors. What does an "
+                       "optimizer know about the order at all, and what could you tie to that?")
+def _adam_made_order_dependent(make_optimizer: Callable[..., Any],
+                               train: Callable[..., Any]) -> bool:
+    """make_optimizer builds an Adam that trains every tensor, and the two chain orders then
+    end in different networks, while the same order twice ends in the same one."""
+    made: list[Any] = []
 
-    runs = [train(order, steps=10, make_optimizer=adam)[0]
-            for order in (["net1", "net2"], ["net2", "net1"])]
-    first, second = ([p for name in ("net1", "net2") for p in nets[name].parameters()]
-                     for nets in runs)
-    return same(answer, all(torch.equal(p, q) for p, q in zip(first, second, strict=True)))
+    def recorded(ps):  # keep each optimizer that train() builds, to look inside it afterwards
+        made.append(make_optimizer(ps))
+        return made[-1]
+
+    def trained(order):  # both networks' tensors after training, net1's first
+        nets = train(order, steps=10, make_optimizer=recorded)[0]
+        return [p for name in ("net1", "net2") for p in nets[name].parameters()]
+
+    orders = (["net1", "net2"], ["net2", "net1"], ["net1", "net2"])  # the third: a control
+    runs = [trained(order) for order in orders]
+    if len(made) != len(orders):
+        return False
+    for opt, tensors in zip(made, runs, strict=True):
+        handed = [p for group in opt.param_groups for p in group["params"]]
+        if (not isinstance(opt, torch.optim.Adam)
+                or sorted(map(id, handed)) != sorted(map(id, tensors))  # all of them, once
+                or any(float(group["lr"]) <= 0 for group in opt.param_groups)):
+            return False
+
+    def equal(a, b):
+        return all(torch.equal(p, q) for p, q in zip(a, b, strict=True))
+
+    return equal(runs[0], runs[2]) and not equal(runs[0], runs[1])
 
 
 # == 09 =======================================================================================

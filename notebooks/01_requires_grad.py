@@ -78,8 +78,9 @@ for what, attempt in [("gradient for c", lambda: torch.autograd.grad((a * c).sum
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** `a` sits inside the graph, with an `AccumulateGrad` node that writes `a.grad`.
-# `c` is drawn dashed, outside the graph: the multiplication used its values (and saved them
-# for backward, which has freed them since), but no backward function leads to `c`.
+# `c` is the dashed box that no arrow touches: the multiplication used its values (they are
+# the "saved other" ellipse beside `MulBackward0`, freed by backward since), but no backward
+# function leads to `c`.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(loss, names={"a": a, "c": c, "h": h, "loss": loss})
@@ -97,13 +98,16 @@ check("C01", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Suppose `c` *had* been created with `requires_grad=True`. What would `c.grad` be after
-# `loss.backward()`? Give a tensor.
+# Make `c` take part: replace the line `loss = ...` with lines that compute
+# `loss = ((a * c) ** 2).sum()` and call `loss.backward()`, so that backward fills `c.grad` as
+# well as `a.grad`. Predict first what `c.grad` will be, then print it.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # your tensor for c.grad, written with a and c (or as numbers)
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+c = torch.tensor([3.0, -1.0])  # a constant, as above
+loss = ...  # your lines: loss from a and c, and backward(), with c taking part
 
-self_check("01.1", answer=answer, a=a, c=c)
+self_check("01.1", a=a, c=c, loss=loss)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C02 · §1 — The defaults: `requires_grad=False`, `volatile=False`
@@ -187,13 +191,15 @@ check("C02", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# `src` requires grad. What is `src.new_ones(2).requires_grad`? Answer `True` or `False`
-# *before* you run anything.
+# Make `ones`: two ones with `src`'s dtype (`float64` here) and device, a leaf of its own that
+# requires grad. `src.new_ones(2)` borrows `src`'s dtype and device — predict whether it
+# borrows everything you need.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # True or False
+src = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, device=device, requires_grad=True)
+ones = ...  # two ones like src: same dtype and device, a leaf that requires grad
 
-self_check("01.2", answer=answer, src=src)
+self_check("01.2", ones=ones, src=src)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C03 · §1 — `requires_grad` spreads
@@ -233,7 +239,8 @@ for expr, z in integer_valued.items():
     print(f"{expr:12} dtype={str(z.dtype):12} requires_grad={z.requires_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** `y` and `W` are constants outside the graph; `x`'s path runs through every node.
+# **See.** `y` and `W` are constants outside the graph, dashed boxes with no arrow; `x`'s
+# path runs through every backward function down to `z`.
 # In the second graph, `y_in` was a constant leaf until `add_` wrote `x` into it: now a
 # backward function (`AddBackward0`) produces it, and `x`'s gradient would flow through it.
 
@@ -262,13 +269,14 @@ check("C03", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# `torch.where(x > 0, y, 0.0)` picks elements of `y` where `x` is positive. Does the result
-# require grad? Answer `True` or `False`.
+# Build `r`: the elements of `x` where `x` is positive, 0 elsewhere — so that a gradient from
+# `r` reaches `x`.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # True or False
+x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+r = ...  # x where x > 0, else 0; backward from r must reach x
 
-self_check("01.3", answer=answer, x=x, y=y)
+self_check("01.3", r=r, x=x)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -354,16 +362,16 @@ check("C04", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# `p = torch.ones(2, requires_grad=True)`, `q = p * 3`, then `p.requires_grad_(False)`.
-# What is `q.requires_grad` now?
+# `q = p * 3` requires grad because `p` does. Make `q` stop requiring grad — same values —
+# while `p` stays a leaf that requires grad. Predict first: would `p.requires_grad_(False)`
+# do it?
 
 # %% slideshow={"slide_type": "-"}
 p = torch.ones(2, requires_grad=True)
 q = p * 3
-p.requires_grad_(False)
-answer = ...  # True or False: q.requires_grad now
+...  # your line(s): q must stop requiring grad, p must keep requiring it
 
-self_check("01.4", answer=answer, p=p, q=q)
+self_check("01.4", p=p, q=q)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Read more

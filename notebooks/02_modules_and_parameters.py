@@ -120,13 +120,16 @@ check("C15", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# How many parameter tensors of `nn.GRU(4, 8, num_layers=2)` require grad?
+# Freeze the **second** layer of `nn.GRU(4, 8, num_layers=2)` and leave the first one
+# trainable. A stacked GRU has no sub-module per layer to call `requires_grad_(False)` on: its
+# parameter tensors are named by layer (`gru.named_parameters()` lists them). Predict first:
+# how many tensors will you have to switch off?
 
 # %% slideshow={"slide_type": "-"}
 gru = nn.GRU(4, 8, num_layers=2)
-answer = ...  # an int
+...  # freeze the second layer here
 
-self_check("02.1", answer=answer, gru=gru)
+self_check("02.1", gru=gru)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -296,16 +299,18 @@ check("C17", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# A buffer is stored as the very tensor you pass in. So pass a class weight that *itself*
-# requires grad: `nn.CrossEntropyLoss(weight=torch.ones(3, requires_grad=True))`, and call it
-# on logits and labels that do not. Does the loss require grad — `True`, `False`, or does the
-# call raise (`"error"`)?
+# A buffer is stored as the very tensor you pass in. Say the class weights come from something
+# that learns them, so `class_weight` below requires grad. Predict first: what does
+# `nn.CrossEntropyLoss(weight=class_weight)` do when you call it on `logits` and `labels`,
+# which do not? Try it. Then build `ce`: a cross-entropy loss that runs and weighs the three
+# classes exactly as `class_weight` does — and leave `class_weight` itself as it is.
 
 # %% slideshow={"slide_type": "-"}
-ce = nn.CrossEntropyLoss(weight=torch.ones(3, requires_grad=True))
-answer = ...  # True, False or "error"
+class_weight = torch.tensor([1.0, 2.0, 0.5], requires_grad=True)  # learned elsewhere
+logits, labels = torch.randn(4, 3), torch.tensor([0, 1, 2, 1])
+ce = ...  # your loss module
 
-self_check("02.3", answer=answer, loss_fn=ce)
+self_check("02.3", loss_fn=ce, class_weight=class_weight)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C25 · §3 — Weights are leaves, at different depths
@@ -342,10 +347,10 @@ print("hidden (intermediate) .grad:", hidden_grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The whole network, drawn compact: each parameter's arrow goes straight into the op
-# that uses it, and a box lists a row of ops, one per line. Follow the arrows to `loss`: the
-# last layer's `4.weight` and `4.bias` feed the box next to it, the first layer's `0.weight`
-# and `0.bias` the box farthest from it, the one that makes `hidden`. Each parameter box
-# shows its grad.
+# that uses it, and a grey box lists a chain of ops, one per line. Follow the arrows down to
+# `loss`: the last layer's `4.weight` and `4.bias` feed the box next to it, the first layer's
+# `0.weight` and `0.bias` the box farthest from it, the one that makes `hidden`. Each
+# parameter box shows its grad.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25}, legend=False)
@@ -380,14 +385,15 @@ check("C25", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Add a fourth linear layer (with a `Tanh` before it) to the end of `mlp3`. At what depth will
-# the **first** layer's weight (`0.weight`) sit now?
+# Build `deeper`, an `nn.Sequential` of `mlp3`'s own layers (so it uses the very tensor
+# `mlp3[0].weight`) and new layers of your choice, in which `mlp3[0].weight` sits **three**
+# backward functions farther from the loss than it does in `mlp3`. The loss is made as above:
+# `deeper(x25).pow(2).mean()`. Predict first, then measure with `graph_depths`.
 
 # %% slideshow={"slide_type": "-"}
-mlp4 = nn.Sequential(*mlp3, nn.Tanh(), nn.Linear(1, 1))
-answer = ...  # an int: the depth of mlp4's 0.weight
+deeper = ...  # nn.Sequential(...) with mlp3's layers in it
 
-self_check("02.4", answer=answer, net=mlp4, x=x25)
+self_check("02.4", net=deeper, mlp3=mlp3, x=x25)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -129,17 +129,20 @@ check("C05", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# You compute `h = x_old @ w` inside `with torch.no_grad():`, and then, *outside* the block,
-# `z = h * v`, where `v` requires grad. Does `z` require grad? Answer `True` or `False`.
+# Below, `h` is made inside `with torch.no_grad():`, and `v` requires grad. Replace the
+# `z = ...` line with `z = h * v`, placed so that `z` needs no gradient and autograd keeps
+# nothing for it, while `v` keeps `requires_grad=True`. **Predict first:** written where the
+# `...` stands now, would `z` require grad? The check looks at `v`, at `z`, and at what
+# `saved_for_backward` saw while the outer block ran.
 
 # %% slideshow={"slide_type": "-"}
 v = torch.randn(4, 2, requires_grad=True)
-with torch.no_grad():
-    h = x_old @ w
-z = h * v
-answer = ...  # True or False: does z require grad?
+with saved_for_backward() as kept:  # counts what autograd keeps for backward in here
+    with torch.no_grad():
+        h = x_old @ w
+    z = ...  # z = h * v, so that z needs no gradient
 
-self_check("03.1", answer=answer, h=h, z=z)
+self_check("03.1", v=v, h=h, z=z, kept=kept)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Today's switches, and what their tensors can do afterwards
@@ -356,15 +359,19 @@ print(f"{'added: h1 + h2':28}{theory_acts:>10,}{saved_on.added_bytes:>10,}")
 # `W2ᵀ` is a *view* of `W2` — same storage, no new memory — so it counts with them. What
 # tracking really adds is the activations, `h1 + h2`, and that part grows with the batch `B`.
 #
-# **See.** Every orange ellipse is a tensor autograd kept for backward: `x` (saved by the first
-# Linear), the two ReLU outputs (each saved twice, by the ReLU and by the next Linear), and the
-# transposed weights of the second and third layers. (The graph labels the square `W2ᵀ` as
-# "the values of W2": it shares W2's storage and shape, but it is the transpose.)
+# **See.** The whole MLP drawn this way is too wide to read, so below are its first two layers,
+# run again on the same `x`. Every orange ellipse is a tensor autograd kept for backward,
+# joined by a dotted line to the op that saved it: `x` (saved by the first Linear), `h1` twice
+# (by the ReLU and by the second Linear: both ellipses say "the values of h1"), and `W2ᵀ`
+# (saved by the second Linear). The third layer, not drawn, repeats what the second does: it
+# saves `h2`, the second ReLU's output, and `W3ᵀ`, as in the table. (The graph labels `W2ᵀ` as
+# "the values of W2": it shares W2's storage and shape, square here, but it is the transpose.)
 
 # %% slideshow={"slide_type": "subslide"}
-params = {"W1": net[0].weight, "b1": net[0].bias, "W2": net[2].weight, "b2": net[2].bias,
-          "W3": net[4].weight, "b3": net[4].bias}
-draw(y_on, names={"x": x, **params, "y_on": y_on}, legend=False, show_saved=True)
+h1 = net[1](net[0](x))  # the first two layers again, on the same x
+two_layers = net[2](h1)
+draw(two_layers, names={"x": x, "W1": net[0].weight, "b1": net[0].bias, "h1": h1,
+                        "W2": net[2].weight, "b2": net[2].bias}, legend=False, show_saved=True)
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -389,15 +396,15 @@ def forward_inference():
 runs = {"tracking on": forward_on, "no_grad": forward_no_grad, "inference_mode": forward_inference}
 secs = {k: median_seconds(f, min_run_time=0.1) for k, f in runs.items()}
 peaks = {k: peak_memory_bytes(f, device) for k, f in runs.items()}
-saved_bytes = {"tracking on": saved_on.bytes, "no_grad": saved_off.bytes,
-               "inference_mode": saved_inf.bytes}
+kept_bytes = {"tracking on": saved_on.bytes, "no_grad": saved_off.bytes,
+              "inference_mode": saved_inf.bytes}
 
 # %% slideshow={"slide_type": "subslide"}
 # What each way cost on this machine: time, bytes kept for backward, and peak memory.
 print("measured on:", device)
 for k in runs:
     peak = f"{peaks[k]:,} B" if peaks[k] is not None else "not measurable on this system"
-    print(f"{k:15}{secs[k] * 1e6:9.1f} µs   kept {saved_bytes[k]:>9,} B   peak {peak}")
+    print(f"{k:15}{secs[k] * 1e6:9.1f} µs   kept {kept_bytes[k]:>9,} B   peak {peak}")
 ratio = secs["inference_mode"] / secs["no_grad"]
 display(Markdown(
     f"In this run on `{device}`, `inference_mode` took {secs['inference_mode'] * 1e6:.1f} µs "
@@ -414,7 +421,7 @@ display(Markdown(
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"]
 panels = [("time per forward (µs)", {k: s * 1e6 for k, s in secs.items()}),
-          ("kept for backward (KiB)", {k: b / 1024 for k, b in saved_bytes.items()})]
+          ("kept for backward (KiB)", {k: b / 1024 for k, b in kept_bytes.items()})]
 if all(v is not None for v in peaks.values()):
     panels.append(("peak memory (KiB)", {k: b / 1024 for k, b in peaks.items()}))
 fig, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 3))
@@ -488,16 +495,23 @@ check("C06", observed,
                f"requires_grad=False on all {len(param_list)} parameters, without touching "
                "the model")
 
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Double the batch to `2 * B = 256`. How many bytes will autograd keep for backward during one
-# forward pass with tracking on? Work it out from the table above, then check.
+# The measurement above is for one batch size. Write `saved_bytes(batch)`: the bytes autograd
+# keeps for one tracked forward pass of `net` on `batch` examples, worked out from the shapes
+# in the table with `tensor_bytes` (one shape per tensor, as in the theory cell), not measured.
+# **Predict first:** does doubling the batch double the bytes? The check calls your function
+# for batch sizes you have not seen and compares each answer with a measurement.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # bytes kept for backward with a batch of 256 (an int)
+def saved_bytes(batch: int) -> int:
+    """Bytes autograd keeps for one tracked forward pass of `net` on `batch` examples."""
+    return ...  # from the layer shapes, with tensor_bytes
 
-self_check("03.2", answer=answer, net=net, batch=2 * B)
+
+self_check("03.2", saved_bytes=saved_bytes, net=net)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Read more

@@ -133,14 +133,22 @@ check("C21", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Rerun the chain with `x2 = 0.5`, `w1 = 3` and `w2 = -1` **in your head** (or on paper).
-# What is `w2.grad`? Put your number in place of the `...` and run the cell.
+# The cell below runs the same chain from new starting values and prints `w2.grad`. Make
+# `w2.grad` come out **twice as large** by giving one leaf a new value (replace the `...` with
+# a line like `name = torch.tensor([value], requires_grad=True)`; leave `start` as it is).
+# **Predict first:** which of the three leaves can change `w2.grad` at all? The check runs the
+# chain again with your values.
 
 # %% slideshow={"slide_type": "-"}
-values = {"x2": 0.5, "w1": 3.0, "w2": -1.0}
-answer = ...  # your number for w2.grad
+start = {"x2": 0.5, "w1": 3.0, "w2": -1.0}
+x2, w1, w2 = (torch.tensor([start[n]], requires_grad=True) for n in ("x2", "w1", "w2"))
+...  # give one leaf a new value here
+y2 = x2**w1
+z2 = w2 * y2 + 1
+z2.backward()
+print("w2.grad =", w2.grad)
 
-self_check("04.1", answer=answer, **values)
+self_check("04.1", start=start, x2=x2, w1=w1, w2=w2)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C18 · §3 — Who keeps a gradient?
@@ -184,6 +192,7 @@ y = a * k
 (dy,) = torch.autograd.grad(y.sum(), y)
 print("torch.autograd.grad gives:", dy)
 autograd_grad_right = torch.equal(dy, torch.ones(2))
+a.grad = None  # the picture below shows one backward's gradient in a.grad, not a sum
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The view below marks `y` as *retained*: its gradient box holds a value even though

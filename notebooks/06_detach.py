@@ -72,11 +72,11 @@ print("without the detach, a.grad would be", a_same.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The dashed box is the detached copy: the same values as `a`, a `detach()` arrow
-# showing where it came from, and *no* arrow from it into the graph. `a`'s gradient reaches
-# it only through `AddBackward0`, the path of `+ a`.
+# showing where it came from, and *no* arrow from it into the graph. `a`'s `AccumulateGrad`
+# feeds only `AddBackward0`, the path of `+ a`; `MulBackward0` leads back to `b` alone.
 
 # %% slideshow={"slide_type": "fragment"}
-draw(loss, names={"a": a, "a.detach()": a_det, "b": b, "y": y, "loss": loss})
+draw(loss, names={"a": a, "a.detach()": a_det, "b": b, "y": y, "loss": loss}, legend=False)
 
 # %% slideshow={"slide_type": "subslide"}
 stops_there = (torch.equal(a.grad, torch.ones(3)) and torch.equal(b.grad, a_det)
@@ -91,12 +91,16 @@ check("C07", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Change the second term: `y = a.detach() * b + a * a`. Work out on paper what `a.grad` is
-# at `a = [1, 2, 3]` after `y.sum().backward()`, and give it as a tensor. The check runs it.
+# Build `loss` with the value of `(a * b + a * a).sum()`, but so that the `a * b` term sends
+# **no** gradient to `a`, while `b` still gets its gradient from that term. Predict first
+# what `a.grad` and `b.grad` will be. Leave `backward()` to the check: it calls
+# `loss.backward()` and looks at both gradients and at the value of `loss`.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # a tensor of shape (3,)
-self_check("06.1", answer=answer, a=a, b=b)
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+b = torch.tensor([4.0, 5.0, 6.0], requires_grad=True)
+loss = ...  # the value of (a * b + a * a).sum(); its a * b term sends a nothing
+self_check("06.1", loss=loss, a=a, b=b)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C08 · §1 — Same data, different tensors
@@ -145,12 +149,14 @@ check("C08", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Of `x.detach()`, `x.clone()`, `x.data` and `x.detach().clone()`, how many share memory
-# with `x`? Give a number.
+# Make `snapshot`: a tensor with `x`'s values that keeps them when `x` is later changed in
+# place, and that carries no history (`requires_grad=False`, no `grad_fn`). The check
+# compares the values, then changes `x` in place, looks at `snapshot`, and puts `x` back.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # how many of the four
-self_check("06.2", answer=answer, x=x)
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+snapshot = ...  # x's values, out of reach of later in-place changes to x, no history
+self_check("06.2", snapshot=snapshot, x=x)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Sharing memory has a price: the version counter
@@ -182,7 +188,8 @@ except RuntimeError as e:
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The detached copy shares `h`'s version counter, so autograd saw the change and refused.
-# In the graph, the tensor `PowBackward0` saved is marked as modified in place.
+# In the graph, the dashed ellipse tied to `PowBackward0`, the `h` it saved, is marked as
+# modified in place.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(out, names={"a": a, "h": h, "h.detach()": d, "out": out}, legend=False)
@@ -206,9 +213,11 @@ print("a.grad =", a.grad, "  correct:", correct, "  out was", out.item())
 data_silently_wrong = not torch.allclose(a.grad, correct)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** `out` is still 56, computed from `h = [2, 4, 6]`, but the tensor saved for backward
-# now holds `[3, 5, 7]`: backward multiplied by the wrong numbers and said nothing, because
-# `h.data` has a version counter of its own and `h`'s stayed at 0.
+# **See.** `out` is still 56, computed from `h = [2, 4, 6]`, but `h`'s box now holds
+# `[3, 5, 7]`, and `h` is the tensor `PowBackward0` saved. Its ellipse carries no warning this
+# time, only *freed by backward()*: backward multiplied by the wrong numbers and said nothing,
+# so the gradient in `a`'s box is not `8a`. `h.data` has a version counter of its own, and
+# `h`'s stayed at 0.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(out, names={"a": a, "h": h, "h.data": h_data, "out": out}, legend=False)
@@ -270,11 +279,6 @@ for label, view in [("h[0:2]", h[0:2]), ("h.view(3)", h.view(3))]:
         refused[label] = str(e)
         print(f"{label}: RuntimeError: {e}\n")
 
-# %% slideshow={"slide_type": "subslide"}
-piece = h[0:2].detach()     # the way out the message suggests: a new tensor
-print("h[0:2].detach():", piece, " requires_grad", piece.requires_grad,
-      "| h still needs grad:", h.requires_grad)
-
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Detach `h` in place, then use it. `h` is now a dashed constant, and `a` sits on its
 # own: nothing leads from it to `y`, so its gradient stays *not computed yet*, while `b` gets
@@ -304,15 +308,22 @@ check("C09", observed,
                f"and grad_fn=None; but on views {[k for k, m in refused.items() if m]} it raised "
                f"'{first_message.split('. ')[0]}.'")
 
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# `p = torch.zeros(3)` does not require grad at all. Will `p[0:2].detach_()` run, or raise?
-# Answer `True` if it raises, `False` if it runs.
+# Write `first_two(p)`: it returns `p`'s first two elements cut from `p`'s history
+# (`requires_grad=False`, no `grad_fn`), and leaves `p` itself as it was. The check calls it
+# on an intermediate that needs a gradient (`a * 2`) and on `torch.zeros(3)`, which needs
+# none. Predict first: on `torch.zeros(3)`, would `p[0:2].detach_()` run?
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # True or False
-self_check("06.4", answer=answer)
+def first_two(p: torch.Tensor) -> torch.Tensor:
+    """p's first two elements with no history; p itself stays as it was."""
+    return ...  # one expression
+
+
+self_check("06.4", first_two=first_two)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Read more

@@ -65,8 +65,8 @@ print("what y.grad_fn saved:", [a for a in dir(y.grad_fn) if a.startswith("_save
 print("y.grad_fn._saved_result =", y.grad_fn._saved_result)
 
 # %% slideshow={"slide_type": "subslide"}
-# See: rounded boxes are backward functions; the orange ellipses hanging off them are the
-# tensors they saved in the forward pass, because their gradient formula needs them.
+# See: rounded boxes are backward functions; the orange ellipses tied to them by dotted lines
+# are the tensors they saved in the forward pass, because their gradient formula needs them.
 draw(z, names={"x": x, "w": w, "y": y, "z": z})
 
 # %% slideshow={"slide_type": "subslide"}
@@ -163,13 +163,16 @@ check("C10", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# A Python number as a factor: `t = (2 * a).sum()`. Multiplying by a constant has a
-# constant derivative, so does this graph survive a second `backward()` without
-# `retain_graph`? Answer `True` or `False`; the check runs it.
+# A Python number as a factor: `(2 * a).sum()`. Multiplying by a constant has a constant
+# derivative; predict whether this graph survives a second `backward()` without
+# `retain_graph`. Then build `t`: twice the sum of `a`, from a graph that saves **no**
+# tensor. Leave `backward()` to the check: it calls `t.backward()` twice, without
+# `retain_graph`, and looks at `a.grad`.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # True or False
-self_check("07.1", answer=answer)
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+t = ...  # twice the sum of a, from a graph that saves no tensor
+self_check("07.1", t=t, a=a)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C11 · §1 — Several losses, one forward pass

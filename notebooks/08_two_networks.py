@@ -186,8 +186,9 @@ draw(loss, names={"inputs": inputs, "outputs1": outputs1, "loss": loss},
      modules={"net1": net1, "net2": net2})
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# The ReLU, max-pool and flatten after `conv2` appear as their own nodes: they have no
-# parameters, so the graph cannot tell which network they belong to (see `draw`'s docstring).
+# The ReLU, max-pool and flatten after `conv2` appear in a grey box of their own, below
+# `net1`'s: they have no parameters, so the graph cannot tell which network they belong to
+# (see `draw`'s docstring).
 
 # %% slideshow={"slide_type": "subslide"}
 observed = judge(holds=(not inputs.requires_grad and inputs.grad is None
@@ -381,15 +382,16 @@ check("C23", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Is the order free for **Adam** too? Adam keeps two buffers per parameter instead of one.
-# Predict, then find out: train both orders for 10 steps with
-# `train(order, steps=10, make_optimizer=lambda ps: torch.optim.Adam(ps, lr=1e-3))` and compare
-# the parameters with `torch.equal`. Set `answer` to `True` if every parameter comes out
-# bit-identical, else `False`; the check runs the same experiment.
+# Is the order free for **Adam** too? It keeps two buffers per parameter instead of one.
+# Predict first. Then write `make_optimizer(ps)`: it gets the parameters in chain order and
+# returns a `torch.optim.Adam` that trains *every* one of them (no learning rate of zero), such
+# that the two orders end in **different** networks. The check calls
+# `train(order, steps=10, make_optimizer=make_optimizer)` for both orders, and one order twice
+# as a control.
 
 # %% slideshow={"slide_type": "-"}
-answer = ...  # True or False
-self_check("08.2", answer=answer, train=train)
+make_optimizer = ...  # def make_optimizer(ps): ... return torch.optim.Adam(...)
+self_check("08.2", make_optimizer=make_optimizer, train=train)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Read more

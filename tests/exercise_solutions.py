@@ -23,23 +23,42 @@ class Solution:
 
 SOLUTIONS: dict[str, Solution] = {
     # == 01 ==
-    "01.1": Solution(placeholder="answer = ...", wrong="answer = 2 * c**2 * a.detach()",
-                     right="answer = 2 * a.detach() ** 2 * c"),
-    "01.2": Solution(placeholder="answer = ...", wrong="answer = True", right="answer = False"),
-    "01.3": Solution(placeholder="answer = ...", wrong="answer = True", right="answer = False"),
-    "01.4": Solution(placeholder="answer = ...", wrong="answer = False", right="answer = True"),
+    "01.1": Solution(placeholder="loss = ...  # your lines: loss from a and c, and backward(), "
+                                 "with c taking part",
+                     wrong="loss = ((a * c) ** 2).sum()\nc.requires_grad_()\nloss.backward()",
+                     right="c.requires_grad_()\nloss = ((a * c) ** 2).sum()\nloss.backward()"),
+    "01.2": Solution(placeholder="ones = ...", wrong="ones = src.new_ones(2)",
+                     right="ones = src.new_ones(2, requires_grad=True)"),
+    "01.3": Solution(placeholder="r = ...", wrong="r = torch.where(x > 0, 1.0, 0.0)",
+                     right="r = torch.where(x > 0, x, 0.0)"),
+    "01.4": Solution(placeholder="...  # your line(s): q must stop requiring grad, p must "
+                                 "keep requiring it",
+                     wrong="p.requires_grad_(False)", right="q = q.detach()"),
     # == 02 ==
-    "02.1": Solution(placeholder="answer = ...", wrong="answer = 4", right="answer = 8"),
+    "02.1": Solution(placeholder="...  # freeze the second layer here",
+                     wrong="gru.weight_hh_l1.requires_grad_(False)",
+                     right="""for name, p in gru.named_parameters():
+    p.requires_grad_(not name.endswith("_l1"))"""),
     "02.2": Solution(placeholder="answer = ...", wrong="answer = False", right="answer = True"),
-    "02.3": Solution(placeholder="answer = ...", wrong="answer = True", right='answer = "error"'),
-    "02.4": Solution(placeholder="answer = ...", wrong="answer = 9", right="answer = 10"),
+    "02.3": Solution(placeholder="ce = ...  # your loss module",
+                     wrong="ce = nn.CrossEntropyLoss(weight=class_weight).requires_grad_(False)",
+                     right="ce = nn.CrossEntropyLoss(weight=class_weight.detach())"),
+    "02.4": Solution(placeholder="deeper = ...  # nn.Sequential(...) with mlp3's layers in it",
+                     wrong="deeper = nn.Sequential(nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 2), "
+                           "*mlp3)",
+                     right="deeper = nn.Sequential(*mlp3, nn.Tanh(), nn.Linear(1, 1), nn.Tanh())"),
     # == 03 ==
-    "03.1": Solution(placeholder="answer = ...", wrong="answer = False", right="answer = True"),
-    "03.2": Solution(placeholder="answer = ...", wrong="answer = 2 * saved_on.bytes",
-                     right="answer = tensor_bytes((2 * B, D_IN), (2 * B, D_HID), (2 * B, D_HID), "
-                           "(D_HID, D_HID), (D_OUT, D_HID))"),
+    "03.1": Solution(placeholder="    z = ...  # z = h * v, so that z needs no gradient",
+                     wrong="    z = h.detach() * v",
+                     right="        z = h * v  # moved into the no_grad block"),
+    "03.2": Solution(placeholder="return ...  # from the layer shapes, with tensor_bytes",
+                     wrong="return saved_on.bytes * batch // B",
+                     right="return tensor_bytes((batch, D_IN), (batch, D_HID), (batch, D_HID), "
+                           "net[2].weight.shape, net[4].weight.shape)"),
     # == 04 ==
-    "04.1": Solution(placeholder="answer = ...", wrong="answer = -0.75", right="answer = 0.125"),
+    "04.1": Solution(placeholder="...  # give one leaf a new value here",
+                     wrong="w2 = torch.tensor([-2.0], requires_grad=True)",
+                     right="w1 = torch.tensor([2.0], requires_grad=True)"),
     "04.2": Solution(placeholder="...  # make autograd keep q's gradient here",
                      wrong="q.register_hook(lambda grad: grad)", right="q.retain_grad()"),
     "04.3": Solution(placeholder="...  # register your clipping hook on h here",
@@ -58,19 +77,21 @@ SOLUTIONS: dict[str, Solution] = {
                      wrong="loss = nn.MSELoss()(a, b)",
                      right="loss = nn.MSELoss(reduction='sum')(a, b) / a.shape[0]"),
     # == 06 ==
-    "06.1": Solution(placeholder="answer = ...  # a tensor of shape (3,)",
-                     wrong="answer = torch.tensor([1.0, 1.0, 1.0])",
-                     right="answer = torch.tensor([2.0, 4.0, 6.0])"),
-    "06.2": Solution(placeholder="answer = ...  # how many of the four",
-                     wrong="answer = 3", right="answer = 2"),
+    "06.1": Solution(placeholder="loss = ...  # the value of (a * b + a * a).sum(); its a * b "
+                                 "term sends a nothing",
+                     wrong="loss = ((a * b).detach() + a * a).sum()",
+                     right="loss = (a.detach() * b + a * a).sum()"),
+    "06.2": Solution(placeholder="snapshot = ...  # x's values, out of reach of later in-place "
+                                 "changes to x, no history",
+                     wrong="snapshot = x.detach()", right="snapshot = x.detach().clone()"),
     "06.3": Solution(placeholder="d = ...  # copy h's values, then add 1 to the copy in place",
                      wrong="d = h.data; d.add_(1)",
                      right="d = h.detach().clone(); d.add_(1)"),
-    "06.4": Solution(placeholder="answer = ...  # True or False",
-                     wrong="answer = False", right="answer = True"),
+    "06.4": Solution(placeholder="return ...  # one expression",
+                     wrong="return p[0:2].detach_()", right="return p[0:2].detach()"),
     # == 07 ==
-    "07.1": Solution(placeholder="answer = ...  # True or False",
-                     wrong="answer = True", right="answer = False"),
+    "07.1": Solution(placeholder="t = ...  # twice the sum of a, from a graph that saves no tensor",
+                     wrong="t = (2 * a).sum()", right="t = (a + a).sum()"),
     "07.2": Solution(placeholder="handle = ...  # a hook on layer 1's weight that appends to calls",
                      wrong="handle = head.weight.register_hook(lambda grad: calls.append(1))",
                      right="handle = trunk[0].weight.register_hook(lambda grad: calls.append(1))"),
@@ -83,8 +104,14 @@ SOLUTIONS: dict[str, Solution] = {
     "08.1": Solution(placeholder="...  # one call on outputs1 here",
                      wrong="outputs1 = outputs1.detach().requires_grad_()",
                      right="outputs1.retain_grad()"),
-    "08.2": Solution(placeholder="answer = ...  # True or False",
-                     wrong="answer = False", right="answer = True"),
+    "08.2": Solution(
+        placeholder="make_optimizer = ...  # def make_optimizer(ps): ... return "
+                    "torch.optim.Adam(...)",
+        wrong="""def make_optimizer(ps):  # expecting Adam's two buffers to tie the tensors
+    return torch.optim.Adam(ps, lr=1e-3)""",
+        right="""def make_optimizer(ps):
+    ps = list(ps)  # in chain order: the first four belong to whichever network comes first
+    return torch.optim.Adam([{"params": ps[:4], "lr": 1e-4}, {"params": ps[4:]}], lr=1e-3)"""),
     # == 09 ==
     "09.1": Solution(placeholder="...  # freeze model[0] here",
                      wrong="model[0].weight.requires_grad = False",
