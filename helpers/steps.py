@@ -28,6 +28,7 @@ from torch import nn
 
 from helpers.graph import (
     STYLES,
+    TIGHT,
     _collapse,
     _groups,
     _kind,
@@ -47,6 +48,13 @@ BACKWARD_KWARGS = {"grad_tensors", "retain_graph", "create_graph", "inputs"}
 MAX_NODES = 60  # past this many boxes the display lists the steps in words, without graphs
 RANKDIR = "LR"
 FONT = "11"  # every text in a frame: readable after a wide graph is scaled to a page
+# How far a frame may shrink: its 11 pt text has a glyph box of about 16.5 px at full size
+# in Chromium, still 10 px at 0.62. Hence the room a frame's layout aims for: at most
+# FRAME_WIDE_PT wide (1,080 pt = 1,440 px, x 0.62 = 893 px: Jupyter's ~900 px column without
+# scrolling) and FRAME_TALL_PT tall (a deck shows a frame at most 580 px tall, see
+# reveal-theme.css: 650 pt = 867 px, x 0.67).
+MIN_SCALE = 0.62
+FRAME_WIDE_PT, FRAME_TALL_PT = 1080.0, 650.0
 NOW = "red3"  # what happens at this step is drawn in this colour
 # How a frame marks what happens at its step, on top of the box's own style.
 LOOK = {
@@ -566,20 +574,36 @@ def _quote(nid: str) -> str:
 def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
     """Lay the graph out once, each box as big as its biggest label in any frame.
 
-    Returns Graphviz's JSON: positions and sizes of the boxes, routes of the edges.
+    Like ``helpers.graph.draw``, it keeps the first layout that fits a notebook's column
+    and a slide (``FRAME_WIDE_PT`` by ``FRAME_TALL_PT``): left to right, then stacked (each
+    tensor beside the node that made it, each saved tensor beside the node that saved it,
+    rows closer), then the same two top to bottom; if none fits, the first. Returns
+    Graphviz's JSON: positions and sizes of the boxes, routes of the edges.
     """
-    g = _digraph()
-    for nid, (_, look) in frames[-1].nodes.items():
-        text = _widest([f.nodes[nid][0] for f in frames])
-        g.node(nid, _dot_label(text), **{**look, "penwidth": "3"})
-    for a, b in frames[-1].edges:
-        text = _widest([f.edges[(a, b)][0] or " " for f in frames])
-        g.edge(a, b, label=_dot_label(text) if text.strip() else "")
-    for fn in graph.fns:  # a leaf above its AccumulateGrad: one column less, fits a page
-        if hasattr(fn, "variable") and graph.ids[fn] in frames[-1].nodes:
-            g.body.append(f"{{rank=same; {_quote(graph.ids[id(fn.variable)])}; "
-                          f"{_quote(graph.ids[fn])}}}\n")
-    return json.loads(g.pipe(format="json", engine="dot"))
+    shown = frames[-1].nodes
+    # a leaf beside its AccumulateGrad, always: one column less, fits a page
+    beside = [(graph.ids[id(fn.variable)], graph.ids[fn]) for fn in graph.fns
+              if hasattr(fn, "variable") and graph.ids[fn] in shown]
+    stack = [(graph.ids[t.grad_fn], nid) for nid, (_, t) in graph.tensors.items()
+             if t.grad_fn in graph.ids and nid in shown and graph.ids[t.grad_fn] in shown]
+    stack += [(graph.ids[fn], sid) for sid, (fn, _) in graph.saved.items()
+              if sid in shown and graph.ids[fn] in shown]
+    tried: list[dict] = []
+    for rankdir, stacked in ((RANKDIR, False), (RANKDIR, True), ("TB", False), ("TB", True)):
+        g = _digraph(rankdir=rankdir, **(TIGHT if stacked else {}))
+        for nid, (_, look) in shown.items():
+            text = _widest([f.nodes[nid][0] for f in frames])
+            g.node(nid, _dot_label(text), **{**look, "penwidth": "3"})
+        for a, b in frames[-1].edges:
+            text = _widest([f.edges[(a, b)][0] or " " for f in frames])
+            g.edge(a, b, label=_dot_label(text) if text.strip() else "")
+        for a, b in beside + (stack if stacked else []):
+            g.body.append(f"{{rank=same; {_quote(a)}; {_quote(b)}}}\n")
+        tried.append(json.loads(g.pipe(format="json", engine="dot")))
+        width, height = (float(v) for v in tried[-1]["bb"].split(",")[2:])
+        if width <= FRAME_WIDE_PT and height <= FRAME_TALL_PT:
+            return tried[-1]
+    return tried[0]
 
 
 def _render(graph: _Graph, steps: list[Step]) -> list[str]:
@@ -673,7 +697,7 @@ def _stepper_html(steps: Steps) -> str:
         picture = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
         width = _width_px(svg)
         img = (f'<img src="{picture}" alt="{html.escape(step.caption)}" style="max-width:100%;'
-               f'min-width:{min(width, int(width * 0.7))}px;width:{width}px;height:auto">')
+               f'min-width:{int(width * MIN_SCALE)}px;width:{width}px;height:auto">')
         parts.append(f'<details class="step"{" open" if i == 1 else ""}>'
                      f'<summary style="{_CSS["caption"]}">Step {i} of {n}: '
                      f"{html.escape(step.caption)}</summary>"

@@ -7,6 +7,7 @@ browser). Without that chromium they skip, except in CI (CI=true), where they fa
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -444,6 +445,63 @@ def test_graph_text_is_readable_in_a_notebook_column(browser, name):
         f"{name}: {len(small)} graphs under {MIN_GLYPH_PX} px in a {NOTEBOOK_COLUMN_PX} px "
         f"column, the known debt is {COLUMN_DEBT.get(name, 0)} (lower COLUMN_DEBT when you fix "
         f"one): {small}")
+
+
+STEPPER_FRAMES = """() => [...document.querySelectorAll('.frame')].map(div => {
+        const img = div.querySelector('img'), svg = div.querySelector('svg');
+        const scale = img.getBoundingClientRect().width / img.naturalWidth;
+        svg.style.width = (svg.width.baseVal.value * scale) + 'px';  // as the img shows it
+        svg.style.height = 'auto';
+        const heights = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+            .map(t => t.getBoundingClientRect().height).filter(h => h > 0);
+        return {cell: div.dataset.cell, size: div.dataset.size,
+                scrolls: div.scrollWidth > div.clientWidth + 1,
+                smallest: heights.length ? Math.min(...heights) : null};
+    })"""
+
+
+def stepper_frames(name: str) -> list[tuple[str, str]]:
+    """(cell id, the <img> tag) for every frame of every backward-steps stepper in an
+    executed notebook's outputs."""
+    nb = nbformat.read(built(f"executed/{name}.ipynb"), as_version=4)
+    return [(cell.get("id", str(i)), img)
+            for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+            for out in cell.get("outputs", [])
+            for img in re.findall(r'<img src="data:image/svg\+xml;base64,[^>]*>',
+                                  out.get("data", {}).get("text/html", ""))]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_stepper_frames_are_readable_in_a_notebook_column(browser, name):
+    """Each frame of a backward() stepper, in a 900 px column with the stepper's own styles:
+    it does not scroll sideways, and its smallest text is 10 px or taller (measured on the
+    frame's SVG drawn inline at the size the <img> takes)."""
+    frames = stepper_frames(name)
+    if not frames:
+        pytest.skip(f"{name} has no stepper")
+    divs = []
+    for cell, img in frames:
+        src = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', img)[1]
+        svg = base64.b64decode(src).decode()
+        width, height = re.search(r'<svg[^>]*width="([\d.]+)pt"[^>]*height="([\d.]+)pt"',
+                                  svg).groups()
+        divs.append(f'<div class="frame" style="overflow-x:auto" data-cell="{cell}" '
+                    f'data-size="{width}x{height} pt">{img}'
+                    f'<div style="position:absolute;left:0;top:0;visibility:hidden">'
+                    f'{svg[svg.find("<svg"):]}</div></div>')
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_content(f"""<!DOCTYPE html><html><head><style>body {{ margin: 0; }}
+        .column {{ width: {NOTEBOOK_COLUMN_PX}px; }}</style></head>
+        <body><div class="column">{"".join(divs)}</div></body></html>""")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    found = page.evaluate(STEPPER_FRAMES)
+    context.close()
+    assert len(found) == len(frames)
+    bad = [f"{name} cell {f['cell']} ({f['size']}): "
+           + ("scrolls sideways" if f["scrolls"] else f"smallest text {f['smallest']:.2f} px")
+           for f in found if f["scrolls"] or (f["smallest"] or 99) < MIN_GLYPH_PX]
+    assert bad == []
 
 
 # Known debt, tracked (issue "Every graph readable"): graphs that read at 10 px and more on

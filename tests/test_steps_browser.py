@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from helpers.steps import Steps, backward_steps
+from helpers.steps import MIN_SCALE, Steps, backward_steps
 from tools.project import BUILD
 
 
@@ -135,6 +135,10 @@ def test_the_stepper_steps_on_a_built_page_and_deck(browser, where):
     for _ in range(count):
         stepper.locator(".bs-next").click()
     assert visible() == [count]
+    # every frame is shown at least at MIN_SCALE, where its 11 pt text is still 10 px tall
+    natural, rendered = images.nth(count - 1).evaluate(
+        "i => [i.naturalWidth, i.getBoundingClientRect().width]")
+    assert rendered / natural >= MIN_SCALE
     last = base64.b64decode(images.nth(count - 1).get_attribute("src").split(",", 1)[1])
     finished = last.decode()
     assert "not computed yet" not in finished  # every leaf's .grad is written at the end
