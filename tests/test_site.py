@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -284,6 +285,16 @@ def reveal(page, function: str):
         require(["{REVEAL}"], R => done(({function})(R))))""")
 
 
+def each_slide(page) -> Iterator[str]:
+    """Go to every (sub-)slide of the open deck in turn, its fragments shown, transitions
+    off; yield its name ("h.v") while it is the current one."""
+    page.wait_for_selector(".reveal.ready", timeout=10_000)
+    reveal(page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
+    for at in reveal(page, "R => R.getSlides().map(s => R.getIndices(s))"):
+        reveal(page, f"R => R.slide({at['h']}, {at.get('v') or 0}, 99)")
+        yield f"{at['h']}.{at.get('v') or 0}"
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_deck_works_offline(visit, name):
     v = visit(f"slides/{name}.slides.html")
@@ -326,16 +337,13 @@ def test_every_slide_fits_the_screen(visit, name):
     """A teacher should not scroll: each (sub-)slide, fragments shown, fits in 720 px,
     unless it holds one cell that is taller on its own (a long table, say)."""
     v = visit(f"slides/{name}.slides.html")
-    v.page.wait_for_selector(".reveal.ready", timeout=10_000)
-    reveal(v.page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
     too_tall = []
-    for at in reveal(v.page, "R => R.getSlides().map(s => R.getIndices(s))"):
-        reveal(v.page, f"R => R.slide({at['h']}, {at.get('v') or 0}, 99)")
+    for slide in each_slide(v.page):
         height, cells = reveal(v.page, """R => { const s = R.getCurrentSlide();
             return [s.scrollHeight, s.querySelectorAll(':scope .jp-Cell').length]; }""")
         if height > 720 and cells > 1:
-            too_tall.append((at["h"], at.get("v") or 0, height))
-    assert too_tall == [], "slides to split (h, v, px): mark a cell as a sub-slide"
+            too_tall.append((slide, height))
+    assert too_tall == [], "slides to split (h.v, px): mark a cell as a sub-slide"
     assert v.close() == []
 
 
@@ -380,14 +388,10 @@ def test_graph_text_is_readable_on_every_slide(visit, name):
     """At 1280x720, on every slide with its fragments shown, every graph's smallest text is
     10 px or taller (reveal.js scales the whole slide, so this is what the room sees)."""
     v = visit(f"slides/{name}.slides.html")
-    v.page.wait_for_selector(".reveal.ready", timeout=10_000)
-    reveal(v.page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
     problems = []
-    for at in reveal(v.page, "R => R.getSlides().map(s => R.getIndices(s))"):
-        reveal(v.page, f"R => R.slide({at['h']}, {at.get('v') or 0}, 99)")
+    for slide in each_slide(v.page):
         found = v.page.evaluate(GLYPHS, ".reveal .slides section.present")
-        slide = f"{name} slide {at['h']}.{at.get('v') or 0}"
-        problems += small_text(found, slide)
+        problems += small_text(found, f"{name} slide {slide}")
     assert problems == []
     assert v.close() == []
 
@@ -527,13 +531,10 @@ def test_page_passes_axe_wcag_aa(visit, page):
 def test_deck_passes_axe_wcag_aa(visit, name):
     """Every slide, fragments shown (axe checks only what is visible)."""
     v = visit(f"slides/{name}.slides.html")
-    v.page.wait_for_selector(".reveal.ready", timeout=10_000)
-    reveal(v.page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
     # fragments fade in: check them shown, not half-way (a half-faded word fails contrast)
     v.page.add_style_tag(content=".reveal .fragment { transition: none !important; }")
     problems: dict[str, None] = {}
-    for at in reveal(v.page, "R => R.getSlides().map(s => R.getIndices(s))"):
-        reveal(v.page, f"R => R.slide({at['h']}, {at.get('v') or 0}, 99)")
+    for _ in each_slide(v.page):
         problems.update(dict.fromkeys(axe_violations(v.page)))
     assert list(problems) == []
     v.close()
