@@ -24,6 +24,7 @@ from typing import Any, NamedTuple, overload
 
 import graphviz
 import torch
+from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from torch import nn
 
 from helpers.graph import (
@@ -567,10 +568,6 @@ def _dot_label(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\n", "\\n")
 
 
-def _quote(nid: str) -> str:
-    return '"' + nid.replace('"', '\\"') + '"'
-
-
 def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
     """Lay the graph out once, each box as big as its biggest label in any frame.
 
@@ -598,7 +595,7 @@ def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
             text = _widest([f.edges[(a, b)][0] or " " for f in frames])
             g.edge(a, b, label=_dot_label(text) if text.strip() else "")
         for a, b in beside + (stack if stacked else []):
-            g.body.append(f"{{rank=same; {_quote(a)}; {_quote(b)}}}\n")
+            g.body.append(f"{{rank=same; {quote(a)}; {quote(b)}}}\n")
         tried.append(json.loads(g.pipe(format="json", engine="dot")))
         width, height = (float(v) for v in tried[-1]["bb"].split(",")[2:])
         if width <= FRAME_WIDE_PT and height <= FRAME_TALL_PT:
