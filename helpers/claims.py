@@ -30,18 +30,23 @@ class VerdictInfo:
     """Everything the collection says about one verdict: the one home of these facts."""
 
     meaning: str  # what the verdict means, in a sentence
-    colour: str  # its colour on cards, pages and slides (AA contrast on white)
+    colour: str  # its colour on cards, pages and slides (AA contrast on white and on CARD_TINT)
     tally_label: str  # "14 hold", "8 partly hold", ...
+    phrase: str  # "its rule partly holds": how a reason says it
 
 
 VERDICT_INFO: dict[Verdict, VerdictInfo] = {
-    "holds": VerdictInfo("true today, as the article says it", "#1a7f37", "hold"),
+    "holds": VerdictInfo("true today, as the article says it", "#1a7f37", "hold", "holds"),
     "partly": VerdictInfo("true in the common case, but too broad: an exception that matters "
-                          "exists", "#9a6700", "partly hold"),
+                          "exists", "#9a6700", "partly hold", "partly holds"),
     "outdated": VerdictInfo("described the PyTorch of 2017; the API or behaviour has changed "
-                            "since", "#6639ba", "are outdated"),
-    "false": VerdictInfo("not true, then or now", "#cf222e", "are false"),
+                            "since", "#6639ba", "are outdated", "is outdated"),
+    "false": VerdictInfo("not true, then or now", "#cf222e", "are false", "does not hold"),
 }
+# A verdict card's background: its colour at 4% opacity (0x0a of 0xff) over the page. Every
+# verdict colour keeps WCAG AA (4.5:1) on it, "partly" #9a6700 the lowest at 4.6:1 (8% gave
+# it 4.4:1); tests/test_claims.py computes each.
+CARD_TINT = "0a"
 VERDICTS: tuple[Verdict, ...] = tuple(VERDICT_INFO)
 # Shorthands, read from the table above.
 VERDICT_MEANING: dict[Verdict, str] = {v: i.meaning for v, i in VERDICT_INFO.items()}
@@ -66,13 +71,6 @@ class Claim:
             object.__setattr__(self, "today", self.expected)
 
 
-def _c(id: str, section: int, text: str, notebook: str, expected: Verdict | None,
-       today: Verdict | None = None) -> Claim:
-    """A catalog entry, its arguments in the order of Claim's fields."""
-    return Claim(id=id, section=section, text=text, notebook=notebook, expected=expected,
-                 today=today)
-
-
 N01, N02 = "01_requires_grad", "02_modules_and_parameters"
 N03, N04 = "03_no_grad_and_volatile", "04_leaf_and_intermediate_grads"
 N05, N06, N07 = "05_backward_arguments", "06_detach", "07_retain_graph"
@@ -83,105 +81,106 @@ N08, N09 = "08_two_networks", "09_freezing"
 CATALOG: dict[str, Claim] = {
     c.id: c
     for c in [
-        _c("C01", 1,
-           "A tensor with requires_grad=True takes part in differentiation: gradients can be "
-           "computed for it and backward can flow through it.",
-           N01, "holds"),
-        _c("C02", 1,
-           "A new tensor (the article's Variable) starts with requires_grad=False and "
-           "volatile=False.",
-           N01, "outdated", today="holds"),
-        _c("C03", 1,
-           "requires_grad spreads: if x needs a gradient and y does not, z = f(x, y) needs one.",
-           N01, "partly"),
-        _c("C04", 1,
-           "Any tensor in a computation (input, intermediate, output, weight) can have "
-           "requires_grad set.",
-           N01, "partly"),
-        _c("C05", 1,
-           "volatile=True means requires_grad=False, spreads to everything computed from it, and "
-           "is how to run inference.",
-           N03, "outdated", today="holds"),
-        _c("C06", 1,
-           "For inference, gradient tracking does not change the results but does change the cost; "
-           "one switch saves setting requires_grad=False everywhere.",
-           N03, "holds"),
-        _c("C07", 1,
-           "x.detach() gives the same values with requires_grad=False and no grad_fn: a leaf where "
-           "backpropagation stops.",
-           N06, "holds"),
-        _c("C08", 1,
-           "x and x.detach() share the same underlying data.",
-           N06, "holds"),
-        _c("C09", 1,
-           "x.detach_() detaches x itself, in place, making no new tensor.",
-           N06, "partly"),
-        _c("C10", 1,
-           "Each backward() frees the graph; a second backward() on the same graph needs "
-           "retain_graph=True on the first.",
-           N07, "partly"),
-        _c("C11", 1,
-           "One forward, several losses: backward() on each (retain_graph=True on all but the "
-           "last) adds their gradients into the same network.",
-           N07, "holds"),
-        _c("C12", 2,
-           "Computing gradients and updating weights are separate steps; gradients of several "
-           "losses can be accumulated and applied in one update.",
-           N07, "holds"),
-        _c("C13", 2,
-           "The chain rule runs through every parameter on the path, yet the optimizer updates "
-           "only the parameters you give it.",
-           N07, "holds"),
-        _c("C14", 2,
-           "For a scalar obj, obj.backward() equals obj.backward(torch.tensor([1])).",
-           N05, "outdated", today="holds"),
-        _c("C15", 2,
-           "An nn.Module's parameters have requires_grad=True by default.",
-           N02, "holds"),
-        _c("C16", 2,
-           "If x.requires_grad is False, y = net(x) still has requires_grad True.",
-           N02, "holds"),
-        _c("C17", 2,
-           "Loss and activation modules have no parameters, so whether their output needs a "
-           "gradient depends only on their input.",
-           N02, "partly"),
-        _c("C18", 3,
-           "Only leaves keep their gradient in .grad; intermediate gradients are freed once passed "
-           "back, and register_hook is the way to reach them.",
-           N04, "partly"),
-        _c("C19", 3,
-           "Only a scalar can call backward() with no argument; a non-scalar needs a gradient "
-           "argument (the article's grad_variables).",
-           N05, "outdated", today="holds"),
-        _c("C20", 3,
-           "PyTorch's nn.*Loss modules return the mean or the sum over the minibatch.",
-           N05, "partly"),
-        _c("C21", 3,
-           "After y2 = x2 ** w1, z2 = w2 * y2 + 1, z2.backward(): x2, w1, w2 have gradients and "
-           "y2.grad is None.",
-           N04, "holds"),
-        _c("C22", 3,
-           "The computation graph is essentially a binary tree.",
-           N04, "false"),
-        _c("C23", 3,
-           "Two chained networks, one loss.backward(): both get gradients; one optimizer over "
-           "itertools.chain(net1.parameters(), net2.parameters()) updates both, in either order.",
-           N08, "holds"),
-        _c("C24", 3,
-           "In that run: inputs.requires_grad False, inputs.grad None; outputs1.requires_grad "
-           "True, outputs1.grad None; net1.conv1.bias.grad and net2.fc3.bias.grad not None.",
-           N08, "holds"),
-        _c("C25", 3,
-           "Network weights are leaves (at different depths of the graph), which is why their "
-           "gradients are kept.",
-           N02, "holds"),
-        _c("C26", 3,
-           "register_hook can record, and even change, an intermediate node's gradient.",
-           N04, "holds"),
-        _c("C27", 4,
-           "requires_grad=False on a sub-module's parameters freezes it: their .grad stays None "
-           "and backpropagation through the rest works as before.",
-           N09, "partly"),
+        Claim("C01", 1,
+              "A tensor with requires_grad=True takes part in differentiation: gradients can be "
+              "computed for it and backward can flow through it.",
+              N01, "holds"),
+        Claim("C02", 1,
+              "A new tensor (the article's Variable) starts with requires_grad=False and "
+              "volatile=False.",
+              N01, "outdated", today="holds"),
+        Claim("C03", 1,
+              "requires_grad spreads: if x needs a gradient and y does not, z = f(x, y) needs one.",
+              N01, "partly"),
+        Claim("C04", 1,
+              "Any tensor in a computation (input, intermediate, output, weight) can have "
+              "requires_grad set.",
+              N01, "partly"),
+        Claim("C05", 1,
+              "volatile=True means requires_grad=False, spreads to everything computed from it, "
+              "and is how to run inference.",
+              N03, "outdated", today="holds"),
+        Claim("C06", 1,
+              "For inference, gradient tracking does not change the results but does change the "
+              "cost; one switch saves setting requires_grad=False everywhere.",
+              N03, "holds"),
+        Claim("C07", 1,
+              "x.detach() gives the same values with requires_grad=False and no grad_fn: a leaf "
+              "where backpropagation stops.",
+              N06, "holds"),
+        Claim("C08", 1,
+              "x and x.detach() share the same underlying data.",
+              N06, "holds"),
+        Claim("C09", 1,
+              "x.detach_() detaches x itself, in place, making no new tensor.",
+              N06, "partly"),
+        Claim("C10", 1,
+              "Each backward() frees the graph; a second backward() on the same graph needs "
+              "retain_graph=True on the first.",
+              N07, "partly"),
+        Claim("C11", 1,
+              "One forward, several losses: backward() on each (retain_graph=True on all but the "
+              "last) adds their gradients into the same network.",
+              N07, "holds"),
+        Claim("C12", 2,
+              "Computing gradients and updating weights are separate steps; gradients of several "
+              "losses can be accumulated and applied in one update.",
+              N07, "holds"),
+        Claim("C13", 2,
+              "The chain rule runs through every parameter on the path, yet the optimizer updates "
+              "only the parameters you give it.",
+              N07, "holds"),
+        Claim("C14", 2,
+              "For a scalar obj, obj.backward() equals obj.backward(torch.tensor([1])).",
+              N05, "outdated", today="holds"),
+        Claim("C15", 2,
+              "An nn.Module's parameters have requires_grad=True by default.",
+              N02, "holds"),
+        Claim("C16", 2,
+              "If x.requires_grad is False, y = net(x) still has requires_grad True.",
+              N02, "holds"),
+        Claim("C17", 2,
+              "Loss and activation modules have no parameters, so whether their output needs a "
+              "gradient depends only on their input.",
+              N02, "partly"),
+        Claim("C18", 3,
+              "Only leaves keep their gradient in .grad; intermediate gradients are freed once "
+              "passed back, and register_hook is the way to reach them.",
+              N04, "partly"),
+        Claim("C19", 3,
+              "Only a scalar can call backward() with no argument; a non-scalar needs a gradient "
+              "argument (the article's grad_variables).",
+              N05, "outdated", today="holds"),
+        Claim("C20", 3,
+              "PyTorch's nn.*Loss modules return the mean or the sum over the minibatch.",
+              N05, "partly"),
+        Claim("C21", 3,
+              "After y2 = x2 ** w1, z2 = w2 * y2 + 1, z2.backward(): x2, w1, w2 have gradients and "
+              "y2.grad is None.",
+              N04, "holds"),
+        Claim("C22", 3,
+              "The computation graph is essentially a binary tree.",
+              N04, "false"),
+        Claim("C23", 3,
+              "Two chained networks, one loss.backward(): both get gradients; one optimizer over "
+              "itertools.chain(net1.parameters(), net2.parameters()) updates both, in either "
+              "order.",
+              N08, "holds"),
+        Claim("C24", 3,
+              "In that run: inputs.requires_grad False, inputs.grad None; outputs1.requires_grad "
+              "True, outputs1.grad None; net1.conv1.bias.grad and net2.fc3.bias.grad not None.",
+              N08, "holds"),
+        Claim("C25", 3,
+              "Network weights are leaves (at different depths of the graph), which is why their "
+              "gradients are kept.",
+              N02, "holds"),
+        Claim("C26", 3,
+              "register_hook can record, and even change, an intermediate node's gradient.",
+              N04, "holds"),
+        Claim("C27", 4,
+              "requires_grad=False on a sub-module's parameters freezes it: their .grad stays None "
+              "and backpropagation through the rest works as before.",
+              N09, "partly"),
     ]
 }
 
@@ -234,12 +233,9 @@ def judge(*, holds: bool, exception: bool = False, changed_since_2017: bool = Fa
         today, why = "holds", "observed as the article says, and no exception found"
     if changed_since_2017:
         return Judgement("outdated", today, "the article's spelling or behaviour has changed "
-                         f"since 2017; written today's way, its rule {VERDICT_PHRASE[today]}")
+                         f"since 2017; written today's way, its rule "
+                         f"{VERDICT_INFO[today].phrase}")
     return Judgement(today, today, why)
-
-
-VERDICT_PHRASE: dict[Verdict, str] = {"holds": "holds", "partly": "partly holds",
-                                      "false": "does not hold", "outdated": "is outdated"}
 
 
 def claim(claim_id: str) -> Claim:
@@ -275,7 +271,7 @@ class VerdictCard:
         c, colour = self.claim, VERDICT_COLOUR[self.verdict]
         return (
             f'<div class="verdict-card verdict-{self.verdict}" style="border-left:6px solid '
-            f'{colour};padding:0.5em 1em;margin:0.5em 0;background:{colour}14">'
+            f'{colour};padding:0.5em 1em;margin:0.5em 0;background:{colour}{CARD_TINT}">'
             f'<div><strong>{c.id}</strong> · §{c.section} · '
             f'<span style="color:{colour};font-weight:bold;text-transform:uppercase">'
             f"{self.verdict}</span> — {html.escape(VERDICT_MEANING[self.verdict])}</div>"

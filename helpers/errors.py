@@ -121,9 +121,11 @@ class CapturedError:
         return f"error-{self.id}"
 
     def record(self) -> dict[str, str]:
-        """The JSON object the build gathers into build/errors.json."""
+        """The JSON object the build gathers into build/errors.json (the anchor: for the
+        error index's link to the card)."""
         return {"id": self.id, "title": self.title, "error_type": self.error_type,
-                "message": self.message, "notebook": self.notebook, "torch": self.torch}
+                "message": self.message, "notebook": self.notebook, "torch": self.torch,
+                "anchor": self.anchor}
 
     def __str__(self) -> str:
         raised = "warned" if self.warning else "raised"

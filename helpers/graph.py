@@ -22,8 +22,8 @@ import torch
 from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from torch import nn
 
-__all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "check_roots", "draw",
-           "saved_tensors"]
+__all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "check_names", "check_roots",
+           "draw", "saved_tensors"]
 
 SMALL = 4  # show a tensor's values when it has at most this many elements
 LONG_CHAIN = 9  # boxes in a row past which rankdir=None draws top to bottom
@@ -186,7 +186,8 @@ def draw(
                                       for fn in fns)
     if show_saved is None:
         show_saved = not compact
-    b = _Builder(roots, named, groups, fns, owner, compact, bool(show_saved))
+    b = _Builder(roots, named, groups, _param_names(modules), fns, owner, compact,
+                 bool(show_saved))
     b.tensors()
     b.modules()
     b.find_runs()
@@ -289,9 +290,11 @@ class _Builder:
     """
 
     def __init__(self, roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor],
-                 groups: dict[str, nn.Module], fns: list, owner: dict[object, str],
-                 compact: bool = False, show_saved: bool = True) -> None:
+                 groups: dict[str, nn.Module], param_names: dict[int, str], fns: list,
+                 owner: dict[object, str], compact: bool = False,
+                 show_saved: bool = True) -> None:
         self.roots, self.groups, self.fns, self.owner = roots, groups, fns, owner
+        self.param_names = param_names  # id(parameter) -> its name, for unnamed leaves
         self.compact, self.show_saved = compact, show_saved
         # compact: backward node -> (the leaf it stands for, the ops folded into the edge)
         self.folded: dict[object, tuple[torch.Tensor, str]] = _fold(fns) if compact else {}
@@ -407,8 +410,7 @@ class _Builder:
         for name, t in self.boxes:
             if t.requires_grad:
                 kind = _kind(t, self.roots)
-                hooked = bool(t._backward_hooks) or bool(
-                    getattr(t, "_post_accumulate_grad_hooks", 0))
+                hooked = _hooked(t)
                 nid = self.node(id(t), name, self.label(name, t, kind, hooked), kind,
                                 **(HOOK if hooked else {}))
                 if t.grad_fn is not None:
@@ -424,7 +426,7 @@ class _Builder:
 
     def functions(self) -> None:
         """The backward nodes not collapsed; an AccumulateGrad brings its leaf if unnamed."""
-        leaf_names = {id(t): n for n, t in self.boxes} | _param_names(self.groups)
+        leaf_names = {id(t): n for n, t in self.boxes} | self.param_names
         for fn in self.fns:
             if fn in self.owner or (fn in self.folded and not hasattr(fn, "variable")) \
                     or self.head.get(fn, fn) is not fn:
@@ -539,6 +541,18 @@ def check_roots(roots: tuple, caller: str) -> None:
                             f"{caller}(loss); got {type(r).__name__}{hint}")
 
 
+def check_names(names: object, caller: str) -> None:
+    """Refuse a ``names=`` other than None or a dict of name -> tensor, in `caller`'s words."""
+    if names is None:
+        return
+    wants = f"{caller}(): names= wants a dict of name -> tensor, e.g. names={{'x': x, 'w': w}}"
+    if not isinstance(names, Mapping):
+        raise TypeError(f"{wants}; got {type(names).__name__}")
+    for k, v in names.items():
+        if not isinstance(k, str) or not isinstance(v, torch.Tensor):
+            raise TypeError(f"{wants}; got {k!r}: {type(v).__name__}")
+
+
 def _check(roots: tuple, names: object) -> dict[str, torch.Tensor]:
     """Fail early, in words a learner can act on."""
     check_roots(roots, "draw")
@@ -550,15 +564,8 @@ def _check(roots: tuple, names: object) -> dict[str, torch.Tensor]:
                 "detached), so there is no graph. Create an input with requires_grad=True, "
                 "compute from it, and draw the result."
             )
-    if names is None:
-        return {}
-    wants = "names= wants a dict of name -> tensor, e.g. names={'x': x, 'w': w}"
-    if not isinstance(names, Mapping):
-        raise TypeError(f"{wants}; got {type(names).__name__}")
-    for k, v in names.items():
-        if not isinstance(k, str) or not isinstance(v, torch.Tensor):
-            raise TypeError(f"{wants}; got {k!r}: {type(v).__name__}")
-    return dict(names)
+    check_names(names, "draw")
+    return dict(names) if isinstance(names, Mapping) else {}
 
 
 def _check_size(count: int, max_nodes: int) -> None:
@@ -669,8 +676,20 @@ def _storage(t: torch.Tensor) -> int:
         return 0
 
 
-def _param_names(groups: dict[str, nn.Module]) -> dict[int, str]:
-    return {id(p): f"{key}.{n}" for key, m in groups.items() for n, p in m.named_parameters()}
+def _param_names(modules: nn.Module | Mapping[str, nn.Module] | None) -> dict[int, str]:
+    """Names for the parameters of ``modules=`` (draw's and backward_steps'), by id: for a
+    module, its own dotted names ("fc1.weight", "0.bias", and "scale" for a parameter of the
+    module itself); for a dict, each entry's name in front ("fc1.weight")."""
+    if isinstance(modules, nn.Module):
+        return {id(p): n for n, p in modules.named_parameters()}
+    return {id(p): f"{key}.{n}" for key, m in _groups(modules).items()
+            for n, p in m.named_parameters()}
+
+
+def _hooked(t: torch.Tensor) -> bool:
+    """Whether a hook is registered on ``t``: on its gradient, or (a leaf) after its .grad
+    is written."""
+    return bool(t._backward_hooks) or bool(getattr(t, "_post_accumulate_grad_hooks", None))
 
 
 def _fmt(v: object) -> str:

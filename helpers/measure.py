@@ -1,7 +1,8 @@
 """Honest numbers: what autograd keeps for backward, how long things take, peak memory.
 
-Every function here measures; none of them estimates. The notebooks put each measured
-number next to the figure theory predicts, so the learner can compare the two.
+Every function here measures, except ``tensor_bytes``: it computes the figure theory
+predicts (elements times bytes per element). The notebooks put each measured number next
+to that figure, so the learner can compare the two.
 """
 
 from __future__ import annotations

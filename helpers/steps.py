@@ -32,15 +32,16 @@ from helpers.graph import (
     TIGHT,
     _collapse,
     _groups,
+    _hooked,
     _kind,
+    _param_names,
+    _saved_label,
     _tensor_label,
     _value,
     backward_nodes,
+    check_names,
     check_roots,
     saved_tensors,
-)
-from helpers.graph import (
-    _param_names as graph_param_names,
 )
 
 __all__ = ["HookFired", "Step", "Steps", "Wrote", "backward_steps"]
@@ -172,7 +173,7 @@ def backward_steps(
     """
     _check(roots, names, backward_kwargs)
     groups = _groups(modules)  # checks modules= and says what it wants
-    graph = _Graph(roots, dict(names or {}), _param_names(modules, groups), groups)
+    graph = _Graph(roots, dict(names or {}), _param_names(modules), groups)
     recorder = _Recorder(graph)
     handles = []
     try:
@@ -205,12 +206,7 @@ def _check(roots: tuple, names: object, kwargs: dict) -> None:
             raise ValueError(f"backward_steps(): this tensor {tuple(r.shape)} has no grad_fn: "
                              f"{why}. Compute something from a tensor with requires_grad=True "
                              "and pass the result.")
-    wants = "names= wants a dict of name -> tensor, e.g. names={'x': x, 'w': w}"
-    if names is not None and not isinstance(names, Mapping):
-        raise TypeError(f"{wants}; got {type(names).__name__}")
-    for k, v in (names or {}).items():
-        if not isinstance(k, str) or not isinstance(v, torch.Tensor):
-            raise TypeError(f"{wants}; got {k!r}: {type(v).__name__}")
+    check_names(names, "backward_steps")
     unknown = sorted(set(kwargs) - BACKWARD_KWARGS)
     if unknown:
         raise TypeError(f"backward_steps() got {', '.join(unknown)}; it passes on only "
@@ -234,14 +230,6 @@ def _explain(e: RuntimeError, recorder: _Recorder) -> RuntimeError:
     if "second time" in str(e):
         return RuntimeError(_FREED.format(node="a node", saved="tensors"))
     return RuntimeError(f"backward_steps(): backward() failed{where}: {e}")
-
-
-def _param_names(modules: object, groups: dict[str, nn.Module]) -> dict[int, str]:
-    """Parameter names for captions: a module's own dotted names ("0.weight"), or, for a dict,
-    each entry's name in front ("fc1.weight"), as draw names them."""
-    if isinstance(modules, nn.Module):
-        return {id(p): n for n, p in modules.named_parameters()}
-    return graph_param_names(groups)
 
 
 # --- the graph: its boxes and edges, and names for everything -----------------------------
@@ -361,10 +349,11 @@ class _Graph:
         for nid, (name, t) in self.tensors.items():
             labels[nid] = _tensor_label(name, t, self.kind[nid], _hooked(t))
         alive = {fn: dict(saved_tensors(fn)) for fn in self.fns}
+        boxes = list(self.tensors.values())
         for sid, (fn, attr) in self.saved.items():
             s = alive[fn].get(attr, "freed by backward()")
             labels[sid] = f"saved {attr}\n{s}" if isinstance(s, str) else \
-                f"saved {attr} {tuple(s.shape)}\nvalue {_value(s)}"
+                _saved_label(attr, s, boxes)
         return labels
 
     def spy_on_tensor_hooks(self, fired: list[HookFired]) -> None:
@@ -384,10 +373,6 @@ class _Graph:
             if key in hooks:
                 hooks[key] = hook
         self._spied.clear()
-
-
-def _hooked(t: torch.Tensor) -> bool:
-    return bool(t._backward_hooks) or bool(getattr(t, "_post_accumulate_grad_hooks", None))
 
 
 def _spy(name: str, hook: Callable, fired: list[HookFired], post: bool) -> Callable:
@@ -571,11 +556,13 @@ def _dot_label(text: str) -> str:
 def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
     """Lay the graph out once, each box as big as its biggest label in any frame.
 
-    Like ``helpers.graph.draw``, it keeps the first layout that fits a notebook's column
-    and a slide (``FRAME_WIDE_PT`` by ``FRAME_TALL_PT``): left to right, then stacked (each
-    tensor beside the node that made it, each saved tensor beside the node that saved it,
-    rows closer), then the same two top to bottom; if none fits, the first. Returns
-    Graphviz's JSON: positions and sizes of the boxes, routes of the edges.
+    Each leaf always shares a rank with its AccumulateGrad. It tries four layouts, in this
+    order, and keeps the first that fits a notebook's column and a slide (``FRAME_WIDE_PT``
+    by ``FRAME_TALL_PT``): left to right; left to right stacked (each tensor beside the node
+    that made it, each saved tensor beside the node that saved it, rows closer); top to
+    bottom; top to bottom stacked. If none fits, the first. (``helpers.graph.draw`` tries
+    its layouts in another order: it turns a graph before it stacks it.) Returns Graphviz's
+    JSON: positions and sizes of the boxes, routes of the edges.
     """
     shown = frames[-1].nodes
     # a leaf beside its AccumulateGrad, always: one column less, fits a page

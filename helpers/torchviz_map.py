@@ -13,7 +13,7 @@ import graphviz
 import torch
 from IPython.display import HTML
 
-from helpers.graph import backward_nodes, draw
+from helpers.graph import backward_nodes, check_roots, draw
 
 __all__ = ["box_map"]
 
@@ -41,10 +41,22 @@ CSS = {"darkolivegreen1": "#caff70", "grey85": "#d9d9d9", "grey92": "#ebebeb", "
 
 def box_map(root: torch.Tensor, names: dict[str, torch.Tensor]) -> HTML:
     """Which box of plain torchviz is which box of the teaching view: each torchviz box is
-    traced to the tensor or backward function behind it (torchviz names nodes by id())."""
+    traced to the tensor or backward function behind it (torchviz names nodes by id()).
+
+    ``names`` must name ``root`` and every leaf behind it that requires grad (torchviz draws
+    each as a box, and the table pairs them by name); ValueError says which one is missing.
+    """
+    check_roots((root,), "box_map")
+    fns = backward_nodes(root)
+    named = {id(t) for t in names.values()}
+    leaves = [f.variable for f in fns if hasattr(f, "variable")]  # each AccumulateGrad's
+    for what, t in [("the root", root)] + [("a leaf", leaf) for leaf in leaves]:
+        if id(t) not in named:
+            raise ValueError(f"box_map(): {what} of shape {tuple(t.shape)} has no name; pass "
+                             "the root and every leaf that requires grad in names=, e.g. "
+                             "names={'x': x, 'w': w, 'y': y}")
     raw = boxes(draw(root, names=names, raw=True), unfilled="lightgrey")  # graphviz's default
     teach = boxes(draw(root, names=names), unfilled="white")
-    fns = backward_nodes(root)
     behind = {str(id(f)): f for f in fns} | {str(id(t)): t for t in names.values()}
     behind |= {str(id(f.variable)): f.variable for f in fns if hasattr(f, "variable")}
     name_of = {id(t): n for n, t in names.items()}

@@ -76,6 +76,26 @@ def test_check_returns_a_card_with_html_and_text(monkeypatch):
     assert "verdict-holds" in page and "&lt;b&gt;" in page  # evidence is escaped
 
 
+def _luminance(rgb: tuple[float, ...]) -> float:
+    """WCAG 2's relative luminance of an sRGB colour, channels 0 to 255."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+              for c in (x / 255 for x in rgb)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("verdict", claims.VERDICTS)
+def test_each_verdict_word_is_aa_on_its_card_s_tint(verdict):
+    card = claims.VerdictCard(CATALOG["C21"], verdict, verdict, "why", "seen")._repr_html_()
+    tint = re.search(r"background:#(\w{6})(\w{2})", card)
+    word = re.search(r'<span style="color:#(\w{6})', card)
+    assert tint and word and word[1] == tint[1] == claims.VERDICT_INFO[verdict].colour[1:]
+    colour = [int(word[1][i:i + 2], 16) for i in (0, 2, 4)]
+    alpha = int(tint[2], 16) / 255  # the tint over the white of a notebook's output
+    background = [round(c * alpha + 255 * (1 - alpha)) for c in colour]
+    lighter, darker = sorted((_luminance(background), _luminance(colour)), reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5, f"{verdict} is below WCAG AA on its card"
+
+
 def test_a_mismatch_raises_with_both_verdicts(monkeypatch):
     _expecting(monkeypatch, "C22", "holds")
     with pytest.raises(VerdictMismatch, match="expected 'holds' but observed 'false'"):
@@ -112,3 +132,34 @@ def test_check_records_to_the_ledger_file(monkeypatch, tmp_path):
     assert [(e["id"], e["verdict"], e["notebook"]) for e in entries] == [
         ("C21", "holds", "03_example"), ("C22", "false", "03_example")]
     assert {"id", "verdict", "notebook", "evidence", "torch"} <= set(entries[0])
+
+
+def test_every_verdict_in_the_notebooks_is_judged_from_what_ran():
+    """No `judge(...)` in a notebook takes a literal (`holds=True`), and every `check(...)`
+    gets the result of `judge`: a verdict that cannot come out otherwise is not computed."""
+    import ast
+
+    from tools.project import notebook_paths
+
+    found, literals = 0, []
+    for path in notebook_paths():
+        tree = ast.parse(path.with_suffix(".py").read_text(encoding="utf-8"))
+        judged = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                  and isinstance(node.value, ast.Call)
+                  and getattr(node.value.func, "id", "") == "judge"
+                  for t in node.targets if isinstance(t, ast.Name)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", "")
+            if name == "judge":
+                literals += [f"{path.stem}:{node.lineno} {kw.arg}" for kw in node.keywords
+                             if isinstance(kw.value, ast.Constant)]
+            elif name == "check" and len(node.args) >= 2:
+                found += 1
+                observed = node.args[1]
+                assert (isinstance(observed, ast.Name) and observed.id in judged) or (
+                    isinstance(observed, ast.Call) and getattr(observed.func, "id", "") == "judge"
+                ), f"{path.stem}:{node.lineno}: check() must get judge(...)'s result"
+    assert literals == [], f"judge() given a literal: {literals}"
+    assert found == len(CATALOG)  # every claim is checked once, from a judged observation

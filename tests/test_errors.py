@@ -22,7 +22,7 @@ from tools.project import ROOT
 
 BUILD = ROOT / "build"
 NOTEBOOK = errors.N11
-FIELDS = {"id", "title", "error_type", "message", "notebook", "torch"}
+FIELDS = {"id", "title", "error_type", "message", "notebook", "torch", "anchor"}
 
 
 def built(relative: str) -> Path:
@@ -64,7 +64,18 @@ def test_a_reproduction_is_captured_and_recorded(probe, tmp_path, monkeypatch):
     assert set(entry) == FIELDS
     assert entry["id"] == "P1" and entry["notebook"] == "99_probe"
     assert entry["torch"] == torch.__version__ and entry["message"] == card.message
-    assert 'id="error-P1"' in card._repr_html_() and "P1" in str(card)
+    assert entry["anchor"] == "error-P1" and 'id="error-P1"' in card._repr_html_()
+    assert "P1" in str(card)
+
+
+def test_the_error_index_links_to_the_anchor_the_record_carries(probe, monkeypatch):
+    from tools.site import errors_page
+
+    monkeypatch.setenv("BACKWARD_NOTEBOOK", "99_probe")
+    card = expect_error(probe, no_grad_fn)
+    index = Anchors()
+    index.feed(errors_page([card.record()]))
+    assert f"99_probe.html#{card.anchor}" in index.links
 
 
 def test_a_warning_is_captured_like_an_error(probe, tmp_path, monkeypatch):

@@ -219,6 +219,26 @@ class Net2(nn.Module):
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
 
 
+class Scaled(nn.Module):
+    """A module with a parameter of its own (scale) beside a child (fc)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scale = nn.Parameter(torch.tensor(2.0))
+        self.fc = nn.Linear(2, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(x) * self.scale
+
+
+def test_a_module_s_own_parameter_is_named_beside_its_collapsed_children():
+    model = Scaled()
+    g = draw(model(torch.ones(3, 2)).sum(), modules=model, legend=False)
+    firsts = [lab.split("\\n")[0] for lab in nodes(g).values()]
+    assert "scale ()" in firsts and "fc (Linear)" in firsts
+    assert not any(f.startswith("leaf") for f in firsts)
+
+
 def test_modules_dict_collapses_two_networks_in_order():
     torch.manual_seed(0)
     net1, net2 = Net1(), Net2()

@@ -102,7 +102,7 @@ def test_a_failing_cell_fails_the_run_and_leaves_the_source_alone(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(BuildError, match="ZeroDivisionError"):
-        execute(source, out, out)
+        execute(source, out, out, out)
     assert source.read_bytes() == before
     assert not (out / source.name).exists()  # nothing that looks built
 
@@ -110,8 +110,8 @@ def test_a_failing_cell_fails_the_run_and_leaves_the_source_alone(tmp_path):
 def test_the_executed_copy_may_not_overwrite_its_source(tmp_path):
     source = _notebook(tmp_path, "x = 1")
     with pytest.raises(BuildError, match="would overwrite its source"):
-        execute(source, tmp_path, tmp_path)
-    assert source.exists()
+        execute(source, tmp_path, tmp_path, tmp_path)
+    assert list(tmp_path.iterdir()) == [source]  # refused before writing anything
 
 
 def test_a_notebook_that_skips_its_checks_is_caught():

@@ -150,7 +150,7 @@ def test_bad_roots_get_a_clear_error(roots, error, words):
 
 def test_bad_names_and_unknown_arguments_get_a_clear_error():
     t = article()
-    with pytest.raises(TypeError, match="names= wants a dict"):
+    with pytest.raises(TypeError, match=r"backward_steps\(\): names= wants a dict"):
         backward_steps(t["z2"], names=[t["x2"]])
     with pytest.raises(TypeError, match="passes on only"):
         backward_steps(t["z2"], retain=True)
@@ -233,6 +233,22 @@ def test_unnamed_leaves_and_parameters_get_names():
     u, v = torch.tensor(1.0, requires_grad=True), torch.tensor(2.0, requires_grad=True)
     steps = backward_steps(u * v)
     assert sorted(s.wrote.leaf for s in steps if s.wrote) == ["leaf", "leaf 2"]
+
+
+def test_a_module_s_own_parameter_is_named_as_draw_names_it():
+    from tests.test_graph import Scaled
+
+    model = Scaled()
+    steps = backward_steps(model(torch.ones(3, 2)).sum(), modules=model)
+    assert sorted(s.wrote.leaf for s in steps if s.wrote) == ["fc.bias", "fc.weight", "scale"]
+
+
+def test_a_saved_tensor_says_which_box_it_holds_the_values_of():
+    steps = run(article())
+    first = steps[0]._picture  # after AddBackward0: every saved tensor is still alive
+    saved = sorted(label for label in first.values() if label.startswith("saved self"))
+    assert saved == ["saved self ()\nvalue 0.5\n(the values of w2)",
+                     "saved self ()\nvalue 2\n(the values of x2)"]  # as draw labels them
 
 
 class Parts(HTMLParser):

@@ -85,24 +85,22 @@ def verify_errors(name: str, recorded: list[dict]) -> None:
                          f"{sorted(missing)}, but the notebook never recorded them")
 
 
-def execute(source: Path, out_dir: Path, ledger_dir: Path, timeout: int = 600,
-            errors_dir: Path | None = None) -> Path:
-    """Run one notebook top to bottom in a fresh kernel; write the executed copy.
+def execute(source: Path, out_dir: Path, ledger_dir: Path, errors_dir: Path,
+            timeout: int = 600) -> Path:
+    """Run one notebook top to bottom in a fresh kernel; write the executed copy to out_dir.
 
+    The checks it makes (helpers.claims) go to ledger_dir/<name>.jsonl, the errors it
+    reproduces (helpers.errors) to errors_dir/<name>.jsonl; the three folders must exist.
     Raises BuildError, naming the notebook and the failing cell's error, when a cell fails.
-    The errors it reproduces (helpers.errors) go to errors_dir, by default beside ledger_dir.
     """
     name = source.stem
     ledger, out = ledger_dir / f"{name}.jsonl", out_dir / f"{name}.ipynb"
-    errors_dir = errors_dir or ledger_dir.parent / "errors"
-    errors_dir.mkdir(parents=True, exist_ok=True)
     errors = errors_dir / f"{name}.jsonl"
-    errors.unlink(missing_ok=True)
     if out.resolve() == source.resolve():
         raise BuildError(f"{name}: the executed copy would overwrite its source; "
                          "write it to another folder")
-    ledger.unlink(missing_ok=True)  # a failed run must leave nothing that looks built
-    out.unlink(missing_ok=True)
+    for stale in (ledger, errors, out):  # a failed run must leave nothing that looks built
+        stale.unlink(missing_ok=True)
     nb = nbformat.read(source, as_version=4)
     env = dict(os.environ, BACKWARD_LEDGER=str(ledger), BACKWARD_NOTEBOOK=name,
                BACKWARD_ERRORS=str(errors),
@@ -148,20 +146,20 @@ def build(*prefixes: str, jobs: int = 2) -> list[LedgerEntry]:
     sources = notebook_paths(*prefixes)
     if not sources:
         raise BuildError(f"no notebook in {NOTEBOOKS} starts with any of {prefixes}")
-    executed, ledger_dir = BUILD / "executed", BUILD / "ledger"
-    for folder in (executed, ledger_dir):
+    executed, ledger_dir, errors_dir = BUILD / "executed", BUILD / "ledger", BUILD / "errors"
+    for folder in (executed, ledger_dir, errors_dir):
         folder.mkdir(parents=True, exist_ok=True)
     print(f"Running {len(sources)} notebooks, {jobs} at a time:", flush=True)
     before = {p: p.read_bytes() for p in NOTEBOOKS.iterdir() if p.is_file()}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        ran = list(pool.map(lambda p: execute(p, executed, ledger_dir), sources))
+        ran = list(pool.map(lambda p: execute(p, executed, ledger_dir, errors_dir), sources))
     if {p: p.read_bytes() for p in NOTEBOOKS.iterdir() if p.is_file()} != before:
         raise BuildError("a notebook in notebooks/ changed while the build ran; the build "
                          "must only read them (did a notebook write to its own file?)")
     results = sorted(executed.glob("*.ipynb"))  # this run's, and earlier partial builds'
     ledger = gather_ledger(ledger_dir, results)
     (BUILD / "claims.json").write_text(json.dumps(ledger, indent=2) + "\n", encoding="utf-8")
-    errors = gather_errors(BUILD / "errors", results)
+    errors = gather_errors(errors_dir, results)
     (BUILD / "errors.json").write_text(json.dumps(errors, indent=2) + "\n", encoding="utf-8")
     site.render(results, ledger, BUILD, errors)
     print(f"Ran {len(ran)} notebooks; {BUILD} has {len(results)} and {len(ledger)} verdicts")

@@ -23,7 +23,15 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from tools.project import COLAB_BADGE_IMAGE, NOTEBOOKS, ROOT, binder_url, colab_url, repository
+from tools.project import (
+    COLAB_BADGE_IMAGE,
+    NOTEBOOKS,
+    ROOT,
+    binder_url,
+    colab_url,
+    notebook_paths,
+    repository,
+)
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 NOTEBOOK_METADATA = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
@@ -149,8 +157,7 @@ def pair_of(path: Path) -> tuple[Path, Path]:
 
 def stems() -> list[str]:
     """Every notebook name that has a .ipynb or a .py, in order."""
-    files = [*NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"), *NOTEBOOKS.glob("[0-9][0-9]_*.py")]
-    return sorted({p.stem for p in files})
+    return sorted({p.stem for suffix in (".ipynb", ".py") for p in notebook_paths(suffix=suffix)})
 
 
 def read_pair(name: str, prefer: str | None = None) -> nbformat.NotebookNode:

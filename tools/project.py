@@ -23,10 +23,11 @@ BUILD = ROOT / "build"
 COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
 
-def notebook_paths(*prefixes: str) -> list[Path]:
+def notebook_paths(*prefixes: str, suffix: str = ".ipynb") -> list[Path]:
     """The collection's notebooks (``NN_name.ipynb``) in reading order; only those whose
-    names start with one of ``prefixes`` when any are given."""
-    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")
+    names start with one of ``prefixes`` when any are given. ``suffix=".py"``: their
+    jupytext sources instead."""
+    return sorted(p for p in NOTEBOOKS.glob(f"[0-9][0-9]_*{suffix}")
                   if not prefixes or p.stem.startswith(prefixes))
 
 

@@ -33,7 +33,7 @@ from nbconvert.filters import markdown2html
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from helpers.claims import CATALOG, VERDICT_INFO, VERDICT_MEANING, VERDICTS, LedgerEntry
-from tools.project import COLAB_BADGE_IMAGE, ROOT, colab_url
+from tools.project import BUILD, COLAB_BADGE_IMAGE, ROOT, colab_url
 
 TEMPLATES = ROOT / "tools" / "templates"
 NODE_MODULES = ROOT / "node_modules"
@@ -265,8 +265,8 @@ def claims_page(ledger: list[LedgerEntry], anchors: dict[str, str] | None = None
 
 def errors_page(errors: list[dict]) -> str:
     """The error index: each message notebook 11 reproduced, linked to the cell that shows it
-    (the card helpers.errors draws carries the id "error-<ID>")."""
-    rows = [{**e, "href": f"{e['notebook']}.html#error-{e['id']}"} for e in errors]
+    (by the anchor each record carries: the id of the card helpers.errors draws)."""
+    rows = [{**e, "href": f"{e['notebook']}.html#{e['anchor']}"} for e in errors]
     torch = ", ".join(sorted({e["torch"] for e in errors})) or version("torch")
     return _environment().get_template("errors.html.j2").render(rows=rows, torch=torch)
 
@@ -313,7 +313,7 @@ def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path,
 def main() -> int:
     """Re-render the site from build/executed/ and build/claims.json, without running the
     notebooks again (`python -m tools.site`): quick when only templates changed."""
-    out_dir = ROOT / "build"
+    out_dir = BUILD
     ledger = json.loads((out_dir / "claims.json").read_text(encoding="utf-8"))
     render(sorted((out_dir / "executed").glob("*.ipynb")), ledger, out_dir)
     return 0
