@@ -98,6 +98,31 @@ def same(answer: Any, expected: Any) -> bool:
     return type(answer) is type(expected) and answer == expected
 
 
+def _fresh(*shape: int, seed: int) -> torch.Tensor:
+    """Fresh data for a check, from its own generator: the notebook's random state is left
+    alone, and every run of a check sees the same numbers."""
+    return torch.randn(*shape, generator=torch.Generator().manual_seed(seed))
+
+
+def _linear(n_in: int, n_out: int, seed: int) -> torch.nn.Linear:
+    """A small nn.Linear with weights from `_fresh`, so a check does not draw from the
+    global generator."""
+    layer = torch.nn.Linear(n_in, n_out)
+    with torch.no_grad():
+        layer.weight.copy_(_fresh(n_out, n_in, seed=seed) * 0.5)
+        layer.bias.zero_()
+    return layer
+
+
+def _no_grad_yet(**leaves: torch.Tensor) -> None:
+    """Refuse to run a check's backward() on leaves whose .grad is already set (by hand, or
+    by a backward() the learner ran): the check would compare a sum of gradients."""
+    if any(t.grad is not None for t in leaves.values()):
+        grads = " or ".join(f"{name}.grad" for name in leaves)
+        raise ValueError(f"{grads} is already set: leave backward() to the check and run the "
+                         "cell again")
+
+
 # ---------------------------------------------------------------------------------------------
 # The registered exercises, one section per notebook, in notebook order. Keep each section's
 # checks together so a notebook's author edits only their own section.
@@ -182,16 +207,18 @@ def _gru_second_layer_frozen(gru: torch.nn.GRU) -> bool | None:
     return all(flags[name] == (not name.endswith("_l1")) for name in flags)
 
 
-@exercise("02.2", hint="one trainable tensor on the path is enough for C03's spreading rule. "
-                       "Which tensors of the Linear layer are still trainable?")
-def _half_frozen(answer: Any, net: torch.nn.Sequential) -> bool:
-    """The cell's net has its first layer's bias frozen and its weight trainable."""
+@exercise("02.2", hint="one trainable tensor on the path is enough for C03's spreading rule: "
+                       "which tensors of the Linear layer are still trainable? (eval() changes "
+                       "how some layers compute, not what autograd records.)")
+def _output_needs_no_grad(net: torch.nn.Sequential) -> bool | None:
+    """The cell's net (bias frozen) was changed so that its output needs no gradient."""
     layer = net[0]
-    if not isinstance(layer, torch.nn.Linear) or not isinstance(layer.bias, torch.Tensor):
-        return False
-    if layer.bias.requires_grad or not layer.weight.requires_grad:
-        return False  # not the state the exercise describes
-    return same(answer, net(torch.randn(2, layer.in_features)).requires_grad)
+    if not isinstance(layer, torch.nn.Linear) or layer.in_features != 3:
+        return False  # a different network: the task is to change this one
+    if layer.weight.requires_grad and net.training:
+        return None  # as the cell made it: nothing tried yet
+    out = net(_fresh(2, 3, seed=22))
+    return not out.requires_grad and out.grad_fn is None
 
 
 @exercise("02.3", hint="cross entropy cannot send a gradient to its class weight, and the "
@@ -207,7 +234,7 @@ def _class_weight_without_history(loss_fn: torch.nn.Module, class_weight: torch.
             or not torch.equal(weight, class_weight.detach())):
         return False
     # fresh inputs, from their own generator: the loss must still pass a gradient to the logits
-    logits = torch.randn(6, 3, generator=torch.Generator().manual_seed(23)).requires_grad_()
+    logits = _fresh(6, 3, seed=23).requires_grad_()
     labels = torch.tensor([0, 1, 2, 2, 1, 0])
     loss = loss_fn(logits, labels)
     reference = torch.nn.functional.cross_entropy(logits.detach(), labels,
@@ -257,13 +284,18 @@ def _inside_the_block(v: torch.Tensor, h: torch.Tensor, z: Any, kept: Any) -> bo
 _UNSEEN_BATCHES = (1, 7, 300)
 
 
-@exercise("03.2", hint="go through the table of saved tensors: which ones have the batch as "
-                       "their first dimension, and which do not depend on it at all? "
-                       "tensor_bytes takes one shape per tensor.")
-def _bytes_for_any_batch(saved_bytes: Callable[[int], Any], net: torch.nn.Sequential
-                         ) -> bool | None:
-    """saved_bytes(batch) must equal what autograd keeps for one tracked forward pass of net,
-    measured here for batch sizes the learner has not seen."""
+@exercise("03.2", hint="go through the layers again with the theory cell's rule: a Linear "
+                       "layer keeps its input only for its weight's gradient, and its weight "
+                       "(Wᵀ, the weight's own storage) only for its input's gradient. Which of "
+                       "those does a frozen layer on a tracked input still need? tensor_bytes "
+                       "takes one shape per tensor.")
+def _frozen_bytes_for_any_batch(saved_bytes: Callable[[int], Any], net: torch.nn.Sequential
+                                ) -> bool | None:
+    """saved_bytes(batch) must equal what autograd keeps for one forward pass of net with every
+    parameter frozen, on an input that requires grad, measured here on a frozen copy of net
+    for batch sizes the learner has not seen."""
+    import copy
+
     from helpers.measure import saved_for_backward
     first = net[0]
     if not isinstance(first, torch.nn.Linear):
@@ -272,9 +304,11 @@ def _bytes_for_any_batch(saved_bytes: Callable[[int], Any], net: torch.nn.Sequen
         answers = {batch: saved_bytes(batch) for batch in _UNSEEN_BATCHES}
     if all(answer is ... for answer in answers.values()):
         return None  # untouched: the function still returns ...
+    frozen = copy.deepcopy(net).requires_grad_(False)  # the learner's net keeps its flags
     for batch, answer in answers.items():
+        x = torch.randn(batch, first.in_features, device=first.weight.device, requires_grad=True)
         with saved_for_backward() as saved:
-            net(torch.randn(batch, first.in_features, device=first.weight.device))
+            frozen(x)
         if not (isinstance(answer, int | float) and not isinstance(answer, bool)
                 and answer == saved.bytes):
             return False
@@ -378,9 +412,7 @@ def _per_sample_mean(loss, a, b):
 def _detached_factor(loss: Any, a: torch.Tensor, b: torch.Tensor) -> bool:
     """loss has the value of (a * b + a * a).sum(), and its backward() gives a only the
     a * a term's gradient (2a) while b still gets the a * b term's (a)."""
-    if a.grad is not None or b.grad is not None:  # set by hand, or backward() ran already
-        raise ValueError("a.grad or b.grad is already set: leave backward() to the check and "
-                         "run the cell again")
+    _no_grad_yet(a=a, b=b)
     if not isinstance(loss, torch.Tensor) or loss.grad_fn is None:
         return False  # not built from a and b by autograd
     with torch.no_grad():
@@ -414,9 +446,12 @@ def _independent_snapshot(snapshot: Any, x: torch.Tensor) -> bool:
 @exercise("06.3", hint="A clone has its own memory and its own version counter: change the "
                        "copy and the h that backward saved stays as it was.")
 def _clone_keeps_gradient(a, d, out):
-    """d holds h + 1, and backward through out still gives a the true gradient."""
+    """d is a copy of h with 1 added in place, and backward through out still gives a the
+    true gradient."""
     if not torch.equal(d.detach(), 2 * a.detach() + 1):
         return False  # d should hold h's values (2a) plus one
+    if d.grad_fn is not None or d._version == 0:
+        return False  # h + 1 computed anew, not a copy changed in place: the lesson skipped
     out.backward()  # raises if the change reached h through a shared version counter
     fresh = a.detach().clone().requires_grad_()
     ((fresh * 2) ** 2).sum().backward()
@@ -456,9 +491,7 @@ def _detached_slice(first_two: Callable[[torch.Tensor], Any]) -> bool | None:
 def _graph_saves_nothing(t: Any, a: torch.Tensor) -> bool:
     """t is twice the sum of a, built from a, and backward() runs through it twice without
     retain_graph: two calls leave a.grad at 2 + 2."""
-    if a.grad is not None:  # set by hand, or backward() ran already
-        raise ValueError("a.grad is already set: leave backward() to the check and run the "
-                         "cell again")
+    _no_grad_yet(a=a)
     if not isinstance(t, torch.Tensor) or t.grad_fn is None or t.dim() != 0:
         return False  # not one number built by autograd
     if not same(t.detach(), 2 * a.detach().sum()):
@@ -472,7 +505,11 @@ def _graph_saves_nothing(t: Any, a: torch.Tensor) -> bool:
 @exercise("07.2", hint="put the hook on the tensor the question names; it fires once per "
                        "backward() that reaches it, so follow each loss back to the input.")
 def _hook_counts_layer1(handle, calls, step, weight):
-    """Run one training step; the learner's hook must count what a hook on `weight` counts."""
+    """The learner's hook sits on `weight`, and in one training step it counts what a hook
+    of ours on `weight` counts."""
+    if handle.id not in (weight._backward_hooks or {}):  # a hook elsewhere may fire as often
+        handle.remove()  # the learner's cell runs again: leave no stray hook behind
+        return False
     mine: list[int] = []
     probe = weight.register_hook(lambda grad: mine.append(1))
     try:
@@ -514,8 +551,8 @@ def _optimizer_over_layer3(opt, model, x, y):
 
 # == 08 =======================================================================================
 
-@exercise("08.1", hint="the warning above named the method: it asks PyTorch to keep the .grad "
-                       "of a tensor that stays inside the graph.")
+@exercise("08.1", hint="04_leaf_and_intermediate_grads (C18) showed a method that asks "
+                       "PyTorch to keep the .grad of a tensor that stays inside the graph.")
 def _keeps_outputs1_grad(outputs1):
     """outputs1 still comes out of net1 (not a new leaf) and kept its gradient."""
     if outputs1.is_leaf:  # cut out of the graph: it gets a .grad, but net1 gets nothing
@@ -576,22 +613,6 @@ def _froze_first_layer(model):
 
 # == 11 =======================================================================================
 
-def _fresh(*shape: int, seed: int) -> torch.Tensor:
-    """Fresh data for a check, from its own generator: the notebook's random state is left
-    alone, and every run of a check sees the same numbers."""
-    return torch.randn(*shape, generator=torch.Generator().manual_seed(seed))
-
-
-def _linear(n_in: int, n_out: int, seed: int) -> torch.nn.Linear:
-    """A small nn.Linear with weights from `_fresh`, so a check does not draw from the
-    global generator."""
-    layer = torch.nn.Linear(n_in, n_out)
-    with torch.no_grad():
-        layer.weight.copy_(_fresh(n_out, n_in, seed=seed) * 0.5)
-        layer.bias.zero_()
-    return layer
-
-
 @exercise("11.1", hint="h reaches back into the graph of the step before, which backward() "
                        "already freed. Cut what crosses from one step to the next, not the "
                        "step's own graph, and keep the optimizer step.")
@@ -606,9 +627,13 @@ def _carried_state_trains(step):
     for _ in range(15):  # the same short sequence, again and again: the loss must go down
         h, losses, sizes = torch.zeros(4), [], []
         for x, target in zip(xs, targets, strict=True):
+            with torch.no_grad():  # the recurrence: the new state is made from the old one
+                expected = torch.tanh(cell(torch.cat([x, h])))
             h, loss = step(cell, opt, h, x, target)
+            if not same(h.detach(), expected):
+                return False  # the state was not carried (or not computed as before)
             losses.append(loss.item() if isinstance(loss, torch.Tensor) else float(loss))
-            sizes.append(len(backward_nodes(h)) if h.grad_fn is not None else 0)
+            sizes.append(len(backward_nodes(h)))  # a leaf has none: 0
         # the state handed on must not drag along a graph that grows with every step
         bounded = bounded and len(set(sizes[1:])) <= 1
         epochs.append(sum(losses) / len(losses))

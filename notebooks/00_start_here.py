@@ -79,6 +79,8 @@ HTML(f"<table><tr><th>verdict</th><th>meaning</th></tr>{rows}</table>")
 #
 # The graphs in this collection show what autograd records during the forward pass. Here is
 # the smallest interesting one: a weight times an input, plus a bias, before `backward()`.
+# A *leaf* is a tensor you created rather than computed from other tensors: its `grad_fn` is
+# `None`. Below, `x`, `w` and `b` are leaves; `y` is computed.
 
 # %% slideshow={"slide_type": "subslide"}
 x = torch.tensor([2.0])                      # an input: needs no gradient
@@ -90,7 +92,9 @@ draw(y, names={"x": x, "w": w, "b": b, "y": y})
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Data flows from left to right: leaves first, output last. The legend names every kind of
 # box. Look at `x`: it is drawn apart, as a constant, because nothing will flow back into it.
-# Look at `MulBackward0`'s saved tensors: autograd kept them so that backward can run.
+# Look at `MulBackward0`'s box: it lists what the multiplication kept so that backward can
+# run. An op's operands are called `self` (the first) and `other` (the second), so "saved
+# other" means it kept `x`, the second operand of `w * x`: `w`'s gradient needs it.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Now run `backward()` and draw the same graph again. Look at two things: the gradients now
@@ -100,6 +104,14 @@ draw(y, names={"x": x, "w": w, "b": b, "y": y})
 # %% slideshow={"slide_type": "-"}
 y.backward()
 draw(y, names={"x": x, "w": w, "b": b, "y": y})
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# This graph is drawn *compact*, the default when it holds an `nn.Parameter`: each leaf's
+# arrow goes straight into the op that uses it, and each op lists what it saved inside its own
+# box. Most graphs in later notebooks are drawn in full, with two more kinds of shape: an
+# `AccumulateGrad` box between each leaf that wants a gradient and the op that uses it (the
+# node that writes the leaf's `.grad`), and an ellipse for each saved tensor, joined to the op
+# that saved it by a dotted line.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The same graph, as torchviz draws it

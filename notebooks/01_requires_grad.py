@@ -24,6 +24,7 @@ device = setup(seed=0)
 import warnings
 
 import torch
+from IPython.display import Markdown, display
 from torch import nn
 from torch.autograd import Variable
 
@@ -36,10 +37,11 @@ from helpers.graph import draw
 # **The claim.** A tensor whose `requires_grad` is `True` takes part in differentiation:
 # autograd can compute a gradient *for* it, and gradients can flow backwards *through* it.
 #
-# **The reading we test:** (1) a leaf with `requires_grad=True` gets the gradient calculus
-# predicts; (2) an intermediate result that requires grad passes the gradient on to what lies
-# behind it; (3) a `requires_grad=False` tensor in the same computation blocks nothing, but
-# no gradient is computed for it, and backward cannot start from it.
+# **The reading we test:** (1) a leaf (a tensor you created, not computed: its `grad_fn` is
+# `None`) with `requires_grad=True` gets the gradient calculus predicts; (2) an intermediate
+# result that requires grad passes the gradient on to what lies behind it; (3) a
+# `requires_grad=False` tensor in the same computation blocks nothing, but no gradient is
+# computed for it, and backward cannot start from it.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `a` requires grad, `c` does not, `h = a * c`, `loss = (h**2).sum()`.
@@ -58,7 +60,7 @@ print("a.grad   =", a.grad, "  calculus 2c²a =", 2 * c**2 * a.detach())
 print("c.grad   =", c.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Now the same computation with `c` taking part as well, and two things `c` cannot do:
+# Now the same computation with `c` taking part as well. Does `a.grad` change?
 
 # %% slideshow={"slide_type": "-"}
 c_on = c.clone().requires_grad_()
@@ -67,9 +69,14 @@ a_on = a.detach().clone().requires_grad_()
 c_blocks_nothing = torch.equal(a_on.grad, a.grad)
 print("a.grad when c also takes part:", a_on.grad, "→ same as before:", c_blocks_nothing)
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# And two things the constant `c` cannot do: have a gradient computed for it, and start a
+# backward pass.
+
+# %% slideshow={"slide_type": "-"}
 failures = []
 for what, attempt in [("gradient for c", lambda: torch.autograd.grad((a * c).sum(), c)),
-                      ("backward from a constant", lambda: torch.tensor(3.0).backward())]:
+                      ("backward from c", lambda: c.sum().backward())]:
     try:
         attempt()
     except RuntimeError as error:
@@ -93,7 +100,8 @@ observed = judge(holds=a_right and h_right and c.grad is None and c_blocks_nothi
 check("C01", observed,
       evidence=f"a.grad={a.grad.tolist()} and dloss/dh={dh.tolist()} match calculus; "
                f"c.grad is {c.grad}; a.grad is unchanged when c takes part; asking for c's "
-               f"gradient and calling backward() on a constant both raise RuntimeError")
+               f"gradient and calling backward() from c (c.sum().backward()) both raise "
+               "RuntimeError")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -319,15 +327,40 @@ for role, t, value in cases:
           + outcome[role, value])
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Two details: the method form on an intermediate, and asking for an integer tensor that requires
-# grad at creation.
+# The table used the attribute form, `t.requires_grad = ...`. Now the method form,
+# `t.requires_grad_(...)`, on the same intermediate, with its flags printed before and after:
 
 # %% slideshow={"slide_type": "-"}
-print("inter.requires_grad_(True):", try_set(inter, True, method=True), "(a no-op: already True)")
-try:
-    inter.requires_grad = False
-except RuntimeError as error:
-    print("full message:", error)
+flags_before = (inter.requires_grad, inter.is_leaf)
+print("before: (requires_grad, is_leaf) =", flags_before)
+method_true = try_set(inter, True, method=True)
+print("inter.requires_grad_(True): ", method_true)
+flags_after = (inter.requires_grad, inter.is_leaf)
+print("after:  (requires_grad, is_leaf) =", flags_after)
+method_false = try_set(inter, False, method=True)
+print("inter.requires_grad_(False):", method_false)
+
+
+# %% slideshow={"slide_type": "subslide"}
+def said(result: str) -> str:
+    """'accepted it' or 'refused it', from what try_set returned."""
+    return "accepted it" if result == "ok" else "refused it"
+
+
+attr_true, attr_false = outcome["intermediate", True], outcome["intermediate", False]
+no_op = method_true == "ok" and flags_before == flags_after == (True, False)
+display(Markdown(
+    f"Asked for `True`, the attribute form (in the table) {said(attr_true)} and the method "
+    f"form {said(method_true)}"
+    + (": only the attribute form refuses `True`" if attr_true != "ok" and method_true == "ok"
+       else "")
+    + (". The method had nothing to change: a computed tensor already requires grad, and "
+       "after the call `inter` still does and is still not a leaf" if no_op else "")
+    + f". Asked for `False`, the attribute form {said(attr_false)} and the method form "
+      f"{said(method_false)}."))
+
+# %% slideshow={"slide_type": "subslide"}
+# An integer tensor refuses even at creation, when requires_grad=True is asked for at once:
 try:
     torch.tensor([0, 1], requires_grad=True)
 except RuntimeError as error:
@@ -346,18 +379,15 @@ draw(inter4, names={"a4": a4, "inter4": inter4}, legend=False)
 # %% slideshow={"slide_type": "subslide"}
 settable = ["input (leaf)", "weight", "output of constants"]
 leaves_ok = all(outcome[r, v] == "ok" for r, v in outcome if r in settable)
+accepted = [f"{r}={v}" for (r, v), res in outcome.items() if res == "ok"]
 refused = [f"{r}={v}" for (r, v), res in outcome.items() if res != "ok"]
+messages = sorted({res.removeprefix("RuntimeError: ") for res in outcome.values() if res != "ok"})
 observed = judge(holds=leaves_ok, exception=bool(refused))
 check("C04", observed,
-      evidence=f"leaves (inputs, weights, outputs of constants) take both values; refused: "
-               f"{', '.join(refused)} (non-leaves: 'you can only change requires_grad flags "
-               "of leaf variables'; integers: only floating point and complex tensors)")
-
-# %% [markdown] slideshow={"slide_type": "notes"}
-# What to do instead: for an intermediate you want to treat as a constant, use
-# `inter.detach()` (notebook 06); to have gradients for an intermediate, it already has them
-# while its inputs require grad — keep them with `retain_grad()` (notebook 04). An integer
-# tensor must become floating point (`.float()`) before it can require grad.
+      evidence=f"with t.requires_grad = value, accepted: {', '.join(accepted)}; refused: "
+               f"{', '.join(refused)} ({'; '.join(repr(m) for m in messages)}); the method form "
+               f"inter.requires_grad_(True) {said(method_true)}, changing nothing "
+               f"((requires_grad, is_leaf) {flags_before} before, {flags_after} after)")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -372,6 +402,12 @@ q = p * 3
 ...  # your line(s): q must stop requiring grad, p must keep requiring it
 
 self_check("01.4", p=p, q=q)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# What to do instead: for an intermediate you want to treat as a constant, use
+# `inter.detach()` (notebook 06); to have gradients for an intermediate, it already has them
+# while its inputs require grad — keep them with `retain_grad()` (notebook 04). An integer
+# tensor must become floating point (`.float()`) before it can require grad.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Read more
@@ -391,8 +427,9 @@ self_check("01.4", p=p, q=q)
 #   is ignored (a graph is built anyway) and `.volatile` is a stub that warns.
 # - **C03** — the flag spreads through every floating-point op, in-place ones too — but not
 #   into integer or bool results such as `x > y` or `argmax`.
-# - **C04** — leaves (inputs, weights, outputs of constants) take either value; intermediates
-#   and integer tensors refuse.
+# - **C04** — leaves (inputs, weights, outputs of constants) accept the flag; intermediates
+#   refuse `t.requires_grad = ...` (the method accepts only `True`, which they already have),
+#   and integer tensors refuse it.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

@@ -82,7 +82,9 @@ for name, found in calls.items():
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Each layer's parameters, counted by their `requires_grad`. The bars are all one
-# colour: no built-in layer makes a parameter that is switched off.
+# colour: none of these eight layers, built with its default arguments, makes a parameter that
+# is switched off. (That is what we tested, not every way to build a layer: the notes below
+# name one that freezes its weights unless told otherwise.)
 
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6, 3))
@@ -115,7 +117,8 @@ check("C15", observed,
 # Buffers (`running_mean`, `running_var`, `num_batches_tracked` of BatchNorm) are module
 # state too, but not parameters: they are plain tensors with `requires_grad=False`, updated by
 # the forward pass, not by an optimizer. `Embedding` is the one layer here that passes the flag
-# itself: `nn.Embedding.from_pretrained(..., freeze=True)` uses it to make a frozen table.
+# itself: `nn.Embedding.from_pretrained(table)` uses it to make a frozen table, because its
+# `freeze` argument defaults to `True`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -205,15 +208,17 @@ check("C16", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# In `nn.Sequential(nn.Linear(3, 3), nn.ReLU())`, freeze only the Linear layer's **bias**
-# (`requires_grad_(False)`). Does the output of a forward pass on a plain input require grad?
+# The cell below builds `nn.Sequential(nn.Linear(3, 3), nn.ReLU())` and freezes only the
+# Linear layer's **bias**. Predict first: does `half(x)` on a plain input still require grad?
+# Then change `half` itself (not the input, not the forward pass) so that its output needs
+# no gradient. The check runs `half` on an input of its own.
 
 # %% slideshow={"slide_type": "-"}
 half = nn.Sequential(nn.Linear(3, 3), nn.ReLU())
 half[0].bias.requires_grad_(False)
-answer = ...  # True or False
+...  # your line: change half so that its output needs no gradient
 
-self_check("02.2", answer=answer, net=half)
+self_check("02.2", net=half)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C17 · §2 — Loss and activation modules: no parameters?
@@ -359,15 +364,18 @@ draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25}, leg
 # **See.** The last layer alone, drawn in full (`compact=False`), on the second hidden
 # activation: `4.weight` and `4.bias` each feed their own `AccumulateGrad` box, the node that
 # writes their `.grad` (their grads are the ones the `backward()` above left). In the picture
-# above each parameter's arrow stands for such a box. (With
-# `torch.nn.utils.parametrizations`, `layer.weight` is computed from the parameters that
-# `named_parameters()` lists on each forward pass: those get the `AccumulateGrad`, not it.)
+# above each parameter's arrow stands for such a box.
 
 # %% slideshow={"slide_type": "fragment"}
 last_in = mlp3[:4](x25).detach()       # the second hidden activation, as plain data
 last_out = mlp3[4](last_in)
 draw(last_out, names={"4.weight": mlp3[4].weight, "4.bias": mlp3[4].bias, "out": last_out},
      legend=False, show_saved=False, compact=False)  # compact=False: keep AccumulateGrad
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# One exception to "a parameter's box is an `AccumulateGrad`": with
+# `torch.nn.utils.parametrizations`, `layer.weight` is computed on each forward pass from the
+# parameters that `named_parameters()` lists, and those get the `AccumulateGrad`, not it.
 
 # %% slideshow={"slide_type": "subslide"}
 w_plain = torch.randn(1, 2, requires_grad=True)   # an ordinary function's parameter

@@ -264,7 +264,7 @@ def afterwards(mode) -> dict:
         with mode():
             return p * 2
     row = {"requires_grad": str(fresh().requires_grad)}
-    for test, step in [("used in a new graph", lambda t: t * q),
+    for test, step in [("saved by t * q", lambda t: t * q),
                        ("requires_grad_()", lambda t: t.requires_grad_()),
                        ("in-place add_(1)", lambda t: t.add_(1))]:
         try:
@@ -278,7 +278,7 @@ def afterwards(mode) -> dict:
 modes = {"tracking on": contextlib.nullcontext, "no_grad()": torch.no_grad,
          "inference_mode()": torch.inference_mode,
          "set_grad_enabled(False)": lambda: torch.set_grad_enabled(False)}
-columns = ["requires_grad", "used in a new graph", "requires_grad_()", "in-place add_(1)"]
+columns = ["requires_grad", "saved by t * q", "requires_grad_()", "in-place add_(1)"]
 print(f"{'made under':24}" + "".join(f"{c:>21}" for c in columns))
 for name, mode in modes.items():
     row = afterwards(mode)
@@ -396,15 +396,15 @@ def forward_inference():
 runs = {"tracking on": forward_on, "no_grad": forward_no_grad, "inference_mode": forward_inference}
 secs = {k: median_seconds(f, min_run_time=0.1) for k, f in runs.items()}
 peaks = {k: peak_memory_bytes(f, device) for k, f in runs.items()}
-kept_bytes = {"tracking on": saved_on.bytes, "no_grad": saved_off.bytes,
-              "inference_mode": saved_inf.bytes}
+added_bytes = {"tracking on": saved_on.added_bytes, "no_grad": saved_off.added_bytes,
+               "inference_mode": saved_inf.added_bytes}  # kept for backward, beyond x and weights
 
 # %% slideshow={"slide_type": "subslide"}
-# What each way cost on this machine: time, bytes kept for backward, and peak memory.
+# What each way cost on this machine: time, bytes tracking added for backward, peak memory.
 print("measured on:", device)
 for k in runs:
     peak = f"{peaks[k]:,} B" if peaks[k] is not None else "not measurable on this system"
-    print(f"{k:15}{secs[k] * 1e6:9.1f} µs   kept {kept_bytes[k]:>9,} B   peak {peak}")
+    print(f"{k:15}{secs[k] * 1e6:9.1f} µs   added {added_bytes[k]:>9,} B   peak {peak}")
 ratio = secs["inference_mode"] / secs["no_grad"]
 display(Markdown(
     f"In this run on `{device}`, `inference_mode` took {secs['inference_mode'] * 1e6:.1f} µs "
@@ -414,14 +414,15 @@ display(Markdown(
     "products, so either order can come out on a busy machine: run the cell again and compare."))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** Left: time per forward pass (noisy, on a shared CPU especially). Middle: bytes kept
-# for backward — the part of memory that tracking adds. Right, where it could be measured: the
-# peak memory of one forward pass. With tracking, the activations kept for backward are all
+# **See.** Left: time per forward pass (noisy, on a shared CPU especially). Middle: the memory
+# tracking adds, the saved tensors that would not exist without it (`h1` and `h2`; the saved
+# `x`, `W2ᵀ` and `W3ᵀ` live anyway). Right, where it could be measured: the peak memory of
+# one forward pass. With tracking, the activations kept for backward are all
 # alive at the end; without it, each is freed as soon as the next layer has used it.
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"]
 panels = [("time per forward (µs)", {k: s * 1e6 for k, s in secs.items()}),
-          ("kept for backward (KiB)", {k: b / 1024 for k, b in kept_bytes.items()})]
+          ("added for backward (KiB)", {k: b / 1024 for k, b in added_bytes.items()})]
 if all(v is not None for v in peaks.values()):
     panels.append(("peak memory (KiB)", {k: b / 1024 for k, b in peaks.items()}))
 fig, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 3))
@@ -499,15 +500,20 @@ check("C06", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# The measurement above is for one batch size. Write `saved_bytes(batch)`: the bytes autograd
-# keeps for one tracked forward pass of `net` on `batch` examples, worked out from the shapes
-# in the table with `tensor_bytes` (one shape per tensor, as in the theory cell), not measured.
-# **Predict first:** does doubling the batch double the bytes? The check calls your function
-# for batch sizes you have not seen and compares each answer with a measurement.
+# Above, the frozen `net` on a tracked input (`x_tracked`) still kept tensors for backward,
+# but not the ones the theory table lists. Write `saved_bytes(batch)`: the bytes autograd keeps
+# for one forward pass of `net` **with every parameter frozen**, on `batch` examples that
+# require grad. Work it out from the shapes with `tensor_bytes` (one shape per tensor, as in
+# the theory cell), not by measuring. The rules are the theory cell's: a Linear layer keeps
+# what it needs for the gradients someone wants, and a ReLU keeps its output.
+# **Predict first:** which tensors of the table drop out, and does any new one come in? The
+# check freezes a copy of `net`, measures it for batch sizes you have not seen, and compares
+# each measurement with your function.
 
 # %% slideshow={"slide_type": "-"}
 def saved_bytes(batch: int) -> int:
-    """Bytes autograd keeps for one tracked forward pass of `net` on `batch` examples."""
+    """Bytes autograd keeps for one forward pass of `net`, every parameter frozen, on a
+    `batch`-row input that requires grad."""
     return ...  # from the layer shapes, with tensor_bytes
 
 

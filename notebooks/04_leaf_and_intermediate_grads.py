@@ -187,7 +187,10 @@ y.sum().backward()
 print("y.grad with retain_grad():", y.grad)
 retain_grad_right = y.grad is not None and torch.equal(y.grad, torch.ones(2))
 
-# and a third way, which never touches .grad at all:
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# And a third way, which never touches `.grad` at all: ask autograd for the gradient directly.
+
+# %% slideshow={"slide_type": "-"}
 y = a * k
 (dy,) = torch.autograd.grad(y.sum(), y)
 print("torch.autograd.grad gives:", dy)
@@ -297,9 +300,8 @@ check("C26", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Register a hook on `h` that **clips** the gradient flowing through it to the range
-# [-1, 1] (`grad.clamp(-1, 1)`), then run backward. The check looks at the hook on `h` and at
-# the `x.grad` it produced.
+# Register a hook on `h` that **clips** the gradient flowing through it to [-1, 1], then run
+# backward. The check looks at the hook on `h` and at the `x.grad` it produced.
 
 # %% slideshow={"slide_type": "-"}
 x.grad = None

@@ -30,9 +30,12 @@ import matplotlib.pyplot as plt
 import torch
 from IPython.display import Markdown, display
 from torch import nn
+from torch.nn.modules import adaptive as adaptive_modules
+from torch.nn.modules import loss as loss_modules
 
 from helpers import check, judge, self_check
 from helpers.graph import draw
+from helpers.survey import exported_modules
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C19 · §3 — Who may call `backward()` with no argument?
@@ -190,7 +193,7 @@ self_check("05.1", f=f, x=x)
 # **The claim.** For a scalar result, a bare `backward()` is the same as passing the
 # one-element tensor `[1]` as the gradient.
 #
-# **The reading we test:** the article's exact spelling, `loss.backward(torch.tensor([1]))`,
+# **The reading we test:** the article's spelling, `loss.backward(torch.tensor([1]))`,
 # and its float twin `torch.tensor([1.])` (in case the integer type is what fails), on a loss
 # made the way today's PyTorch makes losses; then the same spellings on a shape-`(1,)` loss,
 # which is what a 2017 loss looked like.
@@ -244,9 +247,10 @@ today_equivalent = torch.equal(g_scalar, g_bare) and torch.equal(g_ones, g_bare)
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# In 2017 (PyTorch 0.3) there were no 0-dimensional tensors, and no `torch.tensor` either —
-# it came in PyTorch 0.4; you wrote `torch.Tensor([1])`. A loss then had shape `(1,)`, so a `[1]`
-# gradient had exactly its shape. Rebuild such a loss with `.reshape(1)`:
+# In 2017 (PyTorch 0.3) there were no 0-dimensional tensors, and no `torch.tensor` either: it
+# came in PyTorch 0.4, so code of the time wrote `torch.Tensor([1])` where the article writes
+# `torch.tensor([1])`. A loss then had shape `(1,)`, so a `[1]` gradient had exactly its shape.
+# Rebuild such a loss with `.reshape(1)` and try all three spellings:
 
 # %% slideshow={"slide_type": "-"}
 def loss_2017():
@@ -262,12 +266,13 @@ for spelling, grad in [("torch.Tensor([1])", torch.Tensor([1])),
     print(f"backward({spelling:18}) → {said}, x.grad = {g_2017[spelling]}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** Two outputs of the same computation, drawn together. Read the shape line of each
-# double box: `()` for today's loss, `(1,)` for the 2017-shaped one, which is one `ViewBackward0`
-# further along. A gradient handed to `backward` must match the box it starts from.
+# **See.** Two outputs of the same computation, drawn together: today's `loss`, and
+# `loss.reshape(1)` made from it. Read the shape line of each double box: `()` for today's
+# loss, `(1,)` for the 2017-shaped one, which is one `ViewBackward0` further along. A gradient
+# handed to `backward` must match the box it starts from.
 
 # %% slideshow={"slide_type": "-"}
-old_style = loss_2017()
+old_style = loss.reshape(1)  # one view of today's loss: the same computation, shape (1,)
 draw(loss, old_style, names={"x": x, "loss (today)": loss, "loss (2017 shape)": old_style},
      legend=False)
 
@@ -313,7 +318,9 @@ self_check("05.2", x=x, target=target)
 #
 # **The reading we test:** *every* `nn.*Loss` class, by default and with any setting, reduces
 # the minibatch to one number that is the plain mean or sum of the per-sample losses. We survey
-# all the classes in `torch.nn`, then look for a setting or a class where that fails.
+# the loss classes `torch.nn` exports, listed as notebook 02 lists them (`exported_modules`
+# from `helpers.survey`, on `torch.nn.modules.loss` plus `AdaptiveLogSoftmaxWithLoss`), then
+# look for a setting or a class where that fails.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `torch.nn` has a couple of dozen loss classes. How many of them default to
@@ -321,9 +328,7 @@ self_check("05.2", x=x, target=target)
 
 # %% slideshow={"slide_type": "subslide"}
 NO_ARG = "(no reduction argument)"
-loss_classes = sorted(n for n in dir(nn) if n.endswith("Loss")
-                      and isinstance(getattr(nn, n), type)
-                      and issubclass(getattr(nn, n), nn.Module))
+loss_classes = sorted(exported_modules(loss_modules) + exported_modules(adaptive_modules))
 defaults = {}
 for name in loss_classes:
     param = inspect.signature(getattr(nn, name).__init__).parameters.get("reduction")
@@ -425,8 +430,9 @@ observed = judge(holds=default_reduces,
                  exception=(none_per_sample or len(with_arg) < len(defaults)
                             or ctc_mean_not_plain or mse_per_element))
 check("C20", observed,
-      evidence=f"{sum(d == 'mean' for d in defaults.values())} of {len(defaults)} nn.*Loss "
-               f"classes default to 'mean' (mean grads × {N} == sum grads: {scale_is_N}); but "
+      evidence=f"{sum(d == 'mean' for d in defaults.values())} of the {len(defaults)} loss "
+               f"classes torch.nn exports default to 'mean' (mean grads × {N} == sum grads: "
+               f"{scale_is_N}); but "
                f"reduction='none' returns shape {tuple(per_sample.shape)}, one loss per sample; "
                f"{[n for n, d in defaults.items() if d == NO_ARG]} has no reduction argument "
                f"and returns {result._fields}; MSELoss 'mean' on a {a.shape[0]}×{a.shape[1]} "

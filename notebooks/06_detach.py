@@ -130,7 +130,7 @@ print("x =", x.tolist(), " d =", d.tolist(), " x.data =", x_data.tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Both copies hang off `x` as dashed constants with the same three numbers. The
-# view labels the edge `detach()` for `x.data` too: the picture cannot tell them apart,
+# drawing labels the edge `detach()` for `x.data` too: the picture cannot tell them apart,
 # because the difference is not in the memory. The next section shows where it is.
 
 # %% slideshow={"slide_type": "fragment"}
@@ -267,18 +267,6 @@ in_place_ok = (returned is h and id(h) == before
                and not h.requires_grad and h.grad_fn is None)
 print("same object:", returned is h and id(h) == before)
 
-# %% slideshow={"slide_type": "subslide"}
-h = a * 2
-refused = {}
-for label, view in [("h[0:2]", h[0:2]), ("h.view(3)", h.view(3))]:
-    try:
-        view.detach_()
-        refused[label] = None
-        print(label, "detached in place")
-    except RuntimeError as e:
-        refused[label] = str(e)
-        print(f"{label}: RuntimeError: {e}\n")
-
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Detach `h` in place, then use it. `h` is now a dashed constant, and `a` sits on its
 # own: nothing leads from it to `y`, so its gradient stays *not computed yet*, while `b` gets
@@ -292,11 +280,26 @@ y = (h * b).sum()
 y.backward()
 draw(y, names={"a": a, "h": h, "b": b, "y": y}, legend=False)
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# One exception: a *view* of another tensor (a slice, a `view()`) cannot be detached in place.
+
+# %% slideshow={"slide_type": "-"}
+h = a * 2
+refused = {}
+for label, view in [("h[0:2]", h[0:2]), ("h.view(3)", h.view(3))]:
+    try:
+        view.detach_()
+        refused[label] = None
+        print(label, "detached in place")
+    except RuntimeError as e:
+        refused[label] = str(e)
+        print(f"{label}: RuntimeError: {str(e).split('. ')[0]}.")
+
 # %% [markdown] slideshow={"slide_type": "notes"}
 # A view shares more than memory with its base: its autograd record is tied to the base's, so
 # that an in-place change to either is replayed correctly in backward. Detaching the view
 # alone, in place, would cut that tie on one side only, so PyTorch refuses and asks for a new
-# tensor. The message also mentions DistributedDataParallel, where gradients can be views.
+# tensor. Its full message also mentions DistributedDataParallel, where gradients can be views.
 
 # %% slideshow={"slide_type": "subslide"}
 views_refused = all(msg is not None for msg in refused.values())

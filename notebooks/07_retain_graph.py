@@ -156,7 +156,7 @@ observed = judge(holds=saved_freed and second_failed and retain_worked and third
 check("C10", observed,
       evidence="after backward() the saved tensors are freed (reading _saved_result raises) "
                f"while the nodes {chain[0]} -> {chain[1]} remain; a second backward() raises "
-               "'Trying to backward through the graph a second time', and works with "
+               f"'{(second_error or '').split(' (')[0]}', and works with "
                f"retain_graph=True (x.grad doubled: {retain_worked}); but (a + b).sum() saved no "
                f"tensors and ran backward twice without retain_graph (a.grad {a.grad.tolist()})")
 
@@ -250,19 +250,10 @@ worst = max((g - s).abs().max().item() for g, s in pairs)
 print(f"same gradients: {same_grads} (largest difference {worst:.2e})")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Same gradients — now the cost. The cell below prints how many bytes the forward pass saves
-# for backward (measured with `saved_for_backward()`, next to what the layer shapes predict),
-# how long they stay **alive** (`saved_bytes_alive` adds up the saved tensors of a graph that
-# can still be read), and the time and peak memory of one step each way.
-#
-# **See.** Left: time for one forward plus backward (shown, not judged: the machine may be
-# busy). Right: the bytes of saved tensors still alive after each call. The per-loss run's
-# last point is not zero: a call without `retain_graph` frees only the nodes it *ran
-# through*. The branches that only `loss_a` and `loss_b` used were backwarded with
-# `retain_graph=True`, so their saved tensors stay alive until those loss tensors themselves
-# are deleted (`del losses`).
+# Same gradients — now the cost. First, how many bytes the forward pass saves for backward
+# (measured with `saved_for_backward()`), next to what the layer shapes predict:
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+# %% slideshow={"slide_type": "-"} tags=["hide-input"]
 with saved_for_backward() as saved:
     losses = forward_and_losses()
 
@@ -279,8 +270,20 @@ for what, n in theory.items():
 print(f"theory: {sum(theory.values()):,} B   measured: {saved.bytes:,} B in {saved.count} saves")
 weights = theory["weights of layers 2, 3 (H×H, C×H)"]
 print(f"of which weights, alive anyway: {weights:,} B; activations that tracking adds: "
-      f"{saved.bytes - weights:,} B\n")
+      f"{saved.bytes - weights:,} B")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Then how long those bytes stay **alive** (`saved_bytes_alive` adds up the saved tensors of a
+# graph that can still be read), and the time and peak memory of one step each way.
+#
+# **See.** Left: time for one forward plus backward (shown, not judged: the machine may be
+# busy). Right: the bytes of saved tensors still alive after each call. The per-loss run's
+# last point is not zero: a call without `retain_graph` frees only the nodes it *ran
+# through*. The branches that only `loss_a` and `loss_b` used were backwarded with
+# `retain_graph=True`, so their saved tensors stay alive until those loss tensors themselves
+# are deleted (`del losses`).
+
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 zero_grads()
 losses = forward_and_losses()
 alive_each = [saved_bytes_alive(*losses)]
@@ -449,9 +452,10 @@ print(f"batch of {len(data)} in 4 micro-batches of {len(data) // 4}, loss / 4 eq
 print(f"4 micro-batches, no scaling: {ratio:.2f} × the big batch's gradient")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** Left: the gradient's size over five iterations, with and without `zero_grad()`
-# (no `step()`, so every iteration computes the same gradient). Right: the gradient of each
-# parameter for the whole batch and for the two micro-batch versions.
+# **See.** Left: the gradient's size over five iterations (no `step()`, so every iteration
+# computes the same gradient): without `zero_grad()` the line climbs by one gradient per
+# iteration, with it the line stays flat. Right: the gradient of each parameter for the whole
+# batch and for the two micro-batch versions; the `loss / 4` bars match the whole batch's.
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"]
 iterations = range(1, 6)

@@ -172,8 +172,7 @@ optimizer.step()  # the article's last line: update both networks
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The six values are the article's. The one new thing is the warning: the article's PyTorch 0.3
 # printed `None` silently; today's warns when you read `.grad` on a tensor that is not a leaf,
-# because that `None` is almost always a mistake (it suggests `retain_grad()` —
-# `04_leaf_and_intermediate_grads` shows it).
+# because that `None` is almost always a mistake.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The whole pipeline as one graph, with each network collapsed into a single box.
@@ -387,7 +386,8 @@ check("C23", observed,
 # returns a `torch.optim.Adam` that trains *every* one of them (no learning rate of zero), such
 # that the two orders end in **different** networks. The check calls
 # `train(order, steps=10, make_optimizer=make_optimizer)` for both orders, and one order twice
-# as a control.
+# as a control. (An optimizer takes one list of tensors, or a list of *parameter groups*:
+# dicts such as `{"params": [...], "lr": 1e-4}`, each group with its own settings.)
 
 # %% slideshow={"slide_type": "-"}
 make_optimizer = ...  # def make_optimizer(ps): ... return torch.optim.Adam(...)

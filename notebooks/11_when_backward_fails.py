@@ -65,10 +65,11 @@ def two_steps() -> None:
 expect_error("E01", two_steps)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** The graph of the second step's loss. Look left of `h after step 1`: that is the
-# *first* step's graph, still attached through the old `h`. Its saved tensor is dashed: the
-# first `backward()` freed it. The second `backward()` freed its own step's saved tensors on
-# the way, then reached the first step's `MulBackward0` and found nothing to read.
+# **See.** The graph of the second step's loss. Look at the `MulBackward0` that feeds
+# `h after step 1`: that is the *first* step's graph, still attached through the old `h`. Its
+# saved tensor is dashed: the first `backward()` freed it. The second `backward()` freed its
+# own step's saved tensors on the way, then reached the first step's `MulBackward0` and found
+# nothing to read.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(kept[1], names={"w": w, "h after step 1": kept[0], "h after step 2": kept[1]})
@@ -114,7 +115,8 @@ def run_fix(fix: str, update: bool = True) -> dict:
                 opt.step()
         row["outcome"] = f"ran all {T} steps"
     except RuntimeError as error:
-        known = "the in-place error of section 2" if "inplace" in str(error) else str(error)
+        known = ("the in-place error (section 2 explains it)" if "inplace" in str(error)
+                 else str(error))
         row["outcome"] = f"failed at step {t + 1}: {known}"
     row["forward"], row["held"] = forward_steps, saved_bytes_alive(loss)
     return row
@@ -430,7 +432,7 @@ print(f"h.grad with retain_grad(): {h.grad.tolist()} (= 2h = {(2 * h).tolist()})
 # ## 7 · "Inference tensors cannot be saved for backward"
 #
 # `torch.inference_mode()` is `no_grad()`'s stricter sibling: tensors made inside it can
-# never take part in autograd later. Precomputing features under it, then training a head on
+# never be *saved for backward* later. Precomputing features under it, then training a head on
 # them, fails as soon as a backward function wants to save one.
 
 # %% slideshow={"slide_type": "subslide"}
@@ -490,6 +492,8 @@ print(f"with create_graph: g = 3x² = {g.tolist()} (grad_fn {type(g.grad_fn).__n
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The graph of the gradient `g` itself, recorded because of `create_graph=True`:
 # the backward of `x ** 3` was run as ordinary operations on `x`, so it can be differentiated.
+# Its saved tensors are dashed: the second `torch.autograd.grad` call ran through this graph
+# and freed them.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(g, names={"x": x, "g = 3x²": g}, legend=False)
@@ -556,9 +560,10 @@ def loss_curve(clear: bool, steps: int = 40) -> list[float]:
 
 
 with_zero, without_zero = loss_curve(True), loss_curve(False)
+steps = range(1, len(with_zero) + 1)  # step 1 is the first update, as the sentence counts
 fig, ax = plt.subplots(figsize=(6, 2.8))
-ax.plot(with_zero, label="opt.zero_grad() every step")
-ax.plot(without_zero, label="zero_grad() forgotten")
+ax.plot(steps, with_zero, label="opt.zero_grad() every step")
+ax.plot(steps, without_zero, label="zero_grad() forgotten")
 ax.set_xlabel("step")
 ax.set_ylabel("training loss")
 ax.set_yscale("log")

@@ -39,7 +39,9 @@ SOLUTIONS: dict[str, Solution] = {
                      wrong="gru.weight_hh_l1.requires_grad_(False)",
                      right="""for name, p in gru.named_parameters():
     p.requires_grad_(not name.endswith("_l1"))"""),
-    "02.2": Solution(placeholder="answer = ...", wrong="answer = False", right="answer = True"),
+    "02.2": Solution(placeholder="...  # your line: change half so that its output needs no "
+                                 "gradient",
+                     wrong="half.eval()", right="half[0].weight.requires_grad_(False)"),
     "02.3": Solution(placeholder="ce = ...  # your loss module",
                      wrong="ce = nn.CrossEntropyLoss(weight=class_weight).requires_grad_(False)",
                      right="ce = nn.CrossEntropyLoss(weight=class_weight.detach())"),
@@ -52,9 +54,11 @@ SOLUTIONS: dict[str, Solution] = {
                      wrong="    z = h.detach() * v",
                      right="        z = h * v  # moved into the no_grad block"),
     "03.2": Solution(placeholder="return ...  # from the layer shapes, with tensor_bytes",
-                     wrong="return saved_on.bytes * batch // B",
-                     right="return tensor_bytes((batch, D_IN), (batch, D_HID), (batch, D_HID), "
-                           "net[2].weight.shape, net[4].weight.shape)"),
+                     # wrong: the theory cell's formula, for a net whose weights are tracked
+                     wrong="return tensor_bytes((batch, D_IN), (batch, D_HID), (batch, D_HID), "
+                           "net[2].weight.shape, net[4].weight.shape)",
+                     right="return tensor_bytes(net[0].weight.shape, (batch, D_HID), "
+                           "net[2].weight.shape, (batch, D_HID), net[4].weight.shape)"),
     # == 04 ==
     "04.1": Solution(placeholder="...  # give one leaf a new value here",
                      wrong="w2 = torch.tensor([-2.0], requires_grad=True)",

@@ -315,10 +315,10 @@ def test_deck_works_offline(visit, name):
     assert reveal(page, "R => R.isLastSlide()") is True
 
     svg = page.locator(".reveal .slides svg")
-    if svg.count():  # show the first graph's slide, fragments and all
+    if svg.count():  # show the first graph's slide, fragments and all (shown at once)
+        page.add_style_tag(content=".reveal .fragment { transition: none !important; }")
         reveal(page, """R => { const at = R.getIndices(document.querySelector(
                           '.reveal .slides svg').closest('section')); R.slide(at.h, at.v, 99); }""")
-        page.wait_for_timeout(200)  # the fragments fade in
         graph = page.locator(".reveal .slides section.present svg").first
         graph.scroll_into_view_if_needed()
         box = graph.bounding_box()
