@@ -119,16 +119,18 @@ steps21
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # we read y2.grad on purpose
     y2_grad = y2.grad
-old_spelling_same = all(
-    (grads_2017[n] is None) == (autograd.get(n) is None) for n in ("x2", "w1", "w2")
+old_spelling_same = all(  # both runs drew x2 after manual_seed(0): the same numbers
+    grads_2017[n] is not None and torch.equal(grads_2017[n], autograd[n])
+    for n in ("x2", "w1", "w2")
 ) and grads_2017["y2"] is None
 depths_as_article = depth["x2"] == depth["w1"] != depth["y2"] == depth["w2"]
 observed = judge(holds=leaf_grads_right and y2_grad is None and old_spelling_same)
 check("C21", observed,
       evidence=f"x2.grad={x2.grad.item():.4f}, w1.grad={w1.grad.item():.4f}, "
                f"w2.grad={w2.grad.item():.4f} (all match calculus); y2.grad is {y2_grad}; "
-               f"the Variable spelling gives the same result. Depths from z2: {depth} — x2 "
-               f"and w1 level, y2 and w2 level, as the article says: {depths_as_article}")
+               f"the Variable spelling gives the same gradients: {old_spelling_same}. Depths "
+               f"from z2: {depth} — x2 and w1 level, y2 and w2 level, as the article says: "
+               f"{depths_as_article}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
