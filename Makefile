@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 
 NODE_STAMP := node_modules/.package-lock.json
 
-SOURCES := $(wildcard notebooks/*.ipynb notebooks/*.py helpers/*.py tools/*.py tools/templates/*/*)
+SOURCES := $(wildcard notebooks/*.ipynb notebooks/*.py helpers/*.py helpers/*/*.py tools/*.py tools/templates/*/*)
 
 .PHONY: all build test lab lint clean-notebooks clean check-dot
 all: build

@@ -1,8 +1,10 @@
-"""Every exercise teaches: untouched it is "not tried", a wrong attempt gets the hint, the
-reference solution passes, and no notebook shows an expected answer.
+"""Every exercise teaches: untouched it is "not tried", every wrong attempt (the
+misconception, a shortcut, one right only on the cell's own numbers, and any more) gets the
+hint, the reference solution and every right alternative pass, and no notebook shows an
+expected answer.
 
 The notebook-level test runs each notebook that has try cells once, in one kernel; at every
-try cell it runs the cell three times (untouched, wrong, right) before going on.
+try cell it runs the cell once untouched and once per attempt before going on.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import torch
 from nbclient import NotebookClient
 
 from helpers.exercises import EXERCISES, NOT_TRIED, exercise, same, self_check
-from tests.exercise_solutions import SOLUTIONS
+from tests.exercise_solutions import SOLUTIONS, WRONG_KINDS
 from tools.build import notebook_paths
 from tools.project import ROOT
 
@@ -92,7 +94,15 @@ def test_each_solution_names_text_found_once_in_its_cell():
             solution = SOLUTIONS[exercise_id]
             assert cell.source.count(solution.placeholder) == 1, (
                 f"{exercise_id}: {solution.placeholder!r} should occur once in its cell")
-            assert solution.wrong != solution.right
+            rights = set(solution.right_attempts().values())
+            assert not rights & set(solution.wrong_attempts().values()), (
+                f"{exercise_id}: an attempt is listed as both right and wrong")
+
+
+def test_every_exercise_has_a_wrong_attempt_of_every_kind():
+    missing = {i: s.missing_kinds() for i, s in sorted(SOLUTIONS.items()) if s.missing_kinds()}
+    assert not missing, ("each exercise needs a wrong attempt of each kind "
+                         f"({', '.join(WRONG_KINDS)}); missing: {missing}")
 
 
 # --- run them: untouched, wrong, right ------------------------------------------------------
@@ -124,14 +134,18 @@ def test_exercises_untouched_wrong_and_solved(path):
                 continue
             (exercise_id,) = ids
             solution, hint = SOLUTIONS[exercise_id], EXERCISES[exercise_id].hint
-            outs = {"untouched": run_variant(client, cell, index, cell.source)}
-            for attempt in ("wrong", "right"):
-                source = cell.source.replace(solution.placeholder, getattr(solution, attempt))
-                outs[attempt] = run_variant(client, cell, index, source)
-            if NOT_TRIED not in outs["untouched"]:
-                failures.append(f"{exercise_id} untouched: {outs['untouched']!r}")
-            if "Correct" in outs["wrong"] or hint not in outs["wrong"]:
-                failures.append(f"{exercise_id} wrong attempt: {outs['wrong']!r}")
-            if "✅ Correct." not in outs["right"]:
-                failures.append(f"{exercise_id} reference solution: {outs['right']!r}")
+            untouched = run_variant(client, cell, index, cell.source)
+            if NOT_TRIED not in untouched:
+                failures.append(f"{exercise_id} untouched: {untouched!r}")
+            for kind, attempt in solution.wrong_attempts().items():
+                out = run_variant(client, cell, index,
+                                  cell.source.replace(solution.placeholder, attempt))
+                if "Correct" in out or hint not in out:
+                    failures.append(f"{exercise_id} wrong attempt ({kind}) passed or got no "
+                                    f"hint: {out!r}")
+            for kind, attempt in solution.right_attempts().items():
+                out = run_variant(client, cell, index,
+                                  cell.source.replace(solution.placeholder, attempt))
+                if "✅ Correct." not in out:
+                    failures.append(f"{exercise_id} {kind} solution did not pass: {out!r}")
     assert not failures, f"{path.stem}:\n" + "\n".join(failures)
