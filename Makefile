@@ -1,7 +1,10 @@
-# make        build the whole collection into build/ (notebooks run, pages, slides, report)
-# make test   build, then run every test
-# make lab    open JupyterLab on notebooks/
-# The environment lives in .venv/: made on first use, reused after.
+# make            build the whole collection into build/ (notebooks run, pages, slides, report)
+# make test       build, then run every test (in parallel, one process per core)
+# make check      lint, types and the tests that run no notebook and open no browser (seconds)
+# make nb N=04    run and render one notebook again: its executed copy, page and deck
+# make lab        open JupyterLab on notebooks/
+# The environment lives in .venv/: made on first use, reused after. `make` installs what a
+# learner needs (requirements.txt); the test targets add requirements-dev.txt.
 
 PYTHON ?= python3
 # Which PyTorch build `make` installs when none is there yet: auto (the CPU build on Linux
@@ -10,12 +13,15 @@ TORCH  ?= auto
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+# pytest's worker processes for `make test` (pytest-xdist): one per core by default.
+JOBS   ?= auto
 
 NODE_STAMP := node_modules/.package-lock.json
 
 SOURCES := $(wildcard notebooks/*.ipynb notebooks/*.py helpers/*.py helpers/*/*.py tools/*.py tools/templates/*/*)
 
-.PHONY: all build test lab lint clean-notebooks clean check-dot
+.PHONY: all build test check nb lab lint clean-notebooks clean check-dot
 all: build
 
 check-dot:
@@ -30,11 +36,16 @@ check-dot:
 # Installs only when the requirement lists change. torch comes first, from the index that
 # tools/install_torch.py chooses; one already present that satisfies the range is kept (CI
 # puts the CPU wheel in place first; see .ci/run).
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml tools/install_torch.py | check-dot
+$(STAMP): requirements.txt pyproject.toml tools/install_torch.py | check-dot
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python tools/install_torch.py $(TORCH)
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -e .
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	@touch $@
+
+# What a contributor needs on top (pytest and its workers, ruff, mypy, jupytext, Playwright).
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
 # reveal.js, MathJax, require.js and jQuery at the versions package-lock.json pins: the
@@ -54,20 +65,29 @@ build/.built: $(STAMP) $(SOURCES) package-lock.json | check-dot $(NODE_STAMP)
 
 build: build/.built
 
-test: build/.built
-	$(BIN)/python -m pytest
+test: build/.built $(DEV_STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
+
+# The inner loop for helpers/ and tools/: no build, no notebook run, no browser.
+check: lint
+	$(BIN)/python -m pytest -m "not notebook and not browser and not built" -q
+
+# One notebook again, e.g. `make nb N=04`: executed copy, page, deck and the report's rows.
+nb: $(STAMP) | check-dot $(NODE_STAMP)
+	@test -n "$(N)" || { echo "Say which notebook: make nb N=04"; exit 2; }
+	$(BIN)/python -m tools.build $(N)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy helpers tools
 
 # Bring each notebook pair (NN_name.py and NN_name.ipynb) in step, the newer file winning;
 # strip outputs, reset metadata, remake badges and setup cells (a contributor's tool; the
 # build itself never writes into notebooks/).
-clean-notebooks: $(STAMP)
+clean-notebooks: $(DEV_STAMP)
 	$(BIN)/python -m tools.notebooks sync
 
 clean:

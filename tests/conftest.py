@@ -1,3 +1,12 @@
+"""Shared fixtures, and the marks that let `make check` leave out the slow tests.
+
+Three marks sort the tests (pyproject.toml registers them): ``browser`` (opens Chromium),
+``built`` (reads build/, which `make` writes) and ``notebook`` (starts a Jupyter kernel or a
+new virtual environment). A test that asks for the ``browser`` or ``visit`` fixture is marked
+``browser``, and one that asks for ``ledger`` is marked ``built``, without saying so;
+the others carry their mark by hand. `make check` runs the tests with none of the three.
+"""
+
 import json
 import os
 from collections.abc import Iterator
@@ -6,6 +15,16 @@ from pathlib import Path
 import pytest
 
 from tools.project import BUILD
+
+MARK_BY_FIXTURE = {"browser": "browser", "visit": "browser", "ledger": "built"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the fixtures it asks for (see the module docstring)."""
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            if fixture in MARK_BY_FIXTURE:
+                item.add_marker(MARK_BY_FIXTURE[fixture])
 
 
 @pytest.fixture(scope="session")

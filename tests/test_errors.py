@@ -141,6 +141,7 @@ def test_the_build_fails_when_an_expected_error_was_not_recorded():
 
 # --- after the build --------------------------------------------------------------------------
 
+@pytest.mark.built
 def test_errors_json_has_every_expected_error_with_its_message():
     entries = json.loads(built("errors.json").read_text(encoding="utf-8"))
     by_id = {e["id"]: e for e in entries}
@@ -174,6 +175,7 @@ def parsed(path: Path) -> Anchors:
     return page
 
 
+@pytest.mark.built
 def test_the_error_index_links_each_error_to_its_card_on_the_notebook_page():
     index = parsed(built("errors.html"))
     notebook = parsed(built(f"{NOTEBOOK}.html"))
@@ -183,11 +185,13 @@ def test_the_error_index_links_each_error_to_its_card_on_the_notebook_page():
         assert f"error-{error_id}" in notebook.ids, f"no anchor for {error_id} on the page"
 
 
+@pytest.mark.built
 def test_the_error_index_is_linked_from_the_front_page_and_the_report():
     for page in ("index.html", "claims.html"):
         assert "errors.html" in parsed(built(page)).links, f"{page} does not link errors.html"
 
 
+@pytest.mark.built
 def test_the_error_index_loads_only_files_beside_it():
     from tests.test_site import Loads
 

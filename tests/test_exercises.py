@@ -117,6 +117,7 @@ def run_variant(client: NotebookClient, cell, index: int, source: str) -> str:
 
 @pytest.mark.parametrize("path", NOTEBOOKS_WITH_EXERCISES,
                          ids=[p.stem for p in NOTEBOOKS_WITH_EXERCISES])
+@pytest.mark.notebook
 def test_exercises_untouched_wrong_and_solved(path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name="python3",

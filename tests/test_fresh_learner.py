@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from tools.project import ROOT
 
@@ -28,6 +29,7 @@ def link_torch_into(venv_python: Path) -> None:
         (there / top).symlink_to(here / top)
 
 
+@pytest.mark.notebook
 def test_requirements_alone_run_a_notebook(tmp_path):
     venv = tmp_path / "learner"
     subprocess.run([sys.executable, "-m", "venv", venv], check=True)

@@ -96,6 +96,7 @@ def _notebook(tmp_path: Path, *sources: str) -> Path:
     return path
 
 
+@pytest.mark.notebook
 def test_a_failing_cell_fails_the_run_and_leaves_the_source_alone(tmp_path):
     source = _notebook(tmp_path, "x = 1", "1 / 0", "y = 2")
     before = source.read_bytes()
@@ -129,6 +130,7 @@ def test_a_notebook_with_unexecuted_cells_is_caught():
         verify_ran(nb, "00_start_here", ledger=[])
 
 
+@pytest.mark.notebook
 def test_build_without_dot_stops_with_install_commands(tmp_path):
     env = {"PATH": str(tmp_path), "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "tools.build"], env=env, capture_output=True,

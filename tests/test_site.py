@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -125,6 +126,7 @@ def site_pages() -> list[str]:
             + [f"slides/{n}.slides.html" for n in NOTEBOOKS])
 
 
+@pytest.mark.built
 @pytest.mark.parametrize("page", site_pages())
 def test_every_page_loads_only_files_beside_it(page):
     parser = Loads()
@@ -137,6 +139,7 @@ def test_every_page_loads_only_files_beside_it(page):
     assert not missing, f"{page} loads files that are not in build/: {missing}"
 
 
+@pytest.mark.built
 def test_assets_hold_only_what_the_pages_load():
     assets = built("assets")
     files = [p for p in assets.rglob("*") if p.is_file()]
@@ -147,6 +150,7 @@ def test_assets_hold_only_what_the_pages_load():
     assert not [p for p in css if remote.search(p.read_text(encoding="utf-8"))]
 
 
+@pytest.mark.built
 def test_claims_json_is_beside_the_report():
     ledger = json.loads(built("claims.json").read_text(encoding="utf-8"))
     assert {e["id"] for e in ledger} <= set(CATALOG)
@@ -158,7 +162,8 @@ class Visit:
     """A page opened from disk, recording what went wrong: console errors, uncaught
     exceptions, failed requests, and any request that is not a local file (aborted)."""
 
-    def __init__(self, browser, relative: str, width: int = 1280, height: int = 720) -> None:
+    def __init__(self, browser, relative: str, width: int = 1280, height: int = 720,
+                 query: str = "") -> None:
         self.problems: list[str] = []
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.context.route("**/*", self._route)
@@ -168,7 +173,7 @@ class Visit:
         self.page.on("pageerror", lambda e: self.problems.append(f"uncaught: {e}"))
         self.page.on("requestfailed", lambda r: self.problems.append(
             f"failed: {r.url} ({r.failure})"))
-        self.page.goto(built(relative).as_uri(), wait_until="networkidle")
+        self.page.goto(built(relative).as_uri() + query, wait_until="networkidle")
         self.page.evaluate("""() => new Promise(done => window.MathJax && MathJax.Hub
                                     ? MathJax.Hub.Queue(done) : done())""")
 
@@ -191,8 +196,8 @@ class Visit:
 def visit(browser):
     opened: list[Visit] = []
 
-    def open_(relative: str, **size: int) -> Visit:
-        opened.append(Visit(browser, relative, **size))
+    def open_(relative: str, **options) -> Visit:
+        opened.append(Visit(browser, relative, **options))
         return opened[-1]
 
     yield open_
@@ -332,21 +337,6 @@ def test_deck_works_offline(visit, name):
     assert v.close() == []
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_every_slide_fits_the_screen(visit, name):
-    """A teacher should not scroll: each (sub-)slide, fragments shown, fits in 720 px,
-    unless it holds one cell that is taller on its own (a long table, say)."""
-    v = visit(f"slides/{name}.slides.html")
-    too_tall = []
-    for slide in each_slide(v.page):
-        height, cells = reveal(v.page, """R => { const s = R.getCurrentSlide();
-            return [s.scrollHeight, s.querySelectorAll(':scope .jp-Cell').length]; }""")
-        if height > 720 and cells > 1:
-            too_tall.append((slide, height))
-    assert too_tall == [], "slides to split (h.v, px): mark a cell as a sub-slide"
-    assert v.close() == []
-
-
 # --- readable graphs and WCAG contrast ------------------------------------------------------
 
 MIN_GLYPH_PX = 10  # the principle: graph text at least 10 px tall on a page and on a slide
@@ -384,15 +374,25 @@ def test_graph_text_is_readable_on_the_page(visit, name):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_graph_text_is_readable_on_every_slide(visit, name):
-    """At 1280x720, on every slide with its fragments shown, every graph's smallest text is
-    10 px or taller (reveal.js scales the whole slide, so this is what the room sees)."""
+def test_every_slide_fits_the_screen_and_its_graph_text_is_readable(visit, name):
+    """One pass over the deck at 1280x720, each (sub-)slide with its fragments shown:
+
+    - a teacher should not scroll: the slide fits in 720 px, unless it holds one cell that
+      is taller on its own (a long table, say);
+    - every graph's smallest text is 10 px or taller (reveal.js scales the whole slide, so
+      this is what the room sees).
+    """
     v = visit(f"slides/{name}.slides.html")
-    problems = []
+    too_tall, small = [], []
     for slide in each_slide(v.page):
-        found = v.page.evaluate(GLYPHS, ".reveal .slides section.present")
-        problems += small_text(found, f"{name} slide {slide}")
-    assert problems == []
+        height, cells = reveal(v.page, """R => { const s = R.getCurrentSlide();
+            return [s.scrollHeight, s.querySelectorAll(':scope .jp-Cell').length]; }""")
+        if height > 720 and cells > 1:
+            too_tall.append((slide, height))
+        small += small_text(v.page.evaluate(GLYPHS, ".reveal .slides section.present"),
+                            f"{name} slide {slide}")
+    assert too_tall == [], "slides to split (h.v, px): mark a cell as a sub-slide"
+    assert small == []
     assert v.close() == []
 
 
@@ -527,14 +527,51 @@ def test_page_passes_axe_wcag_aa(visit, page):
     v.close()
 
 
+def print_view(visit, relative: str):
+    """The deck at `relative` in reveal.js's print view (``?print-pdf``): every slide laid
+    out as a page, one after another, and a page for each state of its fragments, the last
+    with all of them shown. Returns the open Visit."""
+    v = visit(relative, query="?print-pdf")
+    v.page.wait_for_selector(".reveal .pdf-page", timeout=10_000)
+    return v
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_deck_passes_axe_wcag_aa(visit, name):
-    """Every slide, fragments shown (axe checks only what is visible)."""
-    v = visit(f"slides/{name}.slides.html")
-    # fragments fade in: check them shown, not half-way (a half-faded word fails contrast)
-    v.page.add_style_tag(content=".reveal .fragment { transition: none !important; }")
-    problems: dict[str, None] = {}
-    for _ in each_slide(v.page):
-        problems.update(dict.fromkeys(axe_violations(v.page)))
-    assert list(problems) == []
+    """Every slide with every fragment shown, checked at once: axe checks only what is
+    visible, and the print view shows all of it (the test below shows it catches a fault
+    on a fragment of the last slide)."""
+    v = print_view(visit, f"slides/{name}.slides.html")
+    slides = reveal(v.page, "R => R.getSlides().length")
+    assert v.page.locator(".reveal .pdf-page").count() >= slides
+    never_shown = v.page.evaluate("""() => {
+        const shown = new Map();  // a fragment's text -> shown on some page
+        for (const f of document.querySelectorAll('.reveal .pdf-page .fragment')) {
+            const style = getComputedStyle(f);
+            shown.set(f.textContent, (shown.get(f.textContent) || false)
+                      || (style.opacity === '1' && style.visibility === 'visible'));
+        }
+        return [...shown].filter(([, on]) => !on).map(([text]) => text.slice(0, 60));
+    }""")
+    assert never_shown == [], "fragments the print view never shows"
+    assert axe_violations(v.page) == []
+    v.close()
+
+
+def test_axe_in_the_print_view_catches_a_faint_fragment_on_the_last_slide(tmp_path, visit,
+                                                                          monkeypatch):
+    """The print view shows what the slide-by-slide walk would: a low-contrast word in the
+    last slide's fragment is found."""
+    nb = nbformat.read(tiny_notebook(tmp_path / "99_tiny.ipynb"), as_version=4)
+    nb.cells += [nbformat.v4.new_markdown_cell("## Later", metadata={
+                     "slideshow": {"slide_type": "slide"}}),
+                 nbformat.v4.new_markdown_cell('<p style="color:#c8c8c8">faint words</p>',
+                                               metadata={"slideshow": {"slide_type":
+                                                                       "fragment"}})]
+    nbformat.write(nb, tmp_path / "99_tiny.ipynb")
+    site.render_notebook(tmp_path / "99_tiny.ipynb", tmp_path, site.copy_assets(tmp_path))
+    monkeypatch.setattr(sys.modules[__name__], "BUILD", tmp_path)
+    v = print_view(visit, "slides/99_tiny.slides.html")
+    found = axe_violations(v.page)
+    assert any(f.startswith("color-contrast") for f in found), found
     v.close()

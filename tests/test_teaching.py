@@ -88,6 +88,7 @@ def test_a_picture_counts_its_labels_not_its_coordinates():
     assert "56" in printed and "137" not in printed
 
 
+@pytest.mark.built
 @pytest.mark.parametrize("name", NAMES)
 def test_every_number_in_prose_was_printed_by_the_run(name):
     nb = executed(name)
@@ -103,6 +104,7 @@ def test_every_number_in_prose_was_printed_by_the_run(name):
                          f"print the sentence from code instead: {missing}")
 
 
+@pytest.mark.built
 @pytest.mark.parametrize("name", NAMES)
 def test_no_output_goes_to_stderr_unless_meant(name):
     noisy = [(i, out.get("text", "")[:120]) for i, cell in enumerate(executed(name).cells)
@@ -124,6 +126,7 @@ def test_each_notebook_ends_with_previous_and_next_links(name):
     assert last.source.count("](") == 2 * (1 + (0 < i < len(NAMES) - 1))
 
 
+@pytest.mark.built
 @pytest.mark.parametrize("name", NAMES)
 def test_pages_turn_notebook_links_into_page_links(name):
     page = BUILD / f"{name}.html"
@@ -158,6 +161,7 @@ def test_a_notebook_is_about_twenty_minutes_long(name):
     assert words <= MAX_WORDS, f"{name} has {words} words of prose"
 
 
+@pytest.mark.built
 def test_hidden_inputs_stay_in_the_notebook_but_not_on_the_page():
     """Every cell tagged hide-input: its code is in the notebook, and a line of it that no
     visible cell also has is nowhere on the built page (its output still is)."""

@@ -161,7 +161,9 @@ def build(*prefixes: str, jobs: int = 2) -> list[LedgerEntry]:
     (BUILD / "claims.json").write_text(json.dumps(ledger, indent=2) + "\n", encoding="utf-8")
     errors = gather_errors(errors_dir, results)
     (BUILD / "errors.json").write_text(json.dumps(errors, indent=2) + "\n", encoding="utf-8")
-    site.render(results, ledger, BUILD, errors)
+    # Given notebooks by name (`make nb N=04`), render only their pages and decks again.
+    site.render(results, ledger, BUILD, errors,
+                only={p.stem for p in sources} if prefixes else None)
     print(f"Ran {len(ran)} notebooks; {BUILD} has {len(results)} and {len(ledger)} verdicts")
     return ledger
 

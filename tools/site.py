@@ -217,7 +217,7 @@ def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL) -> d
                                        resources={"assets": "../assets"})
     (out_dir / "slides").mkdir(exist_ok=True)
     (out_dir / "slides" / f"{name}.slides.html").write_text(deck, encoding="utf-8")
-    return {m[1]: m[0] for m in re.findall(r'<h[1-6] id="((C\d\d)\b[^"]*)"', page)}
+    return claim_anchors(page)
 
 
 def title_and_summary(nb: nbformat.NotebookNode, fallback: str) -> tuple[Markup, Markup]:
@@ -291,14 +291,28 @@ def index_page(notebooks: list[dict], ledger: list[LedgerEntry], anchors: dict[s
         torch=torch, python=python, built=date.today().isoformat())
 
 
+def claim_anchors(page: str) -> dict[str, str]:
+    """Each claim's anchor on a rendered page, from the ids nbconvert gives the claims'
+    headings: {"C21": "C21-%C2%B7-..."}."""
+    return {m[1]: m[0] for m in re.findall(r'<h[1-6] id="((C\d\d)\b[^"]*)"', page)}
+
+
 def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path,
-           errors: list[dict] | None = None) -> None:
+           errors: list[dict] | None = None, only: set[str] | None = None) -> None:
     """Write every page of the site, and the assets they load, into `out_dir`; `errors`
-    (build/errors.json's list) defaults to that file's, when there is one."""
+    (build/errors.json's list) defaults to that file's, when there is one.
+
+    With `only` (notebook names), the page and deck of just those notebooks are rendered
+    again; the others already in `out_dir` are kept, and read for their anchors.
+    """
     libs = copy_assets(out_dir)
     notebooks, anchors = [], {}
     for path in executed:
-        anchors.update(render_notebook(path, out_dir, libs))
+        page = out_dir / f"{path.stem}.html"
+        if only is None or path.stem in only or not page.exists():
+            anchors.update(render_notebook(path, out_dir, libs))
+        else:
+            anchors.update(claim_anchors(page.read_text(encoding="utf-8")))
         title, summary = title_and_summary(nbformat.read(path, as_version=4), path.stem)
         notebooks.append({"name": path.stem, "title": title, "summary": summary})
     (out_dir / "claims.html").write_text(claims_page(ledger, anchors), encoding="utf-8")
