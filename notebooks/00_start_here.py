@@ -49,9 +49,10 @@ from helpers.torchviz_map import box_map
 # `volatile` flag for inference, `detach()`, and `retain_graph`. It then separates computing
 # gradients from updating weights, asks why only a scalar can call `backward()` with no
 # argument, and runs a small experiment showing that leaves keep gradients while
-# intermediate results do not. From that it argues that two chained networks train together
-# under one optimizer, that network weights are leaves of the graph, that the graph is a kind
-# of binary tree, and that freezing a sub-network is as simple as switching off its
+# intermediate results do not; from it, it calls the graph a kind of binary tree. A second,
+# separate experiment splits an AlexNet-style CIFAR-10 model into two networks and shows
+# that both get gradients under one optimizer; comparing the two, it argues that network
+# weights are leaves of the graph. Last, it freezes a sub-network by switching off its
 # `requires_grad`. It was written for PyTorch 0.3; we test it on today's.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -79,8 +80,11 @@ HTML(f"<table><tr><th>verdict</th><th>meaning</th></tr>{rows}</table>")
 #
 # The graphs in this collection show what autograd records during the forward pass. Here is
 # the smallest interesting one: a weight times an input, plus a bias, before `backward()`.
-# A *leaf* is a tensor you created rather than computed from other tensors: its `grad_fn` is
-# `None`. Below, `x`, `w` and `b` are leaves; `y` is computed.
+# A *leaf* is a tensor whose `grad_fn` is `None`: no recorded operation made it. The rule: a
+# tensor that does not require grad is always a leaf, even one computed from others
+# (`torch.ones(2) * 3`); one that requires grad is a leaf only if you made it so yourself
+# (`requires_grad=True`, a parameter), not if it was computed. Below, `x`, `w` and `b` are
+# leaves; `y`, computed from `w` and `b`, is not.
 
 # %% slideshow={"slide_type": "subslide"}
 x = torch.tensor([2.0])                      # an input: needs no gradient
@@ -90,9 +94,11 @@ y = w * x + b
 draw(y, names={"x": x, "w": w, "b": b, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Data flows from left to right: leaves first, output last. The legend names every kind of
-# box. Look at `x`: it is drawn apart, as a constant, because nothing will flow back into it.
-# Look at `MulBackward0`'s box: it lists what the multiplication kept so that backward can
+# Data flows from left to right: leaves first, output last. Graphs too wide for the page
+# are turned to run top to bottom, or stacked in rows: whatever the page direction, follow
+# the arrows, which always point from the leaves towards the output. The legend names every
+# kind of box. Look at `x`: it is drawn apart, as a constant, because nothing will flow back
+# into it. Look at `MulBackward0`'s box: it lists what the multiplication kept so that backward can
 # run. An op's operands are called `self` (the first) and `other` (the second), so "saved
 # other" means it kept `x`, the second operand of `w * x`: `w`'s gradient needs it.
 
