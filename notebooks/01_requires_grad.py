@@ -68,7 +68,8 @@ print("c.grad =", c.grad)
 print("dloss/dh =", dh, "  calculus 2h =", (2 * h).detach())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Now the same computation with `c` taking part as well. Does `a.grad` change?
+# Two checks on the constant `c`. Does `a.grad` change when `c` takes part as well? And can
+# `c` have a gradient computed for it, or start a backward pass?
 
 # %% slideshow={"slide_type": "-"}
 c_on = c.clone().requires_grad_()
@@ -76,10 +77,6 @@ a_on = a.detach().clone().requires_grad_()
 ((a_on * c_on) ** 2).sum().backward()
 c_blocks_nothing = torch.equal(a_on.grad, a.grad)
 print("a.grad when c also takes part:", a_on.grad, "→ same as before:", c_blocks_nothing)
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# And two things the constant `c` cannot do: have a gradient computed for it, and start a
-# backward pass.
 
 # %% slideshow={"slide_type": "-"}
 failures = []
@@ -349,19 +346,23 @@ for role, tensors in roles.items():
             outcome[role, name, value] = try_set(t, value)
             print(f"{role:13}{name:9} is_leaf={t.is_leaf!s:5} {str(t.dtype):12} = {value!s:5} → "
                   + outcome[role, name, value])
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Outputs that *are* leaves, by the rule in notebook 00: computed from constants only, or under
-# `torch.no_grad()` (notebook 03), they require no grad, so no operation was recorded for them.
-# Their flag can be set — but they are not what the article means by an output in training:
-
-# %% slideshow={"slide_type": "-"}
 from_constants = torch.tensor([1.0, 2.0]) * 3
 with torch.no_grad():
     logits_no_grad = net4(batch)
-leaf_outputs = {"output of constants": from_constants, "output under no_grad": logits_no_grad}
-for name, t in leaf_outputs.items():
-    print(f"{name:21} is_leaf={t.is_leaf}  requires_grad = True → {try_set(t, True)}")
+print("\nnot the article's roles:")
+for name, t in {"output of constants": from_constants, "logits under no_grad": logits_no_grad,
+                "integer at creation": None}.items():
+    try:
+        result = try_set(t, True) if t is not None else torch.tensor([0, 1], requires_grad=True)
+    except RuntimeError as error:  # an integer tensor refuses even when it is made
+        result = f"RuntimeError: {error}"
+    print(f"{name:22} is_leaf={t.is_leaf if t is not None else '-'!s:5} = True  → {result}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The last rows are outputs that *are* leaves, by the rule in notebook 00: computed from
+# constants only, or under `torch.no_grad()` (notebook 03), they require no grad, so no
+# operation was recorded for them, and their flag can be set. They are not what the article
+# means by an output in training. An integer tensor refuses even at creation.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The table used the attribute form, `t.requires_grad = ...`. Now the method form,
@@ -378,7 +379,6 @@ method_false = try_set(hidden, False, method=True)
 print("hidden.requires_grad_(False):", method_false)
 
 
-# %% slideshow={"slide_type": "subslide"}
 def said(result: str) -> str:
     """'accepted it' or 'refused it', from what try_set returned."""
     return "accepted it" if result == "ok" else "refused it"
@@ -395,13 +395,6 @@ display(Markdown(
        "after the call `hidden` still does and is still not a leaf" if no_op else "")
     + f". Asked for `False`, the attribute form {said(attr_false)} and the method form "
       f"{said(method_false)}."))
-
-# %% slideshow={"slide_type": "subslide"}
-# An integer tensor refuses even at creation, when requires_grad=True is asked for at once:
-try:
-    torch.tensor([0, 1], requires_grad=True)
-except RuntimeError as error:
-    print("torch.tensor([0, 1], requires_grad=True):", error)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The graph shows why the intermediate is different. The leaf `a4` sits at the edge
