@@ -2,9 +2,8 @@
 # # 01 · requires_grad: who takes part in differentiation
 #
 # One flag decides which tensors autograd watches: `requires_grad`. The article makes four
-# claims about the flag on plain tensors — what it means, its default, how it spreads, and who
-# may change it. You will test each one on today's PyTorch, including the 2017 spellings the
-# article used.
+# claims about it — what it means, its default, how it spreads, and who may change it. You
+# will test each on today's PyTorch, 2017 spellings included.
 #
 # Claims checked here: **C01**, **C02**, **C03**, **C04**.
 #
@@ -37,12 +36,14 @@ from helpers.graph import draw
 # **The claim.** A tensor whose `requires_grad` is `True` takes part in differentiation:
 # autograd can compute a gradient *for* it, and gradients can flow backwards *through* it.
 #
-# **The reading we test:** (1) a leaf (a tensor with no `grad_fn`: one that requires no
-# grad, or one you asked to require it, such as `a` below) with `requires_grad=True` gets
-# the gradient calculus predicts; (2) an intermediate
-# result that requires grad passes the gradient on to what lies behind it; (3) a
-# `requires_grad=False` tensor in the same computation blocks nothing, but no gradient is
-# computed for it, and backward cannot start from it.
+# A *leaf* is a tensor with no `grad_fn`: every tensor that requires no grad, even a computed
+# one, and one that requires grad because you asked it to (as `a` below), not because it was
+# computed from one that does.
+#
+# **The reading we test:** (1) a leaf that requires grad gets the gradient calculus predicts;
+# (2) an intermediate result that requires grad passes the gradient on to what lies behind
+# it; (3) a `requires_grad=False` tensor in the same computation blocks nothing, but no
+# gradient is computed for it, and backward cannot start from it.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `a` requires grad, `c` does not, `h = a * c`, `loss = (h**2).sum()`.
@@ -59,9 +60,9 @@ print("a.grad =", a.grad, "  calculus 2c²a =", 2 * c**2 * a.detach())
 print("c.grad =", c.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Can a gradient also be computed *for* the intermediate `h`? Backward does not store one
-# (notebook 04 says why), so ask for it: `torch.autograd.grad(out, t)` returns d out/d t and
-# writes no `.grad`. The loss is rebuilt from `h`: backward has just freed what it saved.
+# And a gradient *for* the intermediate `h`? Backward keeps none (notebook 04), so ask:
+# `torch.autograd.grad(out, t)` returns d out/d t. The loss is rebuilt from `h`, since
+# backward has freed what it saved.
 
 # %% slideshow={"slide_type": "-"}
 (dh,) = torch.autograd.grad((h**2).sum(), h)
@@ -90,9 +91,8 @@ for what, attempt in [("gradient for c", lambda: torch.autograd.grad((a * c).sum
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** `a` sits inside the graph, with an `AccumulateGrad` node that writes `a.grad`.
-# `c` is the dashed box that no arrow touches: the multiplication used its values (they are
-# the "saved other" ellipse beside `MulBackward0`, freed by backward since), but no backward
-# function leads to `c`.
+# `c` is the dashed box no arrow touches: the multiplication saved its values (the freed
+# "saved other" ellipse), but no backward function leads to `c`.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(loss, names={"a": a, "c": c, "h": h, "loss": loss})
@@ -112,10 +112,10 @@ check("C01", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Write `both_grads(f, a, c)`: the gradients of the scalar `f(a, c)` with respect to `a` *and*
-# to `c`, for any function `f`, where `a` requires grad and `c` arrives as a constant. Use
-# autograd, not calculus: the check calls your function with functions and tensors of its
-# own. **Predict first:** at what moment must `c` start taking part?
+# Write `both_grads(f, a, c)`: the gradients of the scalar `f(a, c)` for `a` *and* for `c`,
+# for any `f`, where `a` requires grad and `c` arrives as a constant. Use autograd: the check
+# brings functions and tensors of its own. **Predict first:** when must `c` start taking
+# part?
 
 # %% slideshow={"slide_type": "-"}
 def both_grads(f, a, c):
@@ -131,10 +131,10 @@ self_check("01.1", both_grads=both_grads)
 # **The claim.** A freshly made tensor (in 2017: a `Variable`) starts with
 # `requires_grad=False` and `volatile=False`.
 #
-# **The reading we test:** written today's way, every common way of creating a tensor gives
-# `requires_grad=False`. For the 2017 half we run the article's spelling, `Variable(t)` and
-# `volatile`, and watch what autograd *does* with it: in 2017, anything computed from a
-# volatile input had no graph, even together with a weight that requires grad.
+# **The reading we test:** today, every common way of creating a tensor gives
+# `requires_grad=False`. For the 2017 half we run `Variable(t)` and `volatile` and watch what
+# autograd *does*: in 2017, a result of a volatile input had no graph, even with a weight
+# that requires grad.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `Variable` was merged into `Tensor` in PyTorch 0.4 (2018). Will
@@ -197,20 +197,17 @@ check("C02", observed,
                f"'{removed[0] if removed else 'nothing'}'")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Why *outdated* rather than *holds*? `v.volatile` does still print `False` — but only because
-# the flag is gone: the attribute is a stub that answers `False` even when you asked for
-# `True`, and `volatile=True` no longer changes what autograd records (the graph above). Half
-# of the claim (`requires_grad=False`) is as true as in 2017; the other half describes a flag
-# that no longer exists. Notebook 03 shows what replaced it: `torch.no_grad()` and
-# `torch.inference_mode()`.
+# Why *outdated* rather than *holds*? `v.volatile` prints `False` only because the flag is
+# gone: the stub answers `False` even after `volatile=True`, which no longer changes what
+# autograd records. Half of the claim is as true as in 2017; the other half describes a flag
+# that no longer exists. Notebook 03 shows what replaced it.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
 # Write `two_ones(src)`: two ones with `src`'s dtype and device, a leaf of their own that
-# requires grad, whatever `src` is. `src.new_ones(2)` borrows `src`'s dtype and device —
-# predict whether it borrows everything you need. The check calls your function on tensors of
-# its own; try yours on `src` first.
+# requires grad, whatever `src` is. `src.new_ones(2)` borrows dtype and device — predict
+# whether it borrows everything you need. Try yours on `src`; the check brings its own.
 
 # %% slideshow={"slide_type": "-"}
 src = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, device=device, requires_grad=True)
@@ -261,10 +258,9 @@ for expr, z in integer_valued.items():
     print(f"{expr:12} dtype={str(z.dtype):12} requires_grad={z.requires_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** `y` and `W` are constants outside the graph, dashed boxes with no arrow; `x`'s
-# path runs through every backward function down to `z`.
-# In the second graph, `y_in` was a constant leaf until `add_` wrote `x` into it: now a
-# backward function (`AddBackward0`) produces it, and `x`'s gradient would flow through it.
+# **See.** `y` and `W` are constants, dashed boxes with no arrow; `x`'s path runs through
+# every backward function to `z`. In the second graph, `y_in` was a constant leaf until
+# `add_` wrote `x` into it: now `AddBackward0` produces it.
 
 # %% slideshow={"slide_type": "fragment"}
 z = torch.sin(x * y) @ W
@@ -285,9 +281,8 @@ check("C03", observed,
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Why does this matter? Masks and indices computed from `x` (`x > 0`, `argmax`) carry no
-# gradient back to `x`. `(x > 0).float() * y` does not depend on `x` as far as autograd knows.
-# And there is one more way to stop the spread that the article discusses next: computing
-# under `torch.no_grad()` (notebook 03).
+# gradient back to `x`. One more way to stop the spread comes next in the article:
+# `torch.no_grad()` (notebook 03).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -310,12 +305,12 @@ self_check("01.3", positive=positive)
 # **The claim.** Every tensor that takes part in a computation — inputs, intermediate results,
 # outputs, network weights — can have `requires_grad` set.
 #
-# **The reading we test:** the article's four roles, taken from one training step of a small
-# network: the inputs (a batch and its integer labels), the network's weights, an
-# intermediate result (the hidden layer's output) and the outputs (the logits and the loss).
-# For each we set the flag, to `True` and to `False`, with `t.requires_grad = ...`, the
-# spelling the article uses in §4. The rule holds if the roles the article's own code sets,
-# inputs and weights, accept both values; every role that refuses is an exception.
+# **The reading we test:** the article's four roles, in one training step of a small network:
+# inputs (a batch, its integer labels), weights, an intermediate result (the hidden output)
+# and outputs (logits, loss). We set each flag to `True` and to `False` with
+# `t.requires_grad = ...`, the article's §4 spelling. The rule holds if the roles the
+# article's own code sets, inputs and weights, accept both; a role that refuses is an
+# exception.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Which of these will raise an error: switching the hidden output *off*?
@@ -359,10 +354,9 @@ for name, t in {"output of constants": from_constants, "logits under no_grad": l
     print(f"{name:22} is_leaf={t.is_leaf if t is not None else '-'!s:5} = True  → {result}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The last rows are outputs that *are* leaves, by the rule in notebook 00: computed from
-# constants only, or under `torch.no_grad()` (notebook 03), they require no grad, so no
-# operation was recorded for them, and their flag can be set. They are not what the article
-# means by an output in training. An integer tensor refuses even at creation.
+# The last rows are outputs that *are* leaves: made from constants only, or under
+# `torch.no_grad()`, they require no grad, so nothing recorded them and their flag can be set.
+# They are not the article's outputs of training. An integer tensor refuses even at creation.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The table used the attribute form, `t.requires_grad = ...`. Now the method form,
@@ -426,10 +420,9 @@ check("C04", observed,
 # ### Try it
 #
 # `q = p * 3` requires grad because `p` does, and that flag cannot be switched off. Write
-# `loss_q_constant(p)`: the loss `(q * p).sum()` with `q` counting as a constant, so that
-# `p`'s gradient comes only through its direct use in the product, while `p` keeps requiring
-# grad. **Predict first:** would `p.requires_grad_(False)` do it? The check runs your function
-# on tensors of its own.
+# `loss_q_constant(p)`: `(q * p).sum()` with `q` as a constant, so that `p`'s gradient comes
+# only through its direct use, while `p` keeps requiring grad. **Predict first:** would
+# `p.requires_grad_(False)` do it? The check brings tensors of its own.
 
 # %% slideshow={"slide_type": "-"}
 def loss_q_constant(p):
@@ -441,9 +434,8 @@ def loss_q_constant(p):
 self_check("01.4", loss_q_constant=loss_q_constant)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# What to do instead is where notebooks 04 and 06 go: keeping an intermediate's gradient,
-# and treating an intermediate as a constant. An integer tensor must become floating point
-# (`.float()`) before it can require grad.
+# Keeping an intermediate's gradient, and treating one as a constant, are notebooks 04 and
+# 06. An integer tensor must become floating point before it can require grad.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Read more
@@ -463,9 +455,9 @@ self_check("01.4", loss_q_constant=loss_q_constant)
 #   is ignored (a graph is built anyway) and `.volatile` is a stub that warns.
 # - **C03** — the flag spreads through every floating-point op, in-place ones too — but not
 #   into integer or bool results such as `x > y` or `argmax`.
-# - **C04** — of the article's four roles, inputs and weights (leaves) accept the flag;
-#   intermediate results and outputs refuse `t.requires_grad = ...` (the method accepts only
-#   `True`, which they already have), and integer labels refuse `True`.
+# - **C04** — inputs and weights (leaves) accept the flag; intermediate results and outputs
+#   refuse `t.requires_grad = ...` (the method accepts only `True`, a no-op), and so do
+#   integer labels asked for `True`.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

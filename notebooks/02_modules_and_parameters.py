@@ -218,7 +218,7 @@ check("C16", observed,
 # Linear layer's **bias**. Predict first: does `half(x)` on a plain input still require grad?
 # Then write `make_gradient_free(net)`: change any network's parameters (not its input, not
 # its forward pass) so that its output on a plain input needs no gradient, while a tracked
-# input still gets its gradient through it. The check tries it on networks of its own.
+# input still gets its gradient. The check brings networks of its own.
 
 # %% slideshow={"slide_type": "-"}
 half = nn.Sequential(nn.Linear(3, 3), nn.ReLU())
@@ -306,12 +306,11 @@ check("C17", observed,
                f"({len(with_buffers)} losses) are buffers. Not built: {len(failed)}")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# `PReLU` is a true activation with a learned slope. `MultiheadAttention` only shares the
-# file: it is an attention layer, and nobody would call it an activation. The losses with
-# parameters are loss *heads* with a linear classifier inside; newer PyTorch versions may add
-# more (this survey found them by listing `torch.nn`, so a new one shows up on its own). A class
-# `weight` given to a loss is registered as a *buffer*: module state, saved in `state_dict()`,
-# moved by `.to(device)`, but not returned by `parameters()` and not trained.
+# `PReLU` is a true activation with a learned slope. The losses with parameters are loss
+# *heads* with a linear classifier inside; a newer PyTorch's additions would show up here on
+# their own, since the survey lists `torch.nn`. A class `weight` given to a loss is a
+# *buffer*: module state, saved in `state_dict()`, moved by `.to(device)`, but not returned
+# by `parameters()` and not trained.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -320,8 +319,8 @@ check("C17", observed,
 # that learns them, so `class_weight` below requires grad. Predict first: what does
 # `nn.CrossEntropyLoss(weight=class_weight)` do when you call it on `logits` and `labels`,
 # which do not? Try it. Then write `weighted_ce(class_weight)`: a cross-entropy loss module
-# that runs and weighs the classes exactly as `class_weight` does, leaving `class_weight`
-# itself as it is. The check calls it with class weights of its own.
+# that runs and weighs the classes as `class_weight` does, leaving `class_weight` as it is.
+# The check brings class weights of its own.
 
 # %% slideshow={"slide_type": "-"}
 class_weight = torch.tensor([1.0, 2.0, 0.5], requires_grad=True)  # learned elsewhere
@@ -341,14 +340,14 @@ self_check("02.3", weighted_ce=weighted_ce)
 # **The claim.** A network's weights are leaf nodes of the graph, each at its own depth, and
 # that is why they keep their gradients — just like the parameters of an ordinary function.
 #
-# **The reading we test:** in a small three-layer MLP every parameter is a leaf
-# (`is_leaf`, no `grad_fn`) held by an `AccumulateGrad` node of its own — the kind of node a
-# plain tensor with `requires_grad=True` gets; those nodes sit at different distances from
-# the loss; after `backward()` every parameter's `.grad` is kept, a hidden activation's not.
+# **The reading we test:** in a small three-layer MLP every parameter is a leaf held by an
+# `AccumulateGrad` node of its own, as a plain tensor with `requires_grad=True` is; those
+# nodes sit at different distances from the loss; after `backward()` every parameter's
+# `.grad` is kept, a hidden activation's not.
 #
 # **Predict.** Count backward functions from the loss: how many hops away is the *first*
-# layer's weight? The last layer's bias? (`graph_depths` from `helpers.survey` counts them for
-# you, breadth-first from `loss.grad_fn`; a parameter's node is its `AccumulateGrad`.)
+# layer's weight? The last layer's bias? (`graph_depths` from `helpers.survey` counts them,
+# breadth-first from `loss.grad_fn`.)
 
 # %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
@@ -370,10 +369,9 @@ print("hidden (intermediate) .grad:", hidden_grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The whole network, drawn compact: each parameter's arrow goes straight into the op
-# that uses it, and a grey box lists a chain of ops, one per line. Follow the arrows down to
-# `loss`: the last layer's `4.weight` and `4.bias` feed the box next to it, the first layer's
-# `0.weight` and `0.bias` the box farthest from it, the one that makes `hidden`. Each
-# parameter box shows its grad.
+# that uses it, and a grey box lists a chain of ops, one per line. Follow the arrows to
+# `loss`: `4.weight` and `4.bias` feed the box next to it, `0.weight` and `0.bias` the box
+# farthest from it, the one that makes `hidden`. Each parameter box shows its grad.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25}, legend=False)
@@ -422,12 +420,11 @@ check("C25", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Write `push_deeper(net, k)`: an `nn.Sequential` built of `net`'s own layers (so it uses the
-# very tensor `net[0].weight`) and new layers of your choice, in which `net[0].weight` sits
-# **k** backward functions farther from the loss than it does in `net`. The loss is made as
-# above, `.pow(2).mean()` of the output. Predict first: where must the new layers go, and how
-# many backward functions does each add? Measure on `mlp3` with `graph_depths`; the check
-# calls your function with networks and `k`s of its own.
+# Write `push_deeper(net, k)`: an `nn.Sequential` of `net`'s own layers (the very tensor
+# `net[0].weight`) and new layers of your choice, in which `net[0].weight` sits **k** backward
+# functions farther from the loss (`.pow(2).mean()` of the output, as above) than in `net`.
+# Predict first: where must the new layers go, and how many backward functions does each add?
+# Measure on `mlp3` with `graph_depths`; the check brings networks and `k`s of its own.
 
 # %% slideshow={"slide_type": "-"}
 def push_deeper(net, k):
@@ -442,9 +439,9 @@ self_check("02.4", push_deeper=push_deeper)
 # ## Module hooks · §3 — what `register_xx_hook()` is for
 #
 # The article first thought networks kept their weights' gradients *because* modules have
-# `register_xx_hook()` methods, then concluded that weights keep them because they are leaves —
-# which C25 just confirmed. Module hooks do something else: they watch, or change, what goes
-# into and out of a module, activations on the way forward and gradients on the way back.
+# `register_xx_hook()` methods, then concluded it is because weights are leaves, as C25 just
+# confirmed. Module hooks watch, or change, what goes into and out of a module: activations
+# on the way forward, gradients on the way back.
 # Here is a module whose forward runs two operations, `x * w` and then `+ b`:
 
 # %% slideshow={"slide_type": "subslide"}
@@ -511,12 +508,11 @@ display(Markdown(
 # - **C15** — parameters default to `requires_grad=True`: it is the default argument of
 #   `nn.Parameter.__new__`.
 # - **C16** — a network with trainable parameters gives an output that requires grad.
-# - **C17** — most activation and loss modules have no parameters, but the activation
-#   `PReLU` (a learned slope) and the loss heads with a linear classifier inside do;
-#   `MultiheadAttention`, filed with the activations, is an attention layer with parameters;
-#   class weights are buffers.
-# - **C25** — parameters are leaves with `AccumulateGrad` nodes at different depths, and keep
-#   their `.grad`.
+# - **C17** — most activation and loss modules have no parameters, but `PReLU` and the loss
+#   heads with a linear classifier inside do (and `MultiheadAttention`, filed with the
+#   activations); class weights are buffers.
+# - **C25** — parameters are leaves, each held by its own `AccumulateGrad` node, at different
+#   depths, and keep their `.grad`.
 # - **Module hooks** — watch or change a module's inputs, outputs and gradients; use
 #   `register_full_backward_hook`, whose `grad_input` is the gradient for the module's input.
 
