@@ -83,7 +83,8 @@ def _output_needs_no_grad(make_gradient_free: Callable[..., Any], net: torch.nn.
         if [id(p) for p in model.parameters()] != params or any(
                 p.requires_grad for p in model.parameters()):
             return False
-        shape = (2, 3, 2) if isinstance(model[0], torch.nn.Conv1d) else (2, 3)
+        first = next(iter(model.children()), model)
+        shape = (2, 3, 2) if isinstance(first, torch.nn.Conv1d) else (2, 3)
         plain = model(fresh_tensor(*shape, seed=26))
         if plain.requires_grad or plain.grad_fn is not None:
             return False
@@ -152,7 +153,9 @@ def _weight_pushed_deeper(push_deeper: Callable[..., Any]) -> bool | None:
     if untouched(push_deeper):
         return None
     for net, x, k in _deeper_cases():
-        weight = {"w": net[0].weight}
+        first = net[0]
+        assert isinstance(first, torch.nn.Linear)
+        weight: dict[str, torch.Tensor] = {"w": first.weight}
         before = graph_depths(net(x).pow(2).mean(), weight)["w"][0]
         deeper = push_deeper(net, k)
         if not isinstance(deeper, torch.nn.Module):
