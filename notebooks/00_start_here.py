@@ -96,12 +96,12 @@ draw(y, names={"x": x, "w": w, "b": b, "y": y})
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Data flows from left to right: leaves first, output last. A graph that would not fit the
 # page is turned to run top to bottom (or back), and a big one may be *stacked*, some boxes
-# beside the box they feed: whatever the page direction, follow the arrows, which point from
-# the leaves towards the output. The legend names every kind of box. Look at `x`: it is drawn
-# apart, as a constant, because nothing will flow back into it. Look at `MulBackward0`'s box:
-# it lists what the multiplication kept so that backward can run. An op's operands are called
-# `self` (the first) and `other` (the second), so "saved other" means it kept `x`, the second
-# operand of `w * x`: `w`'s gradient needs it.
+# beside the box they are joined to: whatever the page direction, follow the arrows, which
+# point from the leaves towards the output. The legend names every kind of box. Look at `x`:
+# it is drawn apart, as a constant, because nothing will flow back into it. Look at
+# `MulBackward0`'s box: it lists what the multiplication kept so that backward can run. An
+# op's operands are called `self` (the first) and `other` (the second), so "saved other" means
+# it kept `x`, the second operand of `w * x`: `w`'s gradient needs it.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Now run `backward()` and draw the same graph again. Look at two things: the gradients now
