@@ -93,8 +93,8 @@ CATALOG: dict[str, Claim] = {
               "requires_grad spreads: if x needs a gradient and y does not, z = f(x, y) needs one.",
               N01, "partly"),
         Claim("C04", 1,
-              "Any tensor in a computation (input, intermediate, output, weight) can have "
-              "requires_grad set.",
+              "Every tensor in a computation (inputs, intermediate results, outputs, network "
+              "weights) can have requires_grad set.",
               N01, "partly"),
         Claim("C05", 1,
               "volatile=True means requires_grad=False, spreads to everything computed from it, "

@@ -49,10 +49,11 @@ from helpers.torchviz_map import box_map
 # `volatile` flag for inference, `detach()`, and `retain_graph`. It then separates computing
 # gradients from updating weights, asks why only a scalar can call `backward()` with no
 # argument, and runs a small experiment showing that leaves keep gradients while
-# intermediate results do not. From that it argues that two chained networks train together
-# under one optimizer, that network weights are leaves of the graph, that the graph is a kind
-# of binary tree, and that freezing a sub-network is as simple as switching off its
-# `requires_grad`. It was written for PyTorch 0.3; we test it on today's.
+# intermediate results do not; from it, it calls the graph a kind of binary tree. A second,
+# separate experiment splits an AlexNet-style CIFAR-10 model into two networks and shows
+# that both get gradients under one optimizer; comparing the two, it argues that network
+# weights are leaves of the graph. Last, it freezes a sub-network by switching off its
+# parameters' `requires_grad`. It was written for PyTorch 0.3; we test it on today's.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Reading a verdict
@@ -79,8 +80,11 @@ HTML(f"<table><tr><th>verdict</th><th>meaning</th></tr>{rows}</table>")
 #
 # The graphs in this collection show what autograd records during the forward pass. Here is
 # the smallest interesting one: a weight times an input, plus a bias, before `backward()`.
-# A *leaf* is a tensor you created rather than computed from other tensors: its `grad_fn` is
-# `None`. Below, `x`, `w` and `b` are leaves; `y` is computed.
+# A *leaf* is a tensor whose `grad_fn` is `None`: no recorded operation made it. The rule: a
+# tensor that does not require grad is always a leaf, even one computed from others
+# (`torch.ones(2) * 3`); one that requires grad is a leaf only if you made it so yourself
+# (`requires_grad=True`, a parameter), not if it was computed. Below, `x`, `w` and `b` are
+# leaves; `y` was computed, and requires grad through `w` and `b`, so it is not.
 
 # %% slideshow={"slide_type": "subslide"}
 x = torch.tensor([2.0])                      # an input: needs no gradient
@@ -90,11 +94,14 @@ y = w * x + b
 draw(y, names={"x": x, "w": w, "b": b, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Data flows from left to right: leaves first, output last. The legend names every kind of
-# box. Look at `x`: it is drawn apart, as a constant, because nothing will flow back into it.
-# Look at `MulBackward0`'s box: it lists what the multiplication kept so that backward can
-# run. An op's operands are called `self` (the first) and `other` (the second), so "saved
-# other" means it kept `x`, the second operand of `w * x`: `w`'s gradient needs it.
+# Data flows from left to right: leaves first, output last. A graph that would not fit the
+# page is turned to run top to bottom (or back), and a big one may be *stacked*, some boxes
+# beside the box they are joined to: whatever the page direction, follow the arrows, which
+# point from the leaves towards the output. The legend names every kind of box. Look at `x`:
+# it is drawn apart, as a constant, because nothing will flow back into it. Look at
+# `MulBackward0`'s box: it lists what the multiplication kept so that backward can run. An
+# op's operands are called `self` (the first) and `other` (the second), so "saved other" means
+# it kept `x`, the second operand of `w * x`: `w`'s gradient needs it.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Now run `backward()` and draw the same graph again. Look at two things: the gradients now
@@ -106,12 +113,10 @@ y.backward()
 draw(y, names={"x": x, "w": w, "b": b, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# This graph is drawn *compact*, the default when it holds an `nn.Parameter`: each leaf's
-# arrow goes straight into the op that uses it, and each op lists what it saved inside its own
-# box. Most graphs in later notebooks are drawn in full, with two more kinds of shape: an
-# `AccumulateGrad` box between each leaf that wants a gradient and the op that uses it (the
-# node that writes the leaf's `.grad`), and an ellipse for each saved tensor, joined to the op
-# that saved it by a dotted line.
+# This graph is drawn *compact* (it holds an `nn.Parameter`): each leaf's arrow goes straight
+# into the op that uses it, and each op lists what it saved in its own box. Graphs drawn in
+# full add an `AccumulateGrad` box between each leaf that wants a gradient and its op (the
+# node that writes the leaf's `.grad`), and an ellipse, dotted to its op, per saved tensor.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The same graph, as torchviz draws it
@@ -125,10 +130,9 @@ draw(y, names={"x": x, "w": w, "b": b, "y": y})
 draw(y, names={"x": x, "w": w, "b": b, "y": y}, raw=True)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Which box is which? This table is computed from the two pictures: for every box torchviz drew
-# it finds the tensor or backward function behind it, then the teaching view's box for the same
-# thing. Read a torchviz picture with it: blue boxes are leaves, green is the output, grey boxes
-# are backward functions.
+# Which box is which? This table is computed from the two pictures: for every box torchviz
+# drew, the tensor or backward function behind it and the teaching view's box for it. In
+# torchviz, blue boxes are leaves, green is the output, grey boxes are backward functions.
 
 # %% slideshow={"slide_type": "-"}
 box_map(y, names={"x": x, "w": w, "b": b, "y": y})
@@ -136,10 +140,9 @@ box_map(y, names={"x": x, "w": w, "b": b, "y": y})
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The map: every claim, its verdict, and where it is settled
 #
-# Each row is one claim of the article, in our words, with the article's section (§), its
-# verdict, and a link to the notebook that settles it. The verdicts come from the collection's
-# last build when there is one on this machine, otherwise from the catalog the checks compare
-# against; the line above the table says which.
+# Each row is one claim of the article, in our words, with its section (§), its verdict, and
+# the notebook that settles it. The verdicts come from this machine's last build if there is
+# one, otherwise from the catalog; the line above the table says which.
 
 # %% slideshow={"slide_type": "subslide"}
 HTML(claim_map_html())

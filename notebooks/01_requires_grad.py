@@ -2,9 +2,8 @@
 # # 01 · requires_grad: who takes part in differentiation
 #
 # One flag decides which tensors autograd watches: `requires_grad`. The article makes four
-# claims about the flag on plain tensors — what it means, its default, how it spreads, and who
-# may change it. You will test each one on today's PyTorch, including the 2017 spellings the
-# article used.
+# claims about it — what it means, its default, how it spreads, and who may change it. You
+# will test each on today's PyTorch, 2017 spellings included.
 #
 # Claims checked here: **C01**, **C02**, **C03**, **C04**.
 #
@@ -37,11 +36,14 @@ from helpers.graph import draw
 # **The claim.** A tensor whose `requires_grad` is `True` takes part in differentiation:
 # autograd can compute a gradient *for* it, and gradients can flow backwards *through* it.
 #
-# **The reading we test:** (1) a leaf (a tensor you created, not computed: its `grad_fn` is
-# `None`) with `requires_grad=True` gets the gradient calculus predicts; (2) an intermediate
-# result that requires grad passes the gradient on to what lies behind it; (3) a
-# `requires_grad=False` tensor in the same computation blocks nothing, but no gradient is
-# computed for it, and backward cannot start from it.
+# A *leaf* is a tensor with no `grad_fn`: every tensor that requires no grad, even a computed
+# one, and one that requires grad because you asked it to (as `a` below), not because it was
+# computed from one that does.
+#
+# **The reading we test:** (1) a leaf that requires grad gets the gradient calculus predicts;
+# (2) an intermediate result that requires grad passes the gradient on to what lies behind
+# it; (3) a `requires_grad=False` tensor in the same computation blocks nothing, but no
+# gradient is computed for it, and backward cannot start from it.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `a` requires grad, `c` does not, `h = a * c`, `loss = (h**2).sum()`.
@@ -53,14 +55,22 @@ a = torch.tensor([1.0, 2.0], requires_grad=True)  # takes part
 c = torch.tensor([3.0, -1.0])                      # requires_grad=False
 h = a * c                                          # an intermediate: requires grad too
 loss = (h**2).sum()
-(dh,) = torch.autograd.grad(loss, h, retain_graph=True)  # a gradient computed *for* h
-loss.backward()                                          # ...and passed *through* h to a
-print("dloss/dh =", dh, "  calculus 2h   =", (2 * h).detach())
-print("a.grad   =", a.grad, "  calculus 2c²a =", 2 * c**2 * a.detach())
-print("c.grad   =", c.grad)
+loss.backward()                                    # the gradient reaches a *through* h
+print("a.grad =", a.grad, "  calculus 2c²a =", 2 * c**2 * a.detach())
+print("c.grad =", c.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Now the same computation with `c` taking part as well. Does `a.grad` change?
+# And a gradient *for* the intermediate `h`? Backward keeps none (notebook 04), so ask:
+# `torch.autograd.grad(out, t)` returns d out/d t. The loss is rebuilt from `h`, since
+# backward has freed what it saved.
+
+# %% slideshow={"slide_type": "-"}
+(dh,) = torch.autograd.grad((h**2).sum(), h)
+print("dloss/dh =", dh, "  calculus 2h =", (2 * h).detach())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Two checks on the constant `c`. Does `a.grad` change when `c` takes part as well? And can
+# `c` have a gradient computed for it, or start a backward pass?
 
 # %% slideshow={"slide_type": "-"}
 c_on = c.clone().requires_grad_()
@@ -68,10 +78,6 @@ a_on = a.detach().clone().requires_grad_()
 ((a_on * c_on) ** 2).sum().backward()
 c_blocks_nothing = torch.equal(a_on.grad, a.grad)
 print("a.grad when c also takes part:", a_on.grad, "→ same as before:", c_blocks_nothing)
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# And two things the constant `c` cannot do: have a gradient computed for it, and start a
-# backward pass.
 
 # %% slideshow={"slide_type": "-"}
 failures = []
@@ -85,9 +91,8 @@ for what, attempt in [("gradient for c", lambda: torch.autograd.grad((a * c).sum
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** `a` sits inside the graph, with an `AccumulateGrad` node that writes `a.grad`.
-# `c` is the dashed box that no arrow touches: the multiplication used its values (they are
-# the "saved other" ellipse beside `MulBackward0`, freed by backward since), but no backward
-# function leads to `c`.
+# `c` is the dashed box no arrow touches: the multiplication saved its values (the freed
+# "saved other" ellipse), but no backward function leads to `c`.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(loss, names={"a": a, "c": c, "h": h, "loss": loss})
@@ -103,19 +108,22 @@ check("C01", observed,
                f"gradient and calling backward() from c (c.sum().backward()) both raise "
                "RuntimeError")
 
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Make `c` take part: replace the line `loss = ...` with lines that compute
-# `loss = ((a * c) ** 2).sum()` and call `loss.backward()`, so that backward fills `c.grad` as
-# well as `a.grad`. Predict first what `c.grad` will be, then print it.
+# Write `both_grads(f, a, c)`: the gradients of the scalar `f(a, c)` for `a` *and* for `c`,
+# for any `f`, where `a` requires grad and `c` arrives as a constant. Use autograd: the check
+# brings functions and tensors of its own. **Predict first:** when must `c` start taking
+# part?
 
 # %% slideshow={"slide_type": "-"}
-a = torch.tensor([1.0, 2.0], requires_grad=True)
-c = torch.tensor([3.0, -1.0])  # a constant, as above
-loss = ...  # your lines: loss from a and c, and backward(), with c taking part
+def both_grads(f, a, c):
+    """(gradient for a, gradient for c) of the scalar f(a, c); c arrives as a constant."""
+    return ...  # your lines
 
-self_check("01.1", a=a, c=c, loss=loss)
+
+self_check("01.1", both_grads=both_grads)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C02 · §1 — The defaults: `requires_grad=False`, `volatile=False`
@@ -123,10 +131,10 @@ self_check("01.1", a=a, c=c, loss=loss)
 # **The claim.** A freshly made tensor (in 2017: a `Variable`) starts with
 # `requires_grad=False` and `volatile=False`.
 #
-# **The reading we test:** written today's way, every common way of creating a tensor gives
-# `requires_grad=False`. For the 2017 half we run the article's spelling, `Variable(t)` and
-# `volatile`, and watch what autograd *does* with it: in 2017, anything computed from a
-# volatile input had no graph, even together with a weight that requires grad.
+# **The reading we test:** today, every common way of creating a tensor gives
+# `requires_grad=False`. For the 2017 half we run `Variable(t)` and `volatile` and watch what
+# autograd *does*: in 2017, a result of a volatile input had no graph, even with a weight
+# that requires grad.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `Variable` was merged into `Tensor` in PyTorch 0.4 (2018). Will
@@ -189,25 +197,28 @@ check("C02", observed,
                f"'{removed[0] if removed else 'nothing'}'")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Why *outdated* rather than *holds*? `v.volatile` does still print `False` — but only because
-# the flag is gone: the attribute is a stub that answers `False` even when you asked for
-# `True`, and `volatile=True` no longer changes what autograd records (the graph above). Half
-# of the claim (`requires_grad=False`) is as true as in 2017; the other half describes a flag
-# that no longer exists. Notebook 03 shows what replaced it: `torch.no_grad()` and
-# `torch.inference_mode()`.
+# Why *outdated* rather than *holds*? `v.volatile` prints `False` only because the flag is
+# gone: the stub answers `False` even after `volatile=True`, which no longer changes what
+# autograd records. Half of the claim is as true as in 2017; the other half describes a flag
+# that no longer exists. Notebook 03 shows what replaced it.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Make `ones`: two ones with `src`'s dtype (`float64` here) and device, a leaf of its own that
-# requires grad. `src.new_ones(2)` borrows `src`'s dtype and device — predict whether it
-# borrows everything you need.
+# Write `two_ones(src)`: two ones with `src`'s dtype and device, a leaf of their own that
+# requires grad, whatever `src` is. `src.new_ones(2)` borrows dtype and device — predict
+# whether it borrows everything you need. Try yours on `src`; the check brings its own.
 
 # %% slideshow={"slide_type": "-"}
 src = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, device=device, requires_grad=True)
-ones = ...  # two ones like src: same dtype and device, a leaf that requires grad
 
-self_check("01.2", ones=ones, src=src)
+
+def two_ones(src):
+    """Two ones like src (its dtype, its device): a leaf of their own that requires grad."""
+    return ...  # your line
+
+
+self_check("01.2", two_ones=two_ones)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C03 · §1 — `requires_grad` spreads
@@ -247,10 +258,9 @@ for expr, z in integer_valued.items():
     print(f"{expr:12} dtype={str(z.dtype):12} requires_grad={z.requires_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** `y` and `W` are constants outside the graph, dashed boxes with no arrow; `x`'s
-# path runs through every backward function down to `z`.
-# In the second graph, `y_in` was a constant leaf until `add_` wrote `x` into it: now a
-# backward function (`AddBackward0`) produces it, and `x`'s gradient would flow through it.
+# **See.** `y` and `W` are constants, dashed boxes with no arrow; `x`'s path runs through
+# every backward function to `z`. In the second graph, `y_in` was a constant leaf until
+# `add_` wrote `x` into it: now `AddBackward0` produces it.
 
 # %% slideshow={"slide_type": "fragment"}
 z = torch.sin(x * y) @ W
@@ -268,23 +278,25 @@ check("C03", observed,
                f"y_in.add_(x) (y_in stopped being a leaf); but {', '.join(not_spread)} use x "
                "and do not: integer and bool tensors cannot carry requires_grad")
 
+
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Why does this matter? Masks and indices computed from `x` (`x > 0`, `argmax`) carry no
-# gradient back to `x`. `(x > 0).float() * y` does not depend on `x` as far as autograd knows.
-# And there is one more way to stop the spread that the article discusses next: computing
-# under `torch.no_grad()` (notebook 03).
+# gradient back to `x`. One more way to stop the spread comes next in the article:
+# `torch.no_grad()` (notebook 03).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Build `r`: the elements of `x` where `x` is positive, 0 elsewhere — so that a gradient from
-# `r` reaches `x`.
+# Write `positive(x)`: the elements of `x` where `x` is positive, 0 elsewhere, so that a
+# gradient from the result reaches `x`. The check calls it on tensors of its own shapes.
 
 # %% slideshow={"slide_type": "-"}
-x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
-r = ...  # x where x > 0, else 0; backward from r must reach x
+def positive(x):
+    """x where x > 0, else 0; a gradient from the result must reach x."""
+    return ...  # your line
 
-self_check("01.3", r=r, x=x)
+
+self_check("01.3", positive=positive)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -293,12 +305,16 @@ self_check("01.3", r=r, x=x)
 # **The claim.** Every tensor that takes part in a computation — inputs, intermediate results,
 # outputs, network weights — can have `requires_grad` set.
 #
-# **The reading we test:** for each of those roles you can set the flag, to `True` and to
-# `False`, with `t.requires_grad = ...` (and with `t.requires_grad_(...)`).
+# **The reading we test:** the article's four roles, in one training step of a small network:
+# inputs (a batch, its integer labels), weights, an intermediate result (the hidden output)
+# and outputs (logits, loss). We set each flag to `True` and to `False` with
+# `t.requires_grad = ...`, the article's §4 spelling. The rule holds if the roles the
+# article's own code sets, inputs and weights, accept both; a role that refuses is an
+# exception.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# **Predict.** Which of these will raise an error: switching an intermediate result *off*?
-# Switching it *on*? Switching an integer input on? Switching a weight off?
+# **Predict.** Which of these will raise an error: switching the hidden output *off*?
+# Switching it *on*? Switching the integer labels on? Switching a weight off?
 
 # %% slideshow={"slide_type": "-"}
 def try_set(t, value, method=False):
@@ -311,43 +327,58 @@ def try_set(t, value, method=False):
 
 
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
-leaf_in, weight = torch.tensor([1.0, 2.0]), nn.Linear(2, 1).weight
-inter = torch.tensor([1.0, 2.0], requires_grad=True) * 2
-out = (inter**2).sum()
-from_constants = torch.tensor([1.0, 2.0]) * 3     # an output no tensor asked grads for
-cases = [("input (leaf)", leaf_in, True), ("input (leaf)", leaf_in, False),
-         ("weight", weight, False), ("weight", weight, True),
-         ("output of constants", from_constants, True), ("intermediate", inter, False),
-         ("intermediate", inter, True), ("output (loss)", out, False),
-         ("integer input", torch.tensor([0, 1]), True), ("complex input", torch.tensor([1j]), True)]
+net4 = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 2))
+batch, labels = torch.randn(4, 2), torch.tensor([0, 1, 1, 0])
+hidden = net4[:2](batch)                              # an intermediate result
+logits = net4[2](hidden)                              # the network's output...
+loss4 = nn.functional.cross_entropy(logits, labels)   # ...and the loss
+roles = {"input": {"batch": batch, "labels": labels}, "weight": {"0.weight": net4[0].weight},
+         "intermediate": {"hidden": hidden}, "output": {"logits": logits, "loss": loss4}}
 outcome = {}
-for role, t, value in cases:
-    outcome[role, value] = try_set(t, value)
-    print(f"{role:20} is_leaf={t.is_leaf!s:5} {str(t.dtype):15} = {value!s:5} → "
-          + outcome[role, value])
+for role, tensors in roles.items():
+    for name, t in tensors.items():
+        for value in (True, False):
+            outcome[role, name, value] = try_set(t, value)
+            print(f"{role:13}{name:9} is_leaf={t.is_leaf!s:5} {str(t.dtype):12} = {value!s:5} → "
+                  + outcome[role, name, value])
+from_constants = torch.tensor([1.0, 2.0]) * 3
+with torch.no_grad():
+    logits_no_grad = net4(batch)
+print("\nnot the article's roles:")
+for name, t in {"output of constants": from_constants, "logits under no_grad": logits_no_grad,
+                "integer at creation": None}.items():
+    try:
+        result = try_set(t, True) if t is not None else torch.tensor([0, 1], requires_grad=True)
+    except RuntimeError as error:  # an integer tensor refuses even when it is made
+        result = f"RuntimeError: {error}"
+    print(f"{name:22} is_leaf={t.is_leaf if t is not None else '-'!s:5} = True  → {result}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The last rows are outputs that *are* leaves: made from constants only, or under
+# `torch.no_grad()`, they require no grad, so nothing recorded them and their flag can be set.
+# They are not the article's outputs of training. An integer tensor refuses even at creation.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The table used the attribute form, `t.requires_grad = ...`. Now the method form,
 # `t.requires_grad_(...)`, on the same intermediate, with its flags printed before and after:
 
 # %% slideshow={"slide_type": "-"}
-flags_before = (inter.requires_grad, inter.is_leaf)
+flags_before = (hidden.requires_grad, hidden.is_leaf)
 print("before: (requires_grad, is_leaf) =", flags_before)
-method_true = try_set(inter, True, method=True)
-print("inter.requires_grad_(True): ", method_true)
-flags_after = (inter.requires_grad, inter.is_leaf)
+method_true = try_set(hidden, True, method=True)
+print("hidden.requires_grad_(True): ", method_true)
+flags_after = (hidden.requires_grad, hidden.is_leaf)
 print("after:  (requires_grad, is_leaf) =", flags_after)
-method_false = try_set(inter, False, method=True)
-print("inter.requires_grad_(False):", method_false)
+method_false = try_set(hidden, False, method=True)
+print("hidden.requires_grad_(False):", method_false)
 
 
-# %% slideshow={"slide_type": "subslide"}
 def said(result: str) -> str:
     """'accepted it' or 'refused it', from what try_set returned."""
     return "accepted it" if result == "ok" else "refused it"
 
 
-attr_true, attr_false = outcome["intermediate", True], outcome["intermediate", False]
+attr_true, attr_false = (outcome["intermediate", "hidden", value] for value in (True, False))
 no_op = method_true == "ok" and flags_before == flags_after == (True, False)
 display(Markdown(
     f"Asked for `True`, the attribute form (in the table) {said(attr_true)} and the method "
@@ -355,16 +386,9 @@ display(Markdown(
     + (": only the attribute form refuses `True`" if attr_true != "ok" and method_true == "ok"
        else "")
     + (". The method had nothing to change: a computed tensor already requires grad, and "
-       "after the call `inter` still does and is still not a leaf" if no_op else "")
+       "after the call `hidden` still does and is still not a leaf" if no_op else "")
     + f". Asked for `False`, the attribute form {said(attr_false)} and the method form "
       f"{said(method_false)}."))
-
-# %% slideshow={"slide_type": "subslide"}
-# An integer tensor refuses even at creation, when requires_grad=True is asked for at once:
-try:
-    torch.tensor([0, 1], requires_grad=True)
-except RuntimeError as error:
-    print("torch.tensor([0, 1], requires_grad=True):", error)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The graph shows why the intermediate is different. The leaf `a4` sits at the edge
@@ -377,37 +401,41 @@ inter4 = a4 * 2
 draw(inter4, names={"a4": a4, "inter4": inter4}, legend=False)
 
 # %% slideshow={"slide_type": "subslide"}
-settable = ["input (leaf)", "weight", "output of constants"]
-leaves_ok = all(outcome[r, v] == "ok" for r, v in outcome if r in settable)
-accepted = [f"{r}={v}" for (r, v), res in outcome.items() if res == "ok"]
-refused = [f"{r}={v}" for (r, v), res in outcome.items() if res != "ok"]
+article_sets = all(res == "ok" for (_, name, _), res in outcome.items()
+                   if name in ("batch", "0.weight"))
+refused = [f"{name}={v} ({role})" for (role, name, v), res in outcome.items() if res != "ok"]
+failing_roles = list(dict.fromkeys(role for (role, _, _), res in outcome.items() if res != "ok"))
 messages = sorted({res.removeprefix("RuntimeError: ") for res in outcome.values() if res != "ok"})
-observed = judge(holds=leaves_ok, exception=bool(refused))
+observed = judge(holds=article_sets, exception=bool(failing_roles))
 check("C04", observed,
-      evidence=f"with t.requires_grad = value, accepted: {', '.join(accepted)}; refused: "
-               f"{', '.join(refused)} ({'; '.join(repr(m) for m in messages)}); the method form "
-               f"inter.requires_grad_(True) {said(method_true)}, changing nothing "
-               f"((requires_grad, is_leaf) {flags_before} before, {flags_after} after)")
+      evidence=f"with t.requires_grad = value, the batch and the weight "
+               f"{'accept' if article_sets else 'do not both accept'} True and False; "
+               f"roles with a tensor that refuses: {', '.join(failing_roles) or 'none'} — "
+               f"{', '.join(refused) or 'nothing'} ({'; '.join(repr(m) for m in messages)}); "
+               f"the method form hidden.requires_grad_(True) {said(method_true)}, changing "
+               f"nothing ((requires_grad, is_leaf) {flags_before} before, {flags_after} after)")
+
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# `q = p * 3` requires grad because `p` does. Make `q` stop requiring grad — same values —
-# while `p` stays a leaf that requires grad. Predict first: would `p.requires_grad_(False)`
-# do it?
+# `q = p * 3` requires grad because `p` does, and that flag cannot be switched off. Write
+# `loss_q_constant(p)`: `(q * p).sum()` with `q` as a constant, so that `p`'s gradient comes
+# only through its direct use, while `p` keeps requiring grad. **Predict first:** would
+# `p.requires_grad_(False)` do it? The check brings tensors of its own.
 
 # %% slideshow={"slide_type": "-"}
-p = torch.ones(2, requires_grad=True)
-q = p * 3
-...  # your line(s): q must stop requiring grad, p must keep requiring it
+def loss_q_constant(p):
+    """(q * p).sum() for q = p * 3, with q a constant: p's gradient comes only through p."""
+    q = ...  # p * 3, as a constant
+    return (q * p).sum()
 
-self_check("01.4", p=p, q=q)
+
+self_check("01.4", loss_q_constant=loss_q_constant)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# What to do instead: for an intermediate you want to treat as a constant, use
-# `inter.detach()` (notebook 06); to have gradients for an intermediate, it already has them
-# while its inputs require grad — keep them with `retain_grad()` (notebook 04). An integer
-# tensor must become floating point (`.float()`) before it can require grad.
+# Keeping an intermediate's gradient, and treating one as a constant, are notebooks 04 and
+# 06. An integer tensor must become floating point before it can require grad.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Read more
@@ -427,9 +455,9 @@ self_check("01.4", p=p, q=q)
 #   is ignored (a graph is built anyway) and `.volatile` is a stub that warns.
 # - **C03** — the flag spreads through every floating-point op, in-place ones too — but not
 #   into integer or bool results such as `x > y` or `argmax`.
-# - **C04** — leaves (inputs, weights, outputs of constants) accept the flag; intermediates
-#   refuse `t.requires_grad = ...` (the method accepts only `True`, which they already have),
-#   and integer tensors refuse it.
+# - **C04** — inputs and weights (leaves) accept the flag; intermediate results and outputs
+#   refuse `t.requires_grad = ...` (the method accepts only `True`, a no-op), and so do
+#   integer labels asked for `True`.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

@@ -36,7 +36,7 @@ from torch.nn.modules import adaptive as adaptive_modules
 from torch.nn.modules import loss as loss_modules
 
 from helpers import check, judge, self_check
-from helpers.graph import draw
+from helpers.graph import backward_nodes, draw
 from helpers.survey import exported_modules, graph_depths, parameter_calls, survey_modules
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -123,16 +123,22 @@ check("C15", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Freeze the **second** layer of `nn.GRU(4, 8, num_layers=2)` and leave the first one
-# trainable. A stacked GRU has no sub-module per layer to call `requires_grad_(False)` on: its
-# parameter tensors are named by layer (`gru.named_parameters()` lists them). Predict first:
-# how many tensors will you have to switch off?
+# Write `freeze_second_layer(rnn)`: freeze the **second** layer of any stacked `nn.GRU` or
+# `nn.LSTM`, with one direction or two, and leave every other layer trainable. A stacked RNN
+# has no sub-module per layer to call `requires_grad_(False)` on: its parameter tensors are
+# named by layer (list `gru.named_parameters()`, and a `bidirectional=True` one's too).
+# Predict first: how many tensors make up one layer? The check builds RNNs of its own.
 
 # %% slideshow={"slide_type": "-"}
 gru = nn.GRU(4, 8, num_layers=2)
-...  # freeze the second layer here
 
-self_check("02.1", gru=gru)
+
+def freeze_second_layer(rnn):
+    """Freeze every parameter tensor of rnn's second layer, and only those."""
+    ...  # your lines
+
+
+self_check("02.1", freeze_second_layer=freeze_second_layer)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -210,15 +216,21 @@ check("C16", observed,
 #
 # The cell below builds `nn.Sequential(nn.Linear(3, 3), nn.ReLU())` and freezes only the
 # Linear layer's **bias**. Predict first: does `half(x)` on a plain input still require grad?
-# Then change `half` itself (not the input, not the forward pass) so that its output needs
-# no gradient. The check runs `half` on an input of its own.
+# Then write `make_gradient_free(net)`: change any network's parameters (not its input, not
+# its forward pass) so that its output on a plain input needs no gradient, while a tracked
+# input still gets its gradient. The check brings networks of its own.
 
 # %% slideshow={"slide_type": "-"}
 half = nn.Sequential(nn.Linear(3, 3), nn.ReLU())
 half[0].bias.requires_grad_(False)
-...  # your line: change half so that its output needs no gradient
 
-self_check("02.2", net=half)
+
+def make_gradient_free(net):
+    """Change net's parameters so that its output on a plain input needs no gradient."""
+    ...  # your lines
+
+
+self_check("02.2", make_gradient_free=make_gradient_free, net=half)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C17 · §2 — Loss and activation modules: no parameters?
@@ -294,12 +306,11 @@ check("C17", observed,
                f"({len(with_buffers)} losses) are buffers. Not built: {len(failed)}")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# `PReLU` is a true activation with a learned slope. `MultiheadAttention` only shares the
-# file: it is an attention layer, and nobody would call it an activation. The losses with
-# parameters are loss *heads* with a linear classifier inside; newer PyTorch versions may add
-# more (this survey found them by listing `torch.nn`, so a new one shows up on its own). A class
-# `weight` given to a loss is registered as a *buffer*: module state, saved in `state_dict()`,
-# moved by `.to(device)`, but not returned by `parameters()` and not trained.
+# `PReLU` is a true activation with a learned slope. The losses with parameters are loss
+# *heads* with a linear classifier inside; a newer PyTorch's additions would show up here on
+# their own, since the survey lists `torch.nn`. A class `weight` given to a loss is a
+# *buffer*: module state, saved in `state_dict()`, moved by `.to(device)`, but not returned
+# by `parameters()` and not trained.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -307,15 +318,21 @@ check("C17", observed,
 # A buffer is stored as the very tensor you pass in. Say the class weights come from something
 # that learns them, so `class_weight` below requires grad. Predict first: what does
 # `nn.CrossEntropyLoss(weight=class_weight)` do when you call it on `logits` and `labels`,
-# which do not? Try it. Then build `ce`: a cross-entropy loss that runs and weighs the three
-# classes exactly as `class_weight` does — and leave `class_weight` itself as it is.
+# which do not? Try it. Then write `weighted_ce(class_weight)`: a cross-entropy loss module
+# that runs and weighs the classes as `class_weight` does, leaving `class_weight` as it is.
+# The check brings class weights of its own.
 
 # %% slideshow={"slide_type": "-"}
 class_weight = torch.tensor([1.0, 2.0, 0.5], requires_grad=True)  # learned elsewhere
 logits, labels = torch.randn(4, 3), torch.tensor([0, 1, 2, 1])
-ce = ...  # your loss module
 
-self_check("02.3", loss_fn=ce, class_weight=class_weight)
+
+def weighted_ce(class_weight):
+    """A cross-entropy loss module that weighs the classes as class_weight does."""
+    return ...  # your loss module
+
+
+self_check("02.3", weighted_ce=weighted_ce)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C25 · §3 — Weights are leaves, at different depths
@@ -323,14 +340,14 @@ self_check("02.3", loss_fn=ce, class_weight=class_weight)
 # **The claim.** A network's weights are leaf nodes of the graph, each at its own depth, and
 # that is why they keep their gradients — just like the parameters of an ordinary function.
 #
-# **The reading we test:** in a small three-layer MLP every parameter is a leaf
-# (`is_leaf`, no `grad_fn`) with an `AccumulateGrad` node — the same node a plain tensor with
-# `requires_grad=True` gets; those nodes sit at different distances from the loss; after
-# `backward()` every parameter's `.grad` is kept, while a hidden activation's is not.
+# **The reading we test:** in a small three-layer MLP every parameter is a leaf held by an
+# `AccumulateGrad` node of its own, as a plain tensor with `requires_grad=True` is; those
+# nodes sit at different distances from the loss; after `backward()` every parameter's
+# `.grad` is kept, a hidden activation's not.
 #
 # **Predict.** Count backward functions from the loss: how many hops away is the *first*
-# layer's weight? The last layer's bias? (`graph_depths` from `helpers.survey` counts them for
-# you, breadth-first from `loss.grad_fn`; a parameter's node is its `AccumulateGrad`.)
+# layer's weight? The last layer's bias? (`graph_depths` from `helpers.survey` counts them,
+# breadth-first from `loss.grad_fn`.)
 
 # %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
@@ -352,10 +369,9 @@ print("hidden (intermediate) .grad:", hidden_grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The whole network, drawn compact: each parameter's arrow goes straight into the op
-# that uses it, and a grey box lists a chain of ops, one per line. Follow the arrows down to
-# `loss`: the last layer's `4.weight` and `4.bias` feed the box next to it, the first layer's
-# `0.weight` and `0.bias` the box farthest from it, the one that makes `hidden`. Each
-# parameter box shows its grad.
+# that uses it, and a grey box lists a chain of ops, one per line. Follow the arrows to
+# `loss`: `4.weight` and `4.bias` feed the box next to it, `0.weight` and `0.bias` the box
+# farthest from it, the one that makes `hidden`. Each parameter box shows its grad.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25}, legend=False)
@@ -382,35 +398,50 @@ w_plain = torch.randn(1, 2, requires_grad=True)   # an ordinary function's param
 plain_node = graph_depths((x25 @ w_plain.T).sum(), {"w": w_plain})["w"][1]
 per_param = list(depths.values())
 all_leaves = all(p.is_leaf and p.grad_fn is None and p.grad is not None for p in mlp3.parameters())
-same_node = all(node == plain_node for _, node in per_param)
+holders = {}  # each parameter -> the graph's nodes that hold it (an AccumulateGrad's .variable)
+for fn in backward_nodes(loss25):
+    for name, p in params25.items():
+        if getattr(fn, "variable", None) is p:
+            holders.setdefault(name, []).append(fn)
+own_node = (set(holders) == set(params25) and all(len(fns) == 1 for fns in holders.values())
+            and len({id(fns[0]) for fns in holders.values()}) == len(params25))
+node_types = sorted({type(fns[0]).__name__ for fns in holders.values()})
 distinct = sorted({d for d, _ in per_param})
-observed = judge(holds=all_leaves and same_node and len(distinct) > 1 and hidden_grad is None)
+observed = judge(holds=all_leaves and own_node and len(distinct) > 1 and hidden_grad is None)
 check("C25", observed,
-      evidence=f"all {len(per_param)} parameters are leaves, each with its own {plain_node} node "
-               f"(as a plain tensor with requires_grad=True has), at depths {distinct}; all keep "
-               f".grad after backward(); the hidden activation's .grad is {hidden_grad}")
+      evidence=f"all {len(per_param)} parameters are leaves; the graph holds each one in "
+               f"{'its own' if own_node else 'not one own'} node ({len(holders)} parameters "
+               f"found in {len({id(f) for fns in holders.values() for f in fns})} distinct "
+               f"{'/'.join(node_types)} nodes; a plain tensor with requires_grad=True gets "
+               f"the kind {plain_node}), at depths {distinct}; all keep .grad after "
+               f"backward(); the hidden activation's .grad is {hidden_grad}")
+
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Build `deeper`, an `nn.Sequential` of `mlp3`'s own layers (so it uses the very tensor
-# `mlp3[0].weight`) and new layers of your choice, in which `mlp3[0].weight` sits **three**
-# backward functions farther from the loss than it does in `mlp3`. The loss is made as above:
-# `deeper(x25).pow(2).mean()`. Predict first, then measure with `graph_depths`.
+# Write `push_deeper(net, k)`: an `nn.Sequential` of `net`'s own layers (the very tensor
+# `net[0].weight`) and new layers of your choice, in which `net[0].weight` sits **k** backward
+# functions farther from the loss (`.pow(2).mean()` of the output, as above) than in `net`.
+# Predict first: where must the new layers go, and how many backward functions does each add?
+# Measure on `mlp3` with `graph_depths`; the check brings networks and `k`s of its own.
 
 # %% slideshow={"slide_type": "-"}
-deeper = ...  # nn.Sequential(...) with mlp3's layers in it
+def push_deeper(net, k):
+    """An nn.Sequential with net's own layers, in which net[0].weight sits k hops deeper."""
+    return ...  # your nn.Sequential
 
-self_check("02.4", net=deeper, mlp3=mlp3, x=x25)
+
+self_check("02.4", push_deeper=push_deeper)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Module hooks · §3 — what `register_xx_hook()` is for
 #
 # The article first thought networks kept their weights' gradients *because* modules have
-# `register_xx_hook()` methods, then concluded that weights keep them because they are leaves —
-# which C25 just confirmed. Module hooks do something else: they watch, or change, what goes
-# into and out of a module, activations on the way forward and gradients on the way back.
+# `register_xx_hook()` methods, then concluded it is because weights are leaves, as C25 just
+# confirmed. Module hooks watch, or change, what goes into and out of a module: activations
+# on the way forward, gradients on the way back.
 # Here is a module whose forward runs two operations, `x * w` and then `+ b`:
 
 # %% slideshow={"slide_type": "subslide"}
@@ -477,12 +508,11 @@ display(Markdown(
 # - **C15** — parameters default to `requires_grad=True`: it is the default argument of
 #   `nn.Parameter.__new__`.
 # - **C16** — a network with trainable parameters gives an output that requires grad.
-# - **C17** — most activation and loss modules have no parameters, but the activation
-#   `PReLU` (a learned slope) and the loss heads with a linear classifier inside do;
-#   `MultiheadAttention`, filed with the activations, is an attention layer with parameters;
-#   class weights are buffers.
-# - **C25** — parameters are leaves with `AccumulateGrad` nodes at different depths, and keep
-#   their `.grad`.
+# - **C17** — most activation and loss modules have no parameters, but `PReLU` and the loss
+#   heads with a linear classifier inside do (and `MultiheadAttention`, filed with the
+#   activations); class weights are buffers.
+# - **C25** — parameters are leaves, each held by its own `AccumulateGrad` node, at different
+#   depths, and keep their `.grad`.
 # - **Module hooks** — watch or change a module's inputs, outputs and gradients; use
 #   `register_full_backward_hook`, whose `grad_input` is the gradient for the module's input.
 

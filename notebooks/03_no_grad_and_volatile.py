@@ -49,12 +49,11 @@ def first_sentence(error: Exception) -> str:
 # spreads to everything computed from that tensor, so one flag on the input switches gradients
 # off for the whole forward pass; and that is how you run inference.
 #
-# **The reading we test:** first the 2017 spelling: does a tensor made with
-# `Variable(x, volatile=True)` (or given `x.volatile = True`, the article's other spelling)
-# still switch gradients off, so that a result computed from it *together with a weight that
-# requires grad* does not require grad, volatile winning over the weight as in 2017? Then the
-# rule written today's way: inside `torch.no_grad()`, everything computed, weights or not,
-# comes out with the same values, no `requires_grad` and no graph.
+# **The reading we test:** first the 2017 spelling: does `Variable(x, volatile=True)` (or
+# `x.volatile = True`, the article's other spelling) still switch gradients off, so that a
+# result computed from it *with a weight that requires grad* does not require grad, as in
+# 2017? Then the rule written today's way: inside `torch.no_grad()`, everything computed comes
+# out with the same values, no `requires_grad` and no graph.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Will `Variable(x, volatile=True)` still run? If it does, will `y = x @ w`, with
@@ -117,32 +116,31 @@ check("C05", observed,
                f"torch.no_grad() y and what follows from it have requires_grad="
                f"{y_new.requires_grad or z_new.requires_grad} and the same values")
 
+
 # %% [markdown] slideshow={"slide_type": "notes"}
 # In PyTorch 0.3, `volatile` was *stronger* than `requires_grad=False`: a volatile input made
 # every result volatile, even when a weight required grad, while a plain `requires_grad=False`
-# input did not (the weight's `requires_grad` won). So "volatile equals requires_grad=False" was
-# loose even in 2017. PyTorch 0.4 (April 2018) merged `Variable` into `Tensor` and replaced the
-# flag with `torch.no_grad()`. Today the keyword is accepted, ignored, and `.volatile` always
-# reads False. The danger is the silent part: code ported from 2017 still runs, and quietly
-# builds graphs and keeps memory during inference.
+# input did not. So "volatile equals requires_grad=False" was loose even in 2017. PyTorch 0.4
+# (April 2018) replaced the flag with `torch.no_grad()`. The danger today is the silent part:
+# code ported from 2017 still runs, and quietly builds graphs during inference.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Below, `h` is made inside `with torch.no_grad():`, and `v` requires grad. Replace the
-# `z = ...` line with `z = h * v`, placed so that `z` needs no gradient and autograd keeps
-# nothing for it, while `v` keeps `requires_grad=True`. **Predict first:** written where the
-# `...` stands now, would `z` require grad? The check looks at `v`, at `z`, and at what
-# `saved_for_backward` saw while the outer block ran.
+# A 2017 evaluation function marked its input and let the flag spread:
+# `return model(Variable(batch, volatile=True))`. Port it: `evaluate(model, batch)` must return
+# the model's output with no graph behind it, keep nothing for backward while it runs, and
+# leave the model's flags as they are. **Predict first:** is there a flag you could put on
+# `batch` today, in volatile's place? The check calls your function on models and batches of
+# its own, some of which require grad.
 
 # %% slideshow={"slide_type": "-"}
-v = torch.randn(4, 2, requires_grad=True)
-with saved_for_backward() as kept:  # counts what autograd keeps for backward in here
-    with torch.no_grad():
-        h = x_old @ w
-    z = ...  # z = h * v, so that z needs no gradient
+def evaluate(model, batch):
+    """The model's output on batch: no graph behind it, nothing kept for backward."""
+    return ...  # today's way
 
-self_check("03.1", v=v, h=h, z=z, kept=kept)
+
+self_check("03.1", evaluate=evaluate)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Today's switches, and what their tensors can do afterwards
@@ -152,8 +150,10 @@ self_check("03.1", v=v, h=h, z=z, kept=kept)
 #
 # - `torch.no_grad()` — records no graph inside the block (also a decorator:
 #   `@torch.no_grad()` on an evaluation function);
-# - `torch.inference_mode()` — the same, and it also skips autograd's bookkeeping (version
-#   counters, view tracking), which can save a little time; but its tensors stay marked;
+# - `torch.inference_mode()` — the same, and it also skips autograd's bookkeeping: view
+#   tracking, and the *version counter*, each tensor's count of its in-place changes, by which
+#   backward notices that a tensor it saved was changed (notebooks 06 and 11). That can save a
+#   little time, but its tensors stay marked;
 # - `torch.set_grad_enabled(flag)` — `no_grad` with an on/off argument;
 # - `model.eval()` — changes how some layers behave; gradients stay **on**.
 
@@ -189,9 +189,8 @@ except RuntimeError as e:
 print("a + q -> fine, q.grad =", q.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The error is about **saving**: an inference tensor may not be kept for backward, because
-# inference mode skipped the bookkeeping (the version counter) that guards saved tensors. Nor may
-# it be changed in place once you are outside the block:
+# The error is about **saving**: an inference tensor has no version counter, so backward could
+# not guard it. Nor may it be changed in place outside the block:
 
 # %% slideshow={"slide_type": "-"}
 before = a.clone()
@@ -294,17 +293,15 @@ for name, mode in modes.items():
 # **The reading we test,** for a small MLP on `device`:
 # 1. the outputs with and without tracking are equal;
 # 2. with tracking autograd keeps tensors for backward (bytes > 0); without it, none (0 bytes);
-#    time and peak memory are measured and shown, but not judged;
+#    time and peak memory are shown, not judged: they depend on the machine and its load;
 # 3. `with torch.no_grad()` gives the same outputs as `requires_grad=False` on every parameter,
 #    and neither keeps a graph.
-#
-# Why judge on saved bytes and not on time? The bytes autograd keeps are a fact about the
-# computation; a timing depends on the machine, its load, and the noise of the moment.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** The MLP below maps 64 → 256 → 256 → 10 features on a batch of 128. During one
-# forward pass with tracking, which tensors must autograd keep so that backward could run later,
-# and how many bytes is that? Work it out before you run the next cells.
+# forward pass with tracking, autograd keeps what each operation's backward will need. Which
+# tensors would you guess that is: the input, the weights, the hidden activations, the
+# output? (The rule, and the bytes, come after the run.)
 
 # %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
@@ -328,9 +325,9 @@ print(f"kept for backward: tracking on {saved_on.bytes:,} B ({saved_on.count} sa
       f"no_grad {saved_off.bytes} B | inference_mode {saved_inf.bytes} B")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **The theory, layer by layer.** A Linear layer needs its *input* to compute its weight's
-# gradient, and its *weight* to pass the gradient on to that input — but only when the input
-# requires grad (the first layer's `x` does not). A ReLU keeps its *output*: the gradient passes
+# **The theory, layer by layer.** A Linear layer keeps its *input* when its weight needs a
+# gradient (the weight's gradient is made from it), and its *weight*, as `Wᵀ`, when its input
+# needs one (the first layer's `x` does not). A ReLU keeps its *output*: the gradient passes
 # where the output is positive. The ReLU's output is also the next Linear's input: one tensor,
 # saved twice, stored once.
 #
@@ -355,17 +352,13 @@ print(f"{'living anyway: x, W2, W3':28}{theory_input + theory_weights:>10,}"
 print(f"{'added: h1 + h2':28}{theory_acts:>10,}{saved_on.added_bytes:>10,}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# We told `saved_for_backward` which tensors live anyway: the input and the parameters.
-# `W2ᵀ` is a *view* of `W2` — same storage, no new memory — so it counts with them. What
-# tracking really adds is the activations, `h1 + h2`, and that part grows with the batch `B`.
+# `W2ᵀ` is a *view* of `W2`, the same storage, so it costs no new memory. What tracking really
+# adds is the activations, `h1 + h2`, and that part grows with the batch `B`.
 #
-# **See.** The whole MLP drawn this way is too wide to read, so below are its first two layers,
-# run again on the same `x`. Every orange ellipse is a tensor autograd kept for backward,
-# joined by a dotted line to the op that saved it: `x` (saved by the first Linear), `h1` twice
-# (by the ReLU and by the second Linear: both ellipses say "the values of h1"), and `W2ᵀ`
-# (saved by the second Linear). The third layer, not drawn, repeats what the second does: it
-# saves `h2`, the second ReLU's output, and `W3ᵀ`, as in the table. (The graph labels `W2ᵀ` as
-# "the values of W2": it shares W2's storage and shape, square here, but it is the transpose.)
+# **See.** The first two layers, run again on the same `x` (the whole MLP is too wide to read).
+# Every orange ellipse is a tensor kept for backward, joined by a dotted line to the op that
+# saved it: `x`, `h1` twice (by the ReLU and by the second Linear) and `W2ᵀ`, which the graph
+# labels "the values of W2": it shares W2's storage. The third layer repeats the second.
 
 # %% slideshow={"slide_type": "subslide"}
 h1 = net[1](net[0](x))  # the first two layers again, on the same x
@@ -376,9 +369,8 @@ draw(two_layers, names={"x": x, "W1": net[0].weight, "b1": net[0].bias, "h1": h1
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Now time. Each function below runs one forward pass; `median_seconds` times it with
-# `torch.utils.benchmark`, and `peak_memory_bytes` measures how far memory rose while it ran: the
-# CUDA allocator's
-# statistics on a GPU, the process's resident-memory high-water mark on a Linux CPU.
+# `torch.utils.benchmark`, and `peak_memory_bytes` measures how far memory rose while it ran
+# (CUDA's allocator statistics on a GPU, the resident-memory high-water mark on a Linux CPU).
 
 # %% slideshow={"slide_type": "-"}
 def forward_on():
@@ -415,10 +407,9 @@ display(Markdown(
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Left: time per forward pass (noisy, on a shared CPU especially). Middle: the memory
-# tracking adds, the saved tensors that would not exist without it (`h1` and `h2`; the saved
-# `x`, `W2ᵀ` and `W3ᵀ` live anyway). Right, where it could be measured: the peak memory of
-# one forward pass. With tracking, the activations kept for backward are all
-# alive at the end; without it, each is freed as soon as the next layer has used it.
+# tracking adds (`h1` and `h2`). Right, where it could be measured: the peak memory of one
+# forward pass. With tracking, the activations kept for backward are all alive at the end;
+# without it, each is freed once the next layer has used it.
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"]
 panels = [("time per forward (µs)", {k: s * 1e6 for k, s in secs.items()}),
@@ -437,9 +428,7 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The time bars are often close on a CPU: recording the graph is cheap next to the matrix
-# products, while the memory difference is exact. The bigger savings come from never running
-# backward at all, and, for `inference_mode`, from also skipping version counters and view
-# tracking. Try a larger batch or hidden size and watch the bars.
+# products, while the memory difference is exact. Try a larger batch or hidden size.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### One switch, or one flag per parameter?
@@ -456,15 +445,34 @@ print(f"flags flipped: {len(param_list)} | y_frozen.requires_grad: {y_frozen.req
       f" | kept for backward: {saved_frozen.bytes} B")
 print("same output as under no_grad:", torch.equal(y_frozen, y_off))
 
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Same answer, no graph. But the flags now live *in the model*, and they do not cover the input:
+
+# %% slideshow={"slide_type": "skip"} tags=["hide-input"]
+def kept_names(model, inputs):
+    """Run model layer by layer and name, in order, each storage autograd keeps for backward."""
+    saved = []
+    with torch.autograd.graph.saved_tensors_hooks(
+            lambda t: saved.append(t.untyped_storage().data_ptr()) or t, lambda t: t):
+        acts = [inputs]
+        for layer in model:
+            acts.append(layer(acts[-1]))
+    label = {acts[0].untyped_storage().data_ptr(): "x"}
+    for i, layer in enumerate(model):
+        if isinstance(layer, nn.Linear):
+            label[layer.weight.untyped_storage().data_ptr()] = f"W{i // 2 + 1}ᵀ"
+        else:
+            label[acts[i + 1].untyped_storage().data_ptr()] = f"h{i // 2 + 1}"
+    return list(dict.fromkeys(label.get(ptr, "another tensor") for ptr in saved))
+
 
 # %% slideshow={"slide_type": "-"}
 x_tracked = x.clone().requires_grad_()  # e.g. an input that came out of another network
 with saved_for_backward() as saved_leak:
     y_leak = net(x_tracked)
 print(f"frozen model, tracked input: requires_grad {y_leak.requires_grad}, "
-      f"kept {saved_leak.bytes:,} B for backward")
+      f"kept {saved_leak.bytes:,} B for backward: {', '.join(kept_names(net, x_tracked))}")
 try:
     net(x).sum().backward()  # later, someone trains the model and forgot the flags
 except RuntimeError as e:
@@ -500,20 +508,18 @@ check("C06", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Above, the frozen `net` on a tracked input (`x_tracked`) still kept tensors for backward,
-# but not the ones the theory table lists. Write `saved_bytes(batch)`: the bytes autograd keeps
-# for one forward pass of `net` **with every parameter frozen**, on `batch` examples that
-# require grad. Work it out from the shapes with `tensor_bytes` (one shape per tensor, as in
-# the theory cell), not by measuring. The rules are the theory cell's: a Linear layer keeps
-# what it needs for the gradients someone wants, and a ReLU keeps its output.
-# **Predict first:** which tensors of the table drop out, and does any new one come in? The
-# check freezes a copy of `net`, measures it for batch sizes you have not seen, and compares
-# each measurement with your function.
+# The frozen `net` on a tracked input kept the five tensors printed above: four rows of the
+# theory table, with `x` dropped and `W1ᵀ` come in. Now the usual fine-tuning case: only the
+# **first** Linear layer frozen, the others trainable, on a plain input (no `requires_grad`).
+# Write `saved_bytes(batch)`, the bytes autograd keeps for one forward pass of that net on
+# `batch` rows, from the shapes with `tensor_bytes` (one shape per tensor), not by measuring.
+# **Predict first:** which layers keep anything at all? The check measures a copy of `net`
+# set up that way for batch sizes you have not seen.
 
 # %% slideshow={"slide_type": "-"}
 def saved_bytes(batch: int) -> int:
-    """Bytes autograd keeps for one forward pass of `net`, every parameter frozen, on a
-    `batch`-row input that requires grad."""
+    """Bytes autograd keeps for one forward pass of `net` with only its first Linear frozen,
+    on a `batch`-row input that does not require grad."""
     return ...  # from the layer shapes, with tensor_bytes
 
 

@@ -2,84 +2,167 @@
 
 from __future__ import annotations
 
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+
 import torch
 
 from helpers.exercises.core import (
     exercise,
+    fresh_linear,
     fresh_tensor,
     same,
 )
+from helpers.exercises.nb01 import untouched
 
 
-@exercise("02.1", hint="freezing is per tensor, and one GRU layer owns several: list "
-                       "gru.named_parameters() and switch off every tensor of the second layer "
-                       "(its names say which), and none of the first.")
-def _gru_second_layer_frozen(gru: torch.nn.GRU) -> bool | None:
-    """Exactly the tensors of the GRU's second layer (names ending in _l1) are frozen."""
-    flags = {name: p.requires_grad for name, p in gru.named_parameters()}
-    if all(flags.values()):
-        return None  # nothing frozen yet
-    # the same GRU as the cell made: a rebuilt or shrunk one would dodge the task
-    expected = dict(torch.nn.GRU(gru.input_size, gru.hidden_size, num_layers=2).named_parameters())
-    if set(flags) != set(expected):
-        return False
-    return all(flags[name] == (not name.endswith("_l1")) for name in flags)
+def _layer(name: str) -> int:
+    """The layer a stacked RNN's parameter belongs to, from its name (weight_ih_l1_reverse: 1)."""
+    found = re.search(r"_l(\d+)", name)
+    if found is None:
+        raise ValueError(f"{name} names no layer")
+    return int(found.group(1))
 
 
-@exercise("02.2", hint="one trainable tensor on the path is enough for C03's spreading rule: "
-                       "which tensors of the Linear layer are still trainable? (eval() changes "
-                       "how some layers compute, not what autograd records.)")
-def _output_needs_no_grad(net: torch.nn.Sequential) -> bool | None:
-    """The cell's net (bias frozen) was changed so that its output needs no gradient."""
-    layer = net[0]
-    if not isinstance(layer, torch.nn.Linear) or layer.in_features != 3:
-        return False  # a different network: the task is to change this one
-    if layer.weight.requires_grad and net.training:
-        return None  # as the cell made it: nothing tried yet
-    out = net(fresh_tensor(2, 3, seed=22))
-    return not out.requires_grad and out.grad_fn is None
+@exercise("02.1", hint="freezing is per tensor, and one layer of a stacked RNN owns several "
+                       "(more with two directions): list named_parameters() of such an RNN and "
+                       "switch off every tensor whose name says it belongs to the second layer, "
+                       "and none of the others.")
+def _second_layer_frozen(freeze_second_layer: Callable[..., Any]) -> bool | None:
+    """On the check's own stacked RNNs (GRU and LSTM, one and two directions, with and without
+    biases), exactly the tensors of the second layer are frozen, the tensors themselves (not
+    replacements) still in place."""
+    if untouched(freeze_second_layer):
+        return None
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(21)
+        rnns = [torch.nn.GRU(3, 5, num_layers=3), torch.nn.GRU(2, 3, num_layers=2, bias=False),
+                torch.nn.LSTM(3, 4, num_layers=2, bidirectional=True)]
+    for rnn in rnns:
+        before = {name: id(p) for name, p in rnn.named_parameters()}
+        freeze_second_layer(rnn)
+        after = dict(rnn.named_parameters())
+        if {name: id(p) for name, p in after.items()} != before:
+            return False  # parameters replaced, added or removed
+        if any(p.requires_grad == (_layer(name) == 1) for name, p in after.items()):
+            return False
+    return True
+
+
+def _nets() -> list[torch.nn.Module]:
+    """02.2's networks: one like the cell's, and two with more trainable tensors."""
+    half = torch.nn.Sequential(fresh_linear(3, 3, seed=22), torch.nn.ReLU())
+    half[0].bias.requires_grad_(False)
+    mlp = torch.nn.Sequential(fresh_linear(3, 4, seed=23), torch.nn.Tanh(),
+                              fresh_linear(4, 2, seed=24))
+    mlp[0].requires_grad_(False)  # the second layer alone is still trainable
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(25)
+        conv = torch.nn.Sequential(torch.nn.Conv1d(3, 2, 1), torch.nn.Flatten(),
+                                   torch.nn.Linear(4, 2))
+    return [half, mlp, conv]
+
+
+@exercise("02.2", hint="by C03's spreading rule, one trainable tensor on the path is enough to "
+                       "make the output need a gradient. Which tensors of a network are still "
+                       "trainable? (eval() changes how some layers compute, not what autograd "
+                       "records; and a tracked input must still get its gradient.)")
+def _output_needs_no_grad(make_gradient_free: Callable[..., Any], net: torch.nn.Module
+                          ) -> bool | None:
+    """On the cell's net and the check's own networks: afterwards no parameter requires grad
+    (the parameters themselves still in place), the output on a plain input needs no
+    gradient, and a tracked input still gets the gradient it would get through the network."""
+    if untouched(make_gradient_free):
+        return None
+    for model in [copy.deepcopy(net), *_nets()]:
+        reference = copy.deepcopy(model).requires_grad_(False)
+        params = [id(p) for p in model.parameters()]
+        make_gradient_free(model)
+        if [id(p) for p in model.parameters()] != params or any(
+                p.requires_grad for p in model.parameters()):
+            return False
+        first = next(iter(model.children()), model)
+        shape = (2, 3, 2) if isinstance(first, torch.nn.Conv1d) else (2, 3)
+        plain = model(fresh_tensor(*shape, seed=26))
+        if plain.requires_grad or plain.grad_fn is not None:
+            return False
+        x, x_ref = (fresh_tensor(*shape, seed=27).requires_grad_() for _ in range(2))
+        out = model(x)
+        if not out.requires_grad:
+            return False  # the gradient no longer reaches a tracked input
+        (grad,) = torch.autograd.grad(out.sum(), x)
+        (expected,) = torch.autograd.grad(reference(x_ref).sum(), x_ref)
+        if not same(grad, expected):
+            return False
+    return True
 
 
 @exercise("02.3", hint="cross entropy cannot send a gradient to its class weight, and the "
-                       "weight is a buffer: the very tensor you passed, which a switch on the "
+                       "weight is a buffer: the very tensor you pass, which a switch on the "
                        "module's parameters never reaches. Give the loss the same numbers in a "
-                       "tensor with no history, and leave class_weight requiring grad.")
-def _class_weight_without_history(loss_fn: torch.nn.Module, class_weight: torch.Tensor) -> bool:
-    """The loss runs, weighs the classes as class_weight does, and class_weight is unchanged."""
-    if not class_weight.requires_grad:  # it belongs to whatever learns it: not ours to switch
-        return False
-    weight = getattr(loss_fn, "weight", None)
-    if (not isinstance(weight, torch.Tensor) or weight.requires_grad
-            or not torch.equal(weight, class_weight.detach())):
-        return False
-    # fresh inputs, from their own generator: the loss must still pass a gradient to the logits
-    logits = fresh_tensor(6, 3, seed=23).requires_grad_()
-    labels = torch.tensor([0, 1, 2, 2, 1, 0])
-    loss = loss_fn(logits, labels)
-    reference = torch.nn.functional.cross_entropy(logits.detach(), labels,
-                                                  weight=class_weight.detach())
-    if not same(loss, reference) or loss.grad_fn is None:
-        return False
-    loss.backward()
-    return logits.grad is not None
+                       "tensor with no history, and leave the caller's class_weight as it is.")
+def _class_weight_without_history(weighted_ce: Callable[..., Any]) -> bool | None:
+    """weighted_ce(class_weight), on the check's own class weights, returns a loss that runs,
+    weighs the classes as they do and passes a gradient to the logits; the class weights keep
+    requiring grad and keep their values."""
+    if untouched(weighted_ce):
+        return None
+    for seed, classes in enumerate((3, 5)):
+        class_weight = (fresh_tensor(classes, seed=60 + seed).abs() + 0.1).requires_grad_()
+        values = class_weight.detach().clone()
+        loss_fn = weighted_ce(class_weight)
+        if not (class_weight.requires_grad and class_weight.is_leaf
+                and torch.equal(class_weight.detach(), values)):
+            return False  # the caller's tensor was switched off or changed
+        if not isinstance(loss_fn, torch.nn.Module):
+            return False
+        logits = fresh_tensor(6, classes, seed=70 + seed).requires_grad_()
+        labels = torch.arange(6) % classes
+        loss = loss_fn(logits, labels)
+        reference = torch.nn.functional.cross_entropy(logits.detach(), labels, weight=values)
+        if not same(loss, reference) or loss.grad_fn is None:
+            return False
+        loss.backward()
+        if logits.grad is None:
+            return False
+    return True
 
 
-_DEEPER_BY = 3  # 02.4: how many more backward functions between the loss and mlp3[0].weight
+def _deeper_cases() -> list[tuple[torch.nn.Sequential, torch.Tensor, int]]:
+    """02.4's networks, inputs and how many hops deeper each must go."""
+    small = torch.nn.Sequential(fresh_linear(2, 3, seed=80), torch.nn.Tanh(),
+                                fresh_linear(3, 1, seed=81))
+    wide = torch.nn.Sequential(fresh_linear(3, 4, seed=82), torch.nn.ReLU(),
+                               fresh_linear(4, 2, seed=83))
+    return [(small, fresh_tensor(5, 2, seed=84), 1), (wide, fresh_tensor(3, 3, seed=85), 2),
+            (small, fresh_tensor(2, 2, seed=86), 4)]
 
 
 @exercise("02.4", hint="depth is counted from the loss, backward: only backward functions "
-                       "between the loss and the op that uses 0.weight push it deeper. Where must "
-                       "new layers go for that, and how many backward functions does each add?")
-def _weight_pushed_deeper(net: torch.nn.Module, mlp3: torch.nn.Sequential,
-                          x: torch.Tensor) -> bool:
-    """mlp3[0].weight sits _DEEPER_BY more hops from net(x)'s loss than from mlp3(x)'s."""
+                       "between the loss and the op that uses the first weight push it deeper, "
+                       "and a layer that computes nothing adds none. Where must new layers go "
+                       "for that, how many backward functions does each add, and how many do "
+                       "you need for k?")
+def _weight_pushed_deeper(push_deeper: Callable[..., Any]) -> bool | None:
+    """On the check's own networks and depths k, push_deeper(net, k) returns a module in which
+    net[0].weight (the tensor itself) sits k more hops from the loss than in net."""
     from helpers.survey import graph_depths
-    first = mlp3[0]
-    if not isinstance(first, torch.nn.Linear):  # mlp3 itself was changed
-        return False
-    weight = {"w": first.weight}
-    before = graph_depths(mlp3(x).pow(2).mean(), weight)["w"][0]
-    after = graph_depths(net(x).pow(2).mean(), weight)
-    if "w" not in after:  # a copy of the layers, not mlp3's own: its weight is not in the graph
-        return False
-    return after["w"][0] == before + _DEEPER_BY
+
+    if untouched(push_deeper):
+        return None
+    for net, x, k in _deeper_cases():
+        first = net[0]
+        assert isinstance(first, torch.nn.Linear)
+        weight: dict[str, torch.Tensor] = {"w": first.weight}
+        before = graph_depths(net(x).pow(2).mean(), weight)["w"][0]
+        deeper = push_deeper(net, k)
+        if not isinstance(deeper, torch.nn.Module):
+            return False
+        after = graph_depths(deeper(x).pow(2).mean(), weight)
+        if "w" not in after:  # a copy of the layers, not net's own: its weight is not in the graph
+            return False
+        if after["w"][0] != before + k:
+            return False
+    return True

@@ -3,14 +3,53 @@ alternatives (see ``attempts.Solution``)."""
 
 from .attempts import Solution
 
+_EVAL = "    return ...  # today's way"
+
 SOLUTIONS: dict[str, Solution] = {
-    "03.1": Solution(placeholder="    z = ...  # z = h * v, so that z needs no gradient",
-                     misconception="    z = h.detach() * v",
-                     right="        z = h * v  # moved into the no_grad block"),
-    "03.2": Solution(placeholder="return ...  # from the layer shapes, with tensor_bytes",
-                     # wrong: the theory cell's formula, for a net whose weights are tracked
-                     misconception="return tensor_bytes((batch, D_IN), (batch, D_HID), "
-                                   "(batch, D_HID), net[2].weight.shape, net[4].weight.shape)",
-                     right="return tensor_bytes(net[0].weight.shape, (batch, D_HID), "
-                           "net[2].weight.shape, (batch, D_HID), net[4].weight.shape)"),
+    "03.1": Solution(
+        placeholder=_EVAL,
+        right="    with torch.no_grad():\n        return model(batch)",
+        # the 2017 idea, today: mark the input, and expect the mark to spread
+        misconception="    return model(batch.detach())",
+        # a graph built, and kept for backward, then thrown away
+        shortcut="    return model(batch).detach()",
+        # right on one Linear layer only, not on the check's other models
+        lucky="    with torch.no_grad():\n        return batch @ model.weight.T + model.bias",
+        alternatives=(
+            "    with torch.set_grad_enabled(False):\n        return model(batch)",
+            "    with torch.inference_mode():\n        return model(batch)",
+            "    with torch.no_grad():\n        out = model(batch)\n    return out",
+            "    torch.set_grad_enabled(False)\n    out = model(batch)\n"
+            "    torch.set_grad_enabled(True)\n    return out",
+        ),
+        also_wrong=(
+            "    return model(Variable(batch, volatile=True))",  # the 2017 code, unported
+            "    model.eval()\n    return model(batch)",
+            "    model.requires_grad_(False)\n    return model(batch)",  # changes the model
+            "    torch.set_grad_enabled(False)\n    return model(batch)",  # left off after it
+        )),
+    "03.2": Solution(
+        placeholder="return ...  # from the layer shapes, with tensor_bytes",
+        right="return tensor_bytes((batch, D_HID), (batch, D_HID), net[4].weight.shape)",
+        # a Linear always keeps its weight: W2ᵀ counted though h1 needs no gradient
+        misconception="return tensor_bytes((batch, D_HID), net[2].weight.shape, "
+                      "(batch, D_HID), net[4].weight.shape)",
+        # measured, not worked out: under the check's no_grad() it sees nothing
+        shortcut="""with saved_for_backward() as seen:
+        net(torch.randn(batch, D_IN, device=device))
+    return seen.bytes""",
+        # the number for the cell's batch of 128, whatever the batch
+        lucky="return 2 * tensor_bytes((B, D_HID)) + tensor_bytes((D_OUT, D_HID))",
+        alternatives=(
+            "return 2 * tensor_bytes((batch, D_HID)) + tensor_bytes((D_OUT, D_HID))",
+            "return 4 * (2 * batch * D_HID + D_OUT * D_HID)",
+        ),
+        also_wrong=(
+            # the frozen net on a tracked input, printed above: not this case
+            "return tensor_bytes(net[0].weight.shape, (batch, D_HID), net[2].weight.shape, "
+            "(batch, D_HID), net[4].weight.shape)",
+            # h2 counted twice: saved twice, but stored once
+            "return tensor_bytes((batch, D_HID), (batch, D_HID), (batch, D_HID), "
+            "net[4].weight.shape)",
+        )),
 }
