@@ -156,8 +156,7 @@ class Row:
         esc = html.escape
         then = "" if compact else f"<br><small>{esc(self.then.describe())}</small>"
         now = "" if compact else f"<br><small>{esc(self.now.describe())}</small>"
-        source = (f"<br><small>{'the article' if self.article else 'not in the article'}"
-                  "</small>" if compact else f"<br><small>{esc(self.source())}</small>")
+        source = "" if compact else f"<br><small>{esc(self.source())}</small>"  # compact: grouped
         return (f"<td{LEFT}><code>{esc(self.old)}</code>{source}</td>"
                 f"<td{LEFT}>{_badge(self.then.outcome)}{then}</td>"
                 f"<td{LEFT}><code>{esc(self.new)}</code>{now}</td>")
@@ -171,8 +170,21 @@ HEADER = (f"<tr><th{LEFT}>2017 spelling</th><th{LEFT}>what today's PyTorch does 
           f"<th{LEFT}>today's spelling{{}}</th></tr>")
 
 
+GROUPS = ((True, "the article's own spellings"), (False, "spellings of its time that the "
+                                                         "article never writes"))
+
+
 def _table(rows: Iterable[Row], compact: bool = False) -> str:
-    body = "".join(f"<tr>{r.cells(compact)}</tr>" for r in rows)
+    """Rows as an HTML table; `compact` groups them under the article's and its era's."""
+    rows = list(rows)
+    if compact:
+        body = "".join(
+            f'<tr><th colspan="3"{LEFT}>{name}</th></tr>'
+            + "".join(f"<tr>{r.cells(compact)}</tr>" for r in group)
+            for mine, name in GROUPS
+            if (group := [r for r in rows if (r.article is not None) == mine]))
+    else:
+        body = "".join(f"<tr>{r.cells(compact)}</tr>" for r in rows)
     header = HEADER.format("" if compact else ", and what it did")
     return (f'<table class="then-and-now">{header}{body}</table>'
             f'<div style="font-size:smaller;opacity:0.7">observed on torch '

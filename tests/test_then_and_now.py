@@ -110,6 +110,12 @@ def test_each_row_says_whether_the_article_writes_it():
     theirs = row("loss.data[0]", "loss.item()", raising, working, expect="raises")
     assert "the article writes x.volatile=True" in ours._repr_html_()
     assert "not in the article" in theirs._repr_html_() and "not in the article" in str(theirs)
+    sheet = Sheet()
+    sheet.row("loss.data[0]", "loss.item()", raising, working, expect="raises")
+    sheet.row("x.volatile", "no_grad()", warning, working, expect="warns", article="volatile")
+    compact = sheet.table(compact=True)._repr_html_()  # grouped: the article's rows first
+    assert compact.index("article's own") < compact.index("x.volatile") < compact.index(
+        "never writes") < compact.index("loss.data[0]")
 
 
 def test_a_true_row_returns_its_row_and_renders_it():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 
 import torch
 
@@ -129,7 +130,7 @@ def _momentum_steps(step):
     return True
 
 
-def _grads(value: torch.Tensor, params: list[torch.Tensor]) -> list[torch.Tensor]:
+def _grads(value: torch.Tensor, params: Sequence[torch.Tensor]) -> list[torch.Tensor]:
     """d value / d each parameter, zeros where it does not depend on one (the last bias: the
     input gradient does not depend on it); None where value has no graph at all."""
     got = torch.autograd.grad(value, params, allow_unused=True)
@@ -142,11 +143,10 @@ def _grads(value: torch.Tensor, params: list[torch.Tensor]) -> list[torch.Tensor
                        "has no history.")
 def _penalty_reaches_the_weights(gradient_penalty):
     def tanh_net(seed: int) -> torch.nn.Module:
-        net = torch.nn.Sequential(fresh_linear(3, 4, seed=seed), torch.nn.Tanh(),
-                                  fresh_linear(4, 1, seed=seed + 1))
+        first = fresh_linear(3, 4, seed=seed)
         with torch.no_grad():
-            net[0].bias.copy_(fresh_tensor(4, seed=seed + 2))
-        return net
+            first.bias.copy_(fresh_tensor(4, seed=seed + 2))
+        return torch.nn.Sequential(first, torch.nn.Tanh(), fresh_linear(4, 1, seed=seed + 1))
 
     for model, seed in ((tanh_net(141), 143), (fresh_linear(3, 1, seed=144), 145),
                         (tanh_net(146), 148)):
