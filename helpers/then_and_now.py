@@ -203,7 +203,7 @@ def row(old: str, new: str, run_old: Callable[[], Effect | None],
             when releases differ).
         match: a regular expression the old spelling's error or warning must contain
             (case-insensitive); use ``a|b`` where releases word it differently.
-        article: how the article itself writes the old spelling (checked against its text),
+        article: how the article itself writes the old spelling (quoted from its text),
             or None for a spelling of its time that the article never writes.
 
     Raises SheetOutdated, naming the row, when the old spelling no longer does what `expect`

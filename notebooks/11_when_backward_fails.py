@@ -4,9 +4,9 @@
 # You understood the article, went back to your own training loop, and met an error message.
 # The common ones are about exactly the machinery of the earlier notebooks: freed graphs,
 # in-place changes, leaves, scalars. This notebook (beyond the article) reproduces each one,
-# prints the message *your* PyTorch gives, shows the graph that explains it, and runs the fix.
-# Where a popular "fix" makes the message go away and the model stop learning, it runs that
-# too, and measures the damage.
+# prints the message *your* PyTorch gives, draws the graph where one explains it, and runs
+# the fix. Where a popular "fix" makes the message go away and the model stop learning, it
+# runs that too, and measures the damage.
 #
 # **How to read the red cards.** Each is a reproduction that ran just now: `expect_error`
 # checks that it still fails as this notebook says and shows your PyTorch's exact message. If
