@@ -1,8 +1,9 @@
 """A 2017 → today cheat-sheet that checks itself every time it runs.
 
-Each row runs the article's 2017 spelling and today's spelling, records what today's PyTorch
-does with the old one (raises, warns, silently ignores it, silently does something else, or
-still runs it), and compares that with what the row says. When a PyTorch release changes the
+Each row runs a 2017 spelling (the article's own, or another of its era: the row says which)
+and today's spelling, records what today's PyTorch does with the old one (raises, warns,
+silently ignores it, silently does something else, silently gives a wrong result, or still
+runs it), and compares that with what the row says. When a PyTorch release changes the
 answer, ``row`` raises ``SheetOutdated`` naming the row, so a stale sheet fails the build.
 
     >>> sheet = Sheet()
@@ -11,11 +12,12 @@ answer, ``row`` raises ``SheetOutdated`` naming the row, so a stale sheet fails 
     >>> def new():
     ...     return did(isinstance(torch.ones(()).item(), float), "a Python float")
     >>> sheet.row("loss.data[0]", "loss.item()", old, new, expect="raises",
-    ...           match=r"0-dim")
+    ...           match=r"0-dim", article=None)   # None: a 2017 spelling the article never writes
 
 A callable returns ``did(happened, seen)``: whether the spelling did what it was written for
-(in 2017, for the old one), and what it saw, in a few words. ``changed(seen)`` says it ran
-but now does something else. Returning nothing means "it ran".
+(in 2017, for the old one), and what it saw, in a few words; ``did(..., right=False)`` when
+the result it checked (a gradient, a value) is wrong. ``changed(seen)`` says it ran but now
+does something else. Returning nothing means "it ran".
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from typing import Literal
 
 import torch
 
-Outcome = Literal["raises", "warns", "silently ignored", "silently changed", "works"]
+Outcome = Literal["raises", "warns", "silently ignored", "silently changed", "silently wrong",
+                  "works"]
 
 # The one home of what each outcome means and looks like (colours: AA contrast on white).
 OUTCOME_INFO: dict[Outcome, tuple[str, str]] = {
@@ -37,6 +40,7 @@ OUTCOME_INFO: dict[Outcome, tuple[str, str]] = {
     "warns": ("#9a6700", "it runs, with a warning that it is deprecated or removed"),
     "silently ignored": ("#6639ba", "it runs without a word, and has no effect"),
     "silently changed": ("#bc4c00", "it runs without a word, but now does something else"),
+    "silently wrong": ("#bf3989", "it runs without a word, and the result it gives is wrong"),
     "works": ("#1a7f37", "it still runs and does what it did in 2017"),
 }
 OUTCOMES: tuple[Outcome, ...] = tuple(OUTCOME_INFO)
@@ -50,14 +54,17 @@ class Effect:
     happened: bool
     seen: str
     changed: bool = False  # it ran, but did something other than what it was written for
+    right: bool = True  # the result the callable checked (a gradient, a value) is correct
 
 
-def did(happened: bool, seen: str) -> Effect:
-    """The callable's verdict on its own run: ``happened`` is computed in the callable."""
-    if not isinstance(happened, bool):
-        raise TypeError(f"did(happened=...) wants a bool computed from the run, got "
-                        f"{type(happened).__name__}: {happened!r}")
-    return Effect(happened, seen)
+def did(happened: bool, seen: str, right: bool = True) -> Effect:
+    """The callable's verdict on its own run: ``happened`` (and ``right``, whether the result
+    it checked is correct) are computed in the callable."""
+    for name, value in (("happened", happened), ("right", right)):
+        if not isinstance(value, bool):
+            raise TypeError(f"did({name}=...) wants a bool computed from the run, got "
+                            f"{type(value).__name__}: {value!r}")
+    return Effect(happened, seen, right=right)
 
 
 def changed(seen: str) -> Effect:
@@ -88,8 +95,8 @@ def attempt(fn: Callable[[], Effect | None]) -> Attempt:
     """Run `fn`, recording every warning, and classify what happened.
 
     An exception: "raises". A warning: "warns" (whatever the effect). Otherwise the Effect
-    it returned decides: changed → "silently changed", not happened → "silently ignored",
-    happened (or nothing returned) → "works".
+    it returned decides: not right → "silently wrong", changed → "silently changed", not
+    happened → "silently ignored", happened (or nothing returned) → "works".
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -104,6 +111,8 @@ def attempt(fn: Callable[[], Effect | None]) -> Attempt:
     if caught:
         first = caught[0]
         return Attempt("warns", f"{first.category.__name__}: {first.message}", seen)
+    if effect is not None and not effect.right:
+        return Attempt("silently wrong", "", seen)
     if effect is not None and effect.changed:
         return Attempt("silently changed", "", seen)
     if effect is not None and not effect.happened:
@@ -128,9 +137,16 @@ class Row:
     new: str
     then: Attempt  # the 2017 spelling, run today
     now: Attempt  # today's spelling
+    article: str | None = None  # how the article itself writes it; None: it never does
+
+    def source(self) -> str:
+        """Whose spelling the old one is: the article's (as it writes it) or only its era's."""
+        if self.article is None:
+            return "not in the article: a spelling of its time"
+        return f"the article writes {self.article}"
 
     def __str__(self) -> str:
-        return (f"2017: {self.old}\n  today's PyTorch: {self.then.outcome} — "
+        return (f"2017: {self.old}  ({self.source()})\n  today's PyTorch: {self.then.outcome} — "
                 f"{self.then.describe()}\ntoday: {self.new}\n  {self.now.describe()}")
 
     __repr__ = __str__
@@ -140,7 +156,8 @@ class Row:
         esc = html.escape
         then = "" if compact else f"<br><small>{esc(self.then.describe())}</small>"
         now = "" if compact else f"<br><small>{esc(self.now.describe())}</small>"
-        return (f"<td{LEFT}><code>{esc(self.old)}</code></td>"
+        source = "" if compact else f"<br><small>{esc(self.source())}</small>"  # compact: grouped
+        return (f"<td{LEFT}><code>{esc(self.old)}</code>{source}</td>"
                 f"<td{LEFT}>{_badge(self.then.outcome)}{then}</td>"
                 f"<td{LEFT}><code>{esc(self.new)}</code>{now}</td>")
 
@@ -153,8 +170,21 @@ HEADER = (f"<tr><th{LEFT}>2017 spelling</th><th{LEFT}>what today's PyTorch does 
           f"<th{LEFT}>today's spelling{{}}</th></tr>")
 
 
+GROUPS = ((True, "the article's own spellings"), (False, "spellings of its time that the "
+                                                         "article never writes"))
+
+
 def _table(rows: Iterable[Row], compact: bool = False) -> str:
-    body = "".join(f"<tr>{r.cells(compact)}</tr>" for r in rows)
+    """Rows as an HTML table; `compact` groups them under the article's and its era's."""
+    rows = list(rows)
+    if compact:
+        body = "".join(
+            f'<tr><th colspan="3"{LEFT}>{name}</th></tr>'
+            + "".join(f"<tr>{r.cells(compact)}</tr>" for r in group)
+            for mine, name in GROUPS
+            if (group := [r for r in rows if (r.article is not None) == mine]))
+    else:
+        body = "".join(f"<tr>{r.cells(compact)}</tr>" for r in rows)
     header = HEADER.format("" if compact else ", and what it did")
     return (f'<table class="then-and-now">{header}{body}</table>'
             f'<div style="font-size:smaller;opacity:0.7">observed on torch '
@@ -163,7 +193,7 @@ def _table(rows: Iterable[Row], compact: bool = False) -> str:
 
 def row(old: str, new: str, run_old: Callable[[], Effect | None],
         run_new: Callable[[], Effect | None], expect: Outcome | tuple[Outcome, ...],
-        match: str | None = None) -> Row:
+        match: str | None = None, article: str | None = None) -> Row:
     """Run both spellings and check that the row still says what today's PyTorch does.
 
     Args:
@@ -173,6 +203,8 @@ def row(old: str, new: str, run_old: Callable[[], Effect | None],
             when releases differ).
         match: a regular expression the old spelling's error or warning must contain
             (case-insensitive); use ``a|b`` where releases word it differently.
+        article: how the article itself writes the old spelling (quoted from its text),
+            or None for a spelling of its time that the article never writes.
 
     Raises SheetOutdated, naming the row, when the old spelling no longer does what `expect`
     says, its message no longer matches, or today's spelling does not simply work.
@@ -181,7 +213,7 @@ def row(old: str, new: str, run_old: Callable[[], Effect | None],
     unknown = [e for e in wanted if e not in OUTCOMES]
     if unknown or not wanted:
         raise ValueError(f"row {old!r}: expect= takes outcomes from {OUTCOMES}, got {expect!r}")
-    done = Row(old, new, attempt(run_old), attempt(run_new))
+    done = Row(old, new, attempt(run_old), attempt(run_new), article)
     name, version = f"`{old}` → `{new}`", torch.__version__
     if done.then.outcome not in wanted:
         raise SheetOutdated(
@@ -215,9 +247,9 @@ class Sheet:
 
     def row(self, old: str, new: str, run_old: Callable[[], Effect | None],
             run_new: Callable[[], Effect | None], expect: Outcome | tuple[Outcome, ...],
-            match: str | None = None) -> Row:
+            match: str | None = None, article: str | None = None) -> Row:
         """``row(...)``, kept in this sheet under its 2017 spelling."""
-        done = row(old, new, run_old, run_new, expect, match)
+        done = row(old, new, run_old, run_new, expect, match, article)
         self.rows[old] = done
         self.parts[old] = self.current
         return done
@@ -252,7 +284,9 @@ class SheetTable:
 
     def __str__(self) -> str:
         if self.compact:
-            return "\n".join(f"{r.old}  →  {r.new}  [{r.then.outcome}]" for r in self.rows)
+            return "\n".join(f"{r.old}  →  {r.new}  [{r.then.outcome}; "
+                             f"{'the article' if r.article else 'not in the article'}]"
+                             for r in self.rows)
         return "\n".join(str(r) for r in self.rows)
 
     __repr__ = __str__
@@ -260,7 +294,8 @@ class SheetTable:
 
 @dataclass(frozen=True)
 class SheetSummary:
-    """How many 2017 spellings raise, warn, are silently ignored or changed, or still work."""
+    """How many 2017 spellings raise, warn, are silently ignored, changed or wrong, or still
+    work."""
 
     counts: dict[Outcome, int]
 

@@ -2,12 +2,14 @@
 # # 10 · Then and now: the article's 2017 spellings, checked today
 #
 # The article was written for PyTorch 0.3, and some of its code reads oddly now: `Variable`,
-# `volatile=True`, `loss.data[0]`. This notebook is a cheat-sheet from those spellings to
-# today's, and every row of it is run, not remembered.
+# `volatile=True`, a `grad_variable` argument. This notebook is a cheat-sheet from 2017's
+# spellings to today's, and every row of it is run, not remembered. Most rows are the
+# article's own spellings; the rest are others of its time that it never writes (`loss.data[0]`,
+# for one). Under each, the row says which.
 #
-# **How to read it:** each row runs the 2017 spelling and then today's on the PyTorch you
-# have, the coloured word says what today's PyTorch did with the old one (with the error or
-# warning it gave), and if that ever stops being true the cell fails and names the row.
+# **How to read it:** each row runs the 2017 spelling and today's on your PyTorch; the
+# coloured word says what it did with the old one, and if that stops being true the cell
+# fails and names the row.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_then_and_now.ipynb)
 
@@ -38,9 +40,10 @@ sheet = Sheet()  # collects the rows below, for the table at the end
 #
 # In 2017 a tensor could not take part in autograd by itself: you wrapped it in a `Variable`,
 # which carried `requires_grad`, `volatile`, `.grad` and the raw values in `.data`. Since
-# PyTorch 0.4 the tensor carries all of that. Here is what became of each piece.
+# PyTorch 0.4 the tensor carries them itself, except `volatile`. Here is what became of each.
 #
-# Each row's **outcome** is one of: raises, warns, silently ignored, silently changed, works.
+# Each row's **outcome** is one of: raises, warns, silently ignored, silently changed,
+# silently wrong, works.
 # On the slides you see each part's rows as a table; the notebook has the code of each row.
 
 # %% slideshow={"slide_type": "skip"}
@@ -59,7 +62,7 @@ def new():
 
 
 sheet.row("Variable(torch.ones(3), requires_grad=True)", "torch.ones(3, requires_grad=True)",
-          old, new, expect="works")
+          old, new, expect="works", article="Variable(w1,requires_grad=True)")
 
 # %% slideshow={"slide_type": "skip"}
 w = torch.ones(3, requires_grad=True)  # a weight that wants gradients
@@ -82,7 +85,7 @@ def new():
 
 
 sheet.row("Variable(x, volatile=True)", "with torch.no_grad(): / with torch.inference_mode():",
-          old, new, expect="warns", match=r"volatile.*no effect")
+          old, new, expect="warns", match=r"volatile.*no effect", article="volatile=True")
 
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -95,8 +98,9 @@ def old():
     y = x.exp()      # exp saves y: its gradient is y itself
     y.data.zero_()   # 2017: change the values behind autograd's back
     y.backward()
-    return did(x.grad.item() == 0.0, f"no error, and x.grad = {x.grad.item():.4g} "
-               f"(the true gradient is e ≈ {math.e:.4g})")
+    return did(not y.any().item(), f"no error, and x.grad = {x.grad.item():.4g} "
+               f"(the true gradient is e ≈ {math.e:.4g})",
+               right=math.isclose(x.grad.item(), math.e, rel_tol=1e-6))
 
 
 def new():
@@ -111,7 +115,7 @@ def new():
 
 
 sheet.row("y.data", "y.detach() (or the update inside with torch.no_grad():)", old, new,
-          expect="works")
+          expect="silently wrong", article="x.data")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The rows about tensors and their flags, side by side:
@@ -122,8 +126,9 @@ sheet.table(part="Tensors and their flags")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How you call `backward()`
 #
-# `backward()` lost two argument names, and losses lost a dimension: in 2017 there were no
-# 0-dimensional tensors, so a loss had shape `(1,)` and you read its number with `[0]`.
+# Two of `backward`'s argument names were renamed (each row says what the old one does today),
+# and losses lost a dimension: in 2017 there were no 0-dimensional tensors, so a loss had
+# shape `(1,)` and you read its number with `[0]`.
 
 # %% slideshow={"slide_type": "skip"}
 sheet.part("Calling backward()")
@@ -146,14 +151,15 @@ def new():
 
 sheet.row("torch.autograd.backward(y, grad_variables=v)",
           "torch.autograd.backward(y, grad_tensors=v) / y.backward(gradient=v)", old, new,
-          expect="warns", match=r"grad_variables.{0,2} is deprecated")
+          expect="warns", match=r"grad_variables.{0,2} is deprecated",
+          article="grad_variable (no s) for the argument of backward()")
 
 
 # %% slideshow={"slide_type": "skip"}
 def old():
     w = torch.ones(2, requires_grad=True)
     loss = nn.MSELoss()(w, torch.zeros(2))  # a loss made today
-    loss.backward(torch.Tensor([1]))  # 2017: the loss had shape (1,), so the seed did too
+    loss.backward(torch.tensor([1]))  # 2017: the loss had shape (1,), so the seed did too
 
 
 def new():
@@ -164,8 +170,9 @@ def new():
                f"loss has shape {tuple(loss.shape)}; w.grad = {w.grad.tolist()}")
 
 
-sheet.row("loss.backward(torch.Tensor([1]))  # a (1,)-shaped loss",
-          "loss.backward()  # a 0-dim loss", old, new, expect="raises", match=r"shape")
+sheet.row("loss.backward(torch.tensor([1]))  # a (1,)-shaped loss",
+          "loss.backward()  # a 0-dim loss", old, new, expect="raises", match=r"shape",
+          article="backward(torch.tensor([1]))")
 
 
 # %% slideshow={"slide_type": "skip"}
@@ -181,14 +188,15 @@ def new():
     return did(isinstance(number, float), f"a Python {type(number).__name__}: {number}")
 
 
-sheet.row("loss.data[0]", "loss.item()", old, new, expect="raises", match=r"0-dim")
+sheet.row("loss.data[0]", "loss.item()", old, new, expect="raises", match=r"0-dim",
+          article=None)
 
 
 # %% slideshow={"slide_type": "skip"}
 def old():
     x = torch.ones(2, requires_grad=True)
     z = (x * x).sum()
-    z.backward(retain_variables=True)  # 2017: keep the graph for a second backward
+    z.backward(retain_variables=True)  # deprecated by 0.2 already: the article has retain_graph
     z.backward()
 
 
@@ -201,7 +209,7 @@ def new():
 
 
 sheet.row("z.backward(retain_variables=True)", "z.backward(retain_graph=True)", old, new,
-          expect="raises", match=r"retain_variables")
+          expect="raises", match=r"retain_variables", article=None)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The rows about calling `backward()`, side by side:
@@ -246,7 +254,7 @@ def new():
 
 sheet.row("optimizer.zero_grad()  # grads become 0",
           "optimizer.zero_grad()  # grads become None (set_to_none=False: 0)", old, new,
-          expect="silently changed")
+          expect="silently changed", article="optimizer.zero_grad(), to set each grad to 0")
 
 # %% slideshow={"slide_type": "skip"}
 pred, target = torch.tensor([1.0, 2.0]), torch.zeros(2)
@@ -268,12 +276,13 @@ def new():
 
 sheet.row("nn.MSELoss(size_average=False) / (reduce=False)",
           "nn.MSELoss(reduction='sum') / (reduction='none')", old, new,
-          expect="warns", match=r"size_average and reduce")
+          expect="warns", match=r"size_average and reduce", article=None)
 
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # A module's backward hook should see the gradient of the module's *input*. The 2017 hook sees
 # the `grad_input` of the module's last operation instead: for `nn.Linear`, three tensors.
+# (The article names only `register_hook` and, loosely, `register_xx_hook`.)
 
 # %% slideshow={"slide_type": "skip"}
 def hooked(register) -> tuple[tuple, torch.Tensor]:
@@ -298,7 +307,7 @@ def new():
 
 
 sheet.row("module.register_backward_hook(hook)", "module.register_full_backward_hook(hook)",
-          old, new, expect="warns", match=r"non-full backward hook")
+          old, new, expect="warns", match=r"non-full backward hook", article=None)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The rows from the training loop, side by side:
@@ -309,8 +318,7 @@ sheet.table(part="The training loop")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The whole sheet
 #
-# Every row above, in one table, as this run observed it: the cheat-sheet to keep. The
-# messages and what each spelling did are in the rows above.
+# Every row above, in one table, as this run observed it: the cheat-sheet to keep.
 
 # %% slideshow={"slide_type": "subslide"}
 sheet.table(compact=True)
@@ -338,11 +346,14 @@ sheet.summary()
 # %% slideshow={"slide_type": "fragment"} tags=["hide-input"]
 counts = sheet.tally()
 quiet = counts["silently ignored"] + counts["silently changed"]
+mine = sum(r.article is not None for r in sheet.rows.values())
 Markdown(
-    f"Of the **{len(sheet.rows)}** 2017 spellings on this sheet, **{counts['raises']}** raise "
-    f"an error on torch {torch.__version__}, **{counts['warns']}** warn, **{quiet}** run "
-    f"without a word yet no longer do what they did, and **{counts['works']}** still work. "
-    "Watch the quiet ones most: nothing on screen tells you that they changed."
+    f"Of the **{len(sheet.rows)}** 2017 spellings on this sheet ({mine} of them the "
+    f"article's), **{counts['raises']}** raise an error on torch {torch.__version__}, "
+    f"**{counts['warns']}** warn, **{quiet}** run without a word yet no longer do what they "
+    f"did, **{counts['silently wrong']}** run without a word and give a wrong result, and "
+    f"**{counts['works']}** still work. Watch the quiet ones most: nothing on screen tells "
+    "you that anything is amiss."
 )
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]

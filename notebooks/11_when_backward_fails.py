@@ -4,14 +4,13 @@
 # You understood the article, went back to your own training loop, and met an error message.
 # The common ones are about exactly the machinery of the earlier notebooks: freed graphs,
 # in-place changes, leaves, scalars. This notebook (beyond the article) reproduces each one,
-# prints the message *your* PyTorch gives, shows the graph that explains it, and runs the fix.
-# Where a popular "fix" makes the message go away and the model stop learning, it runs that
-# too, and measures the damage.
+# prints the message *your* PyTorch gives, draws the graph where one explains it, and runs
+# the fix. Where a popular "fix" makes the message go away and the model stop learning, it
+# runs that too, and measures the damage.
 #
-# **How to read the red cards.** Each one is a reproduction that ran just now: `expect_error`
-# runs it, checks that it still fails the way this notebook says, and shows the message
-# exactly as your PyTorch printed it. If a future release stops raising, the card turns into
-# an error naming the message's ID (E01, E02, ...), the same way a changed verdict does.
+# **How to read the red cards.** Each is a reproduction that ran just now: `expect_error`
+# checks that it still fails as this notebook says and shows your PyTorch's exact message. If
+# a release stops raising, the card becomes an error naming the message's ID (E01, E02, ...).
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/11_when_backward_fails.ipynb)
 
@@ -96,8 +95,8 @@ def run_fix(fix: str, update: bool = True) -> dict:
     torch.manual_seed(1)
     Wf = (0.3 * torch.randn(size, size)).requires_grad_()
     opt = torch.optim.SGD([Wf], lr=0.01 if update else 0.0)  # lr 0: no step changes Wf
-    h, forward_steps = torch.zeros(size), 0
-    row = {"fix": fix if update else f"{fix}, no updates"}
+    h, forward_steps, old_nodes = torch.zeros(size), 0, set()
+    row = {"fix": fix if update else f"{fix}, no updates", "saved Wf": []}
     try:
         for t in range(T):
             if fix == "recompute":
@@ -107,6 +106,11 @@ def run_fix(fix: str, update: bool = True) -> dict:
             else:
                 h = h.detach() if fix == "detach" else h
                 h, forward_steps = torch.tanh(Wf @ h + seq_x[t]), forward_steps + 1
+            new = [fn for fn in backward_nodes(h) if fn not in old_nodes]  # this step's nodes
+            old_nodes.update(new)
+            row["saved Wf"].append(any(  # did this step's graph save Wf itself (its memory)?
+                isinstance(v, torch.Tensor) and v.data_ptr() == Wf.data_ptr()
+                for fn in new for _, v in saved_tensors(fn)))
             loss = ((h - seq_y[t]) ** 2).sum()
             row["nodes"] = len(backward_nodes(loss))
             opt.zero_grad()
@@ -130,13 +134,21 @@ for r in rows:
     print(f"{r['fix']:25} {r['forward']:13} {r['nodes']:23} {r['held']:17}  {r['outcome']}")
 
 recompute, detach, retain, retain_only = rows
+first = retain["saved Wf"].index(True) + 1  # the first step whose graph saved Wf itself
+failed = re.search(r"failed at step (\d+)", retain["outcome"])
+why = (f"The graph saved `Wf` itself, not a copy, from step {first} on, and `opt.step()` "
+       "changes it in place. ")
+if first == 2 and failed and int(failed[1]) == first + 1:
+    why = ("Step 1's `h` was zeros, which want no gradient, so its product saved `h` but not "
+           "`Wf`. Step 2's graph was the first to save `Wf` — the tensor itself, not a copy — "
+           "and `opt.step()` then changed it in place: step 3's backward, reaching back into "
+           "that graph, found `Wf` at a newer version than the one saved. ")
 display(Markdown(
     f"**What each costs.** *Recompute* ran {recompute['forward']} forward steps for {T} "
     f"training steps: the work grows with the length of history. *Detach* ran "
     f"{detach['forward']}, and its last backward walked {detach['nodes']} nodes instead of "
     f"{recompute['nodes']}: cheap, at the price of gradients that stop at the step boundary. "
-    f"*retain_graph=True* {retain['outcome']} — the old graph still held the weights as they "
-    "were before `opt.step()` changed them in place. Without updates it ran, but its last "
+    f"*retain_graph=True* {retain['outcome']}. {why}Without updates it ran, but its last "
     f"backward walked {retain_only['nodes']} nodes (all of history, again), and the graph "
     f"still holds {retain_only['held']:,} bytes: the saved tensors of every step so far."))
 
@@ -144,22 +156,25 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# `broken_step` is one step of the recurrent training above, written as a function. Its second
-# call fails. Write a repaired `train_step` with the same arguments that trains: the check
-# runs it on a fresh sequence for many steps and measures whether the loss goes down.
+# `broken_chunk` trains an `nn.LSTMCell`, whose state is a pair `(h, c)`, a chunk of steps at
+# a time: one update from the chunk's mean loss. Its second call fails. Write `train_chunk`,
+# same arguments, whose gradient runs through every step of a chunk but not into the one
+# before. The check compares it with its own on fresh chunks of several lengths.
 
 # %% slideshow={"slide_type": "-"}
-def broken_step(cell, opt, h, x, target):
-    h = torch.tanh(cell(torch.cat([x, h])))   # cell: an nn.Linear from [x, h] to the new h
-    loss = ((h - target) ** 2).mean()
+def broken_chunk(cell, opt, state, xs, targets):
+    losses = []
+    for x, target in zip(xs, targets, strict=True):
+        state = cell(x, state)                # the new (h, c), made from the old pair
+        losses.append(((state[0] - target) ** 2).mean())
     opt.zero_grad()
-    loss.backward()
+    torch.stack(losses).mean().backward()
     opt.step()
-    return h, loss
+    return state
 
 
-train_step = ...  # your repaired copy: def train_step(cell, opt, h, x, target): ...
-self_check("11.1", step=train_step)
+train_chunk = ...  # your repair: def train_chunk(cell, opt, state, xs, targets): ...
+self_check("11.1", train=train_chunk)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2 · "… modified by an inplace operation: … is at version N; expected version M"
@@ -194,9 +209,9 @@ display(Markdown(f"The message quotes version **{now}** (what `a._version` is no
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The saved tensor hanging off `PowBackward0` is drawn with the warning that it was
-# modified in place: that ellipse is what backward would read, and it no longer holds the
-# values `a ** 2` was computed from. The box `a` floats apart: the in-place add gave it a new
-# history (`AddBackward0`, the "output 0 of Add" in the message) that `y`'s graph lacks.
+# modified in place: it no longer holds the values `a ** 2` was computed from. The box `a`
+# floats apart: the in-place add gave it a new history (`AddBackward0`, the "output 0 of Add"
+# in the message) that `y`'s graph lacks.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(y.sum(), names={"x": x, "a": a, "y": y}, legend=False)
@@ -278,9 +293,8 @@ for how, make in cuts.items():
 expect_error("E04", lambda: torch.tensor((w * inp).sum().item()).backward())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See it step by step.** The `.item()` cut: each intermediate result and its `grad_fn`.
-# Look for the line where the history stops: a Python float has none, and a tensor made
-# from it is a fresh leaf.
+# **See it step by step.** The `.item()` cut, result by result: a Python float has no
+# history, and a tensor made from it is a fresh leaf.
 
 # %% slideshow={"slide_type": "fragment"}
 chain = [("w * inp", w * inp)]
@@ -336,8 +350,8 @@ display(Markdown(
 # ### Try it
 #
 # `broken_loss` computes the mean absolute error one sample at a time with `.item()`, then
-# applies the posted fix. Write a `loss_fn` with the same arguments that returns the same
-# value *and* lets the model learn; the check trains a fresh model with it.
+# applies the posted fix. Write a `loss_fn`, same arguments, with the same value *and* the
+# gradient that lets the model learn; the check tries it on fresh models.
 
 # %% slideshow={"slide_type": "-"}
 def broken_loss(model, x, y):
@@ -371,22 +385,17 @@ print(f"w = w - lr * w.grad gives a leaf? {w_new.is_leaf} "
       f"(grad_fn={type(w_new.grad_fn).__name__}): "
       "the next backward() would not fill its .grad")
 
-
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Write `sgd_step(params, lr)`, the update `broken_sgd` means to do. The check computes a
-# loss on fresh data, calls your step, and checks every parameter: still a leaf, updated by
-# exactly `-lr * grad`, and the loss going down over twenty steps.
+# SGD with momentum keeps a velocity `v` per parameter: `v ← mu·v + grad`, then
+# `p ← p − lr·v`. Write `momentum_step(params, velocities, lr, mu)`: one such step, in place,
+# on parameters that stay leaves; the velocities start as zeros and carry over between
+# calls. The check runs it beside `torch.optim.SGD(momentum=mu)`.
 
 # %% slideshow={"slide_type": "-"}
-def broken_sgd(params, lr):
-    for p in params:
-        p -= lr * p.grad
-
-
-sgd_step = ...  # your repair: def sgd_step(params, lr): ...
-self_check("11.3", step=sgd_step)
+momentum_step = ...  # def momentum_step(params, velocities, lr, mu): ...
+self_check("11.3", step=momentum_step)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5 · "grad can be implicitly created only for scalar outputs"
@@ -490,10 +499,9 @@ print(f"with create_graph: g = 3x² = {g.tolist()} (grad_fn {type(g.grad_fn).__n
       f"d/dx of it = 6x = {gg.tolist()}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** The graph of the gradient `g` itself, recorded because of `create_graph=True`:
-# the backward of `x ** 3` was run as ordinary operations on `x`, so it can be differentiated.
-# Its saved tensors are dashed: the second `torch.autograd.grad` call ran through this graph
-# and freed them.
+# **See.** The graph of `g` itself, recorded because of `create_graph=True`: the backward of
+# `x ** 3` ran as ordinary operations on `x`. Its saved tensors are dashed: the second
+# `torch.autograd.grad` call ran through it and freed them.
 
 # %% slideshow={"slide_type": "fragment"}
 draw(g, names={"x": x, "g = 3x²": g}, legend=False)
@@ -520,22 +528,18 @@ if "materialize_grads" in inspect.signature(torch.autograd.grad).parameters:
 else:
     print(f"materialize_grads=True: torch {torch.__version__} does not have it yet")
 
-
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Write `second_derivative(f, x)`: for a function `f` applied element by element, return
-# `f''` at each entry of `x`. The check tries it on several functions, a linear one among them.
+# A loss can contain a gradient. For a `model` that gives one number per row of `x`, a
+# *gradient penalty* is the squared length of d model / d x, summed over the rows. Write
+# `gradient_penalty(model, x)` returning it as a tensor whose `backward()` reaches the
+# model's weights. The check compares value and weight gradients on fresh models.
 
 # %% slideshow={"slide_type": "-"}
-def broken_second_derivative(f, x):
-    g, = torch.autograd.grad(f(x).sum(), x)
-    h, = torch.autograd.grad(g.sum(), x)
-    return h
-
-
-second_derivative = ...  # your repair: def second_derivative(f, x): ...
-self_check("11.4", second_derivative=second_derivative)
+model = nn.Linear(3, 1)  # to try yours on; the check brings its own models
+gradient_penalty = ...  # def gradient_penalty(model, x): ...
+self_check("11.4", gradient_penalty=gradient_penalty)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -571,14 +575,16 @@ ax.legend(fontsize=8)
 fig.tight_layout()
 plt.show()
 
-lowest = min(range(len(without_zero)), key=without_zero.__getitem__)
-then = (f"reaches its lowest, {without_zero[lowest]:.3g}, at step {lowest + 1}, then climbs "
-        f"back to {without_zero[-1]:.3g}" if lowest < len(without_zero) - 1
+lows = [i for i in range(1, len(without_zero) - 1)  # where the curve turns from down to up
+        if without_zero[i - 1] > without_zero[i] <= without_zero[i + 1]]
+shown = ", ".join(f"{without_zero[i]:.3g} at step {i + 1}" for i in lows[:4])
+then = (f"goes down and up again: {len(lows)} lows in {len(without_zero)} steps ({shown}"
+        f"{', …' if len(lows) > 4 else ''}), ending at {without_zero[-1]:.3g}" if lows
         else f"ends at {without_zero[-1]:.3g}")
 display(Markdown(
     f"**Look at** the orange curve: with `zero_grad()` the loss ends at {with_zero[-1]:.3g}; "
     f"without it, it {then}. Every step moved the weights by the sum of all the gradients "
-    "so far, so they overshoot."))
+    f"so far, so they overshoot{' and swing back' if len(lows) > 1 else ''}."))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **What `set_to_none=True` changed.** `zero_grad()` used to fill `.grad` with zeros; it now
@@ -625,8 +631,8 @@ for set_to_none in (True, False):
 #   `allow_unused` / `materialize_grads` for inputs the gradient does not use.
 # - **Forgotten `zero_grad()`**: no message at all; the loss curve shows it.
 #
-# The built site's *error index* (`errors.html`, beside the verdict report) lists every
-# message as the PyTorch of the build printed it, each linked to its card here.
+# The site's *error index* (`errors.html`) lists every message as the build's PyTorch
+# printed it, linked to its card here.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

@@ -7,6 +7,7 @@ import warnings
 import pytest
 
 from helpers.then_and_now import (
+    OUTCOME_INFO,
     OUTCOMES,
     Sheet,
     SheetOutdated,
@@ -33,6 +34,10 @@ def ignored():
     return did(False, "nothing happened")
 
 
+def wrong():
+    return did(True, "x.grad = 0.0 (the true gradient is 2.718)", right=False)
+
+
 def different():
     return changed("p.grad is None")
 
@@ -47,7 +52,8 @@ def silent():
 
 @pytest.mark.parametrize(("fn", "outcome"), [
     (raising, "raises"), (warning, "warns"), (ignored, "silently ignored"),
-    (different, "silently changed"), (working, "works"), (silent, "works"),
+    (different, "silently changed"), (wrong, "silently wrong"), (working, "works"),
+    (silent, "works"),
 ])
 def test_attempt_classifies_each_outcome(fn, outcome):
     assert attempt(fn).outcome == outcome
@@ -72,6 +78,44 @@ def test_a_callable_returning_something_else_is_told_what_to_return():
         attempt(lambda: True)
     with pytest.raises(TypeError, match="bool"):
         did(1, "one")
+    with pytest.raises(TypeError, match=r"right=.*bool"):
+        did(True, "one", right=1.0)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2's relative luminance of an sRGB colour written #rrggbb."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+              for c in (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_each_outcome_has_its_own_colour_with_aa_contrast_on_white():
+    colours = [colour for colour, _ in OUTCOME_INFO.values()]
+    assert len(set(colours)) == len(colours), "two outcomes share a colour"
+    for outcome, (colour, _) in OUTCOME_INFO.items():
+        assert 1.05 / (_luminance(colour) + 0.05) >= 4.5, f"{outcome} is below WCAG AA"
+
+
+def test_a_wrong_result_is_counted_apart_from_working():
+    sheet = Sheet()
+    sheet.row("y.data", "y.detach()", wrong, working, expect="silently wrong", article="x.data")
+    assert sheet.tally()["silently wrong"] == 1 and sheet.tally()["works"] == 0
+    with pytest.raises(SheetOutdated, match="silently wrong"):
+        row("y.data", "y.detach()", wrong, working, expect="works")
+
+
+def test_each_row_says_whether_the_article_writes_it():
+    ours = row("x.volatile", "no_grad()", warning, working, expect="warns",
+               article="x.volatile=True")
+    theirs = row("loss.data[0]", "loss.item()", raising, working, expect="raises")
+    assert "the article writes x.volatile=True" in ours._repr_html_()
+    assert "not in the article" in theirs._repr_html_() and "not in the article" in str(theirs)
+    sheet = Sheet()
+    sheet.row("loss.data[0]", "loss.item()", raising, working, expect="raises")
+    sheet.row("x.volatile", "no_grad()", warning, working, expect="warns", article="volatile")
+    compact = sheet.table(compact=True)._repr_html_()  # grouped: the article's rows first
+    assert compact.index("article's own") < compact.index("x.volatile") < compact.index(
+        "never writes") < compact.index("loss.data[0]")
 
 
 def test_a_true_row_returns_its_row_and_renders_it():
@@ -120,7 +164,7 @@ def test_the_sheet_tallies_what_it_ran_and_a_rerun_replaces_its_row():
     counts = sheet.tally()
     assert list(counts) == list(OUTCOMES)
     assert counts == {"raises": 1, "warns": 1, "silently ignored": 0,
-                      "silently changed": 1, "works": 0}
+                      "silently changed": 1, "silently wrong": 0, "works": 0}
     assert sheet.table()._repr_html_().count("<tr>") == 1 + 3  # header and three rows
     assert "silently changed: 1" in str(sheet.summary())
 
@@ -130,7 +174,7 @@ ROWS = {
     "Variable(...)": r"Variable\(torch",
     "volatile=True": r"volatile=True",
     "grad_variables=": r"grad_variables=",
-    "backward(torch.Tensor([1]))": r"backward\(torch\.Tensor\(\[1\]\)\)",
+    "backward(torch.tensor([1]))": r"backward\(torch\.[tT]ensor\(\[1\]\)\)",
     "loss.data[0]": r"loss\.data\[0\]",
     ".data": r"y\.data",
     "retain_variables=": r"retain_variables=",
@@ -148,6 +192,8 @@ def test_notebook_10_has_all_ten_rows():
         assert any(re.search(pattern, old) for old in calls), f"no row for {name}: {calls}"
     expects = re.findall(r'expect="([^"]+)"', text)
     assert len(expects) == len(calls) and set(expects) <= set(OUTCOMES)
+    # every row says whose spelling it is: the article's (as it writes it) or None
+    assert len(re.findall(r"\barticle=", text)) == len(calls), "a row lacks article=..."
 
 
 def test_a_part_shows_only_its_rows_and_an_unknown_part_is_named():

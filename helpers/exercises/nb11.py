@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Sequence
+
 import torch
 
 from helpers.exercises.core import (
@@ -12,46 +15,75 @@ from helpers.exercises.core import (
 )
 
 
-@exercise("11.1", hint="h reaches back into the graph of the step before, which backward() "
-                       "already freed. Cut what crosses from one step to the next, not the "
-                       "step's own graph, and keep the optimizer step.")
-def _carried_state_trains(step):
-    from helpers.graph import backward_nodes
+def _fresh_lstm(n_in: int, hidden: int, seed: int) -> torch.nn.LSTMCell:
+    """An nn.LSTMCell with weights from the check's own generator."""
+    cell = torch.nn.LSTMCell(n_in, hidden)
+    with torch.no_grad():
+        for i, p in enumerate(cell.parameters()):
+            p.copy_(fresh_tensor(*p.shape, seed=seed + i) * 0.4)
+    return cell
 
-    cell = fresh_linear(8, 4, seed=111)  # reads [x, h]: the state passes through the weights
-    opt = torch.optim.SGD(cell.parameters(), lr=0.1)
-    xs, targets = fresh_tensor(6, 4, seed=112), torch.tanh(fresh_tensor(6, 4, seed=113))
-    before = cell.weight.detach().clone()
-    epochs, bounded = [], True
-    for _ in range(15):  # the same short sequence, again and again: the loss must go down
-        h, losses, sizes = torch.zeros(4), [], []
-        for x, target in zip(xs, targets, strict=True):
-            with torch.no_grad():  # the recurrence: the new state is made from the old one
-                expected = torch.tanh(cell(torch.cat([x, h])))
-            h, loss = step(cell, opt, h, x, target)
-            if not same(h.detach(), expected):
-                return False  # the state was not carried (or not computed as before)
-            losses.append(loss.item() if isinstance(loss, torch.Tensor) else float(loss))
-            sizes.append(len(backward_nodes(h)))  # a leaf has none: 0
-        # the state handed on must not drag along a graph that grows with every step
-        bounded = bounded and len(set(sizes[1:])) <= 1
-        epochs.append(sum(losses) / len(losses))
-    changed = not torch.equal(before, cell.weight.detach())
-    return changed and bounded and epochs[-1] < 0.8 * epochs[0]
+
+def _reference_chunk(cell, opt, state, xs, targets):
+    """Truncated backpropagation through time over one chunk: the state is cut where it
+    enters the chunk, the gradient runs through every step of it, one update per chunk."""
+    state = tuple(s.detach() for s in state)
+    losses = []
+    for x, target in zip(xs, targets, strict=True):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
+    opt.zero_grad()
+    torch.stack(losses).mean().backward()
+    opt.step()
+    return tuple(s.detach() for s in state)
+
+
+@exercise("11.1", hint="Whatever crosses from one chunk into the next still reaches back into "
+                       "the graph of the chunk before, which backward() freed, and an LSTM "
+                       "carries more than h. Cut everything that crosses, at the chunk "
+                       "boundary and only there, and keep the update.")
+def _chunks_train(train):
+    for n_in, hidden, lengths, seed in ((2, 5, (3, 4, 2, 5, 3), 110), (3, 4, (6, 1, 4, 2), 120)):
+        cell = _fresh_lstm(n_in, hidden, seed)
+        ref = copy.deepcopy(cell)
+        opt = torch.optim.SGD(cell.parameters(), lr=0.2)
+        ref_opt = torch.optim.SGD(ref.parameters(), lr=0.2)
+        xs = fresh_tensor(sum(lengths), 1, n_in, seed=seed + 10)
+        targets = torch.tanh(fresh_tensor(sum(lengths), 1, hidden, seed=seed + 11))
+        state = ref_state = (torch.zeros(1, hidden), torch.zeros(1, hidden))
+        start = 0
+        for n in lengths:  # chunks of several lengths, one after the other
+            chunk = slice(start, start + n)
+            state = train(cell, opt, state, xs[chunk], targets[chunk])
+            ref_state = _reference_chunk(ref, ref_opt, ref_state, xs[chunk], targets[chunk])
+            if len(state) != 2 or not all(same(torch.as_tensor(s).detach(), r)
+                                          for s, r in zip(state, ref_state, strict=True)):
+                return False  # the state was not carried from chunk to chunk
+            if not all(same(p.detach(), q.detach())
+                       for p, q in zip(cell.parameters(), ref.parameters(), strict=True)):
+                return False  # the update differs: the gradient did not run through the chunk
+            start += n
+    return True
 
 
 @exercise("11.2", hint="Every number the loss is made of must stay a tensor computed from "
                        "model(x): a Python float has no history, and requires_grad=True on a "
                        "new tensor does not give it one.")
 def _loss_keeps_its_graph(loss_fn):
-    model = fresh_linear(3, 1, seed=121)
-    x, y = fresh_tensor(16, 3, seed=122), fresh_tensor(16, 1, seed=123)
-    loss = loss_fn(model, x, y)
-    if not isinstance(loss, torch.Tensor) or loss.grad_fn is None:
-        return False
-    reference = (model(x) - y).abs().mean()
-    if not same(loss.detach().reshape(()), reference.detach()):
-        return False  # a different loss: the mean absolute error was asked for
+    for n, seed in ((16, 121), (7, 125)):  # mixed signs of error, two batch sizes
+        model = fresh_linear(3, 1, seed=seed)
+        x, y = fresh_tensor(n, 3, seed=seed + 1), fresh_tensor(n, 1, seed=seed + 2)
+        loss = loss_fn(model, x, y)
+        if not isinstance(loss, torch.Tensor) or loss.grad_fn is None or loss.numel() != 1:
+            return False
+        reference = (model(x) - y).abs().mean()
+        if not same(loss.detach().reshape(()), reference.detach()):
+            return False  # a different loss: the mean absolute error was asked for
+        params = list(model.parameters())
+        got = torch.autograd.grad(loss.reshape(()), params, allow_unused=True)
+        want = torch.autograd.grad(reference, params)
+        if not all(g is not None and same(g, w) for g, w in zip(got, want, strict=True)):
+            return False  # the value is right, but the gradient is another loss's (or none)
     before = model.weight.detach().clone()
     opt = torch.optim.SGD(model.parameters(), lr=0.05)
     losses = []
@@ -64,38 +96,73 @@ def _loss_keeps_its_graph(loss_fn):
     return not torch.equal(before, model.weight.detach()) and losses[-1] < losses[0]
 
 
-@exercise("11.3", hint="The update must change the leaf itself, in place, while autograd is "
-                       "not recording: a new tensor bound to a local name changes nothing.")
-def _sgd_updates_leaves(step):
-    w = fresh_tensor(3, seed=131).requires_grad_()
-    b = torch.zeros(1, requires_grad=True)
-    x, y = fresh_tensor(32, 3, seed=132), fresh_tensor(32, seed=133)
-    losses: list[float] = []
-    for _ in range(20):
-        w.grad = b.grad = None
-        loss = ((x @ w + b - y) ** 2).mean()
-        loss.backward()
-        assert w.grad is not None and b.grad is not None  # both took part in the loss
-        expected = [(w - 0.1 * w.grad).detach(), (b - 0.1 * b.grad).detach()]
-        step([w, b], 0.1)
-        if not (w.is_leaf and b.is_leaf and w.requires_grad and b.requires_grad):
-            return False  # the parameters must stay leaves that learn
-        if not (same(w.detach(), expected[0]) and same(b.detach(), expected[1])):
-            return False
-        losses.append(loss.item())
-    return losses[-1] < losses[0]
-
-
-@exercise("11.4", hint="The first gradient must itself be recorded in a graph to be "
-                       "differentiated again; and a first gradient that is a constant has no "
-                       "graph at all, so its derivative is zero.")
-def _second_derivative_is_right(second_derivative):
-    x = fresh_tensor(5, seed=141)
-    cases = [(torch.sin, -torch.sin(x)), (lambda t: t ** 3, 6 * x),
-             (lambda t: 3 * t + 1, torch.zeros(5))]
-    for f, expected in cases:
-        got = second_derivative(f, x.clone().requires_grad_())
-        if not same(got, expected):
+@exercise("11.3", hint="Each change must be made in place to the tensors the caller holds "
+                       "(the parameters and their velocities), outside the graph but where "
+                       "autograd can still see it; a new tensor bound to a local name changes "
+                       "nothing, and a write autograd is not told of is not the update.")
+def _momentum_steps(step):
+    for lr, mu, seed in ((0.05, 0.9, 131), (0.2, 0.5, 135)):
+        w = fresh_tensor(3, seed=seed).requires_grad_()
+        b = torch.zeros(1, requires_grad=True)
+        ref = [w.detach().clone().requires_grad_(), b.detach().clone().requires_grad_()]
+        ref_opt = torch.optim.SGD(ref, lr=lr, momentum=mu)
+        velocities = [torch.zeros_like(w), torch.zeros_like(b)]
+        x, y = fresh_tensor(32, 3, seed=seed + 1), fresh_tensor(32, seed=seed + 2)
+        losses: list[float] = []
+        for _ in range(12):
+            for params in ([w, b], ref):
+                for p in params:
+                    p.grad = None
+                loss = ((x @ params[0] + params[1] - y) ** 2).mean()
+                loss.backward()
+            versions = [w._version, b._version]
+            step([w, b], velocities, lr, mu)
+            ref_opt.step()
+            if not (w.is_leaf and b.is_leaf and w.requires_grad and b.requires_grad):
+                return False  # the parameters must stay leaves that learn
+            if not (w._version > versions[0] and b._version > versions[1]):
+                return False  # autograd was not told of the change (a .data write, or none)
+            if not (same(w.detach(), ref[0].detach()) and same(b.detach(), ref[1].detach())):
+                return False  # not the momentum step, with these lr and mu
+            losses.append(loss.item())
+        if not losses[-1] < losses[0]:
             return False
     return True
 
+
+def _grads(value: torch.Tensor, params: Sequence[torch.Tensor]) -> list[torch.Tensor]:
+    """d value / d each parameter, zeros where it does not depend on one (the last bias: the
+    input gradient does not depend on it); None where value has no graph at all."""
+    got = torch.autograd.grad(value, params, allow_unused=True)
+    return [torch.zeros_like(p) if g is None else g for g, p in zip(got, params, strict=True)]
+
+
+@exercise("11.4", hint="The input gradient must itself be recorded in a graph, one that "
+                       "reaches the weights, for backward() to differentiate the penalty; a "
+                       "gradient computed outside the graph and given requires_grad afterwards "
+                       "has no history.")
+def _penalty_reaches_the_weights(gradient_penalty):
+    def tanh_net(seed: int) -> torch.nn.Module:
+        first = fresh_linear(3, 4, seed=seed)
+        with torch.no_grad():
+            first.bias.copy_(fresh_tensor(4, seed=seed + 2))
+        return torch.nn.Sequential(first, torch.nn.Tanh(), fresh_linear(4, 1, seed=seed + 1))
+
+    for model, seed in ((tanh_net(141), 143), (fresh_linear(3, 1, seed=144), 145),
+                        (tanh_net(146), 148)):
+        x = fresh_tensor(5, 3, seed=seed)
+        params = list(model.parameters())
+        xr = x.clone().requires_grad_()
+        g, = torch.autograd.grad(model(xr).sum(), xr, create_graph=True)
+        want_value = (g ** 2).sum()
+        want = _grads(want_value, params)
+        penalty = gradient_penalty(model, x.clone())
+        if not isinstance(penalty, torch.Tensor) or not same(penalty.detach().reshape(()),
+                                                            want_value.detach()):
+            return False  # not the asked penalty on this model
+        if penalty.grad_fn is None:
+            return False
+        got = _grads(penalty.reshape(()), params)
+        if not all(same(gp, wp) for gp, wp in zip(got, want, strict=True)):
+            return False  # the penalty does not reach the weights as it should
+    return True

@@ -5,47 +5,218 @@ from .attempts import Solution
 
 SOLUTIONS: dict[str, Solution] = {
     "11.1": Solution(
-        placeholder="train_step = ...  # your repaired copy: def train_step(cell, opt, h, x, "
-                    "target): ...",
-        misconception="""def train_step(cell, opt, h, x, target):
-    h = torch.tanh(cell(torch.cat([x, h])))
-    loss = ((h - target) ** 2).mean()
+        placeholder="train_chunk = ...  # your repair: def train_chunk(cell, opt, state, xs, "
+                    "targets): ...",
+        # the fix the message suggests: the graph of the chunk before is kept, and the update
+        # changes the weights it saved
+        misconception="""def train_chunk(cell, opt, state, xs, targets):
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
     opt.zero_grad()
-    loss.backward(retain_graph=True)
+    torch.stack(losses).mean().backward(retain_graph=True)
     opt.step()
-    return h, loss""",
-        right="""def train_step(cell, opt, h, x, target):
-    h = torch.tanh(cell(torch.cat([x, h.detach()])))
-    loss = ((h - target) ** 2).mean()
+    return state""",
+        # no error, but the gradient stops at every step: not through the chunk
+        shortcut="""def train_chunk(cell, opt, state, xs, targets):
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, tuple(s.detach() for s in state))
+        losses.append(((state[0] - target) ** 2).mean())
+    opt.zero_grad()
+    torch.stack(losses).mean().backward()
+    opt.step()
+    return state""",
+        # right for chunks of three steps only
+        lucky="""def train_chunk(cell, opt, state, xs, targets):
+    state = tuple(s.detach() for s in state)
+    losses = []
+    for t in range(3):
+        state = cell(xs[t], state)
+        losses.append(((state[0] - targets[t]) ** 2).mean())
+    opt.zero_grad()
+    torch.stack(losses).mean().backward()
+    opt.step()
+    return state""",
+        right="""def train_chunk(cell, opt, state, xs, targets):
+    state = tuple(s.detach() for s in state)
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
+    opt.zero_grad()
+    torch.stack(losses).mean().backward()
+    opt.step()
+    return state""",
+        alternatives=(
+            """def train_chunk(cell, opt, state, xs, targets):
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
+    opt.zero_grad()
+    torch.stack(losses).mean().backward()
+    opt.step()
+    h, c = state
+    return h.detach(), c.detach()""",
+            """def train_chunk(cell, opt, state, xs, targets):
+    h, c = state[0].detach(), state[1].detach()
+    loss = 0
+    for x, target in zip(xs, targets):
+        h, c = cell(x, (h, c))
+        loss = loss + ((h - target) ** 2).mean() / len(xs)
     opt.zero_grad()
     loss.backward()
     opt.step()
-    return h, loss"""),
+    return h, c""",
+        ),
+        also_wrong=(
+            # only h is cut: c still reaches back into the freed graph
+            """def train_chunk(cell, opt, state, xs, targets):
+    state = (state[0].detach(), state[1])
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
+    opt.zero_grad()
+    torch.stack(losses).mean().backward()
+    opt.step()
+    return state""",
+            # no error, but no state is carried from chunk to chunk
+            """def train_chunk(cell, opt, state, xs, targets):
+    state = tuple(torch.zeros_like(s) for s in state)
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
+    opt.zero_grad()
+    torch.stack(losses).mean().backward()
+    opt.step()
+    return state""",
+        )),
     "11.2": Solution(
         placeholder="loss_fn = ...  # your repair: def loss_fn(model, x, y): ...",
         misconception="""def loss_fn(model, x, y):
     loss = torch.tensor((model(x) - y).abs().mean().item())
     loss.requires_grad = True
     return loss""",
+        # the float's value, with a graph attached that carries no gradient
+        shortcut="""def loss_fn(model, x, y):
+    value = sum(abs(model(x[i]).item() - y[i].item()) for i in range(len(x))) / len(x)
+    return torch.tensor(value) + 0 * model(x).sum()""",
+        # right only when every error has the same sign
+        lucky="""def loss_fn(model, x, y):
+    return (model(x) - y).mean().abs()""",
         right="""def loss_fn(model, x, y):
-    return (model(x) - y).abs().mean()"""),
+    return (model(x) - y).abs().mean()""",
+        alternatives=(
+            """def loss_fn(model, x, y):
+    return nn.functional.l1_loss(model(x), y)""",
+            """def loss_fn(model, x, y):
+    errors = [(model(x[i]) - y[i]).abs() for i in range(len(x))]
+    return sum(errors) / len(errors)""",
+            """def loss_fn(model, x, y):
+    return nn.L1Loss()(model(x), y)""",
+        ),
+        also_wrong=(
+            # the right value, but the gradient of another loss (the squared error)
+            """def loss_fn(model, x, y):
+    value = (model(x) - y).abs().mean().item()
+    surrogate = ((model(x) - y) ** 2).mean()
+    return surrogate - surrogate.detach() + value""",
+        )),
     "11.3": Solution(
-        placeholder="sgd_step = ...  # your repair: def sgd_step(params, lr): ...",
-        misconception="""def sgd_step(params, lr):
-    for p in params:
-        p = p - lr * p.grad""",
-        right="""def sgd_step(params, lr):
+        placeholder="momentum_step = ...  # def momentum_step(params, velocities, lr, mu): ...",
+        # the worked example's fix kept, but the update rebinds a local name
+        misconception="""def momentum_step(params, velocities, lr, mu):
+    for p, v in zip(params, velocities):
+        v.mul_(mu).add_(p.grad)
+        p = p - lr * v""",
+        # a write behind autograd's back
+        shortcut="""def momentum_step(params, velocities, lr, mu):
+    for p, v in zip(params, velocities):
+        v.mul_(mu).add_(p.grad)
+        p.data -= lr * v""",
+        # the worked example's 0.1, right only for that learning rate
+        lucky="""def momentum_step(params, velocities, lr, mu):
     with torch.no_grad():
-        for p in params:
-            p -= lr * p.grad"""),
+        for p, v in zip(params, velocities):
+            v.mul_(mu).add_(p.grad)
+            p -= 0.1 * v""",
+        right="""def momentum_step(params, velocities, lr, mu):
+    with torch.no_grad():
+        for p, v in zip(params, velocities):
+            v.mul_(mu).add_(p.grad)
+            p -= lr * v""",
+        alternatives=(
+            """@torch.no_grad()
+def momentum_step(params, velocities, lr, mu):
+    for p, v in zip(params, velocities):
+        v.copy_(mu * v + p.grad)
+        p.add_(v, alpha=-lr)""",
+            """def momentum_step(params, velocities, lr, mu):
+    for i, p in enumerate(params):
+        velocities[i] = mu * velocities[i] + p.grad
+        with torch.no_grad():
+            p.sub_(lr * velocities[i])""",
+            """def momentum_step(params, velocities, lr, mu):
+    for p, v in zip(params, velocities):
+        v.mul_(mu).add_(p.grad)
+        p.detach().sub_(lr * v)""",
+        ),
+        also_wrong=(
+            # in place, but while autograd records: the leaf refuses
+            """def momentum_step(params, velocities, lr, mu):
+    for p, v in zip(params, velocities):
+        v.mul_(mu).add_(p.grad)
+        p -= lr * v""",
+            # the velocity is rebound, so nothing carries over between calls
+            """def momentum_step(params, velocities, lr, mu):
+    with torch.no_grad():
+        for p, v in zip(params, velocities):
+            v = mu * v + p.grad
+            p -= lr * v""",
+        )),
     "11.4": Solution(
-        placeholder="second_derivative = ...  # your repair: def second_derivative(f, x): ...",
-        misconception="""def second_derivative(f, x):
-    g, = torch.autograd.grad(f(x).sum(), x)
-    return torch.autograd.grad(g.sum(), x)[0]""",
-        right="""def second_derivative(f, x):
-    g, = torch.autograd.grad(f(x).sum(), x, create_graph=True)
-    if g.grad_fn is None:  # a constant first derivative: nothing left to differentiate
-        return torch.zeros_like(x)
-    return torch.autograd.grad(g.sum(), x)[0]"""),
+        placeholder="gradient_penalty = ...  # def gradient_penalty(model, x): ...",
+        # the gradient computed outside any graph
+        misconception="""def gradient_penalty(model, x):
+    x.requires_grad_()
+    g, = torch.autograd.grad(model(x).sum(), x)
+    return (g ** 2).sum()""",
+        # a graph forged afterwards: it ends at g and never reaches the weights
+        shortcut="""def gradient_penalty(model, x):
+    x.requires_grad_()
+    g, = torch.autograd.grad(model(x).sum(), x)
+    g.requires_grad_()
+    return (g ** 2).sum()""",
+        # right for the cell's nn.Linear, whose input gradient is its weight on every row
+        lucky="""def gradient_penalty(model, x):
+    return len(x) * (model.weight ** 2).sum()""",
+        right="""def gradient_penalty(model, x):
+    x = x.clone().requires_grad_()
+    g, = torch.autograd.grad(model(x).sum(), x, create_graph=True)
+    return (g ** 2).sum()""",
+        alternatives=(
+            """def gradient_penalty(model, x):
+    x.requires_grad_(True)
+    out = model(x)
+    g, = torch.autograd.grad(out, x, grad_outputs=torch.ones_like(out), create_graph=True)
+    return g.norm(dim=1).pow(2).sum()""",
+            """def gradient_penalty(model, x):
+    x = x.detach().requires_grad_()
+    model(x).sum().backward(create_graph=True, inputs=[x])
+    return (x.grad * x.grad).sum()""",
+        ),
+        also_wrong=(
+            # finite differences instead of autograd: a graph to the weights, inexact values
+            """def gradient_penalty(model, x):
+    eps, columns = 1e-3, []
+    for j in range(x.shape[1]):
+        step = torch.zeros_like(x)
+        step[:, j] = eps
+        columns.append((model(x + step) - model(x - step)).squeeze(-1) / (2 * eps))
+    return (torch.stack(columns, dim=1) ** 2).sum()""",
+        )),
 }
