@@ -10,6 +10,8 @@ PYTHON ?= python3
 # Which PyTorch build `make` installs when none is there yet: auto (the CPU build on Linux
 # without an NVIDIA GPU, the ordinary one elsewhere), cpu, cuda or default. See README.
 TORCH  ?= auto
+# Which torch version, when not the newest requirements.txt allows: e.g. torch==2.2.2.
+TORCH_SPEC ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -39,7 +41,7 @@ check-dot:
 $(STAMP): requirements.txt pyproject.toml tools/install_torch.py | check-dot
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python tools/install_torch.py $(TORCH)
+	$(BIN)/python tools/install_torch.py $(TORCH) $(TORCH_SPEC)
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
 	@touch $@
 

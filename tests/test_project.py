@@ -181,3 +181,21 @@ def test_pre_commit_runs_ruff_and_the_notebook_pair_check():
     assert hooks["notebook-pairs"]["entry"] == "python -m tools.notebooks check"
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "-m tools.notebooks sync" in makefile  # what `check` tells a contributor to run
+
+
+def test_install_torch_holds_numpy_below_2_beside_a_torch_older_than_2_3(monkeypatch, capsys):
+    from tools import install_torch
+
+    assert install_torch.numpy_requirement("2.2.2+cpu") == "numpy<2"
+    assert install_torch.numpy_requirement("2.3.0") is None
+    assert install_torch.numpy_requirement("2.13.0+cpu") is None
+    installed = []
+    monkeypatch.setattr(install_torch, "choose", lambda mode: "cpu")
+    monkeypatch.setattr(install_torch, "pip_install",
+                        lambda req, *extra: installed.append(req) or True)
+    monkeypatch.setattr(install_torch.metadata, "version", lambda name: "2.2.2+cpu")
+    assert install_torch.main(["cpu", "torch==2.2.2"]) == 0
+    assert installed == ["torch==2.2.2", "numpy<2"]
+    assert "built against NumPy 1" in capsys.readouterr().out
+    assert install_torch.installed_satisfies("torch==2.2.2")
+    assert not install_torch.installed_satisfies("torch==2.13.0")

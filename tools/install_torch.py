@@ -1,6 +1,7 @@
 """Put a PyTorch into the environment before the other requirements, choosing the build.
 
-    python tools/install_torch.py [auto|cpu|cuda|default]     # `make` runs it with TORCH=auto
+    python tools/install_torch.py [auto|cpu|cuda|default] [REQUIREMENT]
+    # `make` runs it with TORCH=auto; `make TORCH=cpu TORCH_SPEC=torch==2.2.2` picks a version
 
 A plain `pip install torch` on Linux takes the CUDA build (about 6 GB), even on a laptop
 without an NVIDIA GPU. So, with `auto` (the default):
@@ -8,7 +9,13 @@ without an NVIDIA GPU. So, with `auto` (the default):
 - on Linux without `nvidia-smi`, the CPU build from PyTorch's CPU index; if that index cannot
   be reached, the ordinary index (a clear note says so);
 - anywhere else (macOS, Windows, Linux with a GPU), the ordinary index.
-`cpu` forces PyTorch's CPU index, `cuda` and `default` the ordinary index.
+`cpu` forces PyTorch's CPU index, `cuda` and `default` the ordinary index. REQUIREMENT
+(default: the torch line of requirements.txt) asks for another version, e.g. the oldest one
+supported.
+
+torch older than 2.3 was built against NumPy 1: beside NumPy 2 it warns on import and
+`Tensor.numpy()` fails. With such a torch, NumPy is held below 2 here, before the other
+requirements (matplotlib) would bring NumPy 2.
 Only the standard library is used: this runs before anything else is installed.
 """
 
@@ -41,11 +48,29 @@ def installed_satisfies(requirement: str) -> bool:
     except metadata.PackageNotFoundError:
         return False
     wanted = re.search(r">=\s*([\d.]+)", requirement)
-
-    def numbers(v: str) -> tuple[int, ...]:
-        return tuple(int(p) for p in re.findall(r"\d+", v.split("+")[0])[:3])
-
+    if "==" in requirement:  # an exact version asked for: only that one will do
+        return numbers(have) == numbers(requirement.split("==")[1])
     return wanted is None or numbers(have) >= numbers(wanted.group(1))
+
+
+def numbers(version: str) -> tuple[int, ...]:
+    """(2, 2, 2) for "2.2.2+cpu": the release numbers of a version string."""
+    return tuple(int(p) for p in re.findall(r"\d+", version.split("+")[0])[:3])
+
+
+def numpy_requirement(torch_version: str) -> str | None:
+    """"numpy<2" for a torch built against NumPy 1 (older than 2.3), else None."""
+    return "numpy<2" if numbers(torch_version) < (2, 3) else None
+
+
+def keep_numpy_compatible() -> int:
+    """Hold NumPy below 2 when the installed torch needs it; 0 on success."""
+    need = numpy_requirement(metadata.version("torch"))
+    if need is None:
+        return 0
+    print(f"torch {metadata.version('torch')} was built against NumPy 1: installing {need!r} "
+          "(with NumPy 2 it warns on import and Tensor.numpy() fails).")
+    return 0 if pip_install(need) else 1
 
 
 def choose(mode: str) -> str:
@@ -70,19 +95,21 @@ def main(argv: list[str]) -> int:
     if mode not in ("auto", "cpu", "cuda", "default"):
         print(f"TORCH={mode!r}: use auto, cpu, cuda or default", file=sys.stderr)
         return 2
-    requirement = torch_requirement()
+    requirement = argv[1] if len(argv) > 1 and argv[1] else torch_requirement()
     if mode == "auto" and installed_satisfies(requirement):
         print(f"torch {metadata.version('torch')} is already installed; keeping it.")
-        return 0
+        return keep_numpy_compatible()
     if choose(mode) == "cpu":
         print("No NVIDIA GPU here (no nvidia-smi): installing the CPU build of PyTorch "
               "(about 10x smaller). Override with `make TORCH=cuda`.")
         if pip_install(requirement, "--index-url", CPU_INDEX, "--timeout", "20",
                        "--retries", "1"):
-            return 0
+            return keep_numpy_compatible()
         print(f"Could not reach PyTorch's CPU index ({CPU_INDEX}); installing torch from the "
               "ordinary index instead (on Linux that is the larger CUDA build).")
-    return 0 if pip_install(requirement) else 1
+    if not pip_install(requirement):
+        return 1
+    return keep_numpy_compatible()
 
 
 if __name__ == "__main__":
