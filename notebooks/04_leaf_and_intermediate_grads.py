@@ -25,6 +25,7 @@ import warnings
 from collections import Counter
 
 import torch
+from IPython.display import Markdown, display
 from torch import nn
 from torch.autograd import Variable
 from torchviz import make_dot
@@ -69,10 +70,16 @@ print("\nWarnings today's PyTorch printed:")
 for w in caught:
     print(" -", str(w.message).split(". ")[0] + ".")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# `Variable` survives only as a name: it hands back an ordinary tensor and says nothing.
-# The one warning comes from *reading* `y2.grad` — PyTorch tells you that an intermediate
-# tensor's `.grad` is not filled in. Now the same experiment in today's idiom:
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+about_variable = [w for w in caught if "Variable" in str(w.message)]
+about_grad = [w for w in caught if "not a leaf" in str(w.message)]
+display(Markdown(
+    f"`Variable` survives only as a name: it hands back an ordinary `{type(x2).__name__}`"
+    + (" and says nothing about itself." if not about_variable
+       else f", with {len(about_variable)} warning(s) about itself.")
+    + (" The warning about *reading* `y2.grad` says that an intermediate tensor's `.grad` "
+       "is not filled in." if about_grad else "")
+    + " Now the same experiment in today's idiom:"))
 
 # %% slideshow={"slide_type": "-"}
 torch.manual_seed(0)
@@ -239,10 +246,10 @@ check("C18", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Inside a network the same thing happens. Below, `net[:2]` runs the first two layers and
-# `net[2:]` the rest. Write `hidden_grad(net, x)`: the gradient of `net(x).sum()` with respect
-# to the activations `net[:2]` hands on — one row per sample. The check calls it on other
-# networks and batches too, some with more layers after that point.
+# Below, `net[:2]` runs a network's first two layers and `net[2:]` the rest. Write
+# `hidden_grad(net, x)`: the gradient of `net(x).sum()` with respect to the activations
+# `net[:2]` hands on. The check also tries other networks and batches, some with more layers
+# after that point.
 
 # %% slideshow={"slide_type": "-"}
 net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))

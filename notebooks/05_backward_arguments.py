@@ -4,8 +4,7 @@
 # Most of the time you call `loss.backward()` with nothing in the brackets. But `backward` does
 # take an argument, and the article says three things about it: when you may leave it out, what
 # leaving it out is equivalent to, and why a loss module's output never needs it. In this
-# notebook you will find out what that argument *is* — a vector multiplied into a Jacobian —
-# and test each statement on today's PyTorch.
+# notebook you will find out what that argument *is*: a vector multiplied into a Jacobian.
 #
 # Claims checked here: **C19**, **C14**, **C20**.
 #
@@ -44,11 +43,10 @@ from helpers.survey import exported_modules
 # gradient, which the article calls the `grad_variable` argument (its spelling, no s).
 #
 # **The reading we test:** "scalar" means *a tensor with exactly one element*, whatever its
-# shape (in 2017 PyTorch had no 0-dimensional tensors, so a loss had shape `(1,)`). A bare
-# `backward()` should work for every one-element shape and fail for anything larger; a larger
-# output should work once it is given a gradient; and we run 2017's keyword, `grad_variables`
-# (with the s), in both places you could write it: `torch.autograd.backward(...)` and
-# `y.backward(...)`.
+# shape. A bare `backward()` should work for every one-element shape and fail for anything
+# larger; a larger output should work once it is given a gradient; and we run 2017's keyword,
+# `grad_variables` (with the s), in both places you could write it:
+# `torch.autograd.backward(...)` and `y.backward(...)`.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Which of these outputs can call `backward()` with nothing in the brackets:
@@ -74,9 +72,9 @@ for shape in [(), (1,), (1, 1), (2,)]:
 # would have to guess how much each one matters, so it refuses.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Now a non-scalar output, given a gradient. First 2017's keyword, `grad_variables`, as
-# 2017's `torch.autograd.backward` took it, and on the method `y.backward`, then today's
-# names. `attempt` builds a fresh `y = x ** 2` each time, so every call starts from a new graph.
+# Now a non-scalar output, given a gradient: 2017's keyword on `torch.autograd.backward` and
+# on the method `y.backward`, then today's names. `attempt` builds a fresh `y = x ** 2` each
+# time, so every call starts from a new graph.
 
 # %% slideshow={"slide_type": "-"}
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -116,7 +114,7 @@ display(Markdown(
     f"**{spelling_2017}** on torch {torch.__version__}. "
     "The method `y.backward(grad_variables=v)` "
     f"{'raised a TypeError' if old_method[0] is None else 'ran'}: its keyword was already "
-    "`gradient` in 2017, but its docstring in PyTorch 0.2 and 0.3 listed the argument as "
+    "`gradient` in 2017, but its docstring in PyTorch 0.2 listed the argument as "
     "`grad_variables`, which is likely where the article took the name. Today's names: "
     "`gradient=` for `y.backward`, `grad_tensors=` for `torch.autograd.backward`."))
 
@@ -156,14 +154,12 @@ vjp_ok = torch.allclose(x.grad, v @ J) and torch.allclose(J, J_by_hand)
 draw(y, names={"x": x, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# **Why this verdict.** Two observations decide it, and each could have come out either way.
-# The rule: a two-element output without a gradient argument must raise, and with one it must
-# run and give `v @ J`. The name: 2017's call, `torch.autograd.backward(...,
-# grad_variables=...)`, either runs silently today (then nothing changed since 2017) or warns or
-# fails (then the claim is *outdated*, and the card still records whether its rule holds).
-# The method's `TypeError` does not count: `y.backward` never took `grad_variables` as a
-# keyword. (The article writes `grad_variable`, without the s; 2017's keyword had it, so that
-# is what we run.)
+# **Why this verdict.** Two observations decide it, each of which could have come out either
+# way. The rule: a two-element output must raise without a gradient and give `v @ J` with
+# one. The name: 2017's `torch.autograd.backward(..., grad_variables=...)` either runs
+# silently today (nothing changed) or warns or fails (*outdated*; the card still records
+# whether the rule holds). The method's `TypeError` does not count: `y.backward` never took
+# that keyword.
 
 # %% slideshow={"slide_type": "subslide"}
 rule_holds = (bare_ok[()] and bare_ok[(1,)] and bare_ok[(1, 1)] and not bare_ok[(2,)]
@@ -184,8 +180,8 @@ check("C19", observed,
 #
 # Now `g` below returns a **matrix**, one row per element of `x`. Write `pick(y)`: the `v`
 # for which `y.backward(v)` gives `x` the gradient of **the sum of `y`'s second column**
-# alone, whatever the number of rows. The check runs the product with your `v` on other
-# inputs and another two-column function too.
+# alone, whatever the number of rows. The check also tries other inputs and another
+# two-column function.
 
 # %% slideshow={"slide_type": "-"}
 def g(x):
@@ -317,8 +313,7 @@ check("C14", observed,
 #
 # Write `half_seed(loss)`: the gradient to pass to `loss.backward(...)` so that every gradient
 # comes out **half** of what a bare `backward()` gives — for today's shape-`()` losses and for
-# 2017-shaped `(1,)` ones alike. The check makes one-element losses of several shapes and runs
-# `backward` with what your function returns.
+# 2017-shaped `(1,)` ones alike. The check tries one-element losses of several shapes.
 
 # %% slideshow={"slide_type": "-"}
 def half_seed(loss):
@@ -336,10 +331,9 @@ self_check("05.2", half_seed=half_seed, x=x, target=target)
 #
 # **The reading we test:** *every* `nn.*Loss` class, used with its defaults, reduces the
 # minibatch to one number that is the plain mean or sum of the per-sample losses. We survey
-# the loss classes `torch.nn` exports, listed as notebook 02 lists them (`exported_modules`
-# from `helpers.survey`, on `torch.nn.modules.loss` plus `AdaptiveLogSoftmaxWithLoss`), then
-# look for a class whose default breaks that. A setting you opt into, such as
-# `reduction='none'`, is no exception.
+# the loss classes `torch.nn` exports (listed as in notebook 02, plus
+# `AdaptiveLogSoftmaxWithLoss`), then look for a class whose default breaks that. A setting
+# you opt into, such as `reduction='none'`, is no exception.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `torch.nn` has a couple of dozen loss classes. How many of them default to

@@ -94,8 +94,8 @@ check("C07", observed,
 #
 # `x.round()` has the values you want, but the gradient it sends back is zero everywhere.
 # Write `round_through(x)`: a tensor with `x.round()`'s values that backward treats as if it
-# were `x` itself, so the gradient arriving at it reaches `x` unchanged. The check calls it on
-# fresh tensors, compares the values, and sends weighted gradients back.
+# were `x` itself, so the gradient arriving at it reaches `x` unchanged. The check tries fresh
+# tensors and weighted gradients.
 
 # %% slideshow={"slide_type": "-"}
 def round_through(x):
@@ -113,8 +113,8 @@ self_check("06.1", round_through=round_through, x=x)
 # also points to.
 #
 # **The reading we test:** the two are different Python objects, but a write through either
-# one is seen by the other (we write both ways), their `data_ptr()` is the same, and `x.data`
-# is that same memory too.
+# one is seen by the other, their `data_ptr()` is the same, and `x.data` is that same memory
+# too.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** You set `d = x.detach()` and then `d[0] = 100`. Does `x[0]` change? And if you
@@ -155,9 +155,8 @@ check("C08", observed,
 # ### Try it
 #
 # Write `snapshot(t)`: a tensor with `t`'s values that keeps them when `t` is later changed in
-# place, and that carries no history (`requires_grad=False`, no `grad_fn`). The check calls it
-# on `x` below, on a tensor that needs no gradient and on an intermediate, then changes each
-# in place and looks at your snapshot (and puts `x` back).
+# place, and that carries no history. The check tries `x` below, a tensor that needs no
+# gradient and an intermediate, changing each in place afterwards.
 
 # %% slideshow={"slide_type": "-"}
 def snapshot(t):
@@ -176,7 +175,7 @@ self_check("06.2", snapshot=snapshot, x=x)
 # every tensor carries a **version counter**, bumped by each in-place change; backward
 # compares it with the version it saved.
 #
-# This is not one of the article's claims, but it is why "they share data" matters.
+# Not one of the article's claims, but it is why "they share data" matters.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** You add 1, in place, to a detached copy of `h` after `h ** 2` saved it, then
@@ -244,9 +243,8 @@ draw(out, names={"a": a, "h": h, "h.data": h_data, "out": out}, legend=False)
 #
 # You need `h`'s values plus one, changed in place, while `out` still needs the `h` it saved.
 # In `bumped_copy(h)`, make `d` a copy of `h`'s values, with no history, that you may change.
-# The check builds `h = a * 2` and `out = (h**2).sum()` for the `a` below and for fresh ones,
-# calls your function, runs `out.backward()` and looks at which gradient reaches `a`: the
-# true one, `8a`, or one computed from your changed numbers.
+# The check builds `out = ((a * 2)**2).sum()` for the `a` below and fresh ones, calls your
+# function on `h = a * 2`, runs `out.backward()` and compares `a.grad` with the true `8a`.
 
 # %% slideshow={"slide_type": "-"}
 def bumped_copy(h):
@@ -331,9 +329,9 @@ check("C09", observed,
 # ### Try it
 #
 # Write `first_two(p)`: it returns `p`'s first two elements cut from `p`'s history
-# (`requires_grad=False`, no `grad_fn`), and leaves `p` itself as it was. The check calls it
-# on an intermediate that needs a gradient (`a * 2`) and on `torch.zeros(3)`, which needs
-# none. Predict first: on `torch.zeros(3)`, would `p[0:2].detach_()` run?
+# (`requires_grad=False`, no `grad_fn`), and leaves `p` itself as it was. The check tries an
+# intermediate that needs a gradient (`a * 2`) and tensors that need none, `torch.zeros(3)`
+# among them. Predict first: on `torch.zeros(3)`, would `p[0:2].detach_()` run?
 
 # %% slideshow={"slide_type": "-"}
 def first_two(p: torch.Tensor) -> torch.Tensor:
@@ -357,8 +355,8 @@ self_check("06.4", first_two=first_two)
 # - **C07** — `detach()` gives the same values with no history: a leaf with
 #   `requires_grad=False`, and backward does not pass through it.
 # - **C08** — `x`, `x.detach()` and `x.data` share one memory; writes show up both ways.
-#   `detach()` also shares the version counter, so misuse is an error; `.data` does not,
-#   so misuse is a silently wrong gradient.
+#   `detach()` also shares the version counter, so changing a saved tensor through it is
+#   an error; through `.data`, which does not, it is a silently wrong gradient.
 # - **C09** — `detach_()` detaches the tensor itself, in place, but refuses on views:
 #   there you need `detach()`.
 
