@@ -270,7 +270,7 @@ self_check("04.2", hidden_grad=hidden_grad, net=net, x=x)
 # even change it on its way back.
 #
 # **The reading we test:** a hook sees exactly the gradient calculus predicts, and a hook that
-# returns a new tensor changes every gradient computed after it, by the amount we expect.
+# returns a new tensor changes every gradient computed from it, by the amount we expect.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** If a hook on `h` doubles the gradient flowing through it, what happens to

@@ -292,8 +292,9 @@ observed = judge(holds=today_equivalent,  # the rule, today's way: a gradient of
                  changed_since_2017=modern_refuses and worked_on_2017_shape)
 check("C14", observed,
       evidence=f"on today's 0-dim loss, backward(torch.tensor([1])) → {said_int.rstrip('.')}; "
-               f"backward(torch.tensor([1.])) → {said_float.rstrip('.')}. On a shape-(1,) "
-               "loss, as in 2017, torch.Tensor([1]), torch.tensor([1.]) and torch.tensor([1]) "
+               f"backward(torch.tensor([1.])) → {said_float.rstrip('.')}. On a loss "
+               "reshaped to (1,), as 2017's were, torch.Tensor([1]), torch.tensor([1.]) and "
+               "torch.tensor([1]) "
                f"gave the same x.grad as backward() ({worked_on_2017_shape}: "
                f"{[round(g, 4) for g in g_bare.tolist()]}); today's equivalent is "
                f"backward(torch.tensor(1.)) / torch.ones_like(loss) (same grads: "
