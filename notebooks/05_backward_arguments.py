@@ -312,17 +312,18 @@ check("C14", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Write `half_seed(loss)`: the gradient to pass to `loss.backward(...)` so that every gradient
-# comes out **half** of what a bare `backward()` gives — for today's shape-`()` losses and for
-# 2017-shaped `(1,)` ones alike. The check tries one-element losses of several shapes.
+# Write `mean_seed(losses)`: the gradient to pass to `losses.backward(...)` when `losses` holds
+# several losses (as `reduction='none'` returns them), so that the gradients come out as
+# `losses.mean()` would give them. It must work for any shape, one-element losses included.
 
 # %% slideshow={"slide_type": "-"}
-def half_seed(loss):
-    """What to pass to loss.backward(...) to halve every gradient."""
-    return ...  # a tensor made for this loss
+def mean_seed(losses):
+    """What to pass to losses.backward(...) to get the gradients of losses.mean()."""
+    return ...  # a tensor made for these losses
 
 
-self_check("05.2", half_seed=half_seed, x=x, target=target)
+print("losses for this x:", nn.MSELoss(reduction="none")(x, target).detach())
+self_check("05.2", mean_seed=mean_seed, x=x, target=target)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C20 · §3 — What do loss modules return?

@@ -66,7 +66,7 @@ loss = y.sum()
 loss.backward()
 print("a.grad =", a.grad, "   b.grad =", b.grad)
 
-a_same = a.detach().clone().requires_grad_()  # the same numbers, with no detach inside
+a_same = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)  # a's numbers, a fresh leaf
 (a_same * b.detach() + a_same).sum().backward()
 print("without the detach, a.grad would be", a_same.grad)
 

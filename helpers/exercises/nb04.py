@@ -69,11 +69,19 @@ def _hidden_cases(net: nn.Sequential, x: torch.Tensor) -> list[tuple[nn.Sequenti
 def _hidden_layer_grad(hidden_grad: Callable[[nn.Sequential, torch.Tensor], Any],
                        net: nn.Sequential, x: torch.Tensor) -> bool | None:
     """hidden_grad(net, x) returns the gradient of net(x).sum() with respect to net[:2](x),
-    for the cell's network and for fresh ones, autograd's answer each time."""
+    for the cell's network and for fresh ones, autograd's answer each time, from one forward
+    run of the rest of the network (finite differences need many)."""
     for model, batch in _hidden_cases(net, x):
-        got = hidden_grad(model, batch)
+        calls: list[int] = []  # how often the learner's function runs the last layer
+        handle = model[-1].register_forward_hook(lambda *_, seen=calls: seen.append(1))
+        try:
+            got = hidden_grad(model, batch)
+        finally:
+            handle.remove()
         if got is ...:
             return None  # untouched
+        if len(calls) > 2:
+            return False  # the network run again and again: finite differences, not autograd
         h = model[:2](batch).detach().requires_grad_()
         (want,) = torch.autograd.grad(model[2:](h).sum(), h)
         if not isinstance(got, torch.Tensor) or not same(got, want):

@@ -43,28 +43,42 @@ def _vjp_picks_a_column(pick: Callable[[torch.Tensor], Any], g: Callable[..., to
     return True
 
 
-@exercise("05.2", hint="backward multiplies every gradient by the one you pass, and what you "
-                       "pass must have exactly the loss's shape, whichever one-element shape "
-                       "that is.")
-def _half_seed(half_seed: Callable[[torch.Tensor], Any], x: torch.Tensor,
+# Shapes of the losses 05.2's check builds with reduction='none' (besides the cell's), and the
+# one-element shapes of a reduced loss: today's () and 2017's (1,).
+_MEAN_SHAPES = [(8,), (2, 4)]
+
+
+@exercise("05.2", hint="backward weights each element of losses by the matching element of what "
+                       "you pass, which must have exactly losses' shape, whatever it is. What "
+                       "weight does a mean give each element?")
+def _mean_seed(mean_seed: Callable[[torch.Tensor], Any], x: torch.Tensor,
                target: torch.Tensor) -> bool | None:
-    """x's gradient, from the learner's seed, must be half of a bare backward()'s, for today's
-    shape-() MSE loss and for one-element losses of other shapes, on fresh inputs. The check
-    runs the backward itself."""
-    for i, shape in enumerate([(), (1,), (1, 1)]):
-        values = x.detach() + fresh_tensor(*x.shape, seed=520 + i).to(x.device)
+    """losses.backward(mean_seed(losses)) must give the gradients of losses.mean(), for
+    unreduced losses of several shapes and for one-element losses. The check runs the
+    backward itself, so only what mean_seed returns counts."""
+    device = x.device
+    cases = [(x.detach(), target, None)] + [
+        (fresh_tensor(*shape, seed=520 + i).to(device), torch.zeros(shape, device=device), None)
+        for i, shape in enumerate(_MEAN_SHAPES)] + [
+        (fresh_tensor(3, seed=525).to(device), torch.zeros(3, device=device), shape)
+        for shape in [(), (1,)]]
+    for values, goal, reduced_shape in cases:
+        def losses_of(leaf: torch.Tensor, goal=goal, reduced_shape=reduced_shape) -> torch.Tensor:
+            if reduced_shape is None:
+                return torch.nn.functional.mse_loss(leaf, goal, reduction="none")
+            return torch.nn.functional.mse_loss(leaf, goal).reshape(reduced_shape)
+
         leaf = values.clone().requires_grad_()
-        loss = torch.nn.functional.mse_loss(leaf, target).reshape(shape)
-        seed = half_seed(loss)
+        losses = losses_of(leaf)
+        seed = mean_seed(losses)
         if seed is ...:
             return None  # untouched
         if not isinstance(seed, torch.Tensor):
             return False
-        (got,) = torch.autograd.grad(loss, leaf, seed)
+        (got,) = torch.autograd.grad(losses, leaf, seed)
         again = values.clone().requires_grad_()
-        torch.nn.functional.mse_loss(again, target).reshape(shape).backward()
-        assert again.grad is not None
-        if not same(got, again.grad / 2):
+        (want,) = torch.autograd.grad(losses_of(again).mean(), again)
+        if not same(got, want):
             return False
     return True
 

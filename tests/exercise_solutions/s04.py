@@ -41,7 +41,15 @@ SOLUTIONS: dict[str, Solution] = {
             "h = net[:2](x).detach().requires_grad_()\n    net[2:](h).sum().backward()\n"
             "    return h.grad",
         ),
-        also_wrong=("return torch.autograd.grad(net(x).sum(), net[0].weight)[0]",),
+        also_wrong=("return torch.autograd.grad(net(x).sum(), net[0].weight)[0]",
+                    # finite differences in float64: close enough to pass on values alone
+                    "import copy\n    rest = copy.deepcopy(net[2:]).double()\n"
+                    "    h = net[:2](x).detach().double()\n    g = torch.zeros_like(h)\n"
+                    "    with torch.no_grad():\n        for i in range(h.shape[0]):\n"
+                    "            for j in range(h.shape[1]):\n"
+                    "                e = torch.zeros_like(h)\n                e[i, j] = 1e-4\n"
+                    "                g[i, j] = (rest(h + e).sum() - rest(h - e).sum()) / 2e-4\n"
+                    "    return g.float()"),
     ),
     "04.3": Solution(
         placeholder=_CLIP,

@@ -22,18 +22,21 @@ SOLUTIONS: dict[str, Solution] = {
                     "return torch.ones_like(y)"),
     ),
     "05.2": Solution(
-        placeholder="return ...  # a tensor made for this loss",
-        # the article's habit: a one-element gradient of shape (1,), refused for a 0-dim loss
-        misconception="return torch.tensor([0.5])",
-        # halving the loss and running backward itself, instead of passing a gradient
-        shortcut="(loss / 2).backward()\n    return torch.zeros_like(loss)",
-        # right only for the cell's shape-() loss
-        lucky="return torch.tensor(0.5)",
-        right="return torch.full_like(loss, 0.5)",
-        alternatives=("return 0.5 * torch.ones_like(loss)",
-                      "return loss.new_full(loss.shape, 0.5)",
-                      "return torch.tensor(0.5).expand_as(loss)"),
-        also_wrong=("return torch.full_like(loss, 2.0)", "return 0.5"),
+        placeholder="return ...  # a tensor made for these losses",
+        # one number for them all, as if backward broadcast the gradient
+        misconception="return torch.tensor(1 / losses.numel())",
+        # the mean's backward run by the function itself, and a gradient that adds nothing
+        shortcut="losses.mean().backward()\n    return torch.zeros_like(losses)",
+        # the cell's three losses typed in
+        lucky="return torch.full_like(losses, 1 / 3)",
+        right="return torch.ones_like(losses) / losses.numel()",
+        alternatives=("return torch.full_like(losses, 1 / losses.numel())",
+                      "return losses.new_full(losses.shape, 1.0 / torch.numel(losses))",
+                      "return torch.ones(losses.shape) / losses.numel()"),
+        # the sum's gradient; and a mean over the first dimension only
+        also_wrong=("return torch.ones_like(losses)",
+                    "return torch.full_like(losses, 1 / len(losses)) if losses.dim() else "
+                    "torch.ones_like(losses)"),
     ),
     "05.3": Solution(
         placeholder="return ...  # built from nn.MSELoss",
