@@ -49,7 +49,7 @@ from helpers.survey import graph_depths
 # **Predict.** Before running the next cell: which of `x2.grad`, `y2.grad`, `w1.grad`,
 # `w2.grad` will be `None`? And will the old `Variable` spelling still run at all?
 #
-# First, the experiment exactly as the article wrote it in 2017, with `Variable`:
+# First, the article's experiment in its 2017 spelling, with `Variable` (we add a seed):
 
 # %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
