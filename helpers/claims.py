@@ -149,7 +149,7 @@ CATALOG: dict[str, Claim] = {
               N04, "partly"),
         Claim("C19", 3,
               "Only a scalar can call backward() with no argument; a non-scalar needs a gradient "
-              "argument (the article's grad_variables).",
+              "argument (the article's grad_variable).",
               N05, "outdated", today="holds"),
         Claim("C20", 3,
               "PyTorch's nn.*Loss modules return the mean or the sum over the minibatch.",

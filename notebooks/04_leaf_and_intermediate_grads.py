@@ -25,6 +25,8 @@ import warnings
 from collections import Counter
 
 import torch
+from IPython.display import Markdown, display
+from torch import nn
 from torch.autograd import Variable
 from torchviz import make_dot
 
@@ -47,7 +49,7 @@ from helpers.survey import graph_depths
 # **Predict.** Before running the next cell: which of `x2.grad`, `y2.grad`, `w1.grad`,
 # `w2.grad` will be `None`? And will the old `Variable` spelling still run at all?
 #
-# First, the experiment exactly as the article wrote it in 2017, with `Variable`:
+# First, the article's experiment in its 2017 spelling, with `Variable` (we add a seed):
 
 # %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
@@ -68,10 +70,16 @@ print("\nWarnings today's PyTorch printed:")
 for w in caught:
     print(" -", str(w.message).split(". ")[0] + ".")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# `Variable` survives only as a name: it hands back an ordinary tensor and says nothing.
-# The one warning comes from *reading* `y2.grad` — PyTorch tells you that an intermediate
-# tensor's `.grad` is not filled in. Now the same experiment in today's idiom:
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+about_variable = [w for w in caught if "Variable" in str(w.message)]
+about_grad = [w for w in caught if "not a leaf" in str(w.message)]
+display(Markdown(
+    f"`Variable` survives only as a name: it hands back an ordinary `{type(x2).__name__}`"
+    + (" and says nothing about itself." if not about_variable
+       else f", with {len(about_variable)} warning(s) about itself.")
+    + (" The warning about *reading* `y2.grad` says that an intermediate tensor's `.grad` "
+       "is not filled in." if about_grad else "")
+    + " Now the same experiment in today's idiom:"))
 
 # %% slideshow={"slide_type": "-"}
 torch.manual_seed(0)
@@ -132,25 +140,30 @@ check("C21", observed,
                f"from z2: {depth} — x2 and w1 level, y2 and w2 level, as the article says: "
                f"{depths_as_article}")
 
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# The cell below runs the same chain from new starting values and prints `w2.grad`. Make
-# `w2.grad` come out **twice as large** by giving one leaf a new value (replace the `...` with
-# a line like `name = torch.tensor([value], requires_grad=True)`; leave `start` as it is).
-# **Predict first:** which of the three leaves can change `w2.grad` at all? The check runs the
-# chain again with your values.
+# Write `doubled(x2, w1, w2)`: new values for the three leaves that make `backward()` give
+# `w2` **twice** the gradient the values passed in give it — for any starting values, not
+# only the cell's. **Predict first:** which of the three leaves can change `w2.grad` at all?
+# `w2_grad` runs the chain for you; the check runs it from other starting values too.
 
 # %% slideshow={"slide_type": "-"}
-start = {"x2": 0.5, "w1": 3.0, "w2": -1.0}
-x2, w1, w2 = (torch.tensor([start[n]], requires_grad=True) for n in ("x2", "w1", "w2"))
-...  # give one leaf a new value here
-y2 = x2**w1
-z2 = w2 * y2 + 1
-z2.backward()
-print("w2.grad =", w2.grad)
+def w2_grad(x2, w1, w2):
+    """w2.grad after z2.backward() in the article's chain, for these leaf values."""
+    x2, w1, w2 = (torch.tensor([float(v)], requires_grad=True) for v in (x2, w1, w2))
+    (w2 * x2**w1 + 1).backward()
+    return w2.grad.item()
 
-self_check("04.1", start=start, x2=x2, w1=w1, w2=w2)
+
+def doubled(x2, w1, w2):
+    """New values (three numbers) for x2, w1 and w2 that double w2's gradient."""
+    return ...  # the three new values, computed from the ones passed in
+
+
+print("w2.grad from (0.5, 3.0, -1.0):", w2_grad(0.5, 3.0, -1.0))
+self_check("04.1", doubled=doubled)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C18 · §3 — Who keeps a gradient?
@@ -233,16 +246,22 @@ check("C18", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# `q = a * a` is an intermediate. Make autograd keep its gradient, so that `q.grad` is filled
-# after `(3 * q).sum().backward()` — then predict what it holds before you print it.
+# Below, `net[:2]` runs a network's first two layers and `net[2:]` the rest. Write
+# `hidden_grad(net, x)`: the gradient of `net(x).sum()` with respect to the activations
+# `net[:2]` hands on. The check also tries other networks and batches, some with more layers
+# after that point.
 
 # %% slideshow={"slide_type": "-"}
-q = a * a
-...  # make autograd keep q's gradient here
-(3 * q).sum().backward()
-print("q.grad =", q.grad if q.retains_grad else "(not kept)")
+net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+x = torch.randn(5, 3)
 
-self_check("04.2", q=q)
+
+def hidden_grad(net, x):
+    """d net(x).sum() / d net[:2](x), computed by autograd."""
+    return ...  # run the network in two parts
+
+
+self_check("04.2", hidden_grad=hidden_grad, net=net, x=x)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C26 · §3 — Hooks that read, and hooks that change
@@ -251,7 +270,7 @@ self_check("04.2", q=q)
 # even change it on its way back.
 #
 # **The reading we test:** a hook sees exactly the gradient calculus predicts, and a hook that
-# returns a new tensor changes every gradient computed after it, by the amount we expect.
+# returns a new tensor changes every gradient computed from it, by the amount we expect.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** If a hook on `h` doubles the gradient flowing through it, what happens to
@@ -303,10 +322,11 @@ check("C26", observed,
 # ### Try it
 #
 # Register a hook on `h` that **clips** the gradient flowing through it to [-1, 1], then run
-# backward. The check looks at the hook on `h` and at the `x.grad` it produced.
+# backward. The check looks at the `x.grad` it produced, then puts your hook on fresh runs
+# whose gradients fall inside [-1, 1] as well as outside.
 
 # %% slideshow={"slide_type": "-"}
-x.grad = None
+x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
 h = x * 4
 out = (w * h**2).sum()
 ...  # register your clipping hook on h here
@@ -404,16 +424,21 @@ check("C22", observed,
                f"{most_parents} parents: the graph is a DAG, not a binary tree; at the shared "
                f"node the two incoming gradients add up to autograd's: {adds_up}")
 
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Build `four`, a tensor made from `p`, `q` and `r` whose own node (`four.grad_fn`) has
-# **four** inputs. You can count them with `inputs_of(four.grad_fn)` before you check.
+# Write `four_inputs(p, q, r)`: one operation on `p`, `q` and `r` whose own node has **four**
+# inputs, with `p` feeding it twice, so that after `four.sum().backward()` `p.grad` is 2 in
+# every element and `q.grad`, `r.grad` are 1. It must work for 1-D tensors of any lengths.
 
 # %% slideshow={"slide_type": "-"}
-four = ...  # one operation on p, q and r with four inputs
+def four_inputs(p, q, r):
+    """One operation whose node has four inputs, p among them twice."""
+    return ...  # one operation on p, q and r
 
-self_check("04.4", four=four)
+
+self_check("04.4", four_inputs=four_inputs, p=p, q=q, r=r)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Read more

@@ -4,8 +4,7 @@
 # Most of the time you call `loss.backward()` with nothing in the brackets. But `backward` does
 # take an argument, and the article says three things about it: when you may leave it out, what
 # leaving it out is equivalent to, and why a loss module's output never needs it. In this
-# notebook you will find out what that argument *is* — a vector multiplied into a Jacobian —
-# and test each statement on today's PyTorch.
+# notebook you will find out what that argument *is*: a vector multiplied into a Jacobian.
 #
 # Claims checked here: **C19**, **C14**, **C20**.
 #
@@ -41,13 +40,13 @@ from helpers.survey import exported_modules
 # ## C19 · §3 — Who may call `backward()` with no argument?
 #
 # **The claim.** Only a scalar may call `backward()` bare. Anything bigger must be handed a
-# gradient, which the article calls the `grad_variables` argument.
+# gradient, which the article calls the `grad_variable` argument (its spelling, no s).
 #
 # **The reading we test:** "scalar" means *a tensor with exactly one element*, whatever its
-# shape (in 2017 PyTorch had no 0-dimensional tensors, so a loss had shape `(1,)`). A bare
-# `backward()` should work for every one-element shape and fail for anything larger; a larger
-# output should work once it is given a gradient; and we run the name `grad_variables` in both
-# places you could write it: `torch.autograd.backward(...)` and `y.backward(...)`.
+# shape. A bare `backward()` should work for every one-element shape and fail for anything
+# larger; a larger output should work once it is given a gradient; and we run 2017's keyword,
+# `grad_variables` (with the s), in both places you could write it:
+# `torch.autograd.backward(...)` and `y.backward(...)`.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Which of these outputs can call `backward()` with nothing in the brackets:
@@ -73,9 +72,9 @@ for shape in [(), (1,), (1, 1), (2,)]:
 # would have to guess how much each one matters, so it refuses.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Now a non-scalar output, given a gradient. First the article's 2017 name, `grad_variables`,
-# as 2017's `torch.autograd.backward` took it, and on the method `y.backward`, then today's
-# names. `attempt` builds a fresh `y = x ** 2` each time, so every call starts from a new graph.
+# Now a non-scalar output, given a gradient: 2017's keyword on `torch.autograd.backward` and
+# on the method `y.backward`, then today's names. `attempt` builds a fresh `y = x ** 2` each
+# time, so every call starts from a new graph.
 
 # %% slideshow={"slide_type": "-"}
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -108,14 +107,15 @@ new_method = attempt("y.backward(gradient=v)", lambda y: y.backward(gradient=v))
 
 # %% slideshow={"slide_type": "subslide"}
 old_ran, old_warned = old_fn[0] is not None, bool(old_fn[1])
-article_spelling = ("fails" if not old_ran else "runs, but warns" if old_warned
+spelling_2017 = ("fails" if not old_ran else "runs, but warns" if old_warned
                     else "runs without a word")
 display(Markdown(
-    "The article's spelling, `torch.autograd.backward(y, grad_variables=v)`, "
-    f"**{article_spelling}** on torch {torch.__version__}. "
+    "2017's keyword, `torch.autograd.backward(y, grad_variables=v)`, "
+    f"**{spelling_2017}** on torch {torch.__version__}. "
     "The method `y.backward(grad_variables=v)` "
-    f"{'raised a TypeError' if old_method[0] is None else 'ran'}; it never took that name, "
-    "not even in 2017, when its argument was already called `gradient`. Today's names: "
+    f"{'raised a TypeError' if old_method[0] is None else 'ran'}: its keyword was already "
+    "`gradient` in 2017, but its docstring in PyTorch 0.2 listed the argument as "
+    "`grad_variables`, which is likely where the article took the name. Today's names: "
     "`gradient=` for `y.backward`, `grad_tensors=` for `torch.autograd.backward`."))
 
 
@@ -154,13 +154,12 @@ vjp_ok = torch.allclose(x.grad, v @ J) and torch.allclose(J, J_by_hand)
 draw(y, names={"x": x, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# **Why this verdict.** Two observations decide it, and each could have come out either way.
-# The rule: a two-element output without a gradient argument must raise, and with one it must
-# run and give `v @ J`. The name: the article's own call, `torch.autograd.backward(...,
-# grad_variables=...)`, either runs silently today (then nothing changed since 2017) or warns or
-# fails (then the claim is *outdated*, and the card still records whether its rule holds).
-# The method's `TypeError` does not count: `y.backward` never took `grad_variables`. (The
-# article writes `grad_variable`, without the s; 2017's keyword had it, so that is what we run.)
+# **Why this verdict.** Two observations decide it, each of which could have come out either
+# way. The rule: a two-element output must raise without a gradient and give `v @ J` with
+# one. The name: 2017's `torch.autograd.backward(..., grad_variables=...)` either runs
+# silently today (nothing changed) or warns or fails (*outdated*; the card still records
+# whether the rule holds). The method's `TypeError` does not count: `y.backward` never took
+# that keyword.
 
 # %% slideshow={"slide_type": "subslide"}
 rule_holds = (bare_ok[()] and bare_ok[(1,)] and bare_ok[(1, 1)] and not bare_ok[(2,)]
@@ -170,22 +169,32 @@ check("C19", observed,
       evidence=f"the rule: bare backward() ran for shapes "
                f"{[s for s, ok in bare_ok.items() if ok]} and raised for "
                f"{[s for s, ok in bare_ok.items() if not ok]}; with a gradient, y.backward(v) "
-               f"gave v @ J = {(v @ J).tolist()}. The article's spelling "
-               f"torch.autograd.backward(y, grad_variables=v) {article_spelling}"
+               f"gave v @ J = {(v @ J).tolist()}. 2017's spelling "
+               f"torch.autograd.backward(y, grad_variables=v) {spelling_2017}"
                f"{': ' + '; '.join(old_fn[1]) if old_fn[1] else ''}; today: gradient= / "
                "grad_tensors=")
+
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# With the same `f` and `x`, call `y.backward(v)` with a `v` that puts **the gradient of
-# `y[1]` alone** into `x.grad`. The check compares `x.grad` with that gradient.
+# Now `g` below returns a **matrix**, one row per element of `x`. Write `pick(y)`: the `v`
+# for which `y.backward(v)` gives `x` the gradient of **the sum of `y`'s second column**
+# alone, whatever the number of rows. The check also tries other inputs and another
+# two-column function.
 
 # %% slideshow={"slide_type": "-"}
-x.grad = None
-y = f(x)
-...  # your y.backward(v) here
-self_check("05.1", f=f, x=x)
+def g(x):
+    return torch.stack([x**2, x * x.sum()], dim=1)  # shape (len(x), 2)
+
+
+def pick(y):
+    """The v that makes y.backward(v) give the gradient of y[:, 1].sum()."""
+    return ...  # a tensor built for this y
+
+
+print("g(x) has shape", tuple(g(x).shape))
+self_check("05.1", pick=pick, g=g, x=x)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C14 · §2 — Is `backward()` the same as `backward(torch.tensor([1]))`?
@@ -283,12 +292,14 @@ observed = judge(holds=today_equivalent,  # the rule, today's way: a gradient of
                  changed_since_2017=modern_refuses and worked_on_2017_shape)
 check("C14", observed,
       evidence=f"on today's 0-dim loss, backward(torch.tensor([1])) → {said_int.rstrip('.')}; "
-               f"backward(torch.tensor([1.])) → {said_float.rstrip('.')}. On a shape-(1,) "
-               "loss, as in 2017, torch.Tensor([1]), torch.tensor([1.]) and torch.tensor([1]) "
+               f"backward(torch.tensor([1.])) → {said_float.rstrip('.')}. On a loss "
+               "reshaped to (1,), as 2017's were, torch.Tensor([1]), torch.tensor([1.]) and "
+               "torch.tensor([1]) "
                f"gave the same x.grad as backward() ({worked_on_2017_shape}: "
                f"{[round(g, 4) for g in g_bare.tolist()]}); today's equivalent is "
                f"backward(torch.tensor(1.)) / torch.ones_like(loss) (same grads: "
                f"{today_equivalent})")
+
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # PyTorch 0.4 turned losses into 0-dimensional tensors (that is also when `loss.data[0]` gave
@@ -301,14 +312,18 @@ check("C14", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# On today's shape-`()` loss, call `loss.backward(...)` with a gradient that makes `x.grad`
-# come out **half** of what a bare `backward()` gives.
+# Write `mean_seed(losses)`: the gradient to pass to `losses.backward(...)` when `losses` holds
+# several losses (as `reduction='none'` returns them), so that the gradients come out as
+# `losses.mean()` would give them. It must work for any shape, one-element losses included.
 
 # %% slideshow={"slide_type": "-"}
-x.grad = None
-loss = nn.MSELoss()(x, target)
-...  # your loss.backward(...) here
-self_check("05.2", x=x, target=target)
+def mean_seed(losses):
+    """What to pass to losses.backward(...) to get the gradients of losses.mean()."""
+    return ...  # a tensor made for these losses
+
+
+print("losses for this x:", nn.MSELoss(reduction="none")(x, target).detach())
+self_check("05.2", mean_seed=mean_seed, x=x, target=target)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C20 · §3 — What do loss modules return?
@@ -316,11 +331,11 @@ self_check("05.2", x=x, target=target)
 # **The claim.** PyTorch's `nn.*Loss` modules all give one number for a minibatch: the mean, or
 # the sum, of the per-sample results.
 #
-# **The reading we test:** *every* `nn.*Loss` class, by default and with any setting, reduces
-# the minibatch to one number that is the plain mean or sum of the per-sample losses. We survey
-# the loss classes `torch.nn` exports, listed as notebook 02 lists them (`exported_modules`
-# from `helpers.survey`, on `torch.nn.modules.loss` plus `AdaptiveLogSoftmaxWithLoss`), then
-# look for a setting or a class where that fails.
+# **The reading we test:** *every* `nn.*Loss` class, used with its defaults, reduces the
+# minibatch to one number that is the plain mean or sum of the per-sample losses. We survey
+# the loss classes `torch.nn` exports (listed as in notebook 02, plus
+# `AdaptiveLogSoftmaxWithLoss`), then look for a class whose default breaks that. A setting
+# you opt into, such as `reduction='none'`, is no exception.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `torch.nn` has a couple of dozen loss classes. How many of them default to
@@ -340,13 +355,17 @@ asm = nn.AdaptiveLogSoftmaxWithLoss(in_features=8, n_classes=10, cutoffs=[4])
 result = asm(torch.randn(5, 8), torch.randint(0, 10, (5,)))
 print(type(result).__name__, "with fields", result._fields)
 print("output:", tuple(result.output.shape), " loss:", tuple(result.loss.shape))
+asm_not_one_number = not isinstance(result, torch.Tensor)
 asm_loss_is_mean = torch.allclose(result.loss, -result.output.mean())
 print("loss == -output.mean():", asm_loss_is_mean)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# `AdaptiveLogSoftmaxWithLoss` has no `reduction` argument and returns a *named pair*: the
-# per-sample log-probabilities and their mean. Now the setting every other class has:
-# `reduction='none'`.
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+display(Markdown(
+    "`AdaptiveLogSoftmaxWithLoss` has no `reduction` argument and returns "
+    + ("a *named pair*, not one number: `output`, each sample's log-probability of its "
+       "target, and `loss`, " if asm_not_one_number else "one number, ")
+    + ("the **negative** of their mean." if asm_loss_is_mean else "not the negative mean.")
+    + " Now the setting every other class has: `reduction='none'`."))
 
 # %% slideshow={"slide_type": "-"}
 N = 8
@@ -376,9 +395,9 @@ print(f"mean grads × {N} == sum grads: {scale_is_N}",
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # And "mean" is not always an average over the minibatch. An elementwise loss such as
-# `MSELoss` divides by the number of **elements**, not by the batch size; `CTCLoss` first
-# divides each sample's loss by its target length; `KLDivLoss` divides by every element too,
-# and warns you about it:
+# `MSELoss` divides by the number of **elements**, not by the batch size (a per-sample mean
+# only if each sample's loss is the mean of its elements, not their sum); `CTCLoss` first
+# divides each sample's loss by its target length; `KLDivLoss` divides by every element too:
 
 # %% slideshow={"slide_type": "-"}
 a, b = torch.randn(4, 3), torch.randn(4, 3)  # 4 samples of 3 numbers each
@@ -402,6 +421,8 @@ with warnings.catch_warnings(record=True) as caught:
     nn.KLDivLoss()(torch.randn(4, 5).log_softmax(1), torch.randn(4, 5).softmax(1))
 for w in caught:
     print(f"{w.category.__name__}: {w.message}")
+if not caught:
+    print("KLDivLoss gave no warning on this PyTorch")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Left: the eight per-sample losses that `reduction='none'` returns, and the one
@@ -425,20 +446,20 @@ plt.show()
 with_arg = {n: d for n, d in defaults.items() if d != NO_ARG}
 default_reduces = (all(d in ("mean", "sum") for d in with_arg.values())
                    and nn.CrossEntropyLoss()(logits, labels).dim() == 0 and scale_is_N)
-none_per_sample = per_sample.shape == (N,)
+# Exceptions, each seen with a class's defaults: a pair instead of one number, a mean over
+# elements rather than samples, a mean of losses divided by their target lengths.
 observed = judge(holds=default_reduces,
-                 exception=(none_per_sample or len(with_arg) < len(defaults)
-                            or ctc_mean_not_plain or mse_per_element))
+                 exception=asm_not_one_number or mse_per_element or ctc_mean_not_plain)
 check("C20", observed,
       evidence=f"{sum(d == 'mean' for d in defaults.values())} of the {len(defaults)} loss "
                f"classes torch.nn exports default to 'mean' (mean grads × {N} == sum grads: "
-               f"{scale_is_N}); but "
-               f"reduction='none' returns shape {tuple(per_sample.shape)}, one loss per sample; "
-               f"{[n for n, d in defaults.items() if d == NO_ARG]} has no reduction argument "
-               f"and returns {result._fields}; MSELoss 'mean' on a {a.shape[0]}×{a.shape[1]} "
-               f"input divides by {mse_divisor:.0f} (every element), not by the batch size "
-               f"{a.shape[0]}; CTCLoss 'mean' is {ctc_mean.item():.3f}, not the plain mean "
-               f"{ctc_none.mean().item():.3f}")
+               f"{scale_is_N}); but by default "
+               f"{[n for n, d in defaults.items() if d == NO_ARG]} returns {result._fields} "
+               f"(not one number: {asm_not_one_number}); MSELoss 'mean' on a "
+               f"{a.shape[0]}×{a.shape[1]} input divides by {mse_divisor:.0f} (every "
+               f"element), not by the batch size {a.shape[0]}; CTCLoss 'mean' is "
+               f"{ctc_mean.item():.3f}, not the plain mean {ctc_none.mean().item():.3f}. "
+               f"(reduction='none', opted into, gives shape {tuple(per_sample.shape)}.)")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Before `reduction=` (PyTorch 0.4.1) the same choice was spelled with two flags,
@@ -450,13 +471,19 @@ check("C20", observed,
 # ### Try it
 #
 # You want a **per-sample** mean: add up each sample's squared errors, then average over the
-# samples. Build that `loss` from `nn.MSELoss` for the four samples below (three numbers
-# each). The check looks at the gradient your loss sends back to `a`.
+# samples (the rows). Write `per_sample_mse(a, b)` with `nn.MSELoss`. The check calls it on the
+# batch below and on batches of other shapes, and looks at the gradient it sends back to `a`.
 
 # %% slideshow={"slide_type": "-"}
 a, b = torch.randn(4, 3, requires_grad=True), torch.randn(4, 3)
-loss = ...  # one number: the per-sample mean described above
-self_check("05.3", loss=loss, a=a, b=b)
+
+
+def per_sample_mse(a, b):
+    """One number: each row's squared errors added up, then averaged over the rows."""
+    return ...  # built from nn.MSELoss
+
+
+self_check("05.3", per_sample_mse=per_sample_mse, a=a, b=b)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Read more
@@ -473,13 +500,15 @@ self_check("05.3", loss=loss, a=a, b=b)
 #
 # - **C19** — the rule holds: a bare `backward()` works for any one-element output and is
 #   refused for more; what you pass instead is the `v` of a vector–Jacobian product. The
-#   name is 2017's: today `gradient=` / `grad_tensors=`; the verdict card says what the
-#   article's `grad_variables=` does on your PyTorch.
-# - **C14** — `backward(torch.tensor([1]))` matched a bare `backward()` on 2017's `(1,)`
-#   losses but is refused on today's 0-dim ones; the equivalent now is `torch.tensor(1.)`.
-# - **C20** — nearly every loss defaults to `'mean'` (gradients `1/N` of `'sum'`), but
-#   `reduction='none'` gives one loss per sample, and "mean" is often not a mean over the
-#   batch: elementwise losses divide by every element, `CTCLoss` by target lengths.
+#   name is 2017's: today `gradient=` / `grad_tensors=`; the verdict card says what 2017's
+#   `grad_variables=` does on your PyTorch.
+# - **C14** — on today's PyTorch, `backward(torch.tensor([1]))` matched a bare `backward()`
+#   on a loss reshaped to 2017's `(1,)`, but is refused on today's 0-dim losses; the
+#   equivalent now is `torch.tensor(1.)`.
+# - **C20** — nearly every loss defaults to `'mean'` (gradients `1/N` of `'sum'`), but some
+#   defaults are not a mean over the batch: elementwise losses divide by every element,
+#   `CTCLoss` by target lengths, and `AdaptiveLogSoftmaxWithLoss` returns a pair.
+#   `reduction='none'`, if you ask for it, gives the losses unreduced.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

@@ -66,7 +66,7 @@ loss = y.sum()
 loss.backward()
 print("a.grad =", a.grad, "   b.grad =", b.grad)
 
-a_same = a.detach().clone().requires_grad_()  # the same numbers, with no detach inside
+a_same = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)  # a's numbers, a fresh leaf
 (a_same * b.detach() + a_same).sum().backward()
 print("without the detach, a.grad would be", a_same.grad)
 
@@ -88,19 +88,23 @@ check("C07", observed,
                f"a.grad = {a.grad.tolist()} (only the + a path), not b + 1 = "
                f"{a_same.grad.tolist()}")
 
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Build `loss` with the value of `(a * b + a * a).sum()`, but so that the `a * b` term sends
-# **no** gradient to `a`, while `b` still gets its gradient from that term. Predict first
-# what `a.grad` and `b.grad` will be. Leave `backward()` to the check: it calls
-# `loss.backward()` and looks at both gradients and at the value of `loss`.
+# `x.round()` has the values you want, but the gradient it sends back is zero everywhere.
+# Write `round_through(x)`: a tensor with `x.round()`'s values that backward treats as if it
+# were `x` itself, so the gradient arriving at it reaches `x` unchanged. The check tries fresh
+# tensors and weighted gradients.
 
 # %% slideshow={"slide_type": "-"}
-a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
-b = torch.tensor([4.0, 5.0, 6.0], requires_grad=True)
-loss = ...  # the value of (a * b + a * a).sum(); its a * b term sends a nothing
-self_check("06.1", loss=loss, a=a, b=b)
+def round_through(x):
+    """x.round()'s values; on the way back, the gradient passes to x as it arrives."""
+    return ...  # one expression
+
+
+x = torch.tensor([0.3, 1.2, 2.4], requires_grad=True)
+self_check("06.1", round_through=round_through, x=x)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C08 · §1 — Same data, different tensors
@@ -109,8 +113,8 @@ self_check("06.1", loss=loss, a=a, b=b)
 # also points to.
 #
 # **The reading we test:** the two are different Python objects, but a write through either
-# one is seen by the other (we write both ways), their `data_ptr()` is the same, and `x.data`
-# is that same memory too.
+# one is seen by the other, their `data_ptr()` is the same, and `x.data` is that same memory
+# too.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** You set `d = x.detach()` and then `d[0] = 100`. Does `x[0]` change? And if you
@@ -146,16 +150,21 @@ check("C08", observed,
                f"x[1]=-5 and x.data[2]=42 left all three at {x.tolist()}; they are "
                "separate tensor objects over one storage")
 
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Make `snapshot`: a tensor with `x`'s values that keeps them when `x` is later changed in
-# place, and that carries no history (`requires_grad=False`, no `grad_fn`). The check
-# compares the values, then changes `x` in place, looks at `snapshot`, and puts `x` back.
+# Write `snapshot(t)`: a tensor with `t`'s values that keeps them when `t` is later changed in
+# place, and that carries no history. The check tries `x` below, a tensor that needs no
+# gradient and an intermediate, changing each in place afterwards.
 
 # %% slideshow={"slide_type": "-"}
+def snapshot(t):
+    """t's values, out of reach of later in-place changes to t, with no history."""
+    return ...  # one expression
+
+
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
-snapshot = ...  # x's values, out of reach of later in-place changes to x, no history
 self_check("06.2", snapshot=snapshot, x=x)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -166,7 +175,7 @@ self_check("06.2", snapshot=snapshot, x=x)
 # every tensor carries a **version counter**, bumped by each in-place change; backward
 # compares it with the version it saved.
 #
-# This is not one of the article's claims, but it is why "they share data" matters.
+# Not one of the article's claims, but it is why "they share data" matters.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** You add 1, in place, to a detached copy of `h` after `h ** 2` saved it, then
@@ -222,6 +231,7 @@ data_silently_wrong = not torch.allclose(a.grad, correct)
 # %% slideshow={"slide_type": "fragment"}
 draw(out, names={"a": a, "h": h, "h.data": h_data, "out": out}, legend=False)
 
+
 # %% [markdown] slideshow={"slide_type": "notes"}
 # That is why today's code uses `detach()` (and `torch.no_grad()` for updates such as
 # `p -= lr * p.grad`) rather than `.data`: with `detach()` a mistake becomes an error; with
@@ -232,16 +242,19 @@ draw(out, names={"a": a, "h": h, "h.data": h_data, "out": out}, legend=False)
 # ### Try it
 #
 # You need `h`'s values plus one, changed in place, while `out` still needs the `h` it saved.
-# Make `d` a copy of `h`'s values that you may change, then `d.add_(1)`. The check runs
-# `out.backward()` and looks at which gradient reaches `a`: the true one, `8a`, or one
-# computed from your changed numbers.
+# In `bumped_copy(h)`, make `d` a copy of `h`'s values, with no history, that you may change.
+# The check builds `out = ((a * 2)**2).sum()` for the `a` below and fresh ones, calls your
+# function on `h = a * 2`, runs `out.backward()` and compares `a.grad` with the true `8a`.
 
 # %% slideshow={"slide_type": "-"}
+def bumped_copy(h):
+    """h's values plus one, in a tensor of their own; h stays as backward saved it."""
+    d = ...  # a copy of h's values that you may change
+    return d.add_(1)
+
+
 a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
-h = a * 2
-out = (h**2).sum()  # PowBackward0 saves h
-d = ...  # copy h's values, then add 1 to the copy in place
-self_check("06.3", a=a, d=d, out=out)
+self_check("06.3", bumped_copy=bumped_copy, a=a)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C09 · §1 — `detach_()`: in place
@@ -316,9 +329,9 @@ check("C09", observed,
 # ### Try it
 #
 # Write `first_two(p)`: it returns `p`'s first two elements cut from `p`'s history
-# (`requires_grad=False`, no `grad_fn`), and leaves `p` itself as it was. The check calls it
-# on an intermediate that needs a gradient (`a * 2`) and on `torch.zeros(3)`, which needs
-# none. Predict first: on `torch.zeros(3)`, would `p[0:2].detach_()` run?
+# (`requires_grad=False`, no `grad_fn`), and leaves `p` itself as it was. The check tries an
+# intermediate that needs a gradient (`a * 2`) and tensors that need none, `torch.zeros(3)`
+# among them. Predict first: on `torch.zeros(3)`, would `p[0:2].detach_()` run?
 
 # %% slideshow={"slide_type": "-"}
 def first_two(p: torch.Tensor) -> torch.Tensor:
@@ -342,8 +355,8 @@ self_check("06.4", first_two=first_two)
 # - **C07** — `detach()` gives the same values with no history: a leaf with
 #   `requires_grad=False`, and backward does not pass through it.
 # - **C08** — `x`, `x.detach()` and `x.data` share one memory; writes show up both ways.
-#   `detach()` also shares the version counter, so misuse is an error; `.data` does not,
-#   so misuse is a silently wrong gradient.
+#   `detach()` also shares the version counter, so changing a saved tensor through it is
+#   an error; through `.data`, which does not, it is a silently wrong gradient.
 # - **C09** — `detach_()` detaches the tensor itself, in place, but refuses on views:
 #   there you need `detach()`.
 

@@ -2,69 +2,163 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any
 
 import torch
+from torch import nn
 
 from helpers.exercises.core import (
     exercise,
+    fresh_linear,
+    fresh_tensor,
     same,
 )
 
 
-def _w2_grad(values: dict[str, float]) -> float:
+def _w2_grad(x2: float, w1: float, w2: float) -> float:
     """w2.grad after z2.backward() in the article's chain z2 = w2 * x2**w1 + 1, run afresh."""
-    x, a, b = (torch.tensor([float(values[n])], requires_grad=True) for n in ("x2", "w1", "w2"))
+    x, a, b = (torch.tensor([v], dtype=torch.float64, requires_grad=True) for v in (x2, w1, w2))
     (b * x**a + 1).backward()
     assert b.grad is not None
     return b.grad.item()
 
 
-@exercise("04.1", hint="z2 = w2 * y2 + 1, and w2 multiplies y2: the gradient w2 gets is the "
-                       "value it multiplies. Which leaves does y2 = x2 ** w1 depend on?")
-def _doubled_w2_grad(start: dict[str, float], x2: torch.Tensor, w1: torch.Tensor,
-                     w2: torch.Tensor) -> bool | None:
-    """The learner gave a leaf a new value so that backward() made w2.grad twice what the
-    starting values give; the check reruns the chain on the leaves' values to be sure the
-    gradient came from autograd, not from an assignment."""
-    leaves = {"x2": x2, "w1": w1, "w2": w2}
-    if not all(isinstance(t, torch.Tensor) and t.numel() == 1 for t in leaves.values()):
-        return False
-    now = {name: t.item() for name, t in leaves.items()}
-    if now == {name: float(value) for name, value in start.items()}:
-        return None  # untouched: every leaf still has its starting value
-    if w2.grad is None or not same(w2.grad.item(), _w2_grad(now)):
-        return False  # not the gradient backward() gives for these values
-    return same(w2.grad.item(), 2 * _w2_grad(start))
+# Starting values the check tries: the cell's first, then others (x2 on both sides of 1, and
+# never 0.5, where lowering w1 by one happens to double x2 ** w1).
+_STARTS = [(0.5, 3.0, -1.0), (1.7, 2.0, 0.5), (0.3, -1.5, 2.0), (2.5, 0.5, -3.0)]
 
 
-@exercise("04.2", hint="a hook only sees the gradient as it passes by; C18 showed the method "
-                       "that asks autograd to keep an intermediate's gradient in its .grad.")
-def _kept_intermediate_grad(q: torch.Tensor) -> bool | None:
-    """q = a * a, then (3 * q).sum().backward(): q must keep its gradient, and it is 3s."""
-    if not q.retains_grad:  # q.grad is only read once kept: reading it otherwise warns
-        return None if not q._backward_hooks else False  # untouched, or a hook that keeps nothing
-    return q.grad is not None and torch.equal(q.grad, torch.full_like(q, 3.0))
+@exercise("04.1", hint="z2 = w2 * y2 + 1, so the gradient w2 gets is the value it multiplies. "
+                       "Which leaves does y2 = x2 ** w1 depend on, and what new value doubles "
+                       "it whatever the starting values are?")
+def _doubled_w2_grad(doubled: Callable[[float, float, float], Any]) -> bool | None:
+    """doubled(x2, w1, w2) returns new values for the three leaves; backward() through the
+    article's chain must then give w2 twice the gradient the old values give. The check runs
+    the chain itself (autograd decides), from the cell's starting values and from others."""
+    for start in _STARTS:
+        new = doubled(*start)
+        if new is ...:
+            return None  # untouched
+        if not isinstance(new, tuple | list) or len(new) != 3:
+            return False
+        values = [float(v) for v in new]
+        if not all(math.isfinite(v) for v in values):
+            return False
+        if not same(_w2_grad(*values), 2 * _w2_grad(*start)):
+            return False
+    return True
+
+
+def _hidden_cases(net: nn.Sequential, x: torch.Tensor) -> list[tuple[nn.Sequential, torch.Tensor]]:
+    """The cell's network and batch, then fresh ones: another batch size, and a deeper rest
+    after the hidden layer (so net[2] alone is not "the rest")."""
+    device = x.device
+    other = nn.Sequential(fresh_linear(3, 4, seed=421), nn.Tanh(), fresh_linear(4, 2, seed=422))
+    deeper = nn.Sequential(fresh_linear(2, 5, seed=423), nn.Tanh(), fresh_linear(5, 3, seed=424),
+                           nn.Tanh(), fresh_linear(3, 1, seed=425))
+    return [(net, x), (other.to(device), fresh_tensor(7, 3, seed=426).to(device)),
+            (deeper.to(device), fresh_tensor(4, 2, seed=427).to(device))]
+
+
+@exercise("04.2", hint="the activations inside a network are an intermediate: backward computes "
+                       "their gradient, hands it on and keeps nothing. Split the network where "
+                       "they come out, and use one of C18's ways to reach an intermediate's "
+                       "gradient; the rest of the network is everything after that point.")
+def _hidden_layer_grad(hidden_grad: Callable[[nn.Sequential, torch.Tensor], Any],
+                       net: nn.Sequential, x: torch.Tensor) -> bool | None:
+    """hidden_grad(net, x) returns the gradient of net(x).sum() with respect to net[:2](x),
+    for the cell's network and for fresh ones, autograd's answer each time, from one forward
+    run of the rest of the network (finite differences need many)."""
+    for model, batch in _hidden_cases(net, x):
+        calls: list[int] = []  # how often the learner's function runs the last layer
+        handle = model[-1].register_forward_hook(lambda *_, seen=calls: seen.append(1))
+        try:
+            got = hidden_grad(model, batch)
+        finally:
+            handle.remove()
+        if got is ...:
+            return None  # untouched
+        if len(calls) > 2:
+            return False  # the network run again and again: finite differences, not autograd
+        h = model[:2](batch).detach().requires_grad_()
+        (want,) = torch.autograd.grad(model[2:](h).sum(), h)
+        if not isinstance(got, torch.Tensor) or not same(got, want):
+            return False
+    return True
+
+
+# Values of x for a fresh run of the 04.3 chain: with w = 0.5, dout/dh = 2 w h = 4 x, so these
+# send gradients inside [-1, 1] as well as outside it; and a negative w flips their signs.
+_CLIP_RUNS = [([0.1, -0.2, 0.3, -1.0, 0.05], 0.5), ([0.6, -0.1, 0.02, 2.0], -0.25)]
+
+
+def _clipped_x_grad(hooks: list[Callable], values: list[float], w_value: float,
+                    device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    """x.grad with the learner's hooks on h = x * 4 in out = (w * h**2).sum(), and the
+    gradient a clip of dout/dh to [-1, 1] gives."""
+    x = torch.tensor(values, device=device, requires_grad=True)
+    w = torch.tensor(w_value, device=device)
+    h = x * 4
+    for hook in hooks:
+        h.register_hook(hook)
+    (w * h**2).sum().backward()
+    assert x.grad is not None
+    with torch.no_grad():
+        expected = 4 * (2 * w * h).clamp(-1, 1)
+    return x.grad, expected
 
 
 @exercise("04.3", hint="a hook gets the gradient arriving at h and must *return* the new one "
-                       "(a hook that returns nothing changes nothing); register it on h before "
+                       "(a hook that returns nothing changes nothing); it must work for any "
+                       "gradient, inside [-1, 1] as well as outside, and it goes on h before "
                        "out.backward().")
 def _clipping_hook(h: torch.Tensor, x: torch.Tensor, w: torch.Tensor) -> bool | None:
-    """h = x * 4, out = (w * h**2).sum(): a hook on h clips dout/dh to [-1, 1]."""
-    if not h._backward_hooks:
-        return None  # untouched: no hook on h
+    """h = x * 4, out = (w * h**2).sum(): a hook on h clips dout/dh to [-1, 1]. The check looks
+    at the cell's x.grad, then registers the same hooks on fresh runs with other values."""
     with torch.no_grad():
-        unclipped = 2 * w * h
-        expected = 4 * unclipped.clamp(-1, 1)  # the chain rule after the clipped gradient
-    changed_what_flows = not torch.allclose(expected, 4 * unclipped)
-    return changed_what_flows and x.grad is not None and torch.allclose(x.grad, expected)
-
-
-@exercise("04.4", hint="one node can take a whole list of tensors: torch.stack and torch.cat "
-                       "do. Count the arrows into four.grad_fn with inputs_of.")
-def _four_inputs(four: Any) -> bool:
-    """four.grad_fn must have four inputs (non-None next_functions)."""
-    if not isinstance(four, torch.Tensor) or four.grad_fn is None:
+        unclipped = 4 * (2 * w * h)
+        expected = 4 * (2 * w * h).clamp(-1, 1)
+    hooks = list((h._backward_hooks or {}).values())
+    if not hooks:  # untouched, unless the gradient was changed some other way
+        return None if x.grad is None or torch.allclose(x.grad, unclipped) else False
+    if x.grad is None or not torch.allclose(x.grad, expected):
         return False
-    return sum(nxt is not None for nxt, _ in four.grad_fn.next_functions) == 4
+    for values, w_value in _CLIP_RUNS:
+        got, want = _clipped_x_grad(hooks, values, w_value, x.device)
+        if not torch.allclose(got, want):
+            return False
+    return True
+
+
+_FOUR_CASES = [(3, 1, 4), (2, 5, 2)]  # lengths of fresh p, q, r: not all equal
+
+
+@exercise("04.4", hint="one operation can take a whole list of tensors, of any lengths, and the "
+                       "same tensor may stand in that list twice: the gradients it gets from "
+                       "both places add up. Count the arrows into the node with inputs_of.")
+def _four_inputs(four_inputs: Callable[..., Any], p: torch.Tensor, q: torch.Tensor,
+                 r: torch.Tensor) -> bool | None:
+    """four_inputs(p, q, r) makes one node with four inputs, p feeding it twice: after
+    four.sum().backward(), p gets 2 in every element and q and r get 1. Checked on the cell's
+    tensors and on fresh ones of unequal lengths."""
+    device = p.device
+    cases = [tuple(t.detach() for t in (p, q, r))] + [
+        tuple(fresh_tensor(n, seed=440 + i).to(device) for i, n in enumerate(lengths))
+        for lengths in _FOUR_CASES]
+    for values in cases:
+        leaves = [t.clone().requires_grad_() for t in values]
+        four = four_inputs(*leaves)
+        if four is ...:
+            return None  # untouched
+        if not isinstance(four, torch.Tensor) or four.grad_fn is None:
+            return False
+        if sum(nxt is not None for nxt, _ in four.grad_fn.next_functions) != 4:
+            return False
+        grads = torch.autograd.grad(four.sum(), leaves, allow_unused=True)
+        wanted = (2.0, 1.0, 1.0)
+        if any(g is None or not same(g, torch.full_like(t, k))
+               for g, t, k in zip(grads, leaves, wanted, strict=True)):
+            return False
+    return True

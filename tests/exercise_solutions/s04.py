@@ -3,15 +3,83 @@ alternatives (see ``attempts.Solution``)."""
 
 from .attempts import Solution
 
+_HIDDEN = "return ...  # run the network in two parts"
+_CLIP = "...  # register your clipping hook on h here"
+
 SOLUTIONS: dict[str, Solution] = {
-    "04.1": Solution(placeholder="...  # give one leaf a new value here",
-                     misconception="w2 = torch.tensor([-2.0], requires_grad=True)",
-                     right="w1 = torch.tensor([2.0], requires_grad=True)"),
-    "04.2": Solution(placeholder="...  # make autograd keep q's gradient here",
-                     misconception="q.register_hook(lambda grad: grad)", right="q.retain_grad()"),
-    "04.3": Solution(placeholder="...  # register your clipping hook on h here",
-                     misconception="h.register_hook(lambda grad: print(grad.clamp(-1, 1)))",
-                     right="h.register_hook(lambda grad: grad.clamp(-1, 1))"),
-    "04.4": Solution(placeholder="four = ...", misconception="four = torch.stack([p, q, r])",
-                     right="four = torch.cat([p, q, r, p * 2])"),
+    "04.1": Solution(
+        placeholder="return ...  # the three new values, computed from the ones passed in",
+        # w2's own value does not enter its gradient
+        misconception="return x2, w1, 2 * w2",
+        # the cell's answer typed in as numbers, not computed from the values passed in
+        shortcut="return 0.5 * 2 ** (1 / 3), 3.0, -1.0",
+        # lowering w1 by one doubles x2 ** w1 only when x2 is 0.5, as in the cell
+        lucky="return x2, w1 - 1, w2",
+        right="return x2 * 2 ** (1 / w1), w1, w2",
+        alternatives=(
+            "import math\n    return x2, w1 + math.log(2) / math.log(x2), w2",
+            "return [(2 * x2**w1) ** (1 / w1), w1, 7.0]",
+            "return torch.tensor(x2) * 2 ** (1 / w1), torch.tensor(w1), w2",
+        ),
+        also_wrong=("return 2 * x2, w1, w2",),
+    ),
+    "04.2": Solution(
+        placeholder=_HIDDEN,
+        # an intermediate keeps no .grad after backward()
+        misconception="h = net[:2](x)\n    net[2:](h).sum().backward()\n    return h.grad",
+        # the gradient worked out by hand for the cell's net (a Linear after the hidden layer)
+        shortcut="return net[2].weight.sum(0).expand(len(x), -1)",
+        # right only while the rest of the network is the single layer net[2]
+        lucky="h = net[:2](x)\n    h.retain_grad()\n    net[2](h).sum().backward()\n"
+              "    return h.grad",
+        right="h = net[:2](x)\n    h.retain_grad()\n    net[2:](h).sum().backward()\n"
+              "    return h.grad",
+        alternatives=(
+            "h = net[:2](x)\n    return torch.autograd.grad(net[2:](h).sum(), h)[0]",
+            "h = net[1](net[0](x))\n    seen = []\n    h.register_hook(seen.append)\n"
+            "    net[2:](h).sum().backward()\n    return seen[0]",
+            "h = net[:2](x).detach().requires_grad_()\n    net[2:](h).sum().backward()\n"
+            "    return h.grad",
+        ),
+        also_wrong=("return torch.autograd.grad(net(x).sum(), net[0].weight)[0]",
+                    # finite differences in float64: close enough to pass on values alone
+                    "import copy\n    rest = copy.deepcopy(net[2:]).double()\n"
+                    "    h = net[:2](x).detach().double()\n    g = torch.zeros_like(h)\n"
+                    "    with torch.no_grad():\n        for i in range(h.shape[0]):\n"
+                    "            for j in range(h.shape[1]):\n"
+                    "                e = torch.zeros_like(h)\n                e[i, j] = 1e-4\n"
+                    "                g[i, j] = (rest(h + e).sum() - rest(h - e).sum()) / 2e-4\n"
+                    "    return g.float()"),
+    ),
+    "04.3": Solution(
+        placeholder=_CLIP,
+        # a hook that returns nothing changes nothing
+        misconception="h.register_hook(lambda grad: print(grad.clamp(-1, 1)))",
+        # a forged gradient: the clipped values for this cell typed in
+        shortcut="h.register_hook(lambda grad: torch.tensor([1.0, -1.0, 1.0]))",
+        # right only while every gradient lies outside [-1, 1], as the cell's do
+        lucky="h.register_hook(torch.sign)",
+        right="h.register_hook(lambda grad: grad.clamp(-1, 1))",
+        alternatives=(
+            "h.register_hook(lambda g: torch.clamp(g, min=-1.0, max=1.0))",
+            "def clip(grad):\n    return grad.clip(-1, 1)\n\n\nh.register_hook(clip)",
+            "h.register_hook(lambda g: torch.maximum(torch.minimum(g, torch.ones_like(g)), "
+            "-torch.ones_like(g)))",
+        ),
+        also_wrong=("x.register_hook(lambda grad: grad.clamp(-1, 1))",),
+    ),
+    "04.4": Solution(
+        placeholder="return ...  # one operation on p, q and r",
+        # four leaves in the graph, but every node has two inputs: a binary tree again
+        misconception="return p + q + r + p",
+        # a new leaf instead of p as the fourth input
+        shortcut="return torch.cat([p, q, r, torch.ones_like(p, requires_grad=True)])",
+        # stack wants equal lengths: right on the cell's p, q, r only
+        lucky="return torch.stack([p, q, r, p])",
+        right="return torch.cat([p, q, r, p])",
+        alternatives=("return torch.cat((p, p, q, r), dim=0)",
+                      "return torch.hstack([q, p, r, p])",
+                      "return torch.cat([p, q, r, p * 1])"),
+        also_wrong=("return torch.cat([p, q, r])", "return torch.cat([p, q, r, p * 2])"),
+    ),
 }

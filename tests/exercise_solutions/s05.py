@@ -4,13 +4,52 @@ alternatives (see ``attempts.Solution``)."""
 from .attempts import Solution
 
 SOLUTIONS: dict[str, Solution] = {
-    "05.1": Solution(placeholder="...  # your y.backward(v) here",
-                     misconception="y.backward(torch.ones(2))",
-                     right="y.backward(torch.tensor([0.0, 1.0]))"),
-    "05.2": Solution(placeholder="...  # your loss.backward(...) here",
-                     misconception="loss.backward(torch.tensor(2.0))",
-                     right="loss.backward(torch.tensor(0.5))"),
-    "05.3": Solution(placeholder="loss = ...  # one number: the per-sample mean described above",
-                     misconception="loss = nn.MSELoss()(a, b)",
-                     right="loss = nn.MSELoss(reduction='sum')(a, b) / a.shape[0]"),
+    "05.1": Solution(
+        placeholder="return ...  # a tensor built for this y",
+        # one weight per column, as if v weighted columns rather than y's elements
+        misconception="return torch.tensor([0.0, 1.0])",
+        # a backward of its own for the column, and a v that adds nothing to it
+        shortcut="y[:, 1].sum().backward(retain_graph=True)\n    return torch.zeros_like(y)",
+        # the right v typed in for the cell's three rows
+        lucky="return torch.tensor([[0.0, 1.0]] * 3)",
+        right="v = torch.zeros_like(y)\n    v[:, 1] = 1\n    return v",
+        alternatives=(
+            "return torch.tensor([0.0, 1.0]).expand_as(y)",
+            "return torch.stack([torch.zeros_like(y[:, 0]), torch.ones_like(y[:, 1])], dim=1)",
+            "v = torch.zeros(y.shape)\n    v[:, -1] = 1.0\n    return v",
+        ),
+        also_wrong=("v = torch.zeros_like(y)\n    v[1] = 1\n    return v",
+                    "return torch.ones_like(y)"),
+    ),
+    "05.2": Solution(
+        placeholder="return ...  # a tensor made for these losses",
+        # one number for them all, as if backward broadcast the gradient
+        misconception="return torch.tensor(1 / losses.numel())",
+        # the mean's backward run by the function itself, and a gradient that adds nothing
+        shortcut="losses.mean().backward()\n    return torch.zeros_like(losses)",
+        # the cell's three losses typed in
+        lucky="return torch.full_like(losses, 1 / 3)",
+        right="return torch.ones_like(losses) / losses.numel()",
+        alternatives=("return torch.full_like(losses, 1 / losses.numel())",
+                      "return losses.new_full(losses.shape, 1.0 / torch.numel(losses))",
+                      "return torch.ones(losses.shape) / losses.numel()"),
+        # the sum's gradient; and a mean over the first dimension only
+        also_wrong=("return torch.ones_like(losses)",
+                    "return torch.full_like(losses, 1 / len(losses)) if losses.dim() else "
+                    "torch.ones_like(losses)"),
+    ),
+    "05.3": Solution(
+        placeholder="return ...  # built from nn.MSELoss",
+        # 'mean' is taken for a mean over samples
+        misconception="return nn.MSELoss()(a, b)",
+        # the right number, but as a constant: no gradient reaches a
+        shortcut="return torch.tensor(nn.MSELoss(reduction='sum')(a, b).item() / len(a))",
+        # the cell's four samples, typed in
+        lucky="return nn.MSELoss(reduction='sum')(a, b) / 4",
+        right="return nn.MSELoss(reduction='sum')(a, b) / a.shape[0]",
+        alternatives=("return nn.MSELoss(reduction='none')(a, b).sum(dim=1).mean()",
+                      "return nn.MSELoss()(a, b) * a.shape[1]",
+                      "return nn.MSELoss(reduction='sum')(a, b) / len(a)"),
+        also_wrong=("return nn.MSELoss()(a, b) * 3",),
+    ),
 }
