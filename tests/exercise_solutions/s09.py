@@ -11,10 +11,11 @@ SOLUTIONS: dict[str, Solution] = {
         # the flag alone: the layer gets gradients again, but no optimizer steps it
         misconception="model[i].requires_grad_(True)",
         # plain SGD by hand on .data, in a hook: no momentum, not this optimizer
-        shortcut="model[i].requires_grad_(True)\n"
+        shortcut="def sgd_by_hand(p):\n"
+                 "        p.data.add_(p.grad, alpha=-0.1)\n"
+                 "    model[i].requires_grad_(True)\n"
                  "    for p in model[i].parameters():\n"
-                 "        p.register_post_accumulate_grad_hook(\n"
-                 "            lambda p: p.data.add_(p.grad, alpha=-0.1))",
+                 "        p.register_post_accumulate_grad_hook(sgd_by_hand)",
         # the cell's layer 0, whatever i is
         lucky="model[0].requires_grad_(True)\n"
               "    optimizer.add_param_group({\"params\": list(model[0].parameters())})",
