@@ -97,10 +97,9 @@ print("second z.backward():", second_error)
 # So *freed* means: the **saved tensors** are released. The nodes and their links stay, and so
 # do small non-tensor values such as a shape. The second backward raised the error printed
 # above: saved values were already freed, and `retain_graph=True` would have kept them.
-# **Predict**, then
-# **watch** the first pass again, one node at a time: at which step is each saved tensor
-# freed — all at the end, or each as soon as its node has run? The last step is the graph as
-# backward left it: every node still there, every saved tensor a dashed ghost.
+# **Predict**, then **watch** the first pass again, one node at a time: at which step is each
+# saved tensor freed — all at the end, or each as soon as its node has run? The last step is
+# the graph as backward left it: every node still there, every saved tensor a dashed ghost.
 
 # %% slideshow={"slide_type": "subslide"}
 # The first pass again: at which step is each saved tensor freed?
@@ -142,13 +141,11 @@ print("a.grad after one call:", after_one, " after two:", a.grad)
 draw(s, names={"a": a, "b": b, "s": s}, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# The error is not raised by a "graph was used" flag: it is raised when a node tries to
-# *unpack* a saved tensor that backward already released. A graph made only of ops whose
-# gradients do not depend on values (add, subtract, negate, sum, view) never unpacks
-# anything, so it can be run again and again. This is an implementation detail you should
-# not build on — but it shows precisely what "freed" means. `retain_graph=True` does not
-# copy anything either: it just tells the engine not to release the saved tensors after
-# using them.
+# The error is raised when a node tries to *unpack* a saved tensor that backward already
+# released, not by a "graph was used" flag. A graph of ops whose gradients do not depend on
+# values (add, subtract, negate, sum) unpacks nothing, so it runs again and again: an
+# implementation detail not to build on, and not what the verdict rests on.
+# `retain_graph=True` copies nothing: it tells the engine not to release the saved tensors.
 
 # %% slideshow={"slide_type": "subslide"}
 saved_freed = saved_error is not None and "freed" in saved_error
@@ -284,8 +281,8 @@ print(f"of which weights, alive anyway: {weights:,} B; activations that tracking
 #
 # **See.** Left: time for one forward plus backward (shown, not judged: the machine may be
 # busy). Right: the bytes of saved tensors still alive after each call. The per-loss run's
-# last point is not zero: a call without `retain_graph` frees only the nodes it *ran
-# through*. The branches that only `loss_a` and `loss_b` used were backwarded with
+# last point is not zero: a call without `retain_graph` frees only what the nodes it *ran
+# through* saved. The branches that only `loss_a` and `loss_b` used were backwarded with
 # `retain_graph=True`, so their saved tensors stay alive until those loss tensors themselves
 # are deleted (`del losses`).
 
@@ -346,12 +343,10 @@ plt.show()
 # output that is also the next layer's input is stored, and counted, once.
 #
 # Why the per-loss way does more work: each `backward()` walks every node between its loss
-# and the leaves, so the shared trunk is backwarded once per loss that reaches it, while the
-# sum sends one combined gradient through the trunk once. Autograd adds the incoming
-# gradients at the point where the branches meet, which is what the per-loss calls did in
-# `.grad`, just earlier. Prefer `sum(losses).backward()` (with weights if you need them); keep
-# per-loss calls for when you need something in between, such as reading each loss's
-# gradient separately.
+# and the leaves, so the shared trunk is backwarded once per loss, while the sum sends one
+# combined gradient through it once (autograd adds the incoming gradients where the branches
+# meet, as the per-loss calls did in `.grad`). Prefer `sum(losses).backward()`; keep per-loss
+# calls for when you need something in between, such as each loss's own gradient.
 
 # %% slideshow={"slide_type": "subslide"}
 observed = judge(holds=same_grads and no_retain_failed)
@@ -606,12 +601,11 @@ check("C13", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Two rates in one model: write `two_optimizers(model)`, returning `(fast, slow)`: SGD at
-# `lr=0.1` for the **last** `Linear` layer, SGD at `lr=0.01` for the **first**; every layer in
-# between must not move, though the first one's gradient crosses them. It must work for any
-# `nn.Sequential` of `Linear` layers and activations: the check builds models of its own, runs
-# one `backward()`, then `fast.step()` and `slow.step()`, and compares each move with
-# `lr · grad`.
+# Two rates in one model: write `two_optimizers(model)` returning `(fast, slow)`: SGD at
+# `lr=0.1` for the **last** `Linear` layer, SGD at `lr=0.01` for the **first**; the layers in
+# between must not move, though the first one's gradient crosses them. For any
+# `nn.Sequential` of `Linear` layers and activations: the check builds its own, runs one
+# `backward()`, `fast.step()` and `slow.step()`, and compares each move with `lr · grad`.
 
 # %% slideshow={"slide_type": "-"}
 def two_optimizers(model):

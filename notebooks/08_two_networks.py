@@ -1,11 +1,11 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # 08 · Two networks, one loss, one optimizer
 #
-# The article's biggest experiment: it takes the small image classifier of the classic CIFAR-10
-# tutorial, cuts it into two networks, `net1` (the convolutions) and `net2` (the fully connected
-# layers), and asks whether one `loss.backward()` and one optimizer really train *both*.
-# You will rerun that experiment, print what the article printed, and check that the order in
-# which the two networks are handed to the optimizer changes nothing.
+# The article's biggest experiment: it cuts the small image classifier of the CIFAR-10
+# tutorial into two networks, `net1` (the convolutions) and `net2` (the fully connected
+# layers), and asks whether one `loss.backward()` and one optimizer train *both*. You will
+# rerun it, print what the article printed, and check that the order in which the two
+# networks are handed to the optimizer changes nothing.
 #
 # Claims checked here: **C24** (what the article's run printed) and **C23** (both networks learn,
 # in either order).
@@ -83,16 +83,15 @@ print(f"one 3×32×32 image -> net1 -> {features.shape[1]} numbers -> net2 -> "
       f"{net2(features).shape[1]} class scores")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **The data.** This notebook never downloads anything, so it makes CIFAR-shaped batches
-# itself: each of the 10 classes has a fixed random "template" image, and every example is its
-# class's template plus noise. There is a real signal to learn, so the loss will visibly fall.
+# **The data.** This notebook downloads nothing: it makes CIFAR-shaped batches itself, each
+# example its class's fixed random "template" image plus noise, so there is a real signal and
+# the loss visibly falls.
 #
 # **One change from the article:** its SGD uses `lr=0.001` (with `momentum=0.9`); ours uses
-# `lr=0.05`. The article shows the code of one training step, taken from the tutorial's
-# training loop; that it ran the whole loop over CIFAR-10 is our inference. Here there are 30
-# small batches, and at the article's rate the loss hardly moves in 30 steps, so a learner
-# could not see that both networks learn. C23 measures both rates. Nothing the claims say
-# depends on the rate.
+# `lr=0.05`. The article shows the code of one training step from the tutorial's loop; that it
+# ran the whole loop over CIFAR-10 is our inference. Here there are 30 small batches, and at
+# the article's rate the loss hardly moves in 30 steps (C23 measures both rates). Nothing the
+# claims say depends on the rate.
 
 # %% slideshow={"slide_type": "-"}
 gen = torch.Generator().manual_seed(0)
@@ -234,9 +233,8 @@ self_check("08.1", features=features, net1=net1, net2=net2)
 #
 # **The reading we test** (the strongest one): after `step()` every parameter of both networks
 # has moved; training with the chain in either order, from the same start on the same data,
-# ends with **bit-identical** parameters — wherever the same order, trained twice, is
-# bit-identical too. (A device that does not repeat itself exactly may only ask that the two
-# orders differ no more than ten times as much as two runs of one order.)
+# ends with **bit-identical** parameters, wherever one order trained twice is bit-identical
+# (elsewhere: within ten times the difference between two runs of one order).
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** The article's cell above already ran one `step()`. Which of `net1`'s and
@@ -329,14 +327,11 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Why does the order change nothing? SGD with momentum keeps one buffer **per parameter
-# tensor** and updates each tensor with only its own gradient and its own buffer:
-# `buf ← 0.9·buf + grad`, then `p ← p − lr·buf`. No step ever mixes two parameters, so the list's
-# order only decides *when* each tensor is visited, never *what* it becomes. The gradients
-# themselves come from `backward()`, which knows nothing of the optimizer. (Even the fast
-# "foreach" code path, which updates many tensors in one call, does the same arithmetic per
-# element.) The order does matter where something adds across parameters — e.g.
-# `clip_grad_norm_` sums every tensor's norm in list order, and float addition is not
-# associative — and in the optimizer's `state_dict`, which numbers parameters by position.
+# tensor** and updates each tensor from its own gradient and buffer: `buf ← 0.9·buf + grad`,
+# then `p ← p − lr·buf`. No step mixes two parameters, so the list's order decides only *when*
+# each tensor is visited, never *what* it becomes; and `backward()` knows nothing of the
+# optimizer. The order shows up wherever parameters are numbered by position, as in the
+# optimizer's `state_dict` (below).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **The chain is what connects them.** Cut the graph between the networks with `.detach()` and
@@ -397,14 +392,13 @@ check("C23", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Is the order free for **Adam** too? It keeps two buffers per parameter instead of one.
-# Predict first. Then write `make_optimizer(ps)`: it gets the parameters in chain order and
-# returns a `torch.optim.Adam` that trains *every* one of them (no learning rate of zero), such
-# that the two orders end in **different** networks — for any two networks. The check calls
-# `train(order, steps=10, make_optimizer=make_optimizer)` for both orders, then does the same
-# with a small pair of its own, each time with one order twice as a control. (An optimizer
-# takes one list of tensors, or a list of *parameter groups*: dicts such as
-# `{"params": [...], "lr": 1e-4}`, each group with its own settings.)
+# Is the order free for **Adam** too? It keeps two buffers per parameter. Predict first.
+# Then write `make_optimizer(ps)`: given the parameters in chain order, it returns a
+# `torch.optim.Adam` that trains *every* one of them (no learning rate of zero) such that, for
+# any two networks, the two orders end in **different** networks. The check trains with it in
+# both orders, through `train(order, steps=10, ...)` and on a small pair of its own, with one
+# order twice as a control. (An optimizer takes a list of tensors, or of *parameter groups*:
+# dicts such as `{"params": [...], "lr": 1e-4}`, each with its own settings.)
 
 # %% slideshow={"slide_type": "-"}
 make_optimizer = ...  # def make_optimizer(ps): ... return torch.optim.Adam(...)

@@ -2,10 +2,9 @@
 # # 09 · Freezing part of a network
 #
 # The article ends with a one-line recipe: to stop part of a network from training, set
-# `requires_grad = False` on that part's parameters. In this notebook you will check what that
-# recipe really guarantees, watch the gradient flow *through* a frozen layer to the layers
-# before it, run four ways of getting it wrong (each with its fix), and measure what freezing
-# saves in time and memory.
+# `requires_grad = False` on that part's parameters. You will check what it guarantees, watch
+# the gradient flow *through* a frozen layer, run four ways of getting it wrong (with their
+# fixes), and measure what freezing saves.
 #
 # Claim checked here: **C27**.
 #
@@ -43,10 +42,10 @@ from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backwar
 # leaves are where `.grad` *is* kept (C18, C21, C25). A frozen parameter is still a leaf;
 # `requires_grad=False` is what stops its gradient.
 #
-# **The reading we test:** after the freeze, several training steps leave the frozen layer's
-# `.grad` at `None` and its weights **bit-identical**; the layers on either side — including the
-# one *before* it, whose gradient must pass *through* the frozen layer — get the same gradients
-# they would get without the freeze, and learn. And: does this hold however you freeze?
+# **The reading we test:** after the freeze, training steps leave the frozen layer's `.grad`
+# at `None` and its weights **bit-identical**; the layers on either side — the one *before* it
+# too, whose gradient crosses the frozen layer — get the gradients they would get without
+# the freeze, and learn. And: does this hold however you freeze?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** You freeze the *middle* layer of a three-layer network. Does the *first* layer
@@ -199,14 +198,13 @@ plt.show()
 
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Fixes, and when each one works. Freezing *before* the step's `backward()` works only if the
-# layer's `.grad` is `None` by then (today's `zero_grad()`, or a layer that never had one):
-# with in-place zeroing and an optimizer with momentum or weight decay, it moves every step
-# (the third line). Setting `p.grad = None` for the layer when you freeze it works with either
-# `zero_grad` (the last line): zeroing in place only touches gradients that exist. An
-# optimizer built after the freeze over the trainable parameters only always works (next
-# pitfall). Adam is no safer: a zero gradient still moves a weight through its running
-# averages.
+# When each fix works. Freezing *before* the step's `backward()` works only if the layer's
+# `.grad` is `None` by then (today's `zero_grad()`, or a layer that never had one); with
+# in-place zeroing, momentum and weight decay move it every step (third line). `p.grad = None`
+# at the freeze works with either `zero_grad` (last line): zeroing in place touches only
+# gradients that exist. An optimizer built after the freeze over the trainable parameters
+# always works (next pitfall). Adam is no safer: its running averages move a weight whose
+# gradient is zero.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Pitfall 2 · all parameters, or only the trainable ones?
@@ -327,10 +325,9 @@ print("after a later model.train(), the frozen BatchNorm is in train mode again:
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # `requires_grad=False` froze the BatchNorm's weight and bias, but not its running statistics:
-# they are buffers, and every forward pass in train mode updates them. Calling `.eval()` on the
-# frozen part is the missing half of freezing it. And since `model.train()` switches every
-# sub-module back to train mode, call it again after each `model.train()` (or override the
-# model's `train()` to do so).
+# they are buffers, updated by every forward pass in train mode. `.eval()` on the frozen part
+# is the missing half; since `model.train()` switches every sub-module back, call it again
+# after each `model.train()`.
 
 # %% slideshow={"slide_type": "subslide"}
 holds = (frozen_grads_none and frozen_same and first_has_grads and first_moved
@@ -357,11 +354,10 @@ check("C27", judge(holds=holds, exception=exception),
 # ### Try it
 #
 # Pitfall 2's filtered optimizer was built without the frozen layer; now that layer should
-# train again. Write `unfreeze(model, optimizer, i)`: afterwards, layer `i` of `model` trains
-# with `optimizer` and its settings (momentum included), the other layers as before. Predict
-# first: does `model[i].requires_grad_(True)` alone make it move? The check freezes a layer
-# of models of its own, trains them with a filtered SGD, calls your function, and compares
-# the next steps with the right ones.
+# train again. Write `unfreeze(model, optimizer, i)`: afterwards layer `i` trains with
+# `optimizer` and its settings (momentum included). Predict: does
+# `model[i].requires_grad_(True)` alone make it move? The check freezes, trains and unfreezes
+# models of its own, and compares the next steps with the right ones.
 
 # %% slideshow={"slide_type": "-"}
 def unfreeze(model, optimizer, i):
@@ -520,16 +516,14 @@ display(Markdown(
     "gradient on. " + peak_sentence))
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# The time is `torch.autograd.grad(loss, trainable)` on a retained graph: the backward pass
-# alone, without the forward pass or writing into `.grad`; each configuration is timed three
-# times, in turns, and keeps its best median. On a shared machine the timings are still noisy,
-# and they follow the flop counts only roughly (caches and threads matter too); the flop
-# counts, the gradient elements and the saved bytes are exact. `saved_for_backward()` counts
-# each storage once, so a ReLU output that the next layer also saves, or a weight saved as its
-# transpose view, costs once — the same rule the theory uses. The peak memory is what the
-# process (or the GPU) reached during one forward and backward, so it also counts the
-# temporaries of the backward pass; on a CPU it is read from the resident-memory high-water
-# mark, which is coarser than the byte counts.
+# The time is `torch.autograd.grad(loss, trainable)` on a retained graph: backward alone,
+# without the forward pass or writing `.grad`; each configuration is timed three times, in
+# turns, keeping its best median. Timings stay noisy and follow the flop counts only roughly;
+# flop counts, gradient elements and saved bytes are exact. `saved_for_backward()` counts each
+# storage once (a ReLU output the next layer also saves, or a weight saved as its transpose
+# view, costs once), as the theory does. The peak memory is what the process (or the GPU)
+# reached during one forward and backward, temporaries included; on a CPU it is the coarser
+# resident-memory high-water mark.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Read more
@@ -546,12 +540,11 @@ display(Markdown(
 #
 # - **C27** — `requires_grad = False` (not being a leaf) freezes a sub-module: no gradient
 #   for it, weights untouched, and the gradient still flows *through* it, unchanged. The
-#   exception that matters: a `.grad` left from an earlier `backward()` lets `step()` move
-#   the "frozen" weights (for good with in-place zeroing and momentum or weight decay, even
-#   if you froze before the step's `backward()`). And `requires_grad=False` does not freeze a
-#   BatchNorm's running statistics: `.eval()` on the frozen part does. Also: `eval()` alone
-#   freezes no weights; filtering the optimizer is the belt-and-braces fix; freezing the
-#   first layers saves far more than freezing middle ones.
+#   exception: a `.grad` left from an earlier `backward()` lets `step()` move the "frozen"
+#   weights (for good with in-place zeroing and momentum, even if frozen before the step's
+#   `backward()`). A BatchNorm's running statistics need `.eval()` too. Also: `eval()` alone
+#   freezes no weights; filtering the optimizer always works; freezing the first layers saves
+#   far more than freezing middle ones.
 #
 # That is the end of the article's claims: `build/claims.html` lists every verdict.
 
