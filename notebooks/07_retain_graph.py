@@ -166,16 +166,16 @@ check("C10", observed,
 #
 # A Python number as a factor: `(2 * a).sum()`. Multiplying by a constant has a constant
 # derivative; predict whether this graph survives a second `backward()` without
-# `retain_graph`. Then write `twice_sum(v)`: twice the sum of any tensor `v`, from a graph
-# that saves **no** tensor. The check calls it on tensors of its own and runs `backward()`
+# `retain_graph`. Then write `twice_mean(v)`: twice the **mean** of any tensor `v`, from a
+# graph that saves **no** tensor. The check calls it on tensors of its own and runs `backward()`
 # twice on each result, without `retain_graph`.
 
 # %% slideshow={"slide_type": "-"}
-def twice_sum(v):
-    return ...  # twice the sum of v, from a graph that saves no tensor
+def twice_mean(v):
+    return ...  # twice the mean of v, from a graph that saves no tensor
 
 
-self_check("07.1", twice_sum=twice_sum)
+self_check("07.1", twice_mean=twice_mean)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C11 · §1 — Several losses, one forward pass

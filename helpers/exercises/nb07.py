@@ -21,22 +21,22 @@ from helpers.exercises.core import (
 @exercise("07.1", hint="a Python number in an op becomes a tensor, and an op may save it: read "
                        "the _saved_ attributes of the nodes behind your result. Which ops in "
                        "C10's graph without orange ellipses saved nothing?")
-def _graph_saves_nothing(twice_sum: Callable[[torch.Tensor], Any]) -> bool | None:
-    """twice_sum(v) is twice the sum of v, for tensors of the check's own shapes and values,
-    and backward() runs through it twice without retain_graph: v.grad ends at 2 + 2."""
+def _graph_saves_nothing(twice_mean: Callable[[torch.Tensor], Any]) -> bool | None:
+    """twice_mean(v) is twice the mean of v, for tensors of the check's own shapes and values,
+    and backward() runs through it twice without retain_graph: v.grad ends at 2/n + 2/n."""
     for seed, shape in ((71, (2,)), (72, (5,)), (73, (3, 4))):
         v = fresh_tensor(*shape, seed=seed).requires_grad_()
-        t = twice_sum(v)
+        t = twice_mean(v)
         if t is None or t is ...:
             return None  # untouched: the function body is still `...`
         if not isinstance(t, torch.Tensor) or t.grad_fn is None or t.dim() != 0:
             return False  # not one number built by autograd from v
-        if not same(t.detach(), 2 * v.detach().sum()):
+        if not same(t.detach(), 2 * v.detach().mean()):
             return False
         t.backward()
         if raises(t.backward):  # a saved tensor was freed by the first call
             return False
-        if v.grad is None or not same(v.grad, torch.full_like(v, 4.0)):
+        if v.grad is None or not same(v.grad, torch.full_like(v, 4.0 / v.numel())):
             return False  # not all of t's gradient came through autograd from v
     return True
 

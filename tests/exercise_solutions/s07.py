@@ -8,14 +8,14 @@ _HOOK = "handle = ...  # a hook on layer 1's weight that appends to calls"
 
 SOLUTIONS: dict[str, Solution] = {
     "07.1": Solution(
-        placeholder="return ...  # twice the sum of v, from a graph that saves no tensor",
-        right="return (v + v).sum()",
-        misconception="return (2 * v).sum()",  # the 2 becomes a tensor that MulBackward0 saves
-        shortcut="return v.sum() + v.detach().sum()",  # a constant where the op was asked
-        lucky="return v[0] + v[0] + v[1] + v[1]",  # twice the sum of two numbers only
-        alternatives=("return v.sum() + v.sum()", "return torch.cat([v, v]).sum()",
-                      "return v.add(v).sum()", "return (v - -v).sum()"),
-        also_wrong=("return v.sum() * 2",)),
+        placeholder="return ...  # twice the mean of v, from a graph that saves no tensor",
+        right="return (v + v).mean()",
+        misconception="return 2 * v.mean()",  # the 2 becomes a tensor that MulBackward0 saves
+        shortcut="return v.mean() + v.detach().mean()",  # a constant where the op was asked
+        lucky="return v.sum()",  # twice the mean of two numbers, and of no other count
+        alternatives=("return v.mean() + v.mean()", "return torch.mean(v.add(v))",
+                      "return (v - -v).mean()"),
+        also_wrong=("return v.sum() / v.numel() * 2",)),
     "07.2": Solution(
         placeholder=_HOOK,
         right="handle = trunk[0].weight.register_hook(lambda grad: calls.append(1))",
