@@ -78,7 +78,7 @@ def _adam_made_order_dependent(make_optimizer: Callable[..., Any],
                                train: Callable[..., Any]) -> bool:
     """make_optimizer builds an Adam that trains every tensor, and for the notebook's two
     networks and for a small pair of the check's own, the two chain orders end in different
-    networks while the same order twice ends in the same one."""
+    networks, further apart than the same order trained twice (the control)."""
     made: list[Any] = []
 
     def recorded(ps):  # keep each optimizer that train() builds, to look inside it afterwards
@@ -102,8 +102,10 @@ def _adam_made_order_dependent(make_optimizer: Callable[..., Any],
                 or any(float(group["lr"]) <= 0 for group in opt.param_groups)):
             return False
 
-    def equal(a, b):
-        return all(torch.equal(p, q) for p, q in zip(a, b, strict=True))
+    def gap(a, b):  # the largest difference between two trainings' tensors
+        return max((p - q).abs().max().item() for p, q in zip(a, b, strict=True))
 
-    return (equal(runs[0], runs[2]) and not equal(runs[0], runs[1])
-            and equal(small[0], small[1]) and not equal(small[0], small[2]))
+    # The orders must end further apart than ten times the same order run twice (which is 0
+    # on a device that repeats itself bit for bit, as the CPU does).
+    return (gap(runs[0], runs[1]) > 10 * gap(runs[0], runs[2])
+            and gap(small[0], small[2]) > 10 * gap(small[0], small[1]))
