@@ -513,8 +513,8 @@ check("C12", observed,
 #
 # Now with `nn.MSELoss(reduction="sum")`, and the batch split into `k` micro-batches: call
 # `backward()` on each micro-batch's loss, scaled (or not) so that the accumulated gradient
-# equals the whole batch's. The check runs `accumulate` on our `net`
-# with `k=2`, and on nets, batches and `k` of its own.
+# equals the whole batch's. The check runs `accumulate` on our `net` with `k=2`, and on nets,
+# batches and `k` of its own.
 
 # %% slideshow={"slide_type": "-"}
 sum_loss = nn.MSELoss(reduction="sum")
