@@ -88,10 +88,10 @@ print(f"one 3×32×32 image -> net1 -> {features.shape[1]} numbers -> net2 -> "
 # the loss visibly falls.
 #
 # **One change from the article:** its SGD uses `lr=0.001` (with `momentum=0.9`); ours uses
-# `lr=0.05`. The article shows the code of one training step from the tutorial's loop; that it
-# ran the whole loop over CIFAR-10 is our inference. Here there are 30 small batches, and at
-# the article's rate the loss hardly moves in 30 steps (C23 measures both rates). Nothing the
-# claims say depends on the rate.
+# `lr=0.05`. The article says it changed the tutorial's example slightly and shows the code
+# of one training step; that it trained through the tutorial's whole loop over CIFAR-10 is
+# our inference. Here there are 30 small batches, and at the article's rate the loss hardly
+# moves in 30 steps (C23 measures both rates). Nothing the claims say depends on the rate.
 
 # %% slideshow={"slide_type": "-"}
 gen = torch.Generator().manual_seed(0)
