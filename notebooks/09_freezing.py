@@ -2,10 +2,9 @@
 # # 09 · Freezing part of a network
 #
 # The article ends with a one-line recipe: to stop part of a network from training, set
-# `requires_grad = False` on that part's parameters. In this notebook you will check what that
-# recipe really guarantees, watch the gradient flow *through* a frozen layer to the layers
-# before it, run four ways of getting it wrong (each with its fix), and measure what freezing
-# saves in time and memory.
+# `requires_grad = False` on that part's parameters. You will check what it guarantees, watch
+# the gradient flow *through* a frozen layer, run four ways of getting it wrong (with their
+# fixes), and measure what freezing saves.
 #
 # Claim checked here: **C27**.
 #
@@ -38,13 +37,15 @@ from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backwar
 # ## C27 · §4 — Freezing with `requires_grad = False`
 #
 # **The claim.** Setting `requires_grad = False` on every parameter of a sub-module freezes it:
-# those parameters are leaves, so no gradient is kept for them (`.grad` stays `None`), and
-# backpropagation through the rest of the network works just as before.
+# no gradient is kept for them (`.grad` stays `None`), and backpropagation through the rest of
+# the network works just as before. The article's reason, "they are leaves", cannot be it:
+# leaves are where `.grad` *is* kept (C18, C21, C25). A frozen parameter is still a leaf;
+# `requires_grad=False` is what stops its gradient.
 #
-# **The reading we test:** after the freeze, several training steps leave the frozen layer's
-# `.grad` at `None` and its weights **bit-identical**; the layers on either side — including the
-# one *before* it, whose gradient must pass *through* the frozen layer — get the same gradients
-# they would get without the freeze, and learn. And: does this hold however you freeze?
+# **The reading we test:** after the freeze, training steps leave the frozen layer's `.grad`
+# at `None` and its weights **bit-identical**; the layers on either side — the one *before* it
+# too, whose gradient crosses the frozen layer — get the gradients they would get without
+# the freeze, and learn. And: does this hold however you freeze?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** You freeze the *middle* layer of a three-layer network. Does the *first* layer
@@ -83,9 +84,9 @@ first_has_grads = all(p.grad is not None for p in model[0].parameters())
 first_moved = all(not torch.equal(p, q) for p, q in zip(model[0].parameters(), first_start,
                                                         strict=True))
 print("after 5 steps — frozen layer 2: .grad all None:", frozen_grads_none,
-      "| weights bit-identical:", frozen_same)
+      "| weights bit-identical:", frozen_same, "| is_leaf:", model[2].weight.is_leaf)
 print("                 layer 0 (before it): has .grad:", first_has_grads,
-      "| weights moved:", first_moved)
+      "| weights moved:", first_moved, "| is_leaf:", model[0].weight.is_leaf)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # "Works as before" is a strong promise, so compare one backward pass with and without the
@@ -143,57 +144,67 @@ print("frozen layer's .grad is None:", not stale_grad, "| step() moved its weigh
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # `step()` never looks at `requires_grad`: it updates every parameter whose `.grad` is not
-# `None`. How long the damage lasts depends on how the loop clears gradients. Below, three
-# loops freeze layer 2 right after the first `backward()`, with momentum and weight decay:
+# `None`. How long the damage lasts depends on how the loop clears gradients. Below, layer 2
+# trains for one step, then is frozen in the next one: after its `backward()`, before it, or
+# after it with `.grad` set to `None`; with momentum and weight decay, and either `zero_grad`:
 
 # %% slideshow={"slide_type": "-"}
-def drift(zero_to_none, clear_at_freeze, steps=8):
-    """How far layer 2's weight moves at each step; it is frozen after the first backward()."""
+def drift(zero_to_none, freeze, steps=8):
+    """How far layer 2's weight moves at each step after the one where it is frozen
+    ("after" or "before" that step's backward(), or "clear": after, and .grad set to None)."""
     model = copy.deepcopy(start)
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=0.01)
     moves = []
-    for step in range(steps):
+    for step in range(steps + 1):  # step 0 trains layer 2; step 1 freezes it
         opt.zero_grad(set_to_none=zero_to_none)
-        loss_fn(model(x), y).backward()
-        if step == 0:
+        if step == 1 and freeze == "before":
             model[2].requires_grad_(False)
-            if clear_at_freeze:  # the fix: drop the stale gradients when you freeze
+        loss_fn(model(x), y).backward()
+        if step == 1 and freeze != "before":
+            model[2].requires_grad_(False)
+            if freeze == "clear":
                 for p in model[2].parameters():
                     p.grad = None
         before = model[2].weight.detach().clone()
         opt.step()
-        moves.append((model[2].weight - before).abs().max().item())
+        if step >= 1:
+            moves.append((model[2].weight - before).abs().max().item())
     return moves
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** How far the "frozen" weight moved at each step. With the old `zero_grad`, the
-# gradients are zeros, not `None`, so the momentum buffer and weight decay keep pushing the
-# weights every step; today's `zero_grad()` stops it after the one stale step; the fix never
-# moves them.
+# **See.** How far the "frozen" weight moved at each step from the freeze on. Wherever its
+# `.grad` is a tensor of zeros (the 2017 `zero_grad`, which zeroes in place), the momentum
+# buffer and weight decay keep pushing it, even when the freeze came *before* the
+# `backward()`. Wherever `.grad` is `None`, `step()` skips it.
 
 # %% slideshow={"slide_type": "-"}
-loops = {"zero_grad(set_to_none=False)  (2017's zero_grad)": drift(False, False),
-         "zero_grad()  (today's default)": drift(True, False),
-         "fix: p.grad = None at the freeze": drift(True, True)}
+loops = {"after backward, zero_grad(set_to_none=False)": drift(False, "after"),
+         "after backward, zero_grad()": drift(True, "after"),
+         "before backward, zero_grad(set_to_none=False)": drift(False, "before"),
+         "before backward, zero_grad()": drift(True, "before"),
+         "after, p.grad = None, zero_grad(set_to_none=False)": drift(False, "clear")}
 for name, moves in loops.items():
-    print(f"{name:52} moved in {sum(m > 0 for m in moves)} of {len(moves)} steps")
+    print(f"frozen {name:51} moved in {sum(m > 0 for m in moves)} of {len(moves)} steps")
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6, 3))
-for (name, moves), marker in zip(loops.items(), "os^", strict=True):
-    ax.plot(range(1, len(moves) + 1), moves, marker=marker, label=name.split("  ")[0])
-ax.set(xlabel="training step", ylabel="largest |Δ weight| of layer 2",
-       title="A layer frozen after a backward() (CPU)")
-ax.legend(fontsize=8)
+for (name, moves), marker in zip(loops.items(), "osv^x", strict=True):
+    ax.plot(range(1, len(moves) + 1), moves, marker=marker, label=name)
+ax.set(xlabel="training step after the freeze", ylabel="largest |Δ weight| of layer 2",
+       title="A layer frozen in the middle of training (CPU)")
+ax.legend(fontsize=7)
 plt.show()
 
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Fixes, any one of them: freeze *before* the `backward()` of the step; or set `p.grad = None`
-# for the layer's parameters when you freeze it (`optimizer.zero_grad()` right there does that
-# for all of them); or give the optimizer only the trainable parameters (next pitfall).
-# Adam is no safer: a zero gradient still moves a weight through Adam's running averages.
+# When each fix works. Freezing *before* the step's `backward()` works only if the layer's
+# `.grad` is `None` by then (today's `zero_grad()`, or a layer that never had one); with
+# in-place zeroing, momentum and weight decay move it every step (third line). `p.grad = None`
+# at the freeze works with either `zero_grad` (last line): zeroing in place touches only
+# gradients that exist. An optimizer built after the freeze over the trainable parameters
+# always works (next pitfall). Adam is no safer: its running averages move a weight whose
+# gradient is zero.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Pitfall 2 · all parameters, or only the trainable ones?
@@ -242,8 +253,8 @@ print("clean freeze: the two models are bit-identical:", clean_same)
 # so handing it frozen parameters costs nothing. After a freeze that followed a `backward()`,
 # the frozen layer has zero-valued gradient *tensors*, and the optimizer that holds it applies
 # weight decay and momentum to it; the filtered one never sees it. The price of filtering: the
-# optimizer does not know that layer at all, so if you unfreeze it later you must add it
-# (`optimizer.add_param_group(...)`), or it silently stays put.
+# optimizer does not know that layer at all, so a layer you unfreeze later silently stays put
+# (try it below).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Pitfall 3 · `model.eval()` freezes nothing
@@ -314,17 +325,17 @@ print("after a later model.train(), the frozen BatchNorm is in train mode again:
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # `requires_grad=False` froze the BatchNorm's weight and bias, but not its running statistics:
-# they are buffers, and every forward pass in train mode updates them. Calling `.eval()` on the
-# frozen part is the missing half of freezing it. And since `model.train()` switches every
-# sub-module back to train mode, call it again after each `model.train()` (or override the
-# model's `train()` to do so).
+# they are buffers, updated by every forward pass in train mode. `.eval()` on the frozen part
+# is the missing half; since `model.train()` switches every sub-module back, call it again
+# after each `model.train()`.
 
 # %% slideshow={"slide_type": "subslide"}
 holds = (frozen_grads_none and frozen_same and first_has_grads and first_moved
          and same_upstream)
 bn_stats_moved = bn_moved[False] > 0 and bn_moved[True] == 0
 exception = (stale_grad and stale_moved) or bn_stats_moved
-old_loop = next(iter(loops.values()))  # the zero_grad(set_to_none=False) loop
+old_loop = loops["after backward, zero_grad(set_to_none=False)"]
+frozen_first = loops["before backward, zero_grad(set_to_none=False)"]
 check("C27", judge(holds=holds, exception=exception),
       evidence=f"frozen before any backward(): after 5 steps layer 2's .grad is None "
                f"({frozen_grads_none}) and its weights are bit-identical ({frozen_same}); "
@@ -332,22 +343,28 @@ check("C27", judge(holds=holds, exception=exception),
                f"({first_moved}), with the same gradients as unfrozen ({same_upstream}). But "
                f"frozen after a backward(), its .grad is not None ({stale_grad}) and step() "
                f"moved its weights ({stale_moved}); with zero_grad(set_to_none=False) they "
-               f"moved in {sum(m > 0 for m in old_loop)} of {len(old_loop)} steps. And a frozen "
+               f"moved in {sum(m > 0 for m in old_loop)} of {len(old_loop)} steps, and in "
+               f"{sum(m > 0 for m in frozen_first)} when frozen before that step's backward(), "
+               f"as layer 2 had trained before. And a frozen "
                f"BatchNorm's running_mean still moved by {bn_moved[False]:.4f} in train mode "
                f"(by {bn_moved[True]:.4f} after .eval() on the frozen block)")
+
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Freeze the **first** layer (`model[0]`) of a fresh copy of `start`, and nothing else. The
-# cell then runs one `backward()`; the check looks at every parameter: is it frozen, and does
-# it have a `.grad`? Before you run it: how many parameter *tensors* will have a `.grad`?
+# Pitfall 2's filtered optimizer was built without the frozen layer; now that layer should
+# train again. Write `unfreeze(model, optimizer, i)`: afterwards layer `i` trains with
+# `optimizer` and its settings (momentum included). Predict: does
+# `model[i].requires_grad_(True)` alone make it move? The check freezes, trains and unfreezes
+# models of its own, and compares the next steps with the right ones.
 
 # %% slideshow={"slide_type": "-"}
-model = copy.deepcopy(start)
-...  # freeze model[0] here
-loss_fn(model(x), y).backward()
-self_check("09.1", model=model)
+def unfreeze(model, optimizer, i):
+    ...  # make layer i train again, with this optimizer and its settings
+
+
+self_check("09.1", unfreeze=unfreeze)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What freezing saves
@@ -499,16 +516,14 @@ display(Markdown(
     "gradient on. " + peak_sentence))
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# The time is `torch.autograd.grad(loss, trainable)` on a retained graph: the backward pass
-# alone, without the forward pass or writing into `.grad`; each configuration is timed three
-# times, in turns, and keeps its best median. On a shared machine the timings are still noisy,
-# and they follow the flop counts only roughly (caches and threads matter too); the flop
-# counts, the gradient elements and the saved bytes are exact. `saved_for_backward()` counts
-# each storage once, so a ReLU output that the next layer also saves, or a weight saved as its
-# transpose view, costs once — the same rule the theory uses. The peak memory is what the
-# process (or the GPU) reached during one forward and backward, so it also counts the
-# temporaries of the backward pass; on a CPU it is read from the resident-memory high-water
-# mark, which is coarser than the byte counts.
+# The time is `torch.autograd.grad(loss, trainable)` on a retained graph: backward alone,
+# without the forward pass or writing `.grad`; each configuration is timed three times, in
+# turns, keeping its best median. Timings stay noisy and follow the flop counts only roughly;
+# flop counts, gradient elements and saved bytes are exact. `saved_for_backward()` counts each
+# storage once (a ReLU output the next layer also saves, or a weight saved as its transpose
+# view, costs once), as the theory does. The peak memory is what the process (or the GPU)
+# reached during one forward and backward, temporaries included; on a CPU it is the coarser
+# resident-memory high-water mark.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Read more
@@ -518,18 +533,18 @@ display(Markdown(
 # - [Autograd mechanics: locally disabling gradient computation](https://pytorch.org/docs/stable/notes/autograd.html#locally-disabling-gradient-computation)
 # - [`torch.nn.BatchNorm1d`](https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm1d.html)
 # - [`torch.optim.Optimizer.zero_grad`](https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html)
+# - [`torch.optim`](https://pytorch.org/docs/stable/optim.html): what an optimizer holds
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What this notebook established
 #
-# - **C27** — `requires_grad = False` does freeze a sub-module: no gradient for it, weights
-#   untouched, and the gradient still flows *through* it to earlier layers, unchanged. The
-#   exception that matters: freeze after a `backward()` and the stale `.grad` is still there,
-#   so `step()` moves the "frozen" weights (for good, with in-place zeroing and momentum or
-#   weight decay). And `requires_grad=False` does not freeze a BatchNorm's running statistics:
-#   `.eval()` on the frozen part does. Also: `eval()` alone freezes no weights; filtering the
-#   optimizer is the belt-and-braces fix; freezing the first layers saves far more than
-#   freezing middle ones.
+# - **C27** — `requires_grad = False` (not being a leaf) freezes a sub-module: no gradient
+#   for it, weights untouched, and the gradient still flows *through* it, unchanged. The
+#   exception: a `.grad` left from an earlier `backward()` lets `step()` move the "frozen"
+#   weights (for good with in-place zeroing and momentum, even if frozen before the step's
+#   `backward()`). A BatchNorm's running statistics need `.eval()` too. Also: `eval()` alone
+#   freezes no weights; filtering the optimizer always works; freezing the first layers saves
+#   far more than freezing middle ones.
 #
 # That is the end of the article's claims: `build/claims.html` lists every verdict.
 

@@ -2,34 +2,83 @@
 
 from __future__ import annotations
 
+import itertools
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import torch
+from torch import nn
 
 from helpers.exercises.core import (
     exercise,
+    fresh_linear,
+    fresh_tensor,
+    same,
 )
 
 
 @exercise("08.1", hint="04_leaf_and_intermediate_grads (C18) showed a method that asks "
-                       "PyTorch to keep the .grad of a tensor that stays inside the graph.")
-def _keeps_outputs1_grad(outputs1):
-    """outputs1 still comes out of net1 (not a new leaf) and kept its gradient."""
-    if outputs1.is_leaf:  # cut out of the graph: it gets a .grad, but net1 gets nothing
-        return False
-    if not outputs1.retains_grad:  # untouched (reading .grad now would only warn)
-        return None
-    return outputs1.grad is not None and outputs1.grad.shape == outputs1.shape
+                       "PyTorch to keep the .grad of a tensor that stays inside the graph; "
+                       "and features(x) must work on whatever batch x it is given.")
+def _keeps_features_grad(features: Callable[[torch.Tensor], Any], net1: nn.Module,
+                         net2: nn.Module) -> bool | None:
+    """features(x) is net1's output for a batch of the check's own, still inside the graph
+    (so net1 learns), and PyTorch keeps its .grad: after a backward() of the check's, that
+    .grad is the gradient autograd computes for it."""
+    device = next(net1.parameters()).device
+    x = fresh_tensor(5, 3, 32, 32, seed=81).to(device)
+    out = features(x)
+    if not isinstance(out, torch.Tensor) or out.is_leaf:
+        return False  # cut out of the graph: it gets a .grad, but net1 gets nothing
+    if not out.retains_grad:
+        with warnings.catch_warnings():  # reading .grad of a non-leaf warns
+            warnings.simplefilter("ignore")
+            written = out.grad is not None
+        return False if written or out._backward_hooks else None  # by hand, or untouched
+    with torch.no_grad():
+        if not same(out, net1(x)):
+            return False  # not net1's output for this batch
+    weights = fresh_tensor(5, 10, seed=82).to(device)
+    cut = out.detach().requires_grad_()
+    (expected,) = torch.autograd.grad((net2(cut) * weights).sum(), cut)
+    params = [*net1.parameters(), *net2.parameters()]
+    kept = [p.grad for p in params]
+    for p in params:
+        p.grad = None
+    try:
+        (net2(out) * weights).sum().backward()
+        net1_learns = all(p.grad is not None for p in net1.parameters())
+    finally:
+        for p, g in zip(params, kept, strict=True):
+            p.grad = g  # leave the notebook's gradients as they were
+    return net1_learns and out.grad is not None and same(out.grad, expected)
+
+
+def _small_pair_trained(make_optimizer: Callable[..., Any], order: list[str],
+                        made: list[Any]) -> list[torch.Tensor]:
+    """Two small networks of the check's own, chained, trained 5 steps from the same start
+    on the same data with the learner's optimizer over their parameters in `order`."""
+    nets = {"net1": fresh_linear(3, 4, seed=821), "net2": fresh_linear(4, 2, seed=822)}
+    x, y = fresh_tensor(16, 3, seed=823), fresh_tensor(16, 2, seed=824)
+    made.append(make_optimizer(itertools.chain(*(nets[n].parameters() for n in order))))
+    opt = made[-1]
+    for _ in range(5):
+        opt.zero_grad()
+        nn.functional.mse_loss(nets["net2"](nets["net1"](x)), y).backward()
+        opt.step()
+    return [p for name in ("net1", "net2") for p in nets[name].parameters()]
 
 
 @exercise("08.2", hint="Adam updates each tensor from its own gradient and its own two "
                        "buffers, so no Adam setting alone links two tensors. What does an "
-                       "optimizer know about the order at all, and what could you tie to that?")
+                       "optimizer know about the order at all, and what could you tie to that, "
+                       "for any two networks?")
 def _adam_made_order_dependent(make_optimizer: Callable[..., Any],
                                train: Callable[..., Any]) -> bool:
-    """make_optimizer builds an Adam that trains every tensor, and the two chain orders then
-    end in different networks, while the same order twice ends in the same one."""
+    """make_optimizer builds an Adam that trains every tensor, and for the notebook's two
+    networks and for a small pair of the check's own, the two chain orders end in different
+    networks, further apart than the same order trained twice (the control)."""
     made: list[Any] = []
 
     def recorded(ps):  # keep each optimizer that train() builds, to look inside it afterwards
@@ -40,18 +89,23 @@ def _adam_made_order_dependent(make_optimizer: Callable[..., Any],
         nets = train(order, steps=10, make_optimizer=recorded)[0]
         return [p for name in ("net1", "net2") for p in nets[name].parameters()]
 
-    orders = (["net1", "net2"], ["net2", "net1"], ["net1", "net2"])  # the third: a control
-    runs = [trained(order) for order in orders]
-    if len(made) != len(orders):
+    first, second = ["net1", "net2"], ["net2", "net1"]
+    runs = [trained(order) for order in (first, second, first)]  # the third: a control
+    small = [_small_pair_trained(make_optimizer, order, made)
+             for order in (first, first, second)]  # the second: a control, right after
+    if len(made) != len(runs) + len(small):
         return False
-    for opt, tensors in zip(made, runs, strict=True):
+    for opt, tensors in zip(made, runs + small, strict=True):
         handed = [p for group in opt.param_groups for p in group["params"]]
         if (not isinstance(opt, torch.optim.Adam)
                 or sorted(map(id, handed)) != sorted(map(id, tensors))  # all of them, once
                 or any(float(group["lr"]) <= 0 for group in opt.param_groups)):
             return False
 
-    def equal(a, b):
-        return all(torch.equal(p, q) for p, q in zip(a, b, strict=True))
+    def gap(a, b):  # the largest difference between two trainings' tensors
+        return max((p - q).abs().max().item() for p, q in zip(a, b, strict=True))
 
-    return equal(runs[0], runs[2]) and not equal(runs[0], runs[1])
+    # The orders must end further apart than ten times the same order run twice (which is 0
+    # on a device that repeats itself bit for bit, as the CPU does).
+    return (gap(runs[0], runs[1]) > 10 * gap(runs[0], runs[2])
+            and gap(small[0], small[2]) > 10 * gap(small[0], small[1]))

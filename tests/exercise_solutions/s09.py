@@ -4,7 +4,34 @@ alternatives (see ``attempts.Solution``)."""
 from .attempts import Solution
 
 SOLUTIONS: dict[str, Solution] = {
-    "09.1": Solution(placeholder="...  # freeze model[0] here",
-                     misconception="model[0].weight.requires_grad = False",
-                     right="model[0].requires_grad_(False)"),
+    "09.1": Solution(
+        placeholder="...  # make layer i train again, with this optimizer and its settings",
+        right="model[i].requires_grad_(True)\n"
+              "    optimizer.add_param_group({\"params\": list(model[i].parameters())})",
+        # the flag alone: the layer gets gradients again, but no optimizer steps it
+        misconception="model[i].requires_grad_(True)",
+        # plain SGD by hand on .data, in a hook: no momentum, not this optimizer
+        shortcut="def sgd_by_hand(p):\n"
+                 "        p.data.add_(p.grad, alpha=-0.1)\n"
+                 "    model[i].requires_grad_(True)\n"
+                 "    for p in model[i].parameters():\n"
+                 "        p.register_post_accumulate_grad_hook(sgd_by_hand)",
+        # the cell's layer 0, whatever i is
+        lucky="model[0].requires_grad_(True)\n"
+              "    optimizer.add_param_group({\"params\": list(model[0].parameters())})",
+        alternatives=(
+            "optimizer.add_param_group({\"params\": model[i].parameters()})\n"
+            "    for p in model[i].parameters():\n"
+            "        p.requires_grad = True",
+            "model[i].requires_grad_(True)\n"
+            "    optimizer.add_param_group({\"params\": list(model[i].parameters()), "
+            "\"lr\": 0.1, \"momentum\": 0.9})",
+        ),
+        also_wrong=(
+            # a new optimizer: the one the training loop holds never hears of it
+            "model[i].requires_grad_(True)\n"
+            "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)",
+            # in the optimizer, but still frozen: no .grad, so step() skips it
+            "optimizer.add_param_group({\"params\": list(model[i].parameters())})",
+        )),
 }
