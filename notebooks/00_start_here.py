@@ -152,9 +152,9 @@ HTML(claim_map_html())
 #
 # Two notebooks go past the article's own claims:
 #
-# - [10 · Then and now](10_then_and_now.ipynb): a cheat-sheet from the article's 2017
-#   spellings (`Variable`, `volatile`, `loss.data[0]`, ...) to today's, every row run and
-#   checked on your PyTorch.
+# - [10 · Then and now](10_then_and_now.ipynb): a cheat-sheet from 2017 spellings, the
+#   article's own (`Variable`, `volatile`) and others of its day (`loss.data[0]`, ...), to
+#   today's, every row run and checked on your PyTorch.
 # - [11 · When backward fails](11_when_backward_fails.ipynb): the errors `backward()` gives
 #   you, reproduced one by one, with what each means and how to fix it.
 

@@ -401,7 +401,7 @@ ratio = secs["inference_mode"] / secs["no_grad"]
 display(Markdown(
     f"In this run on `{device}`, `inference_mode` took {secs['inference_mode'] * 1e6:.1f} µs "
     f"per forward pass and `no_grad` {secs['no_grad'] * 1e6:.1f} µs: inference mode was "
-    f"{abs(1 - ratio):.0%} {'faster' if ratio < 1 else 'slower'}. What it can save is "
+    f"{abs(1 - ratio):.1%} {'faster' if ratio < 1 else 'slower'}. What it can save is "
     "per-tensor bookkeeping (version counters, view tracking), small next to this MLP's matrix "
     "products, so either order can come out on a busy machine: run the cell again and compare."))
 
