@@ -35,7 +35,8 @@ from helpers.torchviz_map import box_map
 # - **In Colab**: click the *Open in Colab* badge at the top of any notebook. Its first code
 #   cell fetches this collection's helpers and installs `torchviz`; nothing else is needed.
 # - **As slides**: `make` builds every notebook into `build/`, with a reveal.js slide deck per
-#   notebook in `build/slides/` that works without internet. Each claim is one slide.
+#   notebook in `build/slides/`, which works offline when Node.js (`npm`) was there to fetch
+#   reveal.js (else it loads it from a CDN). Each claim is one slide.
 # - **On Binder or JupyterHub**: launch the repository; `environment.yml` and `apt.txt` bring
 #   Python, PyTorch and Graphviz.
 #
