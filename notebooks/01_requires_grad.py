@@ -281,8 +281,8 @@ check("C03", observed,
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Why does this matter? Masks and indices computed from `x` (`x > 0`, `argmax`) carry no
-# gradient back to `x`. The article's next item is a flag meant to stop the spread,
-# `volatile`; notebook 03 shows what replaced it, `torch.no_grad()`.
+# gradient back to `x`. The article's next item, `volatile`, stops the spread; notebook 03
+# shows its successor, `torch.no_grad()`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it

@@ -508,8 +508,8 @@ check("C06", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# The frozen `net` on a tracked input kept the five tensors printed above: four rows of the
-# theory table, with `x` dropped and `W1ᵀ` come in. Now the usual fine-tuning case: only the
+# The frozen `net` on a tracked input kept five tensors (above): each `Wᵀ` and the ReLUs'
+# `h1`, `h2`; no Linear kept its input. Now the usual fine-tuning case: only the
 # **first** Linear layer frozen, the others trainable, on a plain input (no `requires_grad`).
 # Write `saved_bytes(batch)`, the bytes autograd keeps for one forward pass of that net on
 # `batch` rows, from the shapes with `tensor_bytes` (one shape per tensor), not by measuring.
