@@ -169,7 +169,7 @@ print("h.requires_grad:", h.requires_grad, "| is_leaf:", h.is_leaf, "| grad_fn:"
 q = torch.randn(3, requires_grad=True)
 (h * q).sum().backward()  # later, h enters a new graph as a constant
 print("q.grad equals h:", torch.equal(q.grad, h))
-h.requires_grad_()  # and it may even become a leaf of its own
+h.requires_grad_()  # a leaf already, it may even start to require grad
 print("after requires_grad_(): requires_grad", h.requires_grad, "| is_leaf:", h.is_leaf)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
