@@ -35,7 +35,8 @@ from helpers.torchviz_map import box_map
 # - **In Colab**: click the *Open in Colab* badge at the top of any notebook. Its first code
 #   cell fetches this collection's helpers and installs `torchviz`; nothing else is needed.
 # - **As slides**: `make` builds every notebook into `build/`, with a reveal.js slide deck per
-#   notebook in `build/slides/` that works without internet. Each claim is one slide.
+#   notebook in `build/slides/` (offline where `npm` fetched reveal.js, else via a CDN). Each
+#   claim is one slide.
 # - **On Binder or JupyterHub**: launch the repository; `environment.yml` and `apt.txt` bring
 #   Python, PyTorch and Graphviz.
 #
@@ -121,10 +122,9 @@ draw(y, names={"x": x, "w": w, "b": b, "y": y})
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The same graph, as torchviz draws it
 #
-# Elsewhere (forums, tutorials, PyTorch issues) you will meet graphs drawn by
-# `torchviz.make_dot`. Here is the same `y` drawn by plain torchviz — `draw(..., raw=True)` calls
-# `make_dot`. Look at what is missing: it runs top to bottom, shows shapes but no values or
-# gradients, and `x` is not there at all.
+# Forums and tutorials draw graphs with `torchviz.make_dot`. Here is the same `y` drawn by
+# plain torchviz — `draw(..., raw=True)` calls `make_dot`. Look at what is missing: it runs
+# top to bottom, shows shapes but no values or gradients, and `x` is not there at all.
 
 # %% slideshow={"slide_type": "subslide"}
 draw(y, names={"x": x, "w": w, "b": b, "y": y}, raw=True)
@@ -150,11 +150,11 @@ HTML(claim_map_html())
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Beyond the article
 #
-# Two notebooks go past the article's own claims:
+# Two notebooks go beyond the article:
 #
-# - [10 · Then and now](10_then_and_now.ipynb): a cheat-sheet from the article's 2017
-#   spellings (`Variable`, `volatile`, `loss.data[0]`, ...) to today's, every row run and
-#   checked on your PyTorch.
+# - [10 · Then and now](10_then_and_now.ipynb): a cheat-sheet from 2017 spellings, the
+#   article's (`Variable`, `volatile`) and others (`loss.data[0]`, ...), to today's, every
+#   row run and checked on your PyTorch.
 # - [11 · When backward fails](11_when_backward_fails.ipynb): the errors `backward()` gives
 #   you, reproduced one by one, with what each means and how to fix it.
 

@@ -206,8 +206,8 @@ check("C02", observed,
 # ### Try it
 #
 # Write `two_ones(src)`: two ones with `src`'s dtype and device, a leaf of their own that
-# requires grad, whatever `src` is. `src.new_ones(2)` borrows dtype and device — predict
-# whether it borrows everything you need. Try yours on `src`; the check brings its own.
+# requires grad, whatever `src` is. **Predict first:** which of `src`'s properties does a
+# tensor made *from* it borrow? Try yours on `src`; the check brings its own.
 
 # %% slideshow={"slide_type": "-"}
 src = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, device=device, requires_grad=True)
@@ -227,12 +227,12 @@ self_check("01.2", two_ones=two_ones)
 # `z = f(x, y)` has `requires_grad=True`.
 #
 # **The reading we test:** the strongest one — *any* `f` that uses `x`: arithmetic, matrix
-# products, indexing, `torch` functions, and even an in-place op that writes `x` into the
-# constant `y`.
+# products, indexing, `torch` functions, and even an in-place op that writes `x` into a
+# constant, `y_in`.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Which of these will *not* require grad: `x * y + 1`, `x @ W`, `x[1:]`,
-# `torch.sin(x)`, `y.add_(x)`, `x > y`, `x.argmax()`?
+# `torch.sin(x)`, `y_in.add_(x)`, `x > y`, `x.argmax()`?
 
 # %% slideshow={"slide_type": "subslide"}
 x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
@@ -281,8 +281,8 @@ check("C03", observed,
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Why does this matter? Masks and indices computed from `x` (`x > 0`, `argmax`) carry no
-# gradient back to `x`. One more way to stop the spread comes next in the article:
-# `torch.no_grad()` (notebook 03).
+# gradient back to `x`. The article's next item, `volatile`, stops the spread; notebook 03
+# shows its successor, `torch.no_grad()`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it

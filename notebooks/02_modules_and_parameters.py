@@ -21,7 +21,6 @@ from helpers import setup
 device = setup(seed=0)
 
 # %% slideshow={"slide_type": "skip"}
-import copy
 import inspect
 import warnings
 from collections import OrderedDict
@@ -116,9 +115,9 @@ check("C15", observed,
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Buffers (`running_mean`, `running_var`, `num_batches_tracked` of BatchNorm) are module
 # state too, but not parameters: they are plain tensors with `requires_grad=False`, updated by
-# the forward pass, not by an optimizer. `Embedding` is the one layer here that passes the flag
-# itself: `nn.Embedding.from_pretrained(table)` uses it to make a frozen table, because its
-# `freeze` argument defaults to `True`.
+# the forward pass in training mode, not by an optimizer. `Embedding` is the one layer here
+# that passes the flag itself: `nn.Embedding.from_pretrained(table)` uses it to make a frozen
+# table, because its `freeze` argument defaults to `True`.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
@@ -148,8 +147,8 @@ self_check("02.1", freeze_second_layer=freeze_second_layer)
 #
 # **The reading we test:** the article's context — `net` is a network *with trainable
 # parameters* that `x` flows through, run normally (not under `torch.no_grad()`). We try five
-# kinds of network. Frozen or parameter-free networks are outside that reading; we show them
-# too, for contrast.
+# kinds of network. Parameter-free networks and `torch.no_grad()` are outside that reading;
+# we show them too, for contrast.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `nn.Embedding` takes *integer* indices, which cannot require grad at all. Will
@@ -172,17 +171,14 @@ for name, y_out in outs.items():
           f"y.requires_grad={y_out.requires_grad}  (grad_fn {type(y_out.grad_fn).__name__})")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Outside the reading: the same MLP frozen, a network without parameters, and the MLP under
-# `torch.no_grad()`:
+# Outside the reading: a network without parameters, and the MLP under `torch.no_grad()`:
 
 # %% slideshow={"slide_type": "-"}
 mlp, x_mlp = nets["MLP"]
-frozen = copy.deepcopy(mlp).requires_grad_(False)
 no_params = nn.Sequential(nn.ReLU(), nn.Flatten())
 with torch.no_grad():
     y_no_grad = mlp(x_mlp)
-contrast = {"frozen MLP": frozen(x_mlp), "ReLU+Flatten (no parameters)": no_params(x_mlp),
-            "MLP under no_grad()": y_no_grad}
+contrast = {"ReLU+Flatten (no parameters)": no_params(x_mlp), "MLP under no_grad()": y_no_grad}
 for name, y_out in contrast.items():
     print(f"{name:30} y.requires_grad={y_out.requires_grad}")
 
@@ -208,8 +204,8 @@ check("C16", observed,
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The contrast cases are not counted against the article: it says itself, in the next
-# sentence (C17), that parameter-free modules behave differently, and §4 (C27, notebook 09) is
-# about freezing. `torch.no_grad()` is the subject of notebook 03.
+# sentence (C17), that parameter-free modules behave differently. `torch.no_grad()` is the
+# subject of notebook 03, and freezing (§4, C27) that of notebook 09.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it

@@ -169,7 +169,7 @@ print("h.requires_grad:", h.requires_grad, "| is_leaf:", h.is_leaf, "| grad_fn:"
 q = torch.randn(3, requires_grad=True)
 (h * q).sum().backward()  # later, h enters a new graph as a constant
 print("q.grad equals h:", torch.equal(q.grad, h))
-h.requires_grad_()  # and it may even become a leaf of its own
+h.requires_grad_()  # a leaf already, it may even start to require grad
 print("after requires_grad_(): requires_grad", h.requires_grad, "| is_leaf:", h.is_leaf)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -401,7 +401,7 @@ ratio = secs["inference_mode"] / secs["no_grad"]
 display(Markdown(
     f"In this run on `{device}`, `inference_mode` took {secs['inference_mode'] * 1e6:.1f} µs "
     f"per forward pass and `no_grad` {secs['no_grad'] * 1e6:.1f} µs: inference mode was "
-    f"{abs(1 - ratio):.0%} {'faster' if ratio < 1 else 'slower'}. What it can save is "
+    f"{abs(1 - ratio):.1%} {'faster' if ratio < 1 else 'slower'}. What it can save is "
     "per-tensor bookkeeping (version counters, view tracking), small next to this MLP's matrix "
     "products, so either order can come out on a busy machine: run the cell again and compare."))
 
@@ -508,8 +508,8 @@ check("C06", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# The frozen `net` on a tracked input kept the five tensors printed above: four rows of the
-# theory table, with `x` dropped and `W1ᵀ` come in. Now the usual fine-tuning case: only the
+# The frozen `net` on a tracked input kept five tensors (above): each `Wᵀ` and the ReLUs'
+# `h1`, `h2`; no Linear kept its input. Now the usual fine-tuning case: only the
 # **first** Linear layer frozen, the others trainable, on a plain input (no `requires_grad`).
 # Write `saved_bytes(batch)`, the bytes autograd keeps for one forward pass of that net on
 # `batch` rows, from the shapes with `tensor_bytes` (one shape per tensor), not by measuring.

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import torch
+from torch.overrides import TorchFunctionMode
 
 from helpers.exercises.core import (
     exercise,
@@ -74,6 +75,24 @@ def _fine_tuned(net: torch.nn.Sequential) -> torch.nn.Sequential:
 # The learner's saved_bytes(batch) is tried on batch sizes the notebook never shows.
 _UNSEEN_BATCHES = (1, 7, 300)
 
+# What a forward pass of net calls, on any device (the meta device too): worked out from
+# shapes, saved_bytes calls none of them.
+_FORWARD_CALLS = frozenset({"linear", "relu", "relu_", "threshold", "matmul", "__matmul__",
+                            "mm", "addmm"})
+
+
+class _CallWatch(TorchFunctionMode):
+    """Names every torch function called while it is on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.called: set[str] = set()
+
+    def __torch_function__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None
+                           ) -> Any:
+        self.called.add(getattr(func, "__name__", ""))
+        return func(*args, **(kwargs or {}))
+
 
 @exercise("03.2", hint="first follow requires_grad through the layers (which outputs need a "
                        "gradient when the first layer is frozen and the input is plain?), then "
@@ -85,7 +104,8 @@ def _fine_tuned_bytes_for_any_batch(saved_bytes: Callable[[int], Any], net: torc
                                     ) -> bool | None:
     """saved_bytes(batch) must equal what autograd keeps for one forward pass of net with only
     its first Linear frozen, on an input that does not require grad, measured here on such a
-    copy of net for batch sizes the learner has not seen."""
+    copy of net for batch sizes the learner has not seen; worked out, not measured: it may not
+    run the network itself (a torch function mode watches for the forward's calls)."""
     from helpers.measure import saved_for_backward
 
     if untouched(saved_bytes):
@@ -93,8 +113,11 @@ def _fine_tuned_bytes_for_any_batch(saved_bytes: Callable[[int], Any], net: torc
     first = net[0]
     if not isinstance(first, torch.nn.Linear):
         return False
-    with torch.no_grad():  # worked out from shapes: a function that measures sees nothing here
+    watch = _CallWatch()
+    with torch.no_grad(), watch:  # worked out from shapes: a measuring one sees nothing here,
         answers = {batch: saved_bytes(batch) for batch in _UNSEEN_BATCHES}
+    if watch.called & _FORWARD_CALLS:
+        return False  # it ran the network (torch.enable_grad(), the meta device): measured
     tuned = _fine_tuned(net)
     for batch, answer in answers.items():
         x = fresh_tensor(batch, first.in_features, seed=batch).to(first.weight.device)

@@ -26,6 +26,9 @@ SOLUTIONS: dict[str, Solution] = {
             "    c = c.detach().requires_grad_()\n    return torch.autograd.grad(f(a, c), (a, c))",
             "    c.requires_grad = True\n    loss = f(a, c)\n    loss.backward()\n"
             "    return (a.grad, c.grad)",
+            # torch.func's grad transform: autograd too, c taking part inside it
+            "    return torch.func.grad(f, argnums=(0, 1))(a.detach(), c)",
+            "    return torch.autograd.functional.vjp(f, (a, c))[1]",
         )),
     "01.2": Solution(
         placeholder="    return ...  # your line",
@@ -39,6 +42,8 @@ SOLUTIONS: dict[str, Solution] = {
             "    return src.new_ones(2).requires_grad_()",
             "    return torch.ones(2, dtype=src.dtype, device=src.device, requires_grad=True)",
             "    ones = src.new_ones((2,))\n    ones.requires_grad = True\n    return ones",
+            "    return src.new_full((2,), 1.0, requires_grad=True)",
+            "    return torch.ones(2, dtype=src.dtype, device=src.device).requires_grad_()",
         ),
         also_wrong=(
             "    return torch.ones_like(src[:2], requires_grad=True)",  # src of one element
@@ -60,6 +65,8 @@ SOLUTIONS: dict[str, Solution] = {
             "    return x * (x > 0).float()",
             "    return torch.nn.functional.relu(x)",
             "    return torch.maximum(x, torch.zeros_like(x))",
+            "    return x.masked_fill(x <= 0, 0)",
+            "    return (x + x.abs()) / 2",
         ),
         also_wrong=(
             "    return x + (x.clamp(min=0) - x).detach()",  # values right, gradient 1 everywhere
@@ -79,8 +86,12 @@ SOLUTIONS: dict[str, Solution] = {
             "    q = (p * 3).detach()",
             # p switched off while q is computed, and on again: q has no history
             "    p.requires_grad_(False)\n    q = p * 3\n    p.requires_grad_(True)",
+            "    q = p * 3\n    q.detach_()",
+            "    with torch.set_grad_enabled(False):\n        q = p * 3",
         ),
         also_wrong=(
             "    p.requires_grad_(False)\n    q = p * 3",  # p stops taking part at all
+            # the gradient through q zeroed by a hook: the right numbers, two paths still
+            "    q = p * 3\n    q.register_hook(torch.zeros_like)",
         )),
 }

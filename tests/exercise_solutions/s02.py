@@ -32,6 +32,8 @@ SOLUTIONS: dict[str, Solution] = {
             # by position: the cell's GRU has four tensors a layer, not every RNN does
             "    for p in list(rnn.parameters())[4:8]:\n        p.requires_grad_(False)",
             "    rnn.requires_grad_(False)",  # every layer
+            # all_weights[1] is layer 0's reverse direction in a bidirectional RNN
+            "    for p in rnn.all_weights[1]:\n        p.requires_grad_(False)",
         )),
     "02.2": Solution(
         placeholder=_BODY,
@@ -44,6 +46,7 @@ SOLUTIONS: dict[str, Solution] = {
         alternatives=(
             "    for p in net.parameters():\n        p.requires_grad_(False)",
             "    for p in net.parameters():\n        p.requires_grad = False",
+            "    for _, p in net.named_parameters():\n        p.requires_grad_(False)",
         ),
         also_wrong=(
             # the output detached by a hook: the weights still require grad
@@ -65,6 +68,7 @@ SOLUTIONS: dict[str, Solution] = {
             "    return nn.CrossEntropyLoss(weight=class_weight.detach().clone())",
             "    with torch.no_grad():\n"
             "        return nn.CrossEntropyLoss(weight=class_weight * 1)",
+            "    return nn.CrossEntropyLoss(weight=torch.tensor(class_weight.tolist()))",
         ),
         also_wrong=("    return nn.CrossEntropyLoss(weight=class_weight)",)),
     "02.4": Solution(
@@ -73,7 +77,8 @@ SOLUTIONS: dict[str, Solution] = {
         # new layers before the first weight's op: between it and the input, not the loss
         misconception="    return nn.Sequential(*[nn.Tanh() for _ in range(k)], *net)",
         # a copy of the layers: its weight is another tensor
-        shortcut="    return nn.Sequential(*copy.deepcopy(net), *[nn.Tanh() for _ in range(k)])",
+        shortcut="    import copy\n"
+                 "    return nn.Sequential(*copy.deepcopy(net), *[nn.Tanh() for _ in range(k)])",
         # a fixed three layers, whatever k is
         lucky="    return nn.Sequential(*net, nn.Tanh(), nn.Tanh(), nn.Tanh())",
         alternatives=(

@@ -21,6 +21,11 @@ SOLUTIONS: dict[str, Solution] = {
             "    with torch.no_grad():\n        out = model(batch)\n    return out",
             "    torch.set_grad_enabled(False)\n    out = model(batch)\n"
             "    torch.set_grad_enabled(True)\n    return out",
+            # the per-parameter way, flags put back: C06 shows it gives the same
+            "    flags = [p.requires_grad for p in model.parameters()]\n"
+            "    model.requires_grad_(False)\n    out = model(batch.detach())\n"
+            "    for p, flag in zip(model.parameters(), flags):\n"
+            "        p.requires_grad_(flag)\n    return out",
         ),
         also_wrong=(
             "    return model(Variable(batch, volatile=True))",  # the 2017 code, unported
@@ -48,6 +53,20 @@ SOLUTIONS: dict[str, Solution] = {
             # the frozen net on a tracked input, printed above: not this case
             "return tensor_bytes(net[0].weight.shape, (batch, D_HID), net[2].weight.shape, "
             "(batch, D_HID), net[4].weight.shape)",
+            # measured with gradients switched back on inside the check's no_grad()
+            """import copy
+    tuned = copy.deepcopy(net)
+    tuned[0].requires_grad_(False)
+    with torch.enable_grad(), saved_for_backward() as seen:
+        tuned(torch.randn(batch, D_IN, device=device))
+    return seen.bytes""",
+            # measured on the meta device: shapes without data, still a forward pass
+            """import copy
+    tuned = copy.deepcopy(net).to("meta")
+    tuned[0].requires_grad_(False)
+    with torch.enable_grad(), saved_for_backward() as seen:
+        tuned(torch.randn(batch, D_IN, device="meta"))
+    return seen.bytes""",
             # h2 counted twice: saved twice, but stored once
             "return tensor_bytes((batch, D_HID), (batch, D_HID), (batch, D_HID), "
             "net[4].weight.shape)",
