@@ -43,11 +43,13 @@ def _reference_chunk(cell, opt, state, xs, targets):
                        "carries more than h. Cut everything that crosses, at the chunk "
                        "boundary and only there, and keep the update.")
 def _chunks_train(train):
-    for n_in, hidden, lengths, seed in ((2, 5, (3, 4, 2, 5, 3), 110), (3, 4, (6, 1, 4, 2), 120)):
+    # two optimizers of different settings: the update is the optimizer's, not a constant
+    for n_in, hidden, lengths, seed, lr, momentum in ((2, 5, (3, 4, 2, 5, 3), 110, 0.2, 0.0),
+                                                      (3, 4, (6, 1, 4, 2), 120, 0.07, 0.8)):
         cell = _fresh_lstm(n_in, hidden, seed)
         ref = copy.deepcopy(cell)
-        opt = torch.optim.SGD(cell.parameters(), lr=0.2)
-        ref_opt = torch.optim.SGD(ref.parameters(), lr=0.2)
+        opt = torch.optim.SGD(cell.parameters(), lr=lr, momentum=momentum)
+        ref_opt = torch.optim.SGD(ref.parameters(), lr=lr, momentum=momentum)
         xs = fresh_tensor(sum(lengths), 1, n_in, seed=seed + 10)
         targets = torch.tanh(fresh_tensor(sum(lengths), 1, hidden, seed=seed + 11))
         state = ref_state = (torch.zeros(1, hidden), torch.zeros(1, hidden))
@@ -116,8 +118,17 @@ def _momentum_steps(step):
                 loss = ((x @ params[0] + params[1] - y) ** 2).mean()
                 loss.backward()
             versions = [w._version, b._version]
+            grads = [w.grad.clone(), b.grad.clone()]
             step([w, b], velocities, lr, mu)
             ref_opt.step()
+            if not all(p.grad is not None and torch.equal(p.grad, g)
+                       for p, g in zip((w, b), grads, strict=True)):
+                return False  # the step must read the gradients, not rewrite them
+            if len(velocities) != 2 or not all(
+                    isinstance(v, torch.Tensor)
+                    and same(v.detach(), ref_opt.state[r]["momentum_buffer"])
+                    for v, r in zip(velocities, ref, strict=True)):
+                return False  # the velocities the caller holds are not v = mu·v + grad
             if not (w.is_leaf and b.is_leaf and w.requires_grad and b.requires_grad):
                 return False  # the parameters must stay leaves that learn
             if not (w._version > versions[0] and b._version > versions[1]):
