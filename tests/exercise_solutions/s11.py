@@ -301,6 +301,15 @@ def momentum_step(params, velocities, lr, mu):
         for p, v in zip(params, velocities):
             v.mul_(mu).sub_(lr * p.grad)
             p.add_(v)""",
+            # written for exactly two parameters, a weight and a bias
+            """def momentum_step(params, velocities, lr, mu):
+    w, b = params
+    vw, vb = velocities
+    with torch.no_grad():
+        vw.mul_(mu).add_(w.grad)
+        vb.mul_(mu).add_(b.grad)
+        w -= lr * vw
+        b -= lr * vb""",
         )),
     "11.4": Solution(
         placeholder="gradient_penalty = ...  # def gradient_penalty(model, x): ...",
