@@ -348,10 +348,14 @@ sheet.summary()
 counts = sheet.tally()
 quiet = counts["silently ignored"] + counts["silently changed"]
 mine = sum(r.article is not None for r in sheet.rows.values())
+idle = sum(bool(r.then.also) for r in sheet.rows.values())  # warned, and did not work
+idle_note = f" (for {idle} of them, the run shows it no longer does what it did)" if idle else ""
 Markdown(
     f"Of the **{len(sheet.rows)}** 2017 spellings on this sheet ({mine} of them the "
     f"article's), **{counts['raises']}** raise an error on torch {torch.__version__}, "
-    f"**{counts['warns']}** warn, **{quiet}** run without a word yet no longer do what they "
+    f"**{counts['warns']}** warn"
+    f"{idle_note}, "
+    f"**{quiet}** run without a word yet no longer do what they "
     f"did, **{counts['silently wrong']}** run without a word and give a wrong result, and "
     f"**{counts['works']}** still work. Watch the quiet ones most: nothing on screen tells "
     "you that anything is amiss."
