@@ -130,9 +130,9 @@ def run_fix(fix: str, update: bool = True) -> dict:
 rows = [run_fix("recompute"), run_fix("detach"), run_fix("retain_graph"),
         run_fix("retain_graph", update=False)]
 print(f"{'fix':25} {'forward steps':>13} {'nodes in last backward':>23} "
-      f"{'saved bytes held, Wf aside':>27}  outcome")
+      f"{'bytes held, Wf aside':>21}  outcome")
 for r in rows:
-    print(f"{r['fix']:25} {r['forward']:13} {r['nodes']:23} {r['held']:27}  {r['outcome']}")
+    print(f"{r['fix']:25} {r['forward']:13} {r['nodes']:23} {r['held']:21}  {r['outcome']}")
 
 recompute, detach, retain, retain_only = rows
 first = retain["saved Wf"].index(True) + 1  # the first step whose graph saved Wf itself
