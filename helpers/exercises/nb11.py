@@ -128,7 +128,7 @@ def _momentum_steps(step):
                 loss = loss_of(ps)
                 loss.backward()
             versions = [p._version for p in params]
-            grads = [p.grad.clone() for p in params]
+            grads = [torch.zeros_like(p) if p.grad is None else p.grad.clone() for p in params]
             step(params, velocities, lr, mu)
             ref_opt.step()
             if not all(p.grad is not None and torch.equal(p.grad, g)
