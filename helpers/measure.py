@@ -72,18 +72,22 @@ def saved_for_backward(*existing: torch.Tensor) -> Iterator[SavedTensors]:
         yield saved
 
 
-def saved_bytes_alive(*roots: torch.Tensor) -> int:
-    """Bytes of saved tensors that the graph behind `roots` still holds, each storage once.
+def saved_bytes_alive(*roots: torch.Tensor, besides: tuple[torch.Tensor, ...] = ()) -> int:
+    """Bytes of saved tensors that the graph behind `roots` still holds, each storage once,
+    leaving out the storage of each tensor in `besides` (a weight the graph saved is the
+    weight itself, memory that exists with or without the graph).
 
     Where `saved_for_backward` counts what a forward pass saves, this looks later: after
     some backward() calls, what a retained graph keeps alive until the last one frees it.
     """
+    left_out = {t.untyped_storage().data_ptr() for t in besides}
     storages: dict[int, int] = {}
     for fn in backward_nodes(*roots):
         for _, saved in saved_tensors(fn):
             if isinstance(saved, torch.Tensor):  # a str says it was freed
                 storage = saved.untyped_storage()
-                storages[storage.data_ptr()] = storage.nbytes()
+                if storage.data_ptr() not in left_out:
+                    storages[storage.data_ptr()] = storage.nbytes()
     return sum(storages.values())
 
 

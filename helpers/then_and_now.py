@@ -79,6 +79,7 @@ class Attempt:
     outcome: Outcome
     message: str  # the error's or the first warning's type and text; "" when there was none
     seen: str  # what the callable reported seeing; "" when it raised or said nothing
+    also: str = ""  # for "warns": what the run did besides warning, when not what it was for
 
     def describe(self, limit: int | None = SHORT) -> str:
         """The message, then what was seen, each cut to `limit` characters."""
@@ -110,7 +111,10 @@ def attempt(fn: Callable[[], Effect | None]) -> Attempt:
     seen = effect.seen if effect else ""
     if caught:
         first = caught[0]
-        return Attempt("warns", f"{first.category.__name__}: {first.message}", seen)
+        also = ("" if effect is None else "and the result is wrong" if not effect.right
+                else "and does something else" if effect.changed
+                else "and has no effect" if not effect.happened else "")
+        return Attempt("warns", f"{first.category.__name__}: {first.message}", seen, also)
     if effect is not None and not effect.right:
         return Attempt("silently wrong", "", seen)
     if effect is not None and effect.changed:
@@ -146,7 +150,8 @@ class Row:
         return f"the article writes {self.article}"
 
     def __str__(self) -> str:
-        return (f"2017: {self.old}  ({self.source()})\n  today's PyTorch: {self.then.outcome} — "
+        outcome = " ".join(filter(None, (self.then.outcome, self.then.also)))
+        return (f"2017: {self.old}  ({self.source()})\n  today's PyTorch: {outcome} — "
                 f"{self.then.describe()}\ntoday: {self.new}\n  {self.now.describe()}")
 
     __repr__ = __str__
@@ -157,8 +162,9 @@ class Row:
         then = "" if compact else f"<br><small>{esc(self.then.describe())}</small>"
         now = "" if compact else f"<br><small>{esc(self.now.describe())}</small>"
         source = "" if compact else f"<br><small>{esc(self.source())}</small>"  # compact: grouped
+        also = f" {esc(self.then.also)}" if self.then.also else ""  # a warning is not all
         return (f"<td{LEFT}><code>{esc(self.old)}</code>{source}</td>"
-                f"<td{LEFT}>{_badge(self.then.outcome)}{then}</td>"
+                f"<td{LEFT}>{_badge(self.then.outcome)}{also}{then}</td>"
                 f"<td{LEFT}><code>{esc(self.new)}</code>{now}</td>")
 
     def _repr_html_(self) -> str:
@@ -284,7 +290,8 @@ class SheetTable:
 
     def __str__(self) -> str:
         if self.compact:
-            return "\n".join(f"{r.old}  →  {r.new}  [{r.then.outcome}; "
+            return "\n".join(f"{r.old}  →  {r.new}  [{r.then.outcome}"
+                             f"{' ' + r.then.also if r.then.also else ''}; "
                              f"{'the article' if r.article else 'not in the article'}]"
                              for r in self.rows)
         return "\n".join(str(r) for r in self.rows)

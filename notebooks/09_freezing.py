@@ -556,5 +556,5 @@ display(Markdown(
 # ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/08_two_networks.ipynb))
 #
 # **Next →:**
-# [10 · Then and now: the article's 2017 spellings, checked today](10_then_and_now.ipynb)
+# [10 · Then and now: 2017 spellings, checked today](10_then_and_now.ipynb)
 # ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_then_and_now.ipynb))

@@ -1,5 +1,5 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 10 · Then and now: the article's 2017 spellings, checked today
+# # 10 · Then and now: 2017 spellings, checked today
 #
 # The article was written for PyTorch 0.3, and some of its code reads oddly now: `Variable`,
 # `volatile=True`, a `grad_variable` argument. This notebook is a cheat-sheet from 2017's
@@ -115,7 +115,8 @@ def new():
 
 
 sheet.row("y.data", "y.detach() (or the update inside with torch.no_grad():)", old, new,
-          expect="silently wrong", article="x.data")
+          expect="silently wrong",
+          article="x.data, for the values x and x.detach() share (it writes nothing through it)")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The rows about tensors and their flags, side by side:
@@ -159,7 +160,7 @@ sheet.row("torch.autograd.backward(y, grad_variables=v)",
 def old():
     w = torch.ones(2, requires_grad=True)
     loss = nn.MSELoss()(w, torch.zeros(2))  # a loss made today
-    loss.backward(torch.tensor([1]))  # 2017: the loss had shape (1,), so the seed did too
+    loss.backward(torch.tensor([1]))  # 2017's seed, fit for 2017's (1,) loss; this one is 0-dim
 
 
 def new():
@@ -170,7 +171,7 @@ def new():
                f"loss has shape {tuple(loss.shape)}; w.grad = {w.grad.tolist()}")
 
 
-sheet.row("loss.backward(torch.tensor([1]))  # a (1,)-shaped loss",
+sheet.row("loss.backward(torch.tensor([1]))  # on a loss made today",
           "loss.backward()  # a 0-dim loss", old, new, expect="raises", match=r"shape",
           article="backward(torch.tensor([1]))")
 
@@ -347,10 +348,14 @@ sheet.summary()
 counts = sheet.tally()
 quiet = counts["silently ignored"] + counts["silently changed"]
 mine = sum(r.article is not None for r in sheet.rows.values())
+idle = sum(bool(r.then.also) for r in sheet.rows.values())  # warned, and did not work
+idle_note = f" (for {idle} of them, the run shows it no longer does what it did)" if idle else ""
 Markdown(
     f"Of the **{len(sheet.rows)}** 2017 spellings on this sheet ({mine} of them the "
     f"article's), **{counts['raises']}** raise an error on torch {torch.__version__}, "
-    f"**{counts['warns']}** warn, **{quiet}** run without a word yet no longer do what they "
+    f"**{counts['warns']}** warn"
+    f"{idle_note}, "
+    f"**{quiet}** run without a word yet no longer do what they "
     f"did, **{counts['silently wrong']}** run without a word and give a wrong result, and "
     f"**{counts['works']}** still work. Watch the quiet ones most: nothing on screen tells "
     "you that anything is amiss."

@@ -122,16 +122,17 @@ def run_fix(fix: str, update: bool = True) -> dict:
         known = ("the in-place error (section 2 explains it)" if "inplace" in str(error)
                  else str(error))
         row["outcome"] = f"failed at step {t + 1}: {known}"
-    row["forward"], row["held"] = forward_steps, saved_bytes_alive(loss)
+    row["forward"] = forward_steps
+    row["held"] = saved_bytes_alive(loss, besides=(Wf,))  # Wf itself is no extra memory
     return row
 
 
 rows = [run_fix("recompute"), run_fix("detach"), run_fix("retain_graph"),
         run_fix("retain_graph", update=False)]
-print(f"{'fix':25} {'forward steps':>13} {'nodes in last backward':>23} {'saved bytes held':>17}"
-      "  outcome")
+print(f"{'fix':25} {'forward steps':>13} {'nodes in last backward':>23} "
+      f"{'bytes held, Wf aside':>21}  outcome")
 for r in rows:
-    print(f"{r['fix']:25} {r['forward']:13} {r['nodes']:23} {r['held']:17}  {r['outcome']}")
+    print(f"{r['fix']:25} {r['forward']:13} {r['nodes']:23} {r['held']:21}  {r['outcome']}")
 
 recompute, detach, retain, retain_only = rows
 first = retain["saved Wf"].index(True) + 1  # the first step whose graph saved Wf itself
@@ -150,7 +151,8 @@ display(Markdown(
     f"{recompute['nodes']}: cheap, at the price of gradients that stop at the step boundary. "
     f"*retain_graph=True* {retain['outcome']}. {why}Without updates it ran, but its last "
     f"backward walked {retain_only['nodes']} nodes (all of history, again), and the graph "
-    f"still holds {retain_only['held']:,} bytes: the saved tensors of every step so far."))
+    f"still holds {retain_only['held']:,} bytes besides `Wf` itself: the states that every "
+    "step so far saved."))
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -255,8 +257,8 @@ expect_error("E03", exp_output_changed)
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **The fix**, either way: write it out of place (`a = a + 1`, a new tensor; the saved one
 # keeps its values), or change a `clone()` instead of the saved tensor. To find the culprit in
-# a big model, `torch.autograd.set_detect_anomaly(True)` makes the error name the forward line
-# that created the node which failed.
+# a big model, `torch.autograd.set_detect_anomaly(True)` prints, just above the error, the
+# forward line that created the node which failed.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3 · "element 0 of tensors does not require grad and does not have a grad_fn"
@@ -442,7 +444,7 @@ print(f"h.grad with retain_grad(): {h.grad.tolist()} (= 2h = {(2 * h).tolist()})
 #
 # `torch.inference_mode()` is `no_grad()`'s stricter sibling: tensors made inside it can
 # never be *saved for backward* later. Precomputing features under it, then training a head on
-# them, fails as soon as a backward function wants to save one.
+# them, fails already in the head's forward pass, where `Linear` saves its input.
 
 # %% slideshow={"slide_type": "subslide"}
 encoder, head = nn.Linear(4, 3), nn.Linear(3, 1)
@@ -638,5 +640,5 @@ for set_to_none in (True, False):
 # ---
 #
 # **← Previous:**
-# [10 · Then and now: the article's 2017 spellings, checked today](10_then_and_now.ipynb)
+# [10 · Then and now: 2017 spellings, checked today](10_then_and_now.ipynb)
 # ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_then_and_now.ipynb))

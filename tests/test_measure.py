@@ -91,3 +91,11 @@ def test_saved_bytes_alive_follows_the_retained_graph():
     assert saved_bytes_alive(first, second) == tensor_bytes((4, 8))  # retained
     second.backward()
     assert saved_bytes_alive(first, second) == 0  # the last backward freed it
+
+
+def test_saved_bytes_alive_can_leave_out_a_weight_the_graph_shares():
+    w = torch.randn(8, 8, requires_grad=True)
+    h = torch.randn(8, requires_grad=True)
+    out = (w @ h).tanh().sum()  # mv saves w and h; tanh saves its 8-float result
+    assert saved_bytes_alive(out) == tensor_bytes((8, 8), (8,), (8,))
+    assert saved_bytes_alive(out, besides=(w,)) == tensor_bytes((8,), (8,))

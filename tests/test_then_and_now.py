@@ -209,3 +209,18 @@ def test_a_part_shows_only_its_rows_and_an_unknown_part_is_named():
     assert "x.grad = [3.0]" not in compact and "silently changed" in compact
     with pytest.raises(ValueError, match="no part 'nope'.*'flags', 'loop'"):
         sheet.table(part="nope")
+
+
+def test_a_warning_that_comes_with_no_effect_says_so():
+    def warned_and_ignored():
+        warnings.warn("volatile was removed", UserWarning, stacklevel=1)
+        return did(False, "y still requires grad")
+
+    def warned_and_working():
+        warnings.warn("grad_variables is deprecated", FutureWarning, stacklevel=1)
+        return did(True, "x.grad = [3.0]")
+
+    ignored_row = row("x.volatile", "no_grad()", warned_and_ignored, working, expect="warns")
+    assert ignored_row.then.also == "and has no effect"
+    assert "warns</span> and has no effect" in ignored_row.cells(compact=True)
+    assert row("v", "t", warned_and_working, working, expect="warns").then.also == ""

@@ -43,11 +43,13 @@ def _reference_chunk(cell, opt, state, xs, targets):
                        "carries more than h. Cut everything that crosses, at the chunk "
                        "boundary and only there, and keep the update.")
 def _chunks_train(train):
-    for n_in, hidden, lengths, seed in ((2, 5, (3, 4, 2, 5, 3), 110), (3, 4, (6, 1, 4, 2), 120)):
+    # two optimizers of different settings: the update is the optimizer's, not a constant
+    for n_in, hidden, lengths, seed, lr, momentum in ((2, 5, (3, 4, 2, 5, 3), 110, 0.2, 0.0),
+                                                      (3, 4, (6, 1, 4, 2), 120, 0.07, 0.8)):
         cell = _fresh_lstm(n_in, hidden, seed)
         ref = copy.deepcopy(cell)
-        opt = torch.optim.SGD(cell.parameters(), lr=0.2)
-        ref_opt = torch.optim.SGD(ref.parameters(), lr=0.2)
+        opt = torch.optim.SGD(cell.parameters(), lr=lr, momentum=momentum)
+        ref_opt = torch.optim.SGD(ref.parameters(), lr=lr, momentum=momentum)
         xs = fresh_tensor(sum(lengths), 1, n_in, seed=seed + 10)
         targets = torch.tanh(fresh_tensor(sum(lengths), 1, hidden, seed=seed + 11))
         state = ref_state = (torch.zeros(1, hidden), torch.zeros(1, hidden))
@@ -101,28 +103,47 @@ def _loss_keeps_its_graph(loss_fn):
                        "autograd can still see it; a new tensor bound to a local name changes "
                        "nothing, and a write autograd is not told of is not the update.")
 def _momentum_steps(step):
-    for lr, mu, seed in ((0.05, 0.9, 131), (0.2, 0.5, 135)):
-        w = fresh_tensor(3, seed=seed).requires_grad_()
-        b = torch.zeros(1, requires_grad=True)
-        ref = [w.detach().clone().requires_grad_(), b.detach().clone().requires_grad_()]
+    # two models: a line (weight, bias) and one with a third parameter, so that a step
+    # written for exactly two parameters does not pass
+    for lr, mu, seed, extra in ((0.05, 0.9, 131, False), (0.2, 0.5, 135, True)):
+        params = [fresh_tensor(3, seed=seed).requires_grad_(), torch.zeros(1, requires_grad=True)]
+        if extra:
+            params.append(fresh_tensor(2, seed=seed + 3).requires_grad_())
+        ref = [p.detach().clone().requires_grad_() for p in params]
         ref_opt = torch.optim.SGD(ref, lr=lr, momentum=mu)
-        velocities = [torch.zeros_like(w), torch.zeros_like(b)]
+        velocities = [torch.zeros_like(p) for p in params]
         x, y = fresh_tensor(32, 3, seed=seed + 1), fresh_tensor(32, seed=seed + 2)
+
+        def loss_of(ps, x=x, y=y, extra=extra):
+            pred = x @ ps[0] + ps[1]
+            if extra:
+                pred = pred + torch.tanh(x[:, :2] @ ps[2])
+            return ((pred - y) ** 2).mean()
+
         losses: list[float] = []
         for _ in range(12):
-            for params in ([w, b], ref):
-                for p in params:
+            for ps in (params, ref):
+                for p in ps:
                     p.grad = None
-                loss = ((x @ params[0] + params[1] - y) ** 2).mean()
+                loss = loss_of(ps)
                 loss.backward()
-            versions = [w._version, b._version]
-            step([w, b], velocities, lr, mu)
+            versions = [p._version for p in params]
+            grads = [torch.zeros_like(p) if p.grad is None else p.grad.clone() for p in params]
+            step(params, velocities, lr, mu)
             ref_opt.step()
-            if not (w.is_leaf and b.is_leaf and w.requires_grad and b.requires_grad):
+            if not all(p.grad is not None and torch.equal(p.grad, g)
+                       for p, g in zip(params, grads, strict=True)):
+                return False  # the step must read the gradients, not rewrite them
+            if len(velocities) != len(params) or not all(
+                    isinstance(v, torch.Tensor)
+                    and same(v.detach(), ref_opt.state[r]["momentum_buffer"])
+                    for v, r in zip(velocities, ref, strict=True)):
+                return False  # the velocities the caller holds are not v = mu·v + grad
+            if not all(p.is_leaf and p.requires_grad for p in params):
                 return False  # the parameters must stay leaves that learn
-            if not (w._version > versions[0] and b._version > versions[1]):
+            if not all(p._version > v for p, v in zip(params, versions, strict=True)):
                 return False  # autograd was not told of the change (a .data write, or none)
-            if not (same(w.detach(), ref[0].detach()) and same(b.detach(), ref[1].detach())):
+            if not all(same(p.detach(), r.detach()) for p, r in zip(params, ref, strict=True)):
                 return False  # not the momentum step, with these lr and mu
             losses.append(loss.item())
         if not losses[-1] < losses[0]:

@@ -70,6 +70,41 @@ SOLUTIONS: dict[str, Solution] = {
     loss.backward()
     opt.step()
     return h, c""",
+            # the state cut in place where it enters the chunk
+            """def train_chunk(cell, opt, state, xs, targets):
+    for s in state:
+        s.detach_()
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
+    opt.zero_grad()
+    torch.stack(losses).mean().backward()
+    opt.step()
+    return state""",
+            # one backward per step into the same gradients: the same sum
+            """def train_chunk(cell, opt, state, xs, targets):
+    state = tuple(s.detach() for s in state)
+    opt.zero_grad()
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
+    for i, l in enumerate(losses):
+        (l / len(losses)).backward(retain_graph=i < len(losses) - 1)
+    opt.step()
+    return state""",
+            # the cut through .data: no graph either
+            """def train_chunk(cell, opt, state, xs, targets):
+    state = tuple(s.data for s in state)
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
+    opt.zero_grad()
+    torch.stack(losses).mean().backward()
+    opt.step()
+    return state""",
         ),
         also_wrong=(
             # only h is cut: c still reaches back into the freed graph
@@ -93,6 +128,36 @@ SOLUTIONS: dict[str, Solution] = {
     opt.zero_grad()
     torch.stack(losses).mean().backward()
     opt.step()
+    return state""",
+            # the update done by hand through .data, with the check's learning rate as a
+            # constant: no optimizer
+            """def train_chunk(cell, opt, state, xs, targets):
+    state = tuple(s.detach() for s in state)
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
+    grads = torch.autograd.grad(torch.stack(losses).mean(), list(cell.parameters()))
+    for p, g in zip(cell.parameters(), grads):
+        p.data -= 0.2 * g
+    return state""",
+            # no zero_grad(): each chunk's gradient adds to the ones before
+            """def train_chunk(cell, opt, state, xs, targets):
+    state = tuple(s.detach() for s in state)
+    losses = []
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+        losses.append(((state[0] - target) ** 2).mean())
+    torch.stack(losses).mean().backward()
+    opt.step()
+    return state""",
+            # only the last step's loss
+            """def train_chunk(cell, opt, state, xs, targets):
+    state = tuple(s.detach() for s in state)
+    for x, target in zip(xs, targets):
+        state = cell(x, state)
+    loss = ((state[0] - targets[-1]) ** 2).mean()
+    opt.zero_grad(); loss.backward(); opt.step()
     return state""",
         )),
     "11.2": Solution(
@@ -118,6 +183,13 @@ SOLUTIONS: dict[str, Solution] = {
     return sum(errors) / len(errors)""",
             """def loss_fn(model, x, y):
     return nn.L1Loss()(model(x), y)""",
+            # each error weighted by its own sign, held constant: the same value and gradient
+            """def loss_fn(model, x, y):
+    d = model(x) - y
+    return (d * torch.sign(d).detach()).mean()""",
+            # the 1-norm of the errors over their count
+            """def loss_fn(model, x, y):
+    return torch.linalg.vector_norm(model(x) - y, ord=1) / len(x)""",
         ),
         also_wrong=(
             # the right value, but the gradient of another loss (the squared error)
@@ -125,6 +197,15 @@ SOLUTIONS: dict[str, Solution] = {
     value = (model(x) - y).abs().mean().item()
     surrogate = ((model(x) - y) ** 2).mean()
     return surrogate - surrogate.detach() + value""",
+            # a shape slip: (n, 1) against (n,) broadcasts to n×n errors
+            """def loss_fn(model, x, y):
+    return nn.functional.l1_loss(model(x), y.squeeze())""",
+            # another loss, with a graph
+            """def loss_fn(model, x, y):
+    return nn.functional.smooth_l1_loss(model(x), y)""",
+            # the detached value made a new leaf
+            """def loss_fn(model, x, y):
+    return (model(x) - y).abs().mean().detach().requires_grad_()""",
         )),
     "11.3": Solution(
         placeholder="momentum_step = ...  # def momentum_step(params, velocities, lr, mu): ...",
@@ -164,6 +245,19 @@ def momentum_step(params, velocities, lr, mu):
     for p, v in zip(params, velocities):
         v.mul_(mu).add_(p.grad)
         p.detach().sub_(lr * v)""",
+            # in place with autograd's tracking switched off on the leaf for the update
+            """def momentum_step(params, velocities, lr, mu):
+    for p, v in zip(params, velocities):
+        v.mul_(mu).add_(p.grad)
+        p.requires_grad_(False)
+        p.sub_(lr * v)
+        p.requires_grad_(True)""",
+            # copy_ into the tensors the caller holds
+            """def momentum_step(params, velocities, lr, mu):
+    with torch.no_grad():
+        for p, v in zip(params, velocities):
+            v.copy_(mu * v + p.grad)
+            p.copy_(p - lr * v)""",
         ),
         also_wrong=(
             # in place, but while autograd records: the leaf refuses
@@ -177,6 +271,45 @@ def momentum_step(params, velocities, lr, mu):
         for p, v in zip(params, velocities):
             v = mu * v + p.grad
             p -= lr * v""",
+            # torch.optim.SGD kept aside, which ignores the velocities it was given
+            """_opts = {}
+def momentum_step(params, velocities, lr, mu):
+    key = tuple(id(p) for p in params)
+    if key not in _opts:
+        _opts[key] = torch.optim.SGD(params, lr=lr, momentum=mu)
+    _opts[key].step()""",
+            # the velocity written into .grad by hand, then a plain SGD step
+            """def momentum_step(params, velocities, lr, mu):
+    with torch.no_grad():
+        for p, v in zip(params, velocities):
+            v.mul_(mu).add_(p.grad)
+            p.grad.copy_(v)
+    torch.optim.SGD(params, lr=lr).step()""",
+            # a Nesterov step, not the asked one
+            """def momentum_step(params, velocities, lr, mu):
+    with torch.no_grad():
+        for p, v in zip(params, velocities):
+            v.mul_(mu).add_(p.grad)
+            p -= lr * (p.grad + mu * v)""",
+            # a new optimizer every call: its momentum starts again each time
+            """def momentum_step(params, velocities, lr, mu):
+    torch.optim.SGD(params, lr=lr, momentum=mu).step()""",
+            # the other convention, v = mu·v − lr·grad: the same weights, but not the asked
+            # velocities
+            """def momentum_step(params, velocities, lr, mu):
+    with torch.no_grad():
+        for p, v in zip(params, velocities):
+            v.mul_(mu).sub_(lr * p.grad)
+            p.add_(v)""",
+            # written for exactly two parameters, a weight and a bias
+            """def momentum_step(params, velocities, lr, mu):
+    w, b = params
+    vw, vb = velocities
+    with torch.no_grad():
+        vw.mul_(mu).add_(w.grad)
+        vb.mul_(mu).add_(b.grad)
+        w -= lr * vw
+        b -= lr * vb""",
         )),
     "11.4": Solution(
         placeholder="gradient_penalty = ...  # def gradient_penalty(model, x): ...",
@@ -208,6 +341,27 @@ def momentum_step(params, velocities, lr, mu):
     x = x.detach().requires_grad_()
     model(x).sum().backward(create_graph=True, inputs=[x])
     return (x.grad * x.grad).sum()""",
+            # torch.func: the per-row gradient by vmap over grad
+            """def gradient_penalty(model, x):
+    g = torch.func.vmap(torch.func.grad(lambda xi: model(xi).squeeze()))(x)
+    return (g ** 2).sum()""",
+            # one row at a time
+            """def gradient_penalty(model, x):
+    total = 0
+    for xi in x:
+        xi = xi.clone().requires_grad_()
+        g, = torch.autograd.grad(model(xi).sum(), xi, create_graph=True)
+        total = total + (g ** 2).sum()
+    return total""",
+            # backward(create_graph=True), then x.grad
+            """def gradient_penalty(model, x):
+    x.requires_grad_()
+    model(x).sum().backward(create_graph=True)
+    return (x.grad ** 2).sum()""",
+            # autograd.functional.jacobian with create_graph=True
+            """def gradient_penalty(model, x):
+    J = torch.autograd.functional.jacobian(lambda t: model(t).sum(), x, create_graph=True)
+    return (J ** 2).sum()""",
         ),
         also_wrong=(
             # finite differences instead of autograd: a graph to the weights, inexact values
@@ -218,5 +372,27 @@ def momentum_step(params, velocities, lr, mu):
         step[:, j] = eps
         columns.append((model(x + step) - model(x - step)).squeeze(-1) / (2 * eps))
     return (torch.stack(columns, dim=1) ** 2).sum()""",
+            # the gradient with respect to the weights, not the input
+            """def gradient_penalty(model, x):
+    gs = torch.autograd.grad(model(x).sum(), list(model.parameters()), create_graph=True)
+    return sum((g ** 2).sum() for g in gs)""",
+            # the length, not its square
+            """def gradient_penalty(model, x):
+    x = x.clone().requires_grad_()
+    g, = torch.autograd.grad(model(x).sum(), x, create_graph=True)
+    return g.norm(dim=1).sum()""",
+            # finite differences with a larger step: close, not exact
+            """def gradient_penalty(model, x):
+    eps, columns = 1e-2, []
+    for j in range(x.shape[1]):
+        step = torch.zeros_like(x)
+        step[:, j] = eps
+        columns.append((model(x + step) - model(x - step)).squeeze(-1) / (2 * eps))
+    return (torch.stack(columns, dim=1) ** 2).sum()""",
+            # the right value, detached, plus a zero that reaches the weights
+            """def gradient_penalty(model, x):
+    x.requires_grad_()
+    g, = torch.autograd.grad(model(x).sum(), x, create_graph=True)
+    return (g.detach() ** 2).sum() + 0 * sum(p.sum() for p in model.parameters())""",
         )),
 }
