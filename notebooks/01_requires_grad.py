@@ -79,7 +79,6 @@ a_on = a.detach().clone().requires_grad_()
 c_blocks_nothing = torch.equal(a_on.grad, a.grad)
 print("a.grad when c also takes part:", a_on.grad, "→ same as before:", c_blocks_nothing)
 
-# %% slideshow={"slide_type": "-"}
 failures = []
 for what, attempt in [("gradient for c", lambda: torch.autograd.grad((a * c).sum(), c)),
                       ("backward from c", lambda: c.sum().backward())]:
@@ -373,6 +372,7 @@ method_false = try_set(hidden, False, method=True)
 print("hidden.requires_grad_(False):", method_false)
 
 
+# %% slideshow={"slide_type": "-"} tags=["hide-input"]
 def said(result: str) -> str:
     """'accepted it' or 'refused it', from what try_set returned."""
     return "accepted it" if result == "ok" else "refused it"
