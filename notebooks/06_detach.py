@@ -241,15 +241,17 @@ draw(out, names={"a": a, "h": h, "h.data": h_data, "out": out}, legend=False)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# You need `h`'s values plus one, changed in place, while `out` still needs the `h` it saved.
-# In `bumped_copy(h)`, make `d` a copy of `h`'s values, with no history, that you may change.
+# You need `h`'s values plus one, changed in place, while `out` still needs the `h` it saved;
+# this time the result feeds a second loss, so gradients must flow through it back to `a`.
+# In `bumped_copy(h)`, make `d` from `h`: yours to change in place, and still on `a`'s graph.
 # The check builds `out = ((a * 2)**2).sum()` for the `a` below and fresh ones, calls your
-# function on `h = a * 2`, runs `out.backward()` and compares `a.grad` with the true `8a`.
+# function on `h = a * 2`, runs backward through `out` and your result, and compares `a.grad`
+# with calculus.
 
 # %% slideshow={"slide_type": "-"}
 def bumped_copy(h):
-    """h's values plus one, in a tensor of their own; h stays as backward saved it."""
-    d = ...  # a copy of h's values that you may change
+    """h's values plus one, in a tensor of their own that keeps h's history."""
+    d = ...  # made from h: yours to change in place, still on a's graph
     return d.add_(1)
 
 
@@ -328,18 +330,19 @@ check("C09", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Write `first_two(p)`: it returns `p`'s first two elements cut from `p`'s history
-# (`requires_grad=False`, no `grad_fn`), and leaves `p` itself as it was. The check tries an
-# intermediate that needs a gradient (`a * 2`) and tensors that need none, `torch.zeros(3)`
-# among them. Predict first: on `torch.zeros(3)`, would `p[0:2].detach_()` run?
+# Write `detach_all(tensors)`: cut every tensor in the list from its history, **in place**
+# wherever PyTorch allows it, and return one history-free tensor per input, in order: the very
+# object passed in where it could be detached in place, a new one otherwise. The check passes
+# lists of intermediates, views of them and tensors that need no gradient, in several orders.
+# Predict first: would `torch.zeros(3)[1:].detach_()` run?
 
 # %% slideshow={"slide_type": "-"}
-def first_two(p: torch.Tensor) -> torch.Tensor:
-    """p's first two elements with no history; p itself stays as it was."""
-    return ...  # one expression
+def detach_all(tensors):
+    """One tensor per input, cut from its history: in place where allowed, else a new one."""
+    return ...  # a list, in the order of tensors
 
 
-self_check("06.4", first_two=first_two)
+self_check("06.4", detach_all=detach_all)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Read more

@@ -51,15 +51,44 @@ def _doubled_w2_grad(doubled: Callable[[float, float, float], Any]) -> bool | No
     return True
 
 
-def _hidden_cases(net: nn.Sequential, x: torch.Tensor) -> list[tuple[nn.Sequential, torch.Tensor]]:
+class _CountedLinear(nn.Linear):
+    """An nn.Linear that reports the batch size of every forward run to the check. It reports
+    from forward itself (a forward hook misses a direct call of .forward), through a function,
+    which a copy.deepcopy of the module shares rather than copies."""
+
+    report: Callable[[int], None] | None = None
+
+    def forward(self, input: torch.Tensor) -> torch.Tensor:
+        if self.report is not None:
+            self.report(input.shape[0] if input.dim() > 1 else 1)
+        return super().forward(input)
+
+
+def _counted_linear(n_in: int, n_out: int, seed: int, runs: list[int]) -> nn.Linear:
+    """fresh_linear's layer as a _CountedLinear that appends each run's batch size to runs."""
+    layer = _CountedLinear(n_in, n_out)
+    layer.load_state_dict(fresh_linear(n_in, n_out, seed=seed).state_dict())
+    layer.report = runs.append
+    return layer
+
+
+def _hidden_cases(net: nn.Sequential, x: torch.Tensor,
+                  runs: list[int]) -> list[tuple[nn.Sequential, torch.Tensor]]:
     """The cell's network and batch, then fresh ones: another batch size, and a deeper rest
-    after the hidden layer (so net[2] alone is not "the rest")."""
+    after the hidden layer (so net[2] alone is not "the rest"). The fresh networks' last
+    layers report their runs to `runs`."""
     device = x.device
-    other = nn.Sequential(fresh_linear(3, 4, seed=421), nn.Tanh(), fresh_linear(4, 2, seed=422))
+    other = nn.Sequential(fresh_linear(3, 4, seed=421), nn.Tanh(),
+                          _counted_linear(4, 2, seed=422, runs=runs))
     deeper = nn.Sequential(fresh_linear(2, 5, seed=423), nn.Tanh(), fresh_linear(5, 3, seed=424),
-                           nn.Tanh(), fresh_linear(3, 1, seed=425))
+                           nn.Tanh(), _counted_linear(3, 1, seed=425, runs=runs))
     return [(net, x), (other.to(device), fresh_tensor(7, 3, seed=426).to(device)),
             (deeper.to(device), fresh_tensor(4, 2, seed=427).to(device))]
+
+
+def _batch_size(inputs: tuple[torch.Tensor, ...]) -> int:
+    """The batch size of a layer's input, as a forward hook sees it."""
+    return inputs[0].shape[0] if inputs[0].dim() > 1 else 1
 
 
 @exercise("04.2", hint="the activations inside a network are an intermediate: backward computes "
@@ -69,19 +98,24 @@ def _hidden_cases(net: nn.Sequential, x: torch.Tensor) -> list[tuple[nn.Sequenti
 def _hidden_layer_grad(hidden_grad: Callable[[nn.Sequential, torch.Tensor], Any],
                        net: nn.Sequential, x: torch.Tensor) -> bool | None:
     """hidden_grad(net, x) returns the gradient of net(x).sum() with respect to net[:2](x),
-    for the cell's network and for fresh ones, autograd's answer each time, from one forward
-    run of the rest of the network (finite differences need many)."""
-    for model, batch in _hidden_cases(net, x):
-        calls: list[int] = []  # how often the learner's function runs the last layer
-        handle = model[-1].register_forward_hook(lambda *_, seen=calls: seen.append(1))
+    for the cell's network and for fresh ones, autograd's answer each time, from at most two
+    runs of the rest of the network on the batch itself (finite differences need many runs,
+    or one run on a batch of nudged copies)."""
+    runs: list[int] = []  # the batch size of every run of the network's last layer
+    for model, batch in _hidden_cases(net, x, runs):
+        runs.clear()
+        handle = (None if isinstance(model[-1], _CountedLinear) else
+                  model[-1].register_forward_hook(lambda _m, i, _o: runs.append(_batch_size(i))))
         try:
             got = hidden_grad(model, batch)
         finally:
-            handle.remove()
+            if handle is not None:
+                handle.remove()
         if got is ...:
             return None  # untouched
-        if len(calls) > 2:
-            return False  # the network run again and again: finite differences, not autograd
+        if len(runs) > 2 or any(n != len(batch) for n in runs):
+            return False  # the rest run many times, or on a batch of nudged copies of the
+            # activations: finite differences, not autograd
         h = model[:2](batch).detach().requires_grad_()
         (want,) = torch.autograd.grad(model[2:](h).sum(), h)
         if not isinstance(got, torch.Tensor) or not same(got, want):

@@ -83,17 +83,30 @@ def _mean_seed(mean_seed: Callable[[torch.Tensor], Any], x: torch.Tensor,
     return True
 
 
+def _node_names(t: torch.Tensor) -> set[str]:
+    """The class names of every backward node behind t."""
+    names, todo, seen = set(), [t.grad_fn], set()
+    while todo:
+        fn = todo.pop()
+        if fn is None or fn in seen:
+            continue
+        seen.add(fn)
+        names.add(type(fn).__name__)
+        todo.extend(nxt for nxt, _ in fn.next_functions)
+    return names
+
+
 _SHAPES_05_3 = [(6, 2), (2, 5), (1, 3)]  # samples × numbers per sample, after the cell's own
 
 
-@exercise("05.3", hint="'mean' divides by every element; start from the summed loss (or from "
-                       "reduction='none') and divide by the number of samples, which is not the "
-                       "same for every batch.")
+@exercise("05.3", hint="'mean' divides by every element; start from nn.MSELoss's summed loss "
+                       "(or from reduction='none') and divide by the number of samples, which "
+                       "is not the same for every batch.")
 def _per_sample_mean(per_sample_mse: Callable[[torch.Tensor, torch.Tensor], Any],
                      a: torch.Tensor, b: torch.Tensor) -> bool | None:
     """per_sample_mse(a, b) must be one number, each sample's squared errors added up and then
-    averaged over the samples, and must send a the gradient of that: on the cell's a, b and on
-    fresh batches of other shapes."""
+    averaged over the samples, built from nn.MSELoss (its node is in the graph), and must send
+    a the gradient of that: on the cell's a, b and on fresh batches of other shapes."""
     cases = [(a.detach(), b.detach())] + [
         (fresh_tensor(*shape, seed=530 + i).to(a.device),
          fresh_tensor(*shape, seed=540 + i).to(a.device))
@@ -105,6 +118,8 @@ def _per_sample_mean(per_sample_mse: Callable[[torch.Tensor, torch.Tensor], Any]
             return None  # untouched
         if not isinstance(loss, torch.Tensor) or loss.dim() != 0 or not loss.requires_grad:
             return False  # not one number, or not computed from a by autograd
+        if "MseLossBackward0" not in _node_names(loss):
+            return False  # squared errors written out by hand: not built from nn.MSELoss
         n = a_values.shape[0]
         if not same(loss.detach(), ((a_values - b_values) ** 2).sum() / n):
             return False

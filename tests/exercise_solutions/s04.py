@@ -40,6 +40,14 @@ SOLUTIONS: dict[str, Solution] = {
             "    net[2:](h).sum().backward()\n    return seen[0]",
             "h = net[:2](x).detach().requires_grad_()\n    net[2:](h).sum().backward()\n"
             "    return h.grad",
+            "h = net[:2](x).detach()\n"
+            "    return torch.autograd.functional.jacobian(lambda a: net[2:](a).sum(), h)",
+            "out, back = torch.func.vjp(net[2:], net[:2](x).detach())\n"
+            "    return back(torch.ones_like(out))[0]",
+            # the gradient arriving at the first layer after the split, from a module hook
+            "seen = []\n    handle = net[2].register_full_backward_hook(\n"
+            "        lambda module, grad_in, grad_out: seen.append(grad_in[0]))\n"
+            "    net(x).sum().backward()\n    handle.remove()\n    return seen[0]",
         ),
         also_wrong=("return torch.autograd.grad(net(x).sum(), net[0].weight)[0]",
                     # finite differences in float64: close enough to pass on values alone
@@ -49,6 +57,26 @@ SOLUTIONS: dict[str, Solution] = {
                     "            for j in range(h.shape[1]):\n"
                     "                e = torch.zeros_like(h)\n                e[i, j] = 1e-4\n"
                     "                g[i, j] = (rest(h + e).sum() - rest(h - e).sum()) / 2e-4\n"
+                    "    return g.float()",
+                    # finite differences in one run: the nudged copies stacked into one batch
+                    "import copy\n    h = net[:2](x).detach().double()\n    n, k = h.shape\n"
+                    "    rest = copy.deepcopy(net[2:]).double()\n"
+                    "    nudged = h.repeat(2 * k, 1, 1)\n    for j in range(k):\n"
+                    "        nudged[2 * j, :, j] += 1e-4\n        nudged[2 * j + 1, :, j] -= 1e-4\n"
+                    "    with torch.no_grad():\n"
+                    "        out = rest(nudged.reshape(-1, k)).reshape(2 * k, n, -1).sum(-1)\n"
+                    "    return torch.stack([(out[2 * j] - out[2 * j + 1]) / 2e-4\n"
+                    "                        for j in range(k)], dim=1).float()",
+                    # finite differences that call each layer's forward, past its hooks
+                    "import copy\n    h = net[:2](x).detach().double()\n"
+                    "    rest = copy.deepcopy(net[2:]).double()\n\n"
+                    "    def f(a):\n        for layer in rest:\n            a = layer.forward(a)\n"
+                    "        return a.sum()\n\n"
+                    "    g = torch.zeros_like(h)\n    with torch.no_grad():\n"
+                    "        for i in range(h.shape[0]):\n"
+                    "            for j in range(h.shape[1]):\n"
+                    "                e = torch.zeros_like(h)\n                e[i, j] = 1e-4\n"
+                    "                g[i, j] = (f(h + e) - f(h - e)) / 2e-4\n"
                     "    return g.float()"),
     ),
     "04.3": Solution(

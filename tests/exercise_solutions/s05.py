@@ -32,7 +32,9 @@ SOLUTIONS: dict[str, Solution] = {
         right="return torch.ones_like(losses) / losses.numel()",
         alternatives=("return torch.full_like(losses, 1 / losses.numel())",
                       "return losses.new_full(losses.shape, 1.0 / torch.numel(losses))",
-                      "return torch.ones(losses.shape) / losses.numel()"),
+                      "return torch.ones(losses.shape) / losses.numel()",
+                      # autograd's own gradient of the mean with respect to the losses
+                      "return torch.autograd.grad(losses.mean(), losses, retain_graph=True)[0]"),
         # the sum's gradient; and a mean over the first dimension only
         also_wrong=("return torch.ones_like(losses)",
                     "return torch.full_like(losses, 1 / len(losses)) if losses.dim() else "
@@ -49,7 +51,11 @@ SOLUTIONS: dict[str, Solution] = {
         right="return nn.MSELoss(reduction='sum')(a, b) / a.shape[0]",
         alternatives=("return nn.MSELoss(reduction='none')(a, b).sum(dim=1).mean()",
                       "return nn.MSELoss()(a, b) * a.shape[1]",
-                      "return nn.MSELoss(reduction='sum')(a, b) / len(a)"),
-        also_wrong=("return nn.MSELoss()(a, b) * 3",),
+                      "return nn.MSELoss(reduction='sum')(a, b) / len(a)",
+                      "return nn.functional.mse_loss(a, b, reduction='sum') / a.size(0)",
+                      "return nn.MSELoss()(a, b) * a.numel() / len(a)"),
+        also_wrong=("return nn.MSELoss()(a, b) * 3",
+                    # the squared errors written out by hand, bypassing nn.MSELoss
+                    "return ((a - b) ** 2).sum(dim=1).mean()"),
     ),
 }

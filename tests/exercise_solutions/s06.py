@@ -33,29 +33,38 @@ SOLUTIONS: dict[str, Solution] = {
         also_wrong=("return t.clone()",),
     ),
     "06.3": Solution(
-        placeholder="d = ...  # a copy of h's values that you may change",
+        placeholder="d = ...  # made from h: yours to change in place, still on a's graph",
         # a detached tensor is taken for a copy: it shares h's memory and version counter
         misconception="d = h.detach()",
-        # .data escapes the version check: backward multiplies by the changed numbers
+        # .data escapes the version check and leaves the graph: a wrong gradient, silently
         shortcut="d = h.data",
-        # the cell's h typed in
-        lucky="d = torch.tensor([2.0, 4.0, 6.0])",
-        right="d = h.detach().clone()",
-        alternatives=("d = h.clone().detach()", "d = h.detach() * 1",
-                      "with torch.no_grad():\n        d = h.clone()"),
-        also_wrong=("d = h.clone()",),
+        # built from the cell's a, not from the h passed in
+        lucky="d = (a * 2).clone()",
+        right="d = h.clone()",
+        alternatives=("d = h * 1", "d = torch.clone(h)", "d = h + 0",
+                      "d = h.clone(memory_format=torch.contiguous_format)"),
+        # 06.2's snapshot: its own memory, but cut from the graph; h itself; a view of h
+        also_wrong=("d = h.detach().clone()", "d = h", "d = h.view(-1)",
+                    "with torch.no_grad():\n        d = h.clone()"),
     ),
     "06.4": Solution(
-        placeholder="return ...  # one expression",
-        # a slice is a view: detach_() refuses it
-        misconception="return p[0:2].detach_()",
-        # detaching p itself, in place, then slicing
-        shortcut="return p.detach_()[0:2]",
-        # the cell's values typed in
-        lucky="return torch.tensor([2.0, 4.0])",
-        right="return p[0:2].detach()",
-        alternatives=("return p.detach()[0:2]", "return p[:2].clone().detach()",
-                      "return p.detach()[:2].clone()", "return p[0:2].clone().detach_()"),
-        also_wrong=("return p.data[0:2]",),
+        placeholder="return ...  # a list, in the order of tensors",
+        # detach_() taken to work on anything: a view refuses
+        misconception="return [t.detach_() for t in tensors]",
+        # new tensors everywhere: nothing detached in place
+        shortcut="return [t.data for t in tensors]",
+        # the cell's list: one tensor, then views
+        lucky="return [tensors[0].detach_()] + [t.detach() for t in tensors[1:]]",
+        right="out = []\n    for t in tensors:\n        try:\n            out.append(t.detach_())\n"
+              "        except RuntimeError:\n            out.append(t.detach())\n    return out",
+        alternatives=("return [t.detach() if t._is_view() else t.detach_() for t in tensors]",
+                      "return [t.detach_() if t._base is None else t.detach() for t in tensors]",
+                      "return [t.detach().clone() if t._is_view() else t.detach_() "
+                      "for t in tensors]"),
+        # only tensors that need a gradient detached in place; new tensors everywhere
+        also_wrong=("return [t.detach_() if t.requires_grad and not t._is_view() else t.detach()"
+                    " for t in tensors]",
+                    "return [t.detach() for t in tensors]",
+                    "return [t.data if t._is_view() else t.detach_() for t in tensors]"),
     ),
 }
