@@ -24,10 +24,10 @@ def _untouched(error: AttributeError) -> bool:
 _ROUND_CASES = [[-1.3, 0.2, 2.6, -0.7, 3.45], [0.8, -2.2, 1.5001, 4.4]]
 
 
-@exercise("06.1", hint="the result is a sum of two parts: one that is x itself, so the gradient "
-                       "arriving passes to x unchanged, and one that backward cannot see, whose "
-                       "value makes the total come out rounded. detach() hides exactly the "
-                       "tensor you call it on, so choose that tensor with care.")
+@exercise("06.1", hint="two facts from C07: a detached part still counts in the value, and "
+                       "backward passes only through the parts that are not detached. Which "
+                       "part must backward see, for the gradient to reach x unchanged, and what "
+                       "must the hidden part add to the value?")
 def _round_passes_grad(round_through: Callable[[torch.Tensor], Any],
                        x: torch.Tensor) -> bool | None:
     """round_through(x) has x.round()'s values, and the gradient arriving at it reaches x
