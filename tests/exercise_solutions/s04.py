@@ -89,12 +89,22 @@ SOLUTIONS: dict[str, Solution] = {
         lucky="h.register_hook(torch.sign)",
         right="h.register_hook(lambda grad: grad.clamp(-1, 1))",
         alternatives=(
+            "h.register_hook(lambda g: g.clamp_(-1, 1))",
+            "h.register_hook(lambda g: g / g.abs().clamp(min=1))",
+            "h.register_hook(lambda g: torch.where(g.abs() > 1, g.sign(), g))",
+            "h.register_hook(torch.nn.functional.hardtanh)",
             "h.register_hook(lambda g: torch.clamp(g, min=-1.0, max=1.0))",
             "def clip(grad):\n    return grad.clip(-1, 1)\n\n\nh.register_hook(clip)",
             "h.register_hook(lambda g: torch.maximum(torch.minimum(g, torch.ones_like(g)), "
             "-torch.ones_like(g)))",
         ),
-        also_wrong=("x.register_hook(lambda grad: grad.clamp(-1, 1))",),
+        also_wrong=("x.register_hook(lambda grad: grad.clamp(-1, 1))",
+                    # a forged gradient at x: the size of the clipped one, the sign of the real
+                    "x.register_hook(lambda grad: 4 * torch.ones_like(grad) * grad.sign())",
+                    # squashing instead of clipping; a clip that also rounds; a clip a bit off
+                    "h.register_hook(torch.tanh)",
+                    "h.register_hook(lambda grad: grad.clamp(-1, 1).round())",
+                    "h.register_hook(lambda grad: grad.clamp(-1, 1) * 1.001)"),
     ),
     "04.4": Solution(
         placeholder="return ...  # one operation on p, q and r",

@@ -14,6 +14,10 @@ SOLUTIONS: dict[str, Solution] = {
         lucky="return torch.tensor([[0.0, 1.0]] * 3)",
         right="v = torch.zeros_like(y)\n    v[:, 1] = 1\n    return v",
         alternatives=(
+            "return nn.functional.one_hot(torch.ones(len(y), dtype=torch.long), 2)",
+            "return torch.zeros_like(y).index_fill(1, torch.tensor([1]), 1.0)",
+            # autograd's own gradient of the column sum with respect to y
+            "return torch.autograd.grad(y[:, 1].sum(), y, retain_graph=True)[0]",
             "return torch.tensor([0.0, 1.0]).expand_as(y)",
             "return torch.stack([torch.zeros_like(y[:, 0]), torch.ones_like(y[:, 1])], dim=1)",
             "v = torch.zeros(y.shape)\n    v[:, -1] = 1.0\n    return v",
@@ -33,6 +37,8 @@ SOLUTIONS: dict[str, Solution] = {
         alternatives=("return torch.full_like(losses, 1 / losses.numel())",
                       "return losses.new_full(losses.shape, 1.0 / torch.numel(losses))",
                       "return torch.ones(losses.shape) / losses.numel()",
+                      "return torch.ones_like(losses) / len(losses.flatten())",
+                      "return torch.ones_like(losses) / losses.nelement()",
                       # autograd's own gradient of the mean with respect to the losses
                       "return torch.autograd.grad(losses.mean(), losses, retain_graph=True)[0]"),
         # the sum's gradient; and a mean over the first dimension only

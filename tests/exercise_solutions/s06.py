@@ -16,7 +16,14 @@ SOLUTIONS: dict[str, Solution] = {
         alternatives=("return (x.round() - x).detach() + x",
                       "return x - x.detach() + x.round()",
                       "return x.detach().round() + x - x.detach()",
-                      "return torch.round(x).detach() - x.detach() + x"),
+                      "return torch.round(x).detach() - x.detach() + x",
+                      "return x + (x.round() - x).data",
+                      # a straight-through Function of one's own
+                      "class RoundThrough(torch.autograd.Function):\n"
+                      "        @staticmethod\n        def forward(ctx, v):\n"
+                      "            return v.round()\n\n"
+                      "        @staticmethod\n        def backward(ctx, grad):\n"
+                      "            return grad\n\n    return RoundThrough.apply(x)"),
         also_wrong=("return (x + (x.round() - x)).detach()", "return x.round()"),
     ),
     "06.2": Solution(
@@ -29,8 +36,11 @@ SOLUTIONS: dict[str, Solution] = {
         lucky="return torch.tensor([1.0, 2.0, 3.0])",
         right="return t.detach().clone()",
         alternatives=("return t.clone().detach()", "return torch.tensor(t.tolist())",
+                      "return torch.empty_like(t).copy_(t.detach())",
+                      "return t.data.clone()", "return t.detach() + 0",
                       "return t.detach() * 1", "return torch.clone(t.detach())"),
-        also_wrong=("return t.clone()",),
+        # a clone keeps the history; a contiguous tensor is t itself
+        also_wrong=("return t.clone()", "return t.detach().contiguous()"),
     ),
     "06.3": Solution(
         placeholder="d = ...  # made from h: yours to change in place, still on a's graph",
@@ -41,10 +51,11 @@ SOLUTIONS: dict[str, Solution] = {
         # built from the cell's a, not from the h passed in
         lucky="d = (a * 2).clone()",
         right="d = h.clone()",
-        alternatives=("d = h * 1", "d = torch.clone(h)", "d = h + 0",
+        alternatives=("d = h * 1", "d = torch.clone(h)", "d = h + 0", "d = h.clone()[:]",
                       "d = h.clone(memory_format=torch.contiguous_format)"),
         # 06.2's snapshot: its own memory, but cut from the graph; h itself; a view of h
-        also_wrong=("d = h.detach().clone()", "d = h", "d = h.view(-1)",
+        also_wrong=("d = h.detach().clone()", "d = h", "d = h.view(-1)", "d = h.data.clone()",
+                    "d = h.contiguous()", "d = h.reshape(h.shape)",
                     "with torch.no_grad():\n        d = h.clone()"),
     ),
     "06.4": Solution(
