@@ -3,7 +3,7 @@
 #
 # Most of the time you call `loss.backward()` with nothing in the brackets. But `backward` does
 # take an argument, and the article says three things about it: when you may leave it out, what
-# leaving it out is equivalent to, and why a loss module's output never needs it. In this
+# leaving it out is equivalent to, and that a loss module's output never needs it. In this
 # notebook you will find out what that argument *is*: a vector multiplied into a Jacobian.
 #
 # Claims checked here: **C19**, **C14**, **C20**.
