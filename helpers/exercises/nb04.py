@@ -99,8 +99,8 @@ def _hidden_layer_grad(hidden_grad: Callable[[nn.Sequential, torch.Tensor], Any]
                        net: nn.Sequential, x: torch.Tensor) -> bool | None:
     """hidden_grad(net, x) returns the gradient of net(x).sum() with respect to net[:2](x),
     for the cell's network and for fresh ones, autograd's answer each time, from at most two
-    runs of the rest of the network on the batch itself (finite differences need many runs,
-    or one run on a batch of nudged copies)."""
+    runs of the rest of the network, none on more rows than the batch (finite differences need
+    many runs, or one run on a batch of nudged copies)."""
     runs: list[int] = []  # the batch size of every run of the network's last layer
     for model, batch in _hidden_cases(net, x, runs):
         runs.clear()
@@ -113,9 +113,9 @@ def _hidden_layer_grad(hidden_grad: Callable[[nn.Sequential, torch.Tensor], Any]
                 handle.remove()
         if got is ...:
             return None  # untouched
-        if len(runs) > 2 or any(n != len(batch) for n in runs):
+        if len(runs) > 2 or any(n > len(batch) for n in runs):
             return False  # the rest run many times, or on a batch of nudged copies of the
-            # activations: finite differences, not autograd
+            # activations: finite differences, not autograd (under vmap a run sees one row)
         h = model[:2](batch).detach().requires_grad_()
         (want,) = torch.autograd.grad(model[2:](h).sum(), h)
         if not isinstance(got, torch.Tensor) or not same(got, want):

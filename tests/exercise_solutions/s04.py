@@ -42,6 +42,8 @@ SOLUTIONS: dict[str, Solution] = {
             "    return h.grad",
             "h = net[:2](x).detach()\n"
             "    return torch.autograd.functional.jacobian(lambda a: net[2:](a).sum(), h)",
+            "h = net[:2](x).detach()\n"
+            "    return torch.func.vmap(torch.func.grad(lambda row: net[2:](row).sum()))(h)",
             "out, back = torch.func.vjp(net[2:], net[:2](x).detach())\n"
             "    return back(torch.ones_like(out))[0]",
             # the gradient arriving at the first layer after the split, from a module hook
