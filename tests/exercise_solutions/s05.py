@@ -23,7 +23,9 @@ SOLUTIONS: dict[str, Solution] = {
             "v = torch.zeros(y.shape)\n    v[:, -1] = 1.0\n    return v",
         ),
         also_wrong=("v = torch.zeros_like(y)\n    v[1] = 1\n    return v",
-                    "return torch.ones_like(y)"),
+                    "return torch.ones_like(y)",
+                    # the first column zeroed in y itself, then ones everywhere
+                    "y[:, 0] = 0\n    return torch.ones_like(y)"),
     ),
     "05.2": Solution(
         placeholder="return ...  # a tensor made for these losses",
@@ -43,6 +45,8 @@ SOLUTIONS: dict[str, Solution] = {
                       "return torch.autograd.grad(losses.mean(), losses, retain_graph=True)[0]"),
         # the sum's gradient; and a mean over the first dimension only
         also_wrong=("return torch.ones_like(losses)",
+                    # the losses divided in place, then ones: the mean made in the output
+                    "losses.div_(losses.numel())\n    return torch.ones_like(losses)",
                     "return torch.full_like(losses, 1 / len(losses)) if losses.dim() else "
                     "torch.ones_like(losses)"),
     ),

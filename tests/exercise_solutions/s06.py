@@ -24,7 +24,11 @@ SOLUTIONS: dict[str, Solution] = {
                       "            return v.round()\n\n"
                       "        @staticmethod\n        def backward(ctx, grad):\n"
                       "            return grad\n\n    return RoundThrough.apply(x)"),
-        also_wrong=("return (x + (x.round() - x)).detach()", "return x.round()"),
+        also_wrong=("return (x + (x.round() - x)).detach()", "return x.round()",
+                    # hooks that relay the gradient arriving at the result to x, past round()
+                    "store = {}\n    out = x.round()\n"
+                    "    out.register_hook(lambda g: store.__setitem__('g', g))\n"
+                    "    x.register_hook(lambda g: store['g'])\n    return out"),
     ),
     "06.2": Solution(
         placeholder="return ...  # one expression",
