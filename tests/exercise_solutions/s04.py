@@ -4,7 +4,6 @@ alternatives (see ``attempts.Solution``)."""
 from .attempts import Solution
 
 _HIDDEN = "return ...  # run the network in two parts"
-_CLIP = "...  # register your clipping hook on h here"
 
 SOLUTIONS: dict[str, Solution] = {
     "04.1": Solution(
@@ -82,31 +81,46 @@ SOLUTIONS: dict[str, Solution] = {
                     "    return g.float()"),
     ),
     "04.3": Solution(
-        placeholder=_CLIP,
-        # a hook that returns nothing changes nothing
-        misconception="h.register_hook(lambda grad: print(grad.clamp(-1, 1)))",
-        # a forged gradient: the clipped values for this cell typed in
-        shortcut="h.register_hook(lambda grad: torch.tensor([1.0, -1.0, 1.0]))",
-        # right only while every gradient lies outside [-1, 1], as the cell's do
-        lucky="h.register_hook(torch.sign)",
-        right="h.register_hook(lambda grad: grad.clamp(-1, 1))",
+        placeholder="return ...  # attach what clips here",
+        # a hook on one forward's output: later forwards make new tensors without it
+        misconception="h = net[0](torch.randn(4, 3))\n"
+                      "    h.register_hook(lambda grad: grad.clamp(-limit, limit))",
+        # the parameters' gradients clipped instead of the activations' gradient
+        shortcut="for p in net[0].parameters():\n"
+                 "        p.register_hook(lambda grad: grad.clamp(-limit, limit))",
+        # the cell's limit typed in
+        lucky="def attach(module, inputs, out):\n"
+              "        out.register_hook(lambda g: g.clamp(-0.1, 0.1))\n\n"
+              "    net[0].register_forward_hook(attach)",
+        right="def attach(module, inputs, out):\n"
+              "        out.register_hook(lambda grad: grad.clamp(-limit, limit))\n\n"
+              "    net[0].register_forward_hook(attach)",
         alternatives=(
-            "h.register_hook(lambda g: g.clamp_(-1, 1))",
-            "h.register_hook(lambda g: g / g.abs().clamp(min=1))",
-            "h.register_hook(lambda g: torch.where(g.abs() > 1, g.sign(), g))",
-            "h.register_hook(torch.nn.functional.hardtanh)",
-            "h.register_hook(lambda g: torch.clamp(g, min=-1.0, max=1.0))",
-            "def clip(grad):\n    return grad.clip(-1, 1)\n\n\nh.register_hook(clip)",
-            "h.register_hook(lambda g: torch.maximum(torch.minimum(g, torch.ones_like(g)), "
-            "-torch.ones_like(g)))",
+            "def clip(grad):\n        return torch.clamp(grad, -limit, limit)\n\n"
+            "    def attach(module, inputs, out):\n        out.register_hook(clip)\n\n"
+            "    return net[0].register_forward_hook(attach)",
+            # module backward hooks: the gradient at Tanh's input is the one at net[0]'s output
+            "net[1].register_full_backward_hook(\n"
+            "        lambda module, grad_in, grad_out: (grad_in[0].clamp(-limit, limit),))",
+            "net[0].register_full_backward_pre_hook(\n"
+            "        lambda module, grad_out: (grad_out[0].clamp(-limit, limit),))",
         ),
-        also_wrong=("x.register_hook(lambda grad: grad.clamp(-1, 1))",
-                    # a forged gradient at x: the size of the clipped one, the sign of the real
-                    "x.register_hook(lambda grad: 4 * torch.ones_like(grad) * grad.sign())",
-                    # squashing instead of clipping; a clip that also rounds; a clip a bit off
-                    "h.register_hook(torch.tanh)",
-                    "h.register_hook(lambda grad: grad.clamp(-1, 1).round())",
-                    "h.register_hook(lambda grad: grad.clamp(-1, 1) * 1.001)"),
+        also_wrong=(
+            # a forward hook that returns the handle: it becomes net[0]'s output
+            "net[0].register_forward_hook(\n"
+            "        lambda module, inputs, out: out.register_hook(\n"
+            "            lambda grad: grad.clamp(-limit, limit)))",
+            # a hook that computes the clip and returns nothing
+            "def clip(grad):\n        grad.clamp(-limit, limit)\n\n"
+            "    def attach(module, inputs, out):\n        out.register_hook(clip)\n\n"
+            "    net[0].register_forward_hook(attach)",
+            # the clip one layer later, at Tanh's output
+            "net[2].register_full_backward_pre_hook(\n"
+            "        lambda module, grad_out: (grad_out[0].clamp(-limit, limit),))",
+            # squashing instead of clipping
+            "def attach(module, inputs, out):\n        out.register_hook(torch.tanh)\n\n"
+            "    net[0].register_forward_hook(attach)",
+        ),
     ),
     "04.4": Solution(
         placeholder="return ...  # one operation on p, q and r",
