@@ -321,19 +321,22 @@ check("C26", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Register a hook on `h` that **clips** the gradient flowing through it to [-1, 1], then run
-# backward. The check looks at the `x.grad` it produced, then puts your hook on fresh runs
-# whose gradients fall inside [-1, 1] as well as outside.
+# Now inside a network. Write `clip_hidden(net, limit)` so that from then on **every**
+# backward through `net` clips the gradient arriving at `net[0]`'s output to
+# [-limit, limit]. The check calls it on fresh networks with other limits, then runs several
+# batches through each.
 
 # %% slideshow={"slide_type": "-"}
-x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
-h = x * 4
-out = (w * h**2).sum()
-...  # register your clipping hook on h here
-out.backward()
-print("x.grad after your hook:", x.grad)
+net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
 
-self_check("04.3", h=h, x=x, w=w)
+
+def clip_hidden(net, limit):
+    """Make every later backward through net clip the gradient at net[0]'s output."""
+    return ...  # attach what clips here
+
+
+clip_hidden(net, 0.1)  # then try net on a batch or two, and look at net[0].bias.grad
+self_check("04.3", clip_hidden=clip_hidden)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -3,7 +3,7 @@
 #
 # Most of the time you call `loss.backward()` with nothing in the brackets. But `backward` does
 # take an argument, and the article says three things about it: when you may leave it out, what
-# leaving it out is equivalent to, and why a loss module's output never needs it. In this
+# leaving it out is equivalent to, and that a loss module's output never needs it. In this
 # notebook you will find out what that argument *is*: a vector multiplied into a Jacobian.
 #
 # Claims checked here: **C19**, **C14**, **C20**.
@@ -365,7 +365,10 @@ display(Markdown(
     + ("a *named pair*, not one number: `output`, each sample's log-probability of its "
        "target, and `loss`, " if asm_not_one_number else "one number, ")
     + ("the **negative** of their mean." if asm_loss_is_mean else "not the negative mean.")
-    + " Now the setting every other class has: `reduction='none'`."))
+    + " Now the setting "
+    + ("every other class has" if list(defaults.values()).count(NO_ARG) == 1
+       else "most classes have")
+    + ": `reduction='none'`."))
 
 # %% slideshow={"slide_type": "-"}
 N = 8
@@ -505,10 +508,11 @@ self_check("05.3", per_sample_mse=per_sample_mse, a=a, b=b)
 # - **C14** — on today's PyTorch, `backward(torch.tensor([1]))` matched a bare `backward()`
 #   on a loss reshaped to 2017's `(1,)`, but is refused on today's 0-dim losses; the
 #   equivalent now is `torch.tensor(1.)`.
-# - **C20** — nearly every loss defaults to `'mean'` (gradients `1/N` of `'sum'`), but some
-#   defaults are not a mean over the batch: elementwise losses divide by every element,
-#   `CTCLoss` by target lengths, and `AdaptiveLogSoftmaxWithLoss` returns a pair.
-#   `reduction='none'`, if you ask for it, gives the losses unreduced.
+# - **C20** — nearly every loss defaults to `'mean'` (for `CrossEntropyLoss`, gradients `1/N`
+#   of `'sum'`), but some defaults are not a mean over the batch: elementwise losses divide
+#   by every element, `CTCLoss` by target lengths, and `AdaptiveLogSoftmaxWithLoss` returns a
+#   pair.
+#   `reduction='none'`, opted into, gives them unreduced.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

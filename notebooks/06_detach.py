@@ -50,8 +50,9 @@ h_det = h.detach()
 for name, t in [("h", h), ("h.detach()", h_det)]:
     print(f"{name:10} values {t.tolist()}  requires_grad={t.requires_grad}  "
           f"grad_fn={t.grad_fn}  is_leaf={t.is_leaf}")
-facts_ok = (torch.equal(h, h_det) and not h_det.requires_grad
-            and h_det.grad_fn is None and h_det.is_leaf)
+# no grad_fn and is_leaf follow from requires_grad=False (a tensor that needs no gradient is
+# always a leaf): only the values and the flag are observations here; backward decides below
+facts_ok = torch.equal(h, h_det) and not h_det.requires_grad
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Now use `a` twice, once through its detached copy. Calculus on the *function* says
@@ -175,7 +176,7 @@ self_check("06.2", snapshot=snapshot, x=x)
 # every tensor carries a **version counter**, bumped by each in-place change; backward
 # compares it with the version it saved.
 #
-# Not one of the article's claims, but it is why "they share data" matters.
+# Not the article's claim, but why "they share data" matters.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** You add 1, in place, to a detached copy of `h` after `h ** 2` saved it, then
@@ -241,15 +242,16 @@ draw(out, names={"a": a, "h": h, "h.data": h_data, "out": out}, legend=False)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# You need `h`'s values plus one, changed in place, while `out` still needs the `h` it saved.
-# In `bumped_copy(h)`, make `d` a copy of `h`'s values, with no history, that you may change.
-# The check builds `out = ((a * 2)**2).sum()` for the `a` below and fresh ones, calls your
-# function on `h = a * 2`, runs `out.backward()` and compares `a.grad` with the true `8a`.
+# You need `h`'s values plus one, changed in place, while `out` still needs the `h` it saved,
+# and the result feeds a second loss whose gradient must reach `a`. In `bumped_copy(h)`, make
+# `d` from `h`: yours to change in place, still on `a`'s graph. The check runs it on
+# `h = a * 2` for the `a` below and fresh ones, backpropagates through `out` and your result,
+# and compares `a.grad` with calculus.
 
 # %% slideshow={"slide_type": "-"}
 def bumped_copy(h):
-    """h's values plus one, in a tensor of their own; h stays as backward saved it."""
-    d = ...  # a copy of h's values that you may change
+    """h's values plus one, in a tensor of their own that keeps h's history."""
+    d = ...  # made from h: yours to change in place, still on a's graph
     return d.add_(1)
 
 
@@ -261,9 +263,9 @@ self_check("06.3", bumped_copy=bumped_copy, a=a)
 #
 # **The claim.** `x.detach_()` does not make a new tensor: it detaches `x` itself.
 #
-# **The reading we test:** `detach_()` returns the very object it was called on (same `id`),
-# which afterwards has `requires_grad=False` and `grad_fn=None` — and it does so for any tensor
-# you call it on, slices and views included.
+# **The reading we test:** `detach_()` returns the very object it was called on, over the same
+# memory, which afterwards has `requires_grad=False` and `grad_fn=None` — and it does so for
+# any tensor you call it on, slices and views included.
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Does `h.detach_()` hand back the same Python object? And does it work on a
@@ -272,13 +274,12 @@ self_check("06.3", bumped_copy=bumped_copy, a=a)
 # %% slideshow={"slide_type": "subslide"}
 a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 h = a * 2
-before = id(h)
+memory = h.data_ptr()
 print("before: requires_grad", h.requires_grad, " grad_fn", h.grad_fn, " is_leaf", h.is_leaf)
 returned = h.detach_()
 print("after:  requires_grad", h.requires_grad, " grad_fn", h.grad_fn, " is_leaf", h.is_leaf)
-in_place_ok = (returned is h and id(h) == before
-               and not h.requires_grad and h.grad_fn is None)
-print("same object:", returned is h and id(h) == before)
+in_place_ok = returned is h and h.data_ptr() == memory and not h.requires_grad
+print("same object:", returned is h, " same memory:", h.data_ptr() == memory)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** Detach `h` in place, then use it. `h` is now a dashed constant, and `a` sits on its
@@ -320,7 +321,7 @@ observed = judge(holds=in_place_ok and a.grad is None and b.grad is not None,
                  exception=views_refused)
 first_message = next((m for m in refused.values() if m), "")
 check("C09", observed,
-      evidence=f"h.detach_() returned the same object (id unchanged), now requires_grad=False "
+      evidence=f"h.detach_() returned h itself, over the same memory, now requires_grad=False "
                f"and grad_fn=None; but on views {[k for k, m in refused.items() if m]} it raised "
                f"'{first_message.split('. ')[0]}.'")
 
@@ -328,18 +329,18 @@ check("C09", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it
 #
-# Write `first_two(p)`: it returns `p`'s first two elements cut from `p`'s history
-# (`requires_grad=False`, no `grad_fn`), and leaves `p` itself as it was. The check tries an
-# intermediate that needs a gradient (`a * 2`) and tensors that need none, `torch.zeros(3)`
-# among them. Predict first: on `torch.zeros(3)`, would `p[0:2].detach_()` run?
+# Write `detach_all(tensors)`: one history-free tensor per input, in order: the very object
+# passed in, detached **in place**, wherever PyTorch allows it; a new one otherwise. The check
+# passes lists of intermediates, their views and tensors that need no gradient. Predict first:
+# would `torch.zeros(3)[1:].detach_()` run?
 
 # %% slideshow={"slide_type": "-"}
-def first_two(p: torch.Tensor) -> torch.Tensor:
-    """p's first two elements with no history; p itself stays as it was."""
-    return ...  # one expression
+def detach_all(tensors):
+    """One tensor per input, cut from its history: in place where allowed, else a new one."""
+    return ...  # a list, in the order of tensors
 
 
-self_check("06.4", first_two=first_two)
+self_check("06.4", detach_all=detach_all)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Read more

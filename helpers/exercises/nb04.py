@@ -51,15 +51,44 @@ def _doubled_w2_grad(doubled: Callable[[float, float, float], Any]) -> bool | No
     return True
 
 
-def _hidden_cases(net: nn.Sequential, x: torch.Tensor) -> list[tuple[nn.Sequential, torch.Tensor]]:
+class _CountedLinear(nn.Linear):
+    """An nn.Linear that reports the batch size of every forward run to the check. It reports
+    from forward itself (a forward hook misses a direct call of .forward), through a function,
+    which a copy.deepcopy of the module shares rather than copies."""
+
+    report: Callable[[int], None] | None = None
+
+    def forward(self, input: torch.Tensor) -> torch.Tensor:
+        if self.report is not None:
+            self.report(input.shape[0] if input.dim() > 1 else 1)
+        return super().forward(input)
+
+
+def _counted_linear(n_in: int, n_out: int, seed: int, runs: list[int]) -> nn.Linear:
+    """fresh_linear's layer as a _CountedLinear that appends each run's batch size to runs."""
+    layer = _CountedLinear(n_in, n_out)
+    layer.load_state_dict(fresh_linear(n_in, n_out, seed=seed).state_dict())
+    layer.report = runs.append
+    return layer
+
+
+def _hidden_cases(net: nn.Sequential, x: torch.Tensor,
+                  runs: list[int]) -> list[tuple[nn.Sequential, torch.Tensor]]:
     """The cell's network and batch, then fresh ones: another batch size, and a deeper rest
-    after the hidden layer (so net[2] alone is not "the rest")."""
+    after the hidden layer (so net[2] alone is not "the rest"). The fresh networks' last
+    layers report their runs to `runs`."""
     device = x.device
-    other = nn.Sequential(fresh_linear(3, 4, seed=421), nn.Tanh(), fresh_linear(4, 2, seed=422))
+    other = nn.Sequential(fresh_linear(3, 4, seed=421), nn.Tanh(),
+                          _counted_linear(4, 2, seed=422, runs=runs))
     deeper = nn.Sequential(fresh_linear(2, 5, seed=423), nn.Tanh(), fresh_linear(5, 3, seed=424),
-                           nn.Tanh(), fresh_linear(3, 1, seed=425))
+                           nn.Tanh(), _counted_linear(3, 1, seed=425, runs=runs))
     return [(net, x), (other.to(device), fresh_tensor(7, 3, seed=426).to(device)),
             (deeper.to(device), fresh_tensor(4, 2, seed=427).to(device))]
+
+
+def _batch_size(inputs: tuple[torch.Tensor, ...]) -> int:
+    """The batch size of a layer's input, as a forward hook sees it."""
+    return inputs[0].shape[0] if inputs[0].dim() > 1 else 1
 
 
 @exercise("04.2", hint="the activations inside a network are an intermediate: backward computes "
@@ -69,19 +98,24 @@ def _hidden_cases(net: nn.Sequential, x: torch.Tensor) -> list[tuple[nn.Sequenti
 def _hidden_layer_grad(hidden_grad: Callable[[nn.Sequential, torch.Tensor], Any],
                        net: nn.Sequential, x: torch.Tensor) -> bool | None:
     """hidden_grad(net, x) returns the gradient of net(x).sum() with respect to net[:2](x),
-    for the cell's network and for fresh ones, autograd's answer each time, from one forward
-    run of the rest of the network (finite differences need many)."""
-    for model, batch in _hidden_cases(net, x):
-        calls: list[int] = []  # how often the learner's function runs the last layer
-        handle = model[-1].register_forward_hook(lambda *_, seen=calls: seen.append(1))
+    for the cell's network and for fresh ones, autograd's answer each time, from at most two
+    runs of the rest of the network, none on more rows than the batch (finite differences need
+    many runs, or one run on a batch of nudged copies)."""
+    runs: list[int] = []  # the batch size of every run of the network's last layer
+    for model, batch in _hidden_cases(net, x, runs):
+        runs.clear()
+        handle = (None if isinstance(model[-1], _CountedLinear) else
+                  model[-1].register_forward_hook(lambda _m, i, _o: runs.append(_batch_size(i))))
         try:
             got = hidden_grad(model, batch)
         finally:
-            handle.remove()
+            if handle is not None:
+                handle.remove()
         if got is ...:
             return None  # untouched
-        if len(calls) > 2:
-            return False  # the network run again and again: finite differences, not autograd
+        if len(runs) > 2 or any(n > len(batch) for n in runs):
+            return False  # the rest run many times, or on a batch of nudged copies of the
+            # activations: finite differences, not autograd (under vmap a run sees one row)
         h = model[:2](batch).detach().requires_grad_()
         (want,) = torch.autograd.grad(model[2:](h).sum(), h)
         if not isinstance(got, torch.Tensor) or not same(got, want):
@@ -89,46 +123,55 @@ def _hidden_layer_grad(hidden_grad: Callable[[nn.Sequential, torch.Tensor], Any]
     return True
 
 
-# Values of x for a fresh run of the 04.3 chain: with w = 0.5, dout/dh = 2 w h = 4 x, so these
-# send gradients inside [-1, 1] as well as outside it; and a negative w flips their signs.
-_CLIP_RUNS = [([0.1, -0.2, 0.3, -1.0, 0.05], 0.5), ([0.6, -0.1, 0.02, 2.0], -0.25)]
+# Limits for 04.3's fresh networks (not the cell's 0.1): the gradients at net[0]'s output fall
+# on both sides of each; and the batch sizes each network is run with.
+_CLIP_LIMITS = [0.05, 0.3]
+_CLIP_BATCHES = [5, 2, 7]
 
 
-def _clipped_x_grad(hooks: list[Callable], values: list[float], w_value: float,
-                    device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
-    """x.grad with the learner's hooks on h = x * 4 in out = (w * h**2).sum(), and the
-    gradient a clip of dout/dh to [-1, 1] gives."""
-    x = torch.tensor(values, device=device, requires_grad=True)
-    w = torch.tensor(w_value, device=device)
-    h = x * 4
-    for hook in hooks:
-        h.register_hook(hook)
-    (w * h**2).sum().backward()
-    assert x.grad is not None
-    with torch.no_grad():
-        expected = 4 * (2 * w * h).clamp(-1, 1)
-    return x.grad, expected
+def _clip_net(seed: int) -> nn.Sequential:
+    """A fresh network shaped like the cell's, with two outputs, from fixed seeds."""
+    return nn.Sequential(fresh_linear(3, 4, seed=seed), nn.Tanh(),
+                         fresh_linear(4, 2, seed=seed + 1))
 
 
-@exercise("04.3", hint="a hook gets the gradient arriving at h and must *return* the new one "
-                       "(a hook that returns nothing changes nothing); it must work for any "
-                       "gradient, inside [-1, 1] as well as outside, and it goes on h before "
-                       "out.backward().")
-def _clipping_hook(h: torch.Tensor, x: torch.Tensor, w: torch.Tensor) -> bool | None:
-    """h = x * 4, out = (w * h**2).sum(): a hook on h clips dout/dh to [-1, 1]. The check looks
-    at the cell's x.grad, then registers the same hooks on fresh runs with other values."""
-    with torch.no_grad():
-        unclipped = 4 * (2 * w * h)
-        expected = 4 * (2 * w * h).clamp(-1, 1)
-    hooks = list((h._backward_hooks or {}).values())
-    if not hooks:  # untouched, unless the gradient was changed some other way
-        return None if x.grad is None or torch.allclose(x.grad, unclipped) else False
-    if x.grad is None or not torch.allclose(x.grad, expected):
-        return False
-    for values, w_value in _CLIP_RUNS:
-        got, want = _clipped_x_grad(hooks, values, w_value, x.device)
-        if not torch.allclose(got, want):
-            return False
+def _clipped_grads(net: nn.Sequential, batch: torch.Tensor,
+                   limit: float | None) -> list[torch.Tensor | None]:
+    """The gradients of net(batch).sum() for the batch and every parameter, with the gradient
+    at net[0]'s output clipped to [-limit, limit] by the check itself when a limit is given."""
+    params = list(net.parameters())
+    x = batch.clone().requires_grad_()
+    for p in params:
+        p.grad = None
+    if limit is None:
+        out = net(x)  # the learner's network: whatever the learner attached does the clipping
+    else:
+        h = net[0](x)
+        h.register_hook(lambda grad: grad.clamp(-limit, limit))
+        out = net[1:](h)
+    out.sum().backward()
+    return [x.grad] + [p.grad for p in params]
+
+
+@exercise("04.3", hint="a tensor hook belongs to the one tensor it was registered on, and every "
+                       "forward pass makes a new output at net[0]; the clipping must be attached "
+                       "afresh each time, or by something that lives on the module. A tensor "
+                       "hook must return the new gradient; a forward hook must return nothing "
+                       "(what it returns replaces the module's output).")
+def _clip_hidden(clip_hidden: Callable[[nn.Sequential, float], Any]) -> bool | None:
+    """clip_hidden(net, limit) makes every later backward through net clip the gradient at
+    net[0]'s output to [-limit, limit]: checked on fresh networks and limits, several batches
+    each, against the same network with the clipping hook registered by the check."""
+    for i, limit in enumerate(_CLIP_LIMITS):
+        net, reference = _clip_net(seed=450 + 10 * i), _clip_net(seed=450 + 10 * i)
+        if clip_hidden(net, limit) is ...:
+            return None  # untouched
+        for j, rows in enumerate(_CLIP_BATCHES):
+            batch = fresh_tensor(rows, 3, seed=470 + 10 * i + j)
+            got = _clipped_grads(net, batch, None)
+            want = _clipped_grads(reference, batch, limit)
+            if any(g is None or not same(g, w) for g, w in zip(got, want, strict=True)):
+                return False
     return True
 
 

@@ -20,7 +20,8 @@ def _other_two_columns(x: torch.Tensor) -> torch.Tensor:
 
 
 @exercise("05.1", hint="v has one weight for every element of y, laid out in y's shape; "
-                       "backward adds up each element's gradient times its weight.")
+                       "backward adds up each element's gradient times its weight. Choose the "
+                       "weights; leave y as it is.")
 def _vjp_picks_a_column(pick: Callable[[torch.Tensor], Any], g: Callable[..., torch.Tensor],
                         x: torch.Tensor) -> bool | None:
     """The vector–Jacobian product with pick(y) must be the gradient of y[:, 1].sum() alone,
@@ -31,11 +32,12 @@ def _vjp_picks_a_column(pick: Callable[[torch.Tensor], Any], g: Callable[..., to
     for fn, values in cases:
         leaf = values.clone().requires_grad_()
         y = fn(leaf)
+        version = y._version
         v = pick(y)
         if v is ...:
             return None  # untouched
-        if not isinstance(v, torch.Tensor):
-            return False
+        if not isinstance(v, torch.Tensor) or y._version != version:
+            return False  # not a tensor, or y itself changed in place instead of choosing v
         (got,) = torch.autograd.grad(y, leaf, v, retain_graph=True)
         (want,) = torch.autograd.grad(y[:, 1].sum(), leaf)
         if not same(got, want):
@@ -50,7 +52,7 @@ _MEAN_SHAPES = [(8,), (2, 4)]
 
 @exercise("05.2", hint="backward weights each element of losses by the matching element of what "
                        "you pass, which must have exactly losses' shape, whatever it is. What "
-                       "weight does a mean give each element?")
+                       "weight does a mean give each element? Leave the losses as they are.")
 def _mean_seed(mean_seed: Callable[[torch.Tensor], Any], x: torch.Tensor,
                target: torch.Tensor) -> bool | None:
     """losses.backward(mean_seed(losses)) must give the gradients of losses.mean(), for
@@ -70,11 +72,12 @@ def _mean_seed(mean_seed: Callable[[torch.Tensor], Any], x: torch.Tensor,
 
         leaf = values.clone().requires_grad_()
         losses = losses_of(leaf)
+        version = losses._version
         seed = mean_seed(losses)
         if seed is ...:
             return None  # untouched
-        if not isinstance(seed, torch.Tensor):
-            return False
+        if not isinstance(seed, torch.Tensor) or losses._version != version:
+            return False  # not a tensor, or the losses themselves changed in place
         (got,) = torch.autograd.grad(losses, leaf, seed)
         again = values.clone().requires_grad_()
         (want,) = torch.autograd.grad(losses_of(again).mean(), again)
@@ -83,17 +86,30 @@ def _mean_seed(mean_seed: Callable[[torch.Tensor], Any], x: torch.Tensor,
     return True
 
 
+def _node_names(t: torch.Tensor) -> set[str]:
+    """The class names of every backward node behind t."""
+    names, todo, seen = set(), [t.grad_fn], set()
+    while todo:
+        fn = todo.pop()
+        if fn is None or fn in seen:
+            continue
+        seen.add(fn)
+        names.add(type(fn).__name__)
+        todo.extend(nxt for nxt, _ in fn.next_functions)
+    return names
+
+
 _SHAPES_05_3 = [(6, 2), (2, 5), (1, 3)]  # samples × numbers per sample, after the cell's own
 
 
-@exercise("05.3", hint="'mean' divides by every element; start from the summed loss (or from "
-                       "reduction='none') and divide by the number of samples, which is not the "
-                       "same for every batch.")
+@exercise("05.3", hint="'mean' divides by every element; start from nn.MSELoss's summed loss "
+                       "(or from reduction='none') and divide by the number of samples, which "
+                       "is not the same for every batch.")
 def _per_sample_mean(per_sample_mse: Callable[[torch.Tensor, torch.Tensor], Any],
                      a: torch.Tensor, b: torch.Tensor) -> bool | None:
     """per_sample_mse(a, b) must be one number, each sample's squared errors added up and then
-    averaged over the samples, and must send a the gradient of that: on the cell's a, b and on
-    fresh batches of other shapes."""
+    averaged over the samples, built from nn.MSELoss (its node is in the graph), and must send
+    a the gradient of that: on the cell's a, b and on fresh batches of other shapes."""
     cases = [(a.detach(), b.detach())] + [
         (fresh_tensor(*shape, seed=530 + i).to(a.device),
          fresh_tensor(*shape, seed=540 + i).to(a.device))
@@ -105,6 +121,8 @@ def _per_sample_mean(per_sample_mse: Callable[[torch.Tensor, torch.Tensor], Any]
             return None  # untouched
         if not isinstance(loss, torch.Tensor) or loss.dim() != 0 or not loss.requires_grad:
             return False  # not one number, or not computed from a by autograd
+        if "MseLossBackward0" not in _node_names(loss):
+            return False  # squared errors written out by hand: not built from nn.MSELoss
         n = a_values.shape[0]
         if not same(loss.detach(), ((a_values - b_values) ** 2).sum() / n):
             return False

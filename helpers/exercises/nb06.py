@@ -24,10 +24,10 @@ def _untouched(error: AttributeError) -> bool:
 _ROUND_CASES = [[-1.3, 0.2, 2.6, -0.7, 3.45], [0.8, -2.2, 1.5001, 4.4]]
 
 
-@exercise("06.1", hint="the result is a sum of two parts: one that is x itself, so the gradient "
-                       "arriving passes to x unchanged, and one that backward cannot see, whose "
-                       "value makes the total come out rounded. detach() hides exactly the "
-                       "tensor you call it on, so choose that tensor with care.")
+@exercise("06.1", hint="two facts from C07: a detached part still counts in the value, and "
+                       "backward passes only through the parts that are not detached. Which "
+                       "part must backward see, for the gradient to reach x unchanged, and what "
+                       "must the hidden part add to the value?")
 def _round_passes_grad(round_through: Callable[[torch.Tensor], Any],
                        x: torch.Tensor) -> bool | None:
     """round_through(x) has x.round()'s values, and the gradient arriving at it reaches x
@@ -43,6 +43,8 @@ def _round_passes_grad(round_through: Callable[[torch.Tensor], Any],
             return False
         if not torch.equal(leaf.detach(), start):
             return False  # x itself was changed
+        if leaf._backward_hooks:
+            return False  # a hook on x forging the gradient, not the graph passing it
         weights = fresh_tensor(len(values), seed=610 + i).to(x.device)
         (grad,) = torch.autograd.grad((out * weights).sum(), leaf)  # raises if out has no history
         if not same(grad, weights):
@@ -95,15 +97,16 @@ def _bump_cases(a: torch.Tensor) -> list[torch.Tensor]:
             fresh_tensor(2, 3, seed=631).to(a.device)]
 
 
-@exercise("06.3", hint="A clone has its own memory and its own version counter: change the "
-                       "copy and the h that backward saved stays as it was. A copy is made from "
-                       "h, whatever its values.")
+@exercise("06.3", hint="changing a tensor in place is safe for backward only when its memory, "
+                       "and so its version counter, is not the h that backward saved; and for "
+                       "a gradient to reach a through it, the copy must be made by an operation "
+                       "autograd records.")
 def _clone_keeps_gradient(bumped_copy: Callable[[torch.Tensor], Any],
                           a: torch.Tensor) -> bool | None:
-    """bumped_copy(h) returns h's values plus one, changed in place in a tensor of its own
-    with no history, and backward through out = (h**2).sum() still gives a its true
-    gradient: for the cell's a and for fresh ones."""
-    for values in _bump_cases(a):
+    """bumped_copy(h) returns h's values plus one, changed in place in a tensor of its own that
+    is still on a's graph; backward through out = (h**2).sum() plus a weighted sum of that
+    tensor then gives a its true gradient, 8a + 2 * weights: for the cell's a and fresh ones."""
+    for i, values in enumerate(_bump_cases(a)):
         leaf = values.clone().requires_grad_()
         h = leaf * 2
         out = (h**2).sum()  # PowBackward0 saves h
@@ -115,42 +118,58 @@ def _clone_keeps_gradient(bumped_copy: Callable[[torch.Tensor], Any],
             raise
         if not isinstance(d, torch.Tensor) or not same(d.detach(), 2 * values + 1):
             return False
-        if d.requires_grad or d.grad_fn is not None:
-            return False  # a copy with history: not what was asked
-        out.backward()  # raises if the change reached h through a shared version counter
-        if leaf.grad is None or not same(leaf.grad, 8 * values):
-            return False  # backward used the changed numbers
+        if d.grad_fn is None:
+            return False  # cut from the graph: no gradient can reach a through it
+        weights = fresh_tensor(*values.shape, seed=635 + i).to(a.device)
+        (out + (d * weights).sum()).backward()  # raises if the change reached the saved h
+        if leaf.grad is None or not same(leaf.grad, 8 * values + 2 * weights):
+            return False  # backward used changed numbers, or missed the path through d
     return True
 
 
-@exercise("06.4", hint="a slice is a view of p, and a view cannot be cut from its history in "
-                       "place, whether or not p needs a gradient; the method without the "
-                       "trailing _ makes a new tensor instead, leaves p alone, and keeps p's "
-                       "version counter, which .data does not.")
-def _detached_slice(first_two: Callable[[torch.Tensor], Any]) -> bool | None:
-    """first_two(p) returns p[0:2]'s values with no history and leaves p unchanged, for an
-    intermediate that needs a gradient and for tensors that need none; a result that shares
-    p's memory must also share its version counter (so autograd still sees changes)."""
+def _detach_cases() -> list[list[torch.Tensor]]:
+    """Lists for 06.4: intermediates, views of them (slices, view(), a transpose), and tensors
+    that need no gradient, a view among them, in different orders."""
     a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    for p in (a * 2, torch.zeros(3), fresh_tensor(5, seed=640)):
-        had = (p.requires_grad, p.grad_fn)
-        values = p.detach().clone()
+    b = fresh_tensor(4, seed=640).requires_grad_()
+    m = fresh_tensor(2, 3, seed=641).requires_grad_()
+    return [[a * 2, (a * 2)[0:2], (a * 3).view(3)],
+            [(b * 2)[1:], b * 3, torch.zeros(3)[1:], torch.zeros(3)],
+            [fresh_tensor(5, seed=642), (m * 2).t(), m + 1, (b + 1).view(2, 2)]]
+
+
+@exercise("06.4", hint="a view cannot be cut from its history in place, whether or not it needs "
+                       "a gradient; every other tensor can, and then the caller's own object is "
+                       "the answer. For a view, make a new history-free tensor that still shares "
+                       "its version counter (which .data does not).")
+def _detach_all(detach_all: Callable[[list[torch.Tensor]], Any]) -> bool | None:
+    """detach_all(tensors) returns, for each tensor in order, a tensor with its values and no
+    history: the same object, detached in place, for every tensor that is not a view; a new
+    tensor for a view, which stays as it was. A result that shares memory with its input must
+    also share its version counter (so autograd still sees changes)."""
+    for tensors in _detach_cases():
+        before = [(t, t._is_view(), t.detach().clone(), t.grad_fn) for t in tensors]
         try:
-            part = first_two(p)
-        except RuntimeError as error:  # PyTorch's first sentence says why; the rest is about DDP
+            got = detach_all(list(tensors))
+        except RuntimeError as error:  # PyTorch's first sentence says why; the rest names a fix
             raise RuntimeError(str(error).split(". ")[0]) from None
-        if part is ...:
+        if got is ...:
             return None  # untouched
-        if not isinstance(part, torch.Tensor) or not same(part, values[0:2]):
+        if not isinstance(got, list | tuple) or len(got) != len(tensors):
             return False
-        if part.requires_grad or part.grad_fn is not None:
-            return False  # still in p's history
-        if (p.requires_grad, p.grad_fn) != had or not torch.equal(p, values):
-            return False  # p itself was changed
-        shares_memory = part.untyped_storage().data_ptr() == p.untyped_storage().data_ptr()
-        version = part._version
-        with torch.no_grad():
-            p.add_(0)  # an in-place change that leaves the values alone
-        if shares_memory and part._version == version:
-            return False  # the same memory behind autograd's back, as .data gives
+        for (t, is_view, values, grad_fn), part in zip(before, got, strict=True):
+            if not isinstance(part, torch.Tensor) or not same(part, values):
+                return False
+            if part.requires_grad or part.grad_fn is not None:
+                return False  # still in the history
+            if not is_view and part is not t:
+                return False  # it could have been detached in place
+            if is_view and (t.grad_fn is not grad_fn or not torch.equal(t.detach(), values)):
+                return False  # the view itself was changed
+            shares_memory = part.untyped_storage().data_ptr() == t.untyped_storage().data_ptr()
+            version = part._version
+            with torch.no_grad():
+                t.add_(0)  # an in-place change that leaves the values alone
+            if part is not t and shares_memory and part._version == version:
+                return False  # the same memory behind autograd's back, as .data gives
     return True

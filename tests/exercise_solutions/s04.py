@@ -4,7 +4,6 @@ alternatives (see ``attempts.Solution``)."""
 from .attempts import Solution
 
 _HIDDEN = "return ...  # run the network in two parts"
-_CLIP = "...  # register your clipping hook on h here"
 
 SOLUTIONS: dict[str, Solution] = {
     "04.1": Solution(
@@ -40,6 +39,16 @@ SOLUTIONS: dict[str, Solution] = {
             "    net[2:](h).sum().backward()\n    return seen[0]",
             "h = net[:2](x).detach().requires_grad_()\n    net[2:](h).sum().backward()\n"
             "    return h.grad",
+            "h = net[:2](x).detach()\n"
+            "    return torch.autograd.functional.jacobian(lambda a: net[2:](a).sum(), h)",
+            "h = net[:2](x).detach()\n"
+            "    return torch.func.vmap(torch.func.grad(lambda row: net[2:](row).sum()))(h)",
+            "out, back = torch.func.vjp(net[2:], net[:2](x).detach())\n"
+            "    return back(torch.ones_like(out))[0]",
+            # the gradient arriving at the first layer after the split, from a module hook
+            "seen = []\n    handle = net[2].register_full_backward_hook(\n"
+            "        lambda module, grad_in, grad_out: seen.append(grad_in[0]))\n"
+            "    net(x).sum().backward()\n    handle.remove()\n    return seen[0]",
         ),
         also_wrong=("return torch.autograd.grad(net(x).sum(), net[0].weight)[0]",
                     # finite differences in float64: close enough to pass on values alone
@@ -49,24 +58,69 @@ SOLUTIONS: dict[str, Solution] = {
                     "            for j in range(h.shape[1]):\n"
                     "                e = torch.zeros_like(h)\n                e[i, j] = 1e-4\n"
                     "                g[i, j] = (rest(h + e).sum() - rest(h - e).sum()) / 2e-4\n"
+                    "    return g.float()",
+                    # finite differences in one run: the nudged copies stacked into one batch
+                    "import copy\n    h = net[:2](x).detach().double()\n    n, k = h.shape\n"
+                    "    rest = copy.deepcopy(net[2:]).double()\n"
+                    "    nudged = h.repeat(2 * k, 1, 1)\n    for j in range(k):\n"
+                    "        nudged[2 * j, :, j] += 1e-4\n        nudged[2 * j + 1, :, j] -= 1e-4\n"
+                    "    with torch.no_grad():\n"
+                    "        out = rest(nudged.reshape(-1, k)).reshape(2 * k, n, -1).sum(-1)\n"
+                    "    return torch.stack([(out[2 * j] - out[2 * j + 1]) / 2e-4\n"
+                    "                        for j in range(k)], dim=1).float()",
+                    # finite differences that call each layer's forward, past its hooks
+                    "import copy\n    h = net[:2](x).detach().double()\n"
+                    "    rest = copy.deepcopy(net[2:]).double()\n\n"
+                    "    def f(a):\n        for layer in rest:\n            a = layer.forward(a)\n"
+                    "        return a.sum()\n\n"
+                    "    g = torch.zeros_like(h)\n    with torch.no_grad():\n"
+                    "        for i in range(h.shape[0]):\n"
+                    "            for j in range(h.shape[1]):\n"
+                    "                e = torch.zeros_like(h)\n                e[i, j] = 1e-4\n"
+                    "                g[i, j] = (f(h + e) - f(h - e)) / 2e-4\n"
                     "    return g.float()"),
     ),
     "04.3": Solution(
-        placeholder=_CLIP,
-        # a hook that returns nothing changes nothing
-        misconception="h.register_hook(lambda grad: print(grad.clamp(-1, 1)))",
-        # a forged gradient: the clipped values for this cell typed in
-        shortcut="h.register_hook(lambda grad: torch.tensor([1.0, -1.0, 1.0]))",
-        # right only while every gradient lies outside [-1, 1], as the cell's do
-        lucky="h.register_hook(torch.sign)",
-        right="h.register_hook(lambda grad: grad.clamp(-1, 1))",
+        placeholder="return ...  # attach what clips here",
+        # a hook on one forward's output: later forwards make new tensors without it
+        misconception="h = net[0](torch.randn(4, 3))\n"
+                      "    h.register_hook(lambda grad: grad.clamp(-limit, limit))",
+        # the parameters' gradients clipped instead of the activations' gradient
+        shortcut="for p in net[0].parameters():\n"
+                 "        p.register_hook(lambda grad: grad.clamp(-limit, limit))",
+        # the cell's limit typed in
+        lucky="def attach(module, inputs, out):\n"
+              "        out.register_hook(lambda g: g.clamp(-0.1, 0.1))\n\n"
+              "    net[0].register_forward_hook(attach)",
+        right="def attach(module, inputs, out):\n"
+              "        out.register_hook(lambda grad: grad.clamp(-limit, limit))\n\n"
+              "    net[0].register_forward_hook(attach)",
         alternatives=(
-            "h.register_hook(lambda g: torch.clamp(g, min=-1.0, max=1.0))",
-            "def clip(grad):\n    return grad.clip(-1, 1)\n\n\nh.register_hook(clip)",
-            "h.register_hook(lambda g: torch.maximum(torch.minimum(g, torch.ones_like(g)), "
-            "-torch.ones_like(g)))",
+            "def clip(grad):\n        return torch.clamp(grad, -limit, limit)\n\n"
+            "    def attach(module, inputs, out):\n        out.register_hook(clip)\n\n"
+            "    return net[0].register_forward_hook(attach)",
+            # module backward hooks: the gradient at Tanh's input is the one at net[0]'s output
+            "net[1].register_full_backward_hook(\n"
+            "        lambda module, grad_in, grad_out: (grad_in[0].clamp(-limit, limit),))",
+            "net[0].register_full_backward_pre_hook(\n"
+            "        lambda module, grad_out: (grad_out[0].clamp(-limit, limit),))",
         ),
-        also_wrong=("x.register_hook(lambda grad: grad.clamp(-1, 1))",),
+        also_wrong=(
+            # a forward hook that returns the handle: it becomes net[0]'s output
+            "net[0].register_forward_hook(\n"
+            "        lambda module, inputs, out: out.register_hook(\n"
+            "            lambda grad: grad.clamp(-limit, limit)))",
+            # a hook that computes the clip and returns nothing
+            "def clip(grad):\n        grad.clamp(-limit, limit)\n\n"
+            "    def attach(module, inputs, out):\n        out.register_hook(clip)\n\n"
+            "    net[0].register_forward_hook(attach)",
+            # the clip one layer later, at Tanh's output
+            "net[2].register_full_backward_pre_hook(\n"
+            "        lambda module, grad_out: (grad_out[0].clamp(-limit, limit),))",
+            # squashing instead of clipping
+            "def attach(module, inputs, out):\n        out.register_hook(torch.tanh)\n\n"
+            "    net[0].register_forward_hook(attach)",
+        ),
     ),
     "04.4": Solution(
         placeholder="return ...  # one operation on p, q and r",

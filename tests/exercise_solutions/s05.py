@@ -14,12 +14,18 @@ SOLUTIONS: dict[str, Solution] = {
         lucky="return torch.tensor([[0.0, 1.0]] * 3)",
         right="v = torch.zeros_like(y)\n    v[:, 1] = 1\n    return v",
         alternatives=(
+            "return nn.functional.one_hot(torch.ones(len(y), dtype=torch.long), 2)",
+            "return torch.zeros_like(y).index_fill(1, torch.tensor([1]), 1.0)",
+            # autograd's own gradient of the column sum with respect to y
+            "return torch.autograd.grad(y[:, 1].sum(), y, retain_graph=True)[0]",
             "return torch.tensor([0.0, 1.0]).expand_as(y)",
             "return torch.stack([torch.zeros_like(y[:, 0]), torch.ones_like(y[:, 1])], dim=1)",
             "v = torch.zeros(y.shape)\n    v[:, -1] = 1.0\n    return v",
         ),
         also_wrong=("v = torch.zeros_like(y)\n    v[1] = 1\n    return v",
-                    "return torch.ones_like(y)"),
+                    "return torch.ones_like(y)",
+                    # the first column zeroed in y itself, then ones everywhere
+                    "y[:, 0] = 0\n    return torch.ones_like(y)"),
     ),
     "05.2": Solution(
         placeholder="return ...  # a tensor made for these losses",
@@ -32,9 +38,15 @@ SOLUTIONS: dict[str, Solution] = {
         right="return torch.ones_like(losses) / losses.numel()",
         alternatives=("return torch.full_like(losses, 1 / losses.numel())",
                       "return losses.new_full(losses.shape, 1.0 / torch.numel(losses))",
-                      "return torch.ones(losses.shape) / losses.numel()"),
+                      "return torch.ones(losses.shape) / losses.numel()",
+                      "return torch.ones_like(losses) / len(losses.flatten())",
+                      "return torch.ones_like(losses) / losses.nelement()",
+                      # autograd's own gradient of the mean with respect to the losses
+                      "return torch.autograd.grad(losses.mean(), losses, retain_graph=True)[0]"),
         # the sum's gradient; and a mean over the first dimension only
         also_wrong=("return torch.ones_like(losses)",
+                    # the losses divided in place, then ones: the mean made in the output
+                    "losses.div_(losses.numel())\n    return torch.ones_like(losses)",
                     "return torch.full_like(losses, 1 / len(losses)) if losses.dim() else "
                     "torch.ones_like(losses)"),
     ),
@@ -49,7 +61,11 @@ SOLUTIONS: dict[str, Solution] = {
         right="return nn.MSELoss(reduction='sum')(a, b) / a.shape[0]",
         alternatives=("return nn.MSELoss(reduction='none')(a, b).sum(dim=1).mean()",
                       "return nn.MSELoss()(a, b) * a.shape[1]",
-                      "return nn.MSELoss(reduction='sum')(a, b) / len(a)"),
-        also_wrong=("return nn.MSELoss()(a, b) * 3",),
+                      "return nn.MSELoss(reduction='sum')(a, b) / len(a)",
+                      "return nn.functional.mse_loss(a, b, reduction='sum') / a.size(0)",
+                      "return nn.MSELoss()(a, b) * a.numel() / len(a)"),
+        also_wrong=("return nn.MSELoss()(a, b) * 3",
+                    # the squared errors written out by hand, bypassing nn.MSELoss
+                    "return ((a - b) ** 2).sum(dim=1).mean()"),
     ),
 }
