@@ -44,7 +44,7 @@ def built(relative: str) -> Path:
 
 def test_package_json_pins_exact_versions_that_the_lockfile_locks():
     wanted = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]
-    assert set(wanted) == {"reveal.js", "mathjax", "requirejs", "jquery"}
+    assert set(wanted) == {"reveal.js", "reveal.js-plugins", "mathjax", "requirejs", "jquery"}
     assert wanted["reveal.js"] == "5.2.1"  # 6.x does not initialise with nbconvert's template
     assert wanted["mathjax"].startswith("2.7.")  # nbconvert's templates speak MathJax 2
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
@@ -92,6 +92,19 @@ def test_a_page_and_its_deck_show_our_badge_and_anchor_the_claims(tmp_path):
     assert f'id="{anchors["C21"]}"' in page
 
 
+def html_title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S)[1].strip()
+
+
+def test_a_page_and_its_deck_have_their_own_title_and_say_their_language(tmp_path):
+    site.render_notebook(tiny_notebook(tmp_path / "99_tiny.ipynb"), tmp_path)
+    page = (tmp_path / "99_tiny.html").read_text(encoding="utf-8")
+    deck = (tmp_path / "slides" / "99_tiny.slides.html").read_text(encoding="utf-8")
+    assert html_title(page) == f"99 · Tiny — {site.SITE_NAME}"
+    assert html_title(deck) == "99 · Tiny — slides"
+    assert '<html lang="en">' in page and '<html lang="en">' in deck
+
+
 # --- what was built (no browser) ----------------------------------------------------------
 
 class Loads(HTMLParser):
@@ -137,6 +150,14 @@ def test_every_page_loads_only_files_beside_it(page):
     missing = [u for u in parser.urls if not u.startswith("data:")
                and not (built(page).parent / u.split("?")[0]).exists()]
     assert not missing, f"{page} loads files that are not in build/: {missing}"
+
+
+@pytest.mark.built
+def test_every_page_has_a_title_of_its_own_and_says_its_language():
+    pages = site_pages() + ["errors.html"]
+    titles = {page: html_title(built(page).read_text(encoding="utf-8")) for page in pages}
+    assert len(set(titles.values())) == len(pages), titles
+    assert not [p for p in pages if '<html lang="en"' not in built(p).read_text("utf-8")]
 
 
 @pytest.mark.built
@@ -337,6 +358,40 @@ def test_deck_works_offline(visit, name):
     assert v.close() == []
 
 
+def test_a_deck_draws_zooms_and_searches_offline(visit):
+    """A teacher's tools, from file:// with the network shut: C and a mouse drag draw a
+    stroke on the slide (the chalkboard keeps it), ctrl-click zooms in (reveal.js's zoom on
+    Linux), ctrl-shift-F finds a word on a later slide."""
+    v = visit("slides/03_no_grad_and_volatile.slides.html")
+    page = v.page
+    page.wait_for_selector(".reveal.ready", timeout=10_000)
+    reveal(page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
+    reveal(page, "R => R.slide(1)")
+    page.keyboard.press("c")  # the chalkboard's pen over the slide
+    page.mouse.move(300, 300)
+    page.mouse.down()
+    for x in range(300, 700, 40):
+        page.mouse.move(x, 300 + (x - 300) // 4)
+    page.mouse.up()
+    strokes = page.evaluate("""() => JSON.parse(RevealChalkboard.getData())  // both boards
+                               .flatMap(board => board.data)
+                               .reduce((n, slide) => n + slide.events.length, 0)""")
+    assert strokes >= 1, "the stroke was not drawn"
+    page.keyboard.press("c")  # pen away
+
+    word = "inference_mode"  # first said on a later slide of deck 03
+    page.keyboard.press("Control+Shift+F")
+    page.locator(".searchbox input").fill(word)
+    page.locator(".searchbox input").press("Enter")
+    assert word in reveal(page, "R => R.getCurrentSlide().textContent")
+    page.keyboard.press("Escape")
+
+    page.locator(".reveal .slides section.present h2, .reveal .slides section.present h3"
+                 ).first.click(modifiers=["Control"])
+    page.wait_for_function("() => /scale/.test(document.body.style.transform)")
+    assert v.close() == []
+
+
 # --- readable graphs and WCAG contrast ------------------------------------------------------
 
 MIN_GLYPH_PX = 10  # the principle: graph text at least 10 px tall on a page and on a slide
@@ -529,8 +584,8 @@ def test_page_passes_axe_wcag_aa(visit, page):
 
 def print_view(visit, relative: str):
     """The deck at `relative` in reveal.js's print view (``?print-pdf``): every slide laid
-    out as a page, one after another, and a page for each state of its fragments, the last
-    with all of them shown. Returns the open Visit."""
+    out as a page, one after another, with all its fragments shown (the decks set
+    pdfSeparateFragments off, so a handout has one page per slide). Returns the open Visit."""
     v = visit(relative, query="?print-pdf")
     v.page.wait_for_selector(".reveal .pdf-page", timeout=10_000)
     return v

@@ -7,7 +7,8 @@
     build/errors.html                   the error index (errors.json beside it)
     build/assets/                       what those pages load, and nothing else
 
-reveal.js, require.js, jQuery and MathJax come from npm at the versions package-lock.json
+reveal.js (with its notes, zoom and search plugins), the chalkboard of reveal.js-plugins,
+require.js, jQuery and MathJax come from npm at the versions package-lock.json
 pins (`make` runs `npm ci`); only the files the pages load are copied from node_modules/.
 Without them (no npm), the build warns and points the pages at a CDN instead.
 """
@@ -48,6 +49,12 @@ VENDORED: tuple[str, ...] = (
     "reveal.js/dist/reveal.js",
     "reveal.js/dist/reveal.css",
     "reveal.js/plugin/notes/notes.js",
+    "reveal.js/plugin/zoom/zoom.js",  # alt-click (ctrl-click on Linux) zooms in
+    "reveal.js/plugin/search/search.js",  # ctrl-shift-F finds a word in the deck
+    "reveal.js-plugins/LICENSE",
+    "reveal.js-plugins/chalkboard/plugin.js",  # C draws on the slide, B opens a board
+    "reveal.js-plugins/chalkboard/style.css",
+    "reveal.js-plugins/chalkboard/img/",  # its pens' cursors, the sponge, the boards
     "requirejs/require.js",
     "jquery/LICENSE.txt",
     "jquery/dist/jquery.min.js",
@@ -78,6 +85,7 @@ class Libraries:
     """Where pages load their libraries from: paths relative to build/, or CDN URLs."""
 
     reveal: str  # reveal.js's package folder (dist/ and plugin/ below it)
+    plugins: str  # reveal.js-plugins' package folder (chalkboard/ below it)
     require: str
     jquery: str
     mathjax: str
@@ -87,12 +95,13 @@ class Libraries:
         """The same libraries for a page in a subfolder: `up` is "../" from build/slides/."""
         def fix(url: str) -> str:
             return url if "://" in url else up + url
-        return Libraries(fix(self.reveal), fix(self.require), fix(self.jquery),
-                         fix(self.mathjax), self.reveal_theme)
+        return Libraries(fix(self.reveal), fix(self.plugins), fix(self.require),
+                         fix(self.jquery), fix(self.mathjax), self.reveal_theme)
 
 
 LOCAL = Libraries(
     reveal="assets/reveal.js",
+    plugins="assets/reveal.js-plugins",
     require="assets/requirejs/require.js",
     jquery="assets/jquery/dist/jquery.min.js",
     mathjax=f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}",
@@ -111,6 +120,7 @@ def cdn() -> Libraries:
          for name, ver in pinned_versions().items()}
     return Libraries(
         reveal=v["reveal.js"],
+        plugins=v["reveal.js-plugins"],
         require=f"{v['requirejs']}/require.js",
         jquery=f"{v['jquery']}/dist/jquery.min.js",
         mathjax=f"{v['mathjax']}/MathJax.js?config={MATHJAX_CONFIG}",
@@ -190,6 +200,20 @@ def _nav(name: str) -> Markup:
     return Markup(" ").join(Markup('<a href="{}">{}</a>').format(h, t) for h, t in links)
 
 
+SITE_NAME = "How backward() really works"
+
+
+def plain_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    """The notebook's heading as plain text ("03 · no_grad and volatile: switching ...")."""
+    return Markup(title_and_summary(nb, fallback)[0]).striptags()
+
+
+def _titled(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
+    """`nb` with `title` in its metadata: nbconvert's templates put it in <title>."""
+    nb.metadata["title"] = title
+    return nb
+
+
 def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL) -> dict[str, str]:
     """Write <name>.html and slides/<name>.slides.html for one executed notebook.
 
@@ -197,10 +221,12 @@ def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL) -> d
     nbconvert gives the claims' headings ("## C21 · §3 — ...").
     """
     name, nb = executed.stem, nbformat.read(executed, as_version=4)
+    title = plain_title(nb, name)
     pages = _hide_tagged_inputs(HTMLExporter(
         template_name="backward-lab", extra_template_basedirs=[str(TEMPLATES)],
         require_js_url=libs.require, mathjax_url=libs.mathjax, jquery_url=libs.jquery))
-    page, _ = pages.from_notebook_node(_for_site(nb, "assets", ".html"),
+    page, _ = pages.from_notebook_node(_titled(_for_site(nb, "assets", ".html"),
+                                               f"{title} — {SITE_NAME}"),
                                        resources={"assets": "assets", "site_nav": _nav(name)})
     (out_dir / f"{name}.html").write_text(page, encoding="utf-8")
 
@@ -213,8 +239,11 @@ def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL) -> d
                            exclude_input_prompt=True, exclude_output_prompt=True,
                            require_js_url=up.require, mathjax_url=up.mathjax,
                            jquery_url=up.jquery))
-    deck, _ = decks.from_notebook_node(_for_site(nb, "../assets", ".slides.html"),
-                                       resources={"assets": "../assets"})
+    # nbconvert's reveal template writes "<title>{title} slides</title>"
+    deck, _ = decks.from_notebook_node(_titled(_for_site(nb, "../assets", ".slides.html"),
+                                               f"{title} —"),
+                                       resources={"assets": "../assets",
+                                                  "reveal_plugins": up.plugins})
     (out_dir / "slides").mkdir(exist_ok=True)
     (out_dir / "slides" / f"{name}.slides.html").write_text(deck, encoding="utf-8")
     return claim_anchors(page)
@@ -231,8 +260,10 @@ def title_and_summary(nb: nbformat.NotebookNode, fallback: str) -> tuple[Markup,
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "site"),
-                              autoescape=True, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "site"),
+                             autoescape=True, keep_trailing_newline=True)
+    env.globals["site_name"] = SITE_NAME
+    return env
 
 
 def _versions(ledger: list[LedgerEntry]) -> tuple[str, str]:
