@@ -18,11 +18,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import segno
 
 from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICTS
 from tools import site
 from tools.notebooks import badge
-from tools.project import BUILD, COLAB_BADGE_IMAGE, ROOT, notebook_paths
+from tools.project import BUILD, COLAB_BADGE_IMAGE, ROOT, colab_url, notebook_paths
 
 BUILD = Path(os.environ.get("BACKWARD_BUILD", BUILD))  # another build, to try one
 NOTEBOOKS = [p.stem for p in notebook_paths()]
@@ -103,6 +104,36 @@ def test_a_page_and_its_deck_have_their_own_title_and_say_their_language(tmp_pat
     assert html_title(page) == f"99 · Tiny — {site.SITE_NAME}"
     assert html_title(deck) == "99 · Tiny — slides"
     assert '<html lang="en">' in page and '<html lang="en">' in deck
+
+
+def test_a_deck_opens_on_a_title_slide_with_claims_time_and_a_qr_code(tmp_path):
+    name = "03_no_grad_and_volatile"  # a tiny notebook under the name of one with claims
+    nb = nbformat.read(tiny_notebook(tmp_path / f"{name}.ipynb"), as_version=4)
+    nb.metadata["backward"] = {"seconds": 12.3}
+    nbformat.write(nb, tmp_path / f"{name}.ipynb")
+    site.render_notebook(tmp_path / f"{name}.ipynb", tmp_path, verdicts={"C05": "partly"})
+    deck = (tmp_path / "slides" / f"{name}.slides.html").read_text(encoding="utf-8")
+    first = deck[deck.index('<div class="title-slide">'):deck.index('<div class="jp-Cell')]
+    assert "<h1>99 · Tiny</h1>" in first
+    assert re.search(r'class="verdict verdict-partly-bg">C05 · partly<', first)
+    assert re.search(r'class="verdict verdict-unchecked-bg">C06 · unchecked<', first)
+    assert "About 1 min of reading at 200 words a minute; its code ran in 12.3 s" in first
+    url = colab_url(name)
+    assert f'<a href="{url}">{url}</a>' in first
+    qr_path = re.compile(r'<path class="qrline"[^>]* d="([^"]+)"')
+    expected = segno.make(url, error="m").svg_inline(border=2)  # the same modules, unscaled
+    assert qr_path.search(first)[1] == qr_path.search(expected)[1]
+    assert f'href="../{name}.html"' in first and 'href="../index.html"' in first
+
+
+def test_reading_minutes_count_prose_not_notes_or_navigation():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("word " * 401),
+        nbformat.v4.new_markdown_cell("note " * 999, metadata={"tags": [site.TEACHER_NOTES]}),
+        nbformat.v4.new_markdown_cell("nav " * 999, metadata={"tags": ["nav"]}),
+        nbformat.v4.new_code_cell("x = 1")])
+    assert site.reading_minutes(nb) == 3  # 401 words at 200 a minute, rounded up
+    assert site.running_seconds(nb) is None
 
 
 # --- what was built (no browser) ----------------------------------------------------------

@@ -28,6 +28,7 @@ from platform import python_version
 
 import jinja2
 import nbformat
+import segno
 from markupsafe import Markup
 from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters import markdown2html
@@ -214,8 +215,67 @@ def _titled(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
     return nb
 
 
-def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL) -> dict[str, str]:
-    """Write <name>.html and slides/<name>.slides.html for one executed notebook.
+READING_WPM = 200  # words a minute: how the site turns a notebook's prose into minutes
+TEACHER_NOTES = "teacher-notes"  # the tag of a claim's speaker notes: slides only, no page
+
+
+def is_prose(cell: nbformat.NotebookNode) -> bool:
+    """A Markdown cell a learner reads: not the navigation links, not a teacher's notes."""
+    tags = cell.metadata.get("tags", [])
+    return cell.cell_type == "markdown" and "nav" not in tags and TEACHER_NOTES not in tags
+
+
+def reading_minutes(nb: nbformat.NotebookNode) -> int:
+    """Minutes to read the notebook's prose at READING_WPM words a minute, rounded up."""
+    words = sum(len(c.source.split()) for c in nb.cells if is_prose(c))
+    return max(1, -(-words // READING_WPM))
+
+
+def running_seconds(nb: nbformat.NotebookNode) -> float | None:
+    """How long the build took to run the notebook (tools.build records it), if it did."""
+    seconds = nb.metadata.get("backward", {}).get("seconds")
+    return float(seconds) if seconds is not None else None
+
+
+def how_long(nb: nbformat.NotebookNode) -> str:
+    """"about 7 min of reading; its code ran in 16.0 s", from the words and the build."""
+    seconds = running_seconds(nb)
+    ran = f"; its code ran in {seconds:.1f} s in the build" if seconds is not None else ""
+    return f"About {reading_minutes(nb)} min of reading at {READING_WPM} words a minute{ran}"
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code of `url` as inline SVG (segno, offline), dark on white, about 265 px."""
+    qr = segno.make(url, error="m")
+    return Markup(qr.svg_inline(scale=5, border=2, dark="#1f2328", light="#fff",
+                                title=f"QR code: {url}"))
+
+
+def title_slide(name: str, nb: nbformat.NotebookNode, verdicts: dict[str, str]) -> str:
+    """The deck's first slide, as HTML: title, claims with their verdicts, how long, a QR
+    code of the Colab link (and the link), links to the page and the index."""
+    claims = [{"id": c.id, "text": c.text, "verdict": verdicts.get(c.id, "unchecked")}
+              for c in sorted(CATALOG.values(), key=lambda c: c.id) if c.notebook == name]
+    url = colab_url(name)
+    return _environment().get_template("title-slide.html.j2").render(
+        title=plain_title(nb, name), claims=claims, how_long=how_long(nb), colab=url,
+        qr=qr_svg(url), page=f"../{name}.html", index="../index.html")
+
+
+def _with_title_slide(nb: nbformat.NotebookNode, html: str) -> nbformat.NotebookNode:
+    """`nb` with `html` as a first slide of its own (a raw HTML cell that the deck's
+    template writes out as it is)."""
+    cell = nbformat.v4.new_raw_cell(html, metadata={
+        "raw_mimetype": "text/html", "backward_title_slide": True,
+        "slideshow": {"slide_type": "slide"}})
+    nb.cells.insert(0, cell)
+    return nb
+
+
+def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL,
+                    verdicts: dict[str, str] | None = None) -> dict[str, str]:
+    """Write <name>.html and slides/<name>.slides.html for one executed notebook;
+    `verdicts` ({"C05": "outdated"}) colour the claims on the deck's title slide.
 
     Returns each claim's anchor on the page ({"C21": "C21-%C2%B7-..."}), from the ids
     nbconvert gives the claims' headings ("## C21 · §3 — ...").
@@ -240,8 +300,9 @@ def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL) -> d
                            require_js_url=up.require, mathjax_url=up.mathjax,
                            jquery_url=up.jquery))
     # nbconvert's reveal template writes "<title>{title} slides</title>"
-    deck, _ = decks.from_notebook_node(_titled(_for_site(nb, "../assets", ".slides.html"),
-                                               f"{title} —"),
+    for_deck = _with_title_slide(_for_site(nb, "../assets", ".slides.html"),
+                                 title_slide(name, nb, verdicts or {}))
+    deck, _ = decks.from_notebook_node(_titled(for_deck, f"{title} —"),
                                        resources={"assets": "../assets",
                                                   "reveal_plugins": up.plugins})
     (out_dir / "slides").mkdir(exist_ok=True)
@@ -337,11 +398,12 @@ def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path,
     again; the others already in `out_dir` are kept, and read for their anchors.
     """
     libs = copy_assets(out_dir)
+    verdicts: dict[str, str] = {e["id"]: e["verdict"] for e in ledger}
     notebooks, anchors = [], {}
     for path in executed:
         page = out_dir / f"{path.stem}.html"
         if only is None or path.stem in only or not page.exists():
-            anchors.update(render_notebook(path, out_dir, libs))
+            anchors.update(render_notebook(path, out_dir, libs, verdicts))
         else:
             anchors.update(claim_anchors(page.read_text(encoding="utf-8")))
         title, summary = title_and_summary(nbformat.read(path, as_version=4), path.stem)
