@@ -21,7 +21,7 @@ import pytest
 import segno
 
 from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICTS
-from tools import site
+from tools import handouts, site
 from tools.notebooks import badge
 from tools.project import BUILD, COLAB_BADGE_IMAGE, ROOT, colab_url, notebook_paths
 
@@ -269,6 +269,8 @@ def test_index_lists_every_notebook_with_its_links_and_the_tally(visit, ledger):
         item = page.locator(f'li[id="{name}"]')
         assert item.locator(f'a[href="{name}.html"]').count() >= 1
         assert item.locator(f'a[href="slides/{name}.slides.html"]').count() == 1
+        assert item.locator(f'a[href="{site.print_view(name)}"]').count() == 1
+        assert item.locator(f'a[href="{site.handout(name)}"]').count() == 1
         colab = item.locator(f'a[href$="/notebooks/{name}.ipynb"]')
         assert colab.get_attribute("href").startswith("https://colab.research.google.com/")
         assert colab.locator("img").evaluate("img => img.naturalWidth") > 0
@@ -315,6 +317,8 @@ def test_report_has_a_row_per_claim_and_filters_and_sorts(visit, ledger):
 def test_notebook_page_works_offline(visit, ledger, name):
     v = visit(f"{name}.html")
     page = v.page
+    for link in (site.print_view(name), site.handout(name)):
+        assert page.locator(f'nav.site-nav a[href="{link}"]').count() == 1
     graphs = page.locator(".jp-RenderedSVG svg")
     for i in range(graphs.count()):
         box = graphs.nth(i).bounding_box()
@@ -642,6 +646,37 @@ def test_deck_passes_axe_wcag_aa(visit, name):
     assert never_shown == [], "fragments the print view never shows"
     assert axe_violations(v.page) == []
     v.close()
+
+
+def test_a_handout_has_a_page_per_slide_and_its_text_can_be_selected(browser, visit, tmp_path):
+    """`make handouts` prints a deck as tools.handouts.print_deck does: one page per slide,
+    fragments merged, and text that pypdf reads back (not a picture of text)."""
+    pypdf = pytest.importorskip("pypdf")
+    name = "03_no_grad_and_volatile"
+    v = visit(f"slides/{name}.slides.html")
+    v.page.wait_for_selector(".reveal.ready", timeout=10_000)
+    slides = reveal(v.page, "R => R.getSlides().length")
+    headings = v.page.locator(".reveal .slides h1, .reveal .slides h2").all_text_contents()
+    assert v.close() == []
+    pdf = tmp_path / f"{name}.pdf"
+    handouts.print_deck(browser, built(f"slides/{name}.slides.html"), pdf)
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) == slides
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    missing = [h for h in headings
+               if re.sub(r"\s+", " ", h.rstrip("¶")).strip()[:20] not in text]
+    assert missing == [], "headings the handout's text lacks"
+
+
+def test_handouts_without_chromium_say_so_and_make_nothing(tmp_path, monkeypatch, capsys):
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "99_tiny.slides.html").write_text("<html></html>", encoding="utf-8")
+    monkeypatch.setattr(handouts, "CHROMIUM", tmp_path / "no-chromium")
+    assert handouts.make_handouts(tmp_path) == 0
+    assert "Skipping the handouts" in capsys.readouterr().out
+    assert not (tmp_path / "handouts").exists()
+    assert handouts.make_handouts(tmp_path / "nothing") == 1
+    assert "run `make` first" in capsys.readouterr().err
 
 
 def test_axe_in_the_print_view_catches_a_faint_fragment_on_the_last_slide(tmp_path, visit,

@@ -195,8 +195,19 @@ def _hide_tagged_inputs(exporter: HTMLExporter) -> HTMLExporter:
     return exporter
 
 
+def print_view(name: str) -> str:
+    """The deck's print view (every slide a page), relative to build/."""
+    return f"slides/{name}.slides.html?print-pdf"
+
+
+def handout(name: str) -> str:
+    """Where `make handouts` (tools/handouts.py) prints the deck, relative to build/."""
+    return f"handouts/{name}.pdf"
+
+
 def _nav(name: str) -> Markup:
     links = [("index.html", "← All notebooks"), (f"slides/{name}.slides.html", "Slides"),
+             (print_view(name), "Print view"), (handout(name), "Handout (PDF)"),
              ("claims.html", "Verdict report"), (colab_url(name), "Open in Colab")]
     return Markup(" ").join(Markup('<a href="{}">{}</a>').format(h, t) for h, t in links)
 
@@ -376,7 +387,8 @@ def index_page(notebooks: list[dict], ledger: list[LedgerEntry], anchors: dict[s
                    "href": f"{name}.html#{anchors.get(c.id, '')}".rstrip("#")}
                   for c in sorted(CATALOG.values(), key=lambda c: c.id) if c.notebook == name]
         items.append({**nb, "claims": claims, "page": f"{name}.html",
-                      "deck": f"slides/{name}.slides.html", "colab": colab_url(name)})
+                      "deck": f"slides/{name}.slides.html", "colab": colab_url(name),
+                      "print_view": print_view(name), "handout": handout(name)})
     torch, python = _versions(ledger)
     return _environment().get_template("index.html.j2").render(
         notebooks=items, tally=_tally(ledger), checked=len(ledger), total=len(CATALOG),
