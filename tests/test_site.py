@@ -166,7 +166,7 @@ class Loads(HTMLParser):
 
 
 def site_pages() -> list[str]:
-    return (["index.html", "claims.html"] + [f"{n}.html" for n in NOTEBOOKS]
+    return (["index.html", "claims.html", "teach.html"] + [f"{n}.html" for n in NOTEBOOKS]
             + [f"slides/{n}.slides.html" for n in NOTEBOOKS])
 
 
@@ -280,6 +280,34 @@ def test_index_lists_every_notebook_with_its_links_and_the_tally(visit, ledger):
         link = page.locator(f'.tally a[href="claims.html#{verdict}"]')
         assert int(link.locator("strong").inner_text()) == sum(
             e["verdict"] == verdict for e in ledger)
+    assert v.close() == []
+
+
+def test_teach_page_gives_each_lesson_its_numbers_slides_exercises_and_path(visit):
+    """build/teach.html, linked from the index: per notebook the build's minutes of reading
+    and seconds of running, its claims, slide titles, exercise IDs (no answers), what it
+    assumes; the path graph's text is 10 px or taller at 1280 px."""
+    v = visit("index.html")
+    assert v.page.locator('a[href="teach.html"]').count() == 1
+    v = visit("teach.html", width=1280, height=900)
+    page = v.page
+    for name in NOTEBOOKS:
+        nb = nbformat.read(built(f"executed/{name}.ipynb"), as_version=4)
+        item = page.locator(f'li[id="{name}"]').inner_text()
+        assert f"{site.reading_minutes(nb)} min of reading" in item
+        assert f"{nb.metadata.backward.seconds:.1f} s of running" in item
+        assert all(c in item for c in claims_of(name))
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert [i for i, _ in site.exercise_titles(nb)] == site.SELF_CHECK.findall(code)
+        assert all(f"{i} " in item for i in site.SELF_CHECK.findall(code))
+        assert "answer" not in item.lower()
+        assert len(site.slide_titles(nb)) >= len(claims_of(name))
+    boxes = page.locator(".path-graph svg g.node")
+    assert boxes.count() == len(NOTEBOOKS)
+    assert page.locator(".path-graph svg g.edge").count() >= len(NOTEBOOKS) - 1
+    smallest = page.evaluate("""() => Math.min(...[...document.querySelectorAll(
+        '.path-graph svg text')].map(t => t.getBoundingClientRect().height))""")
+    assert smallest >= MIN_GLYPH_PX
     assert v.close() == []
 
 
@@ -609,7 +637,7 @@ def axe_violations(page) -> list[str]:
             for v in result["violations"]]
 
 
-@pytest.mark.parametrize("page", ["index.html", "claims.html"]
+@pytest.mark.parametrize("page", ["index.html", "claims.html", "teach.html"]
                          + [f"{n}.html" for n in NOTEBOOKS])
 def test_page_passes_axe_wcag_aa(visit, page):
     v = visit(page)

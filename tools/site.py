@@ -5,6 +5,7 @@
     build/slides/<notebook>.slides.html each notebook as a reveal.js deck
     build/claims.html                   the verdict report (claims.json beside it)
     build/errors.html                   the error index (errors.json beside it)
+    build/teach.html                    for teachers: each lesson's time, slides, exercises
     build/assets/                       what those pages load, and nothing else
 
 reveal.js (with its notes, zoom and search plugins), the chalkboard of reveal.js-plugins,
@@ -19,6 +20,7 @@ import copy
 import json
 import re
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -395,6 +397,92 @@ def index_page(notebooks: list[dict], ledger: list[LedgerEntry], anchors: dict[s
         torch=torch, python=python, built=date.today().isoformat())
 
 
+SLIDE_HEADING = re.compile(r"^#{1,3}\s+(.+)$", re.M)
+SELF_CHECK = re.compile(r"""self_check\(\s*["'](\d\d\.\d+)["']""")
+NOTEBOOK_NAME = re.compile(r"\b(\d\d_[a-z_]+)\b")
+
+
+def _inline(markdown: str) -> Markup:
+    """One line of Markdown as HTML, without the paragraph around it."""
+    return Markup(re.sub(r"^<p>(.*)</p>$", r"\1", markdown2html(markdown).strip(), flags=re.S))
+
+
+def slide_titles(nb: nbformat.NotebookNode) -> list[Markup]:
+    """The heading of each Markdown cell that starts a slide (not a sub-slide), as HTML."""
+    titles = []
+    for cell in nb.cells:
+        if (cell.cell_type == "markdown" and is_prose(cell)
+                and cell.metadata.get("slideshow", {}).get("slide_type") == "slide"):
+            heading = SLIDE_HEADING.search(cell.source)
+            if heading:
+                titles.append(_inline(heading[1].strip()))
+    return titles
+
+
+def exercise_titles(nb: nbformat.NotebookNode) -> list[tuple[str, Markup]]:
+    """("03.1", the exercise's first sentence) for each "Try it" cell: the task as the learner
+    first reads it, never its answer (answers live in tests/exercise_solutions/)."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown" or not re.match(r"#+\s+Try it", cell.source):
+            continue
+        code = next((c.source for c in nb.cells[i + 1:] if c.cell_type == "code"), "")
+        exercise = SELF_CHECK.search(code)
+        task = cell.source.split("\n", 1)[1].strip() if "\n" in cell.source else ""
+        first = re.split(r"(?<=[.?!:])\s", " ".join(task.split()), maxsplit=1)[0]
+        found.append((exercise[1] if exercise else "?", _inline(first)))
+    return found
+
+
+def assumed(nb: nbformat.NotebookNode, name: str, earlier: list[str]) -> list[str]:
+    """The earlier notebooks `name` assumes: those its prose (not its navigation links)
+    names, or else the one just before it in the collection."""
+    named = {m for c in nb.cells if is_prose(c) for m in NOTEBOOK_NAME.findall(c.source)}
+    found = [e for e in earlier if e in named]
+    return found or earlier[-1:]
+
+
+def path_graph(lessons: list[dict]) -> Markup:
+    """The collection as one small graph: a box per notebook, an arrow from each notebook it
+    assumes; drawn by Graphviz's dot as inline SVG, top to bottom."""
+    lines = ['digraph path {', '  graph [rankdir=TB, nodesep=0.25, ranksep=0.3, bgcolor="white"];',
+             '  node [shape=box, style="rounded", fontname="DejaVu Sans", fontsize=14, '
+             'color="#57606a", fontcolor="#1f2328", margin="0.15,0.06"];',
+             '  edge [color="#57606a", arrowsize=0.7];']
+    for lesson in lessons:
+        label = f"{lesson['name'][:2]} · {lesson['short']}".replace('"', '\\"')
+        lines.append(f'  "{lesson["name"]}" [label="{label}", URL="#{lesson["name"]}"];')
+        lines += [f'  "{a}" -> "{lesson["name"]}";' for a in lesson["assumes"]]
+    lines.append("}")
+    svg = subprocess.run(["dot", "-Tsvg"], input="\n".join(lines), capture_output=True,
+                         text=True, check=True).stdout
+    return Markup(svg[svg.find("<svg"):])
+
+
+def teach_page(executed: list[Path], ledger: list[LedgerEntry]) -> str:
+    """The page for teachers: per notebook its claims, minutes of reading and of running,
+    slides, exercises and the notebooks it assumes, and the path drawn as a graph."""
+    observed = {e["id"]: e["verdict"] for e in ledger}
+    lessons: list[dict] = []
+    for path in executed:
+        name, nb = path.stem, nbformat.read(path, as_version=4)
+        title = plain_title(nb, name)
+        lessons.append({
+            "name": name, "title": title, "short": re.split(r":\s", title.split(" · ", 1)[-1])[0],
+            "page": f"{name}.html", "deck": f"slides/{name}.slides.html",
+            "handout": handout(name), "reading": reading_minutes(nb),
+            "running": running_seconds(nb), "slides": slide_titles(nb),
+            "exercises": exercise_titles(nb),
+            "assumes": assumed(nb, name, [lesson["name"] for lesson in lessons]),
+            "claims": [{"id": c.id, "text": c.text, "verdict": observed.get(c.id, "unchecked")}
+                       for c in sorted(CATALOG.values(), key=lambda c: c.id)
+                       if c.notebook == name]})
+    return _environment().get_template("teach.html.j2").render(
+        lessons=lessons, graph=path_graph(lessons), wpm=READING_WPM,
+        reading=sum(lesson["reading"] for lesson in lessons),
+        running=sum(lesson["running"] or 0 for lesson in lessons))
+
+
 def claim_anchors(page: str) -> dict[str, str]:
     """Each claim's anchor on a rendered page, from the ids nbconvert gives the claims'
     headings: {"C21": "C21-%C2%B7-..."}."""
@@ -427,6 +515,7 @@ def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path,
     (out_dir / "errors.html").write_text(errors_page(errors), encoding="utf-8")
     (out_dir / "index.html").write_text(index_page(notebooks, ledger, anchors),
                                         encoding="utf-8")
+    (out_dir / "teach.html").write_text(teach_page(executed, ledger), encoding="utf-8")
 
 
 def main() -> int:
