@@ -275,6 +275,39 @@ def title_slide(name: str, nb: nbformat.NotebookNode, verdicts: dict[str, str]) 
         qr=qr_svg(url), page=f"../{name}.html", index="../index.html")
 
 
+CLAIM_HEADING = re.compile(r"^#+\s+(C\d\d)\b", re.M)
+
+
+def claim_sections(nb: nbformat.NotebookNode) -> dict[str, list[nbformat.NotebookNode]]:
+    """Each claim's cells: from the cell whose heading names it ("## C05 · ...") up to the
+    next cell that starts a slide."""
+    sections: dict[str, list[nbformat.NotebookNode]] = {}
+    current: list[nbformat.NotebookNode] | None = None
+    for cell in nb.cells:
+        starts = cell.metadata.get("slideshow", {}).get("slide_type") == "slide"
+        heading = CLAIM_HEADING.match(cell.source) if cell.cell_type == "markdown" else None
+        if heading:
+            current = sections.setdefault(heading[1], [])
+        elif starts:
+            current = None
+        if current is not None:
+            current.append(cell)
+    return sections
+
+
+def with_claim_minutes(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """`nb` with a last line on each claim's teacher notes: the minutes its slides take to
+    read aloud at READING_WPM words a minute (their prose, counted here, rounded up)."""
+    for cells in claim_sections(nb).values():
+        words = sum(len(c.source.split()) for c in cells if is_prose(c))
+        for cell in cells:
+            if TEACHER_NOTES in cell.metadata.get("tags", []):
+                minutes = max(1, -(-words // READING_WPM))
+                cell.source += (f"\n\n**Minutes.** About {minutes} min: its slides hold "
+                                f"{words} words of prose, at {READING_WPM} words a minute.")
+    return nb
+
+
 def _with_title_slide(nb: nbformat.NotebookNode, html: str) -> nbformat.NotebookNode:
     """`nb` with `html` as a first slide of its own (a raw HTML cell that the deck's
     template writes out as it is)."""
@@ -298,6 +331,8 @@ def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL,
     pages = _hide_tagged_inputs(HTMLExporter(
         template_name="backward-lab", extra_template_basedirs=[str(TEMPLATES)],
         require_js_url=libs.require, mathjax_url=libs.mathjax, jquery_url=libs.jquery))
+    pages.register_preprocessor(  # the teacher's notes belong to the deck, not the page
+        TagRemovePreprocessor(remove_cell_tags={TEACHER_NOTES}, enabled=True), enabled=True)
     page, _ = pages.from_notebook_node(_titled(_for_site(nb, "assets", ".html"),
                                                f"{title} — {SITE_NAME}"),
                                        resources={"assets": "assets", "site_nav": _nav(name)})
@@ -313,7 +348,7 @@ def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL,
                            require_js_url=up.require, mathjax_url=up.mathjax,
                            jquery_url=up.jquery))
     # nbconvert's reveal template writes "<title>{title} slides</title>"
-    for_deck = _with_title_slide(_for_site(nb, "../assets", ".slides.html"),
+    for_deck = _with_title_slide(with_claim_minutes(_for_site(nb, "../assets", ".slides.html")),
                                  title_slide(name, nb, verdicts or {}))
     deck, _ = decks.from_notebook_node(_titled(for_deck, f"{title} —"),
                                        resources={"assets": "../assets",
