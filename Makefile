@@ -2,6 +2,7 @@
 # make test       build, then run every test (in parallel, one process per core)
 # make check      lint, types and the tests that run no notebook and open no browser (seconds)
 # make nb N=04    run and render one notebook again: its executed copy, page and deck
+# make handouts   print every deck to a PDF (build/handouts/), by headless Chromium
 # make lab        open JupyterLab on notebooks/
 # The environment lives in .venv/: made on first use, reused after. `make` installs what a
 # learner needs (requirements.txt); the test targets add requirements-dev.txt.
@@ -23,7 +24,7 @@ NODE_STAMP := node_modules/.package-lock.json
 
 SOURCES := $(wildcard notebooks/*.ipynb notebooks/*.py helpers/*.py helpers/*/*.py tools/*.py tools/templates/*/*)
 
-.PHONY: all build test check nb lab lint clean-notebooks clean check-dot
+.PHONY: all build test check nb handouts lab lint clean-notebooks clean check-dot
 all: build
 
 check-dot:
@@ -78,6 +79,11 @@ check: lint
 nb: $(STAMP) | check-dot $(NODE_STAMP)
 	@test -n "$(N)" || { echo "Say which notebook: make nb N=04"; exit 2; }
 	$(BIN)/python -m tools.build $(N)
+
+# One PDF per deck from its print view (one page per slide), by the Chromium the browser
+# tests use; without it, a message and nothing else (Playwright is in requirements-dev.txt).
+handouts: build/.built $(DEV_STAMP)
+	$(BIN)/python -m tools.handouts
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -45,6 +45,20 @@ from helpers.graph import draw
 # it; (3) a `requires_grad=False` tensor in the same computation blocks nothing, but no
 # gradient is computed for it, and backward cannot start from it.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** A tensor that requires grad is one autograd records operations on, so
+# backward can reach it and fill its `.grad`. Show the gradient matching the
+# calculus by hand, and show that a tensor without the flag gets no `.grad` and
+# cannot start a backward pass.
+#
+# **They bring.** The article says such a tensor <span lang="zh">「可以参与求导」</span>
+# (can take part in differentiation). Learners hear that the flag makes a tensor
+# *compute* its own gradient; it only makes autograd record what is done with
+# it.
+#
+# **Ask first.** If `c` does not require grad, what will `c.grad` be after
+# `loss.backward()`, and can we call backward starting from `c`?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `a` requires grad, `c` does not, `h = a * c`, `loss = (h**2).sum()`.
 # After `loss.backward()`, which of `a.grad` and `c.grad` is filled? Would `a.grad` be any
@@ -134,6 +148,18 @@ self_check("01.1", both_grads=both_grads)
 # `requires_grad=False`. For the 2017 half we run `Variable(t)` and `volatile` and watch what
 # autograd *does*: in 2017, a result of a volatile input had no graph, even with a weight
 # that requires grad.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Fresh tensors still start with `requires_grad=False`, so that half
+# holds today. The other half does not: `volatile` is gone, and asking for it
+# only prints a warning while a graph gets built anyway.
+#
+# **They bring.** The article lists <span lang="zh">「requires_grad 和 volatile
+# 都等于 False」</span> as two default flags. Learners copy `volatile=True` from old
+# code and believe it still switches tracking off.
+#
+# **Ask first.** We pass `volatile=True` and multiply by a weight that requires
+# grad. Graph or no graph?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `Variable` was merged into `Tensor` in PyTorch 0.4 (2018). Will
@@ -229,6 +255,18 @@ self_check("01.2", two_ones=two_ones)
 # products, indexing, `torch` functions, and even an in-place op that writes `x` into a
 # constant, `y_in`.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Requiring grad spreads from inputs to results for ordinary
+# floating-point operations, in-place ones included. It stops at comparisons,
+# `argmax` and casts to integers, whose results cannot carry a gradient at all.
+#
+# **They bring.** The article calls the flag <span lang="zh">「具有传递性」</span>
+# (transitive) with no exception. Learners then expect every result computed
+# from a tracked tensor to be tracked, indices and masks too.
+#
+# **Ask first.** `x` requires grad. Does `x > y` require grad? Does
+# `x.argmax()`?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Which of these will *not* require grad: `x * y + 1`, `x @ W`, `x[1:]`,
 # `torch.sin(x)`, `y_in.add_(x)`, `x > y`, `x.argmax()`?
@@ -310,6 +348,19 @@ self_check("01.3", positive=positive)
 # `t.requires_grad = ...`, the article's §4 spelling. The rule holds if the roles the
 # article's own code sets, inputs and weights, accept both; a role that refuses is an
 # exception.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Any floating-point leaf can be marked, weights and batches alike.
+# Integer labels refuse the flag, and results that are not leaves refuse the
+# attribute form: their flag follows from how they were computed.
+#
+# **They bring.** The article says that <span lang="zh">「凡是参与运算的变量」</span>
+# (every variable in the computation) can be set. Learners try to set
+# `requires_grad` on a hidden activation or on integer labels and are puzzled by
+# the error.
+#
+# **Ask first.** Which of these accept `t.requires_grad = True`: the batch, the
+# labels, a hidden activation, the loss?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Which of these will raise an error: switching the hidden output *off*?

@@ -47,6 +47,17 @@ from helpers.survey import exported_modules, graph_depths, parameter_calls, surv
 # **The reading we test:** every parameter of several kinds of layer starts with
 # `requires_grad=True`, and we find the line of PyTorch's source that decides it.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Module parameters require grad by default; the default sits in
+# `nn.Parameter` itself, which is why every layer's weights train without any
+# flag.
+#
+# **They bring.** The article found it only <span lang="zh">「实验证明的」</span> (by
+# experiment). Learners think they must set the flag on each layer.
+#
+# **Ask first.** We build a network and set nothing. Do its weights require
+# grad?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Where would you look for the default: in `nn.Module`, in each layer's
 # `__init__`, or somewhere else?
@@ -150,6 +161,16 @@ self_check("02.1", freeze_second_layer=freeze_second_layer)
 # kinds of network. Parameter-free networks and `torch.no_grad()` are outside that reading;
 # we show them too, for contrast.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** A network whose parameters require grad returns outputs that require
+# grad, even when the input does not. The gradient is for the weights, not the
+# data.
+#
+# **They bring.** Learners think the input must require grad for the network to
+# learn, and set it on every batch.
+#
+# **Ask first.** The batch does not require grad. Does the network's output?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `nn.Embedding` takes *integer* indices, which cannot require grad at all. Will
 # its output require grad?
@@ -237,6 +258,18 @@ self_check("02.2", make_gradient_free=make_gradient_free, net=half)
 # **The reading we test:** *every* module in `torch.nn.modules.activation` and *every* loss
 # module (`torch.nn.modules.loss`, plus `AdaptiveLogSoftmaxWithLoss`) that `torch.nn` exports.
 # We list them from PyTorch itself, not from memory.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Most activations and losses own no parameters, so their output
+# requires grad exactly when their input does. A few own parameters, and then
+# the output requires grad regardless.
+#
+# **They bring.** The article says these <span lang="zh">「并没有网络参数」</span> (have
+# no parameters). Learners generalise to every activation and loss, and miss
+# that some learn.
+#
+# **Ask first.** Is there an activation with parameters of its own? What does
+# that change?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Out of the fifty-odd modules, how many own parameters? Can you name one? And
@@ -344,6 +377,16 @@ self_check("02.3", weighted_ce=weighted_ce)
 # **Predict.** Count backward functions from the loss: how many hops away is the *first*
 # layer's weight? The last layer's bias? (`graph_depths` from `helpers.survey` counts them,
 # breadth-first from `loss.grad_fn`.)
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Every parameter is a leaf, held by its own node at its own depth, and
+# that is why its gradient is kept, as for any leaf tensor.
+#
+# **They bring.** The article first thought networks differ from functions
+# because of <span lang="zh">「register_xx_hook()」</span>. Learners share the
+# idea that modules keep gradients by some special mechanism.
+#
+# **Ask first.** Is a layer's weight a leaf? What makes its gradient stay?
 
 # %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)

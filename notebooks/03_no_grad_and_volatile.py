@@ -55,6 +55,18 @@ def first_sentence(error: Exception) -> str:
 # 2017? Then the rule written today's way: inside `torch.no_grad()`, everything computed comes
 # out with the same values, no `requires_grad` and no graph.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** `volatile` was the inference switch of PyTorch 0.3; today it runs,
+# warns, and does nothing. The switch now is a context, `torch.no_grad()`, and
+# the danger is code that silently keeps building graphs.
+#
+# **They bring.** The article states <span lang="zh">「volatile==True 就等价于
+# requires_grad==False」</span>. Learners take the two flags for synonyms, and
+# port old inference code unchanged.
+#
+# **Ask first.** Will `Variable(x, volatile=True)` still run today, and will `x
+# @ w` then require grad?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Will `Variable(x, volatile=True)` still run? If it does, will `y = x @ w`, with
 # `w.requires_grad=True`, require grad?
@@ -296,6 +308,18 @@ for name, mode in modes.items():
 #    time and peak memory are shown, not judged: they depend on the machine and its load;
 # 3. `with torch.no_grad()` gives the same outputs as `requires_grad=False` on every parameter,
 #    and neither keeps a graph.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** With tracking on or off, the outputs are identical; what changes is
+# the memory autograd keeps for backward and the time it takes. One
+# `torch.no_grad()` block replaces a flag on every parameter.
+#
+# **They bring.** The article's point <span lang="zh">「对结果是没有影响的」</span> (no
+# effect on the result) is right, but learners often believe the opposite: that
+# `no_grad` changes predictions, or that `model.eval()` switches tracking off.
+#
+# **Ask first.** Inside `torch.no_grad()`, will the model's outputs differ? Will
+# less memory be kept?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** The MLP below maps 64 → 256 → 256 → 10 features on a batch of 128. During one

@@ -45,6 +45,17 @@ from helpers.survey import graph_depths
 # **The reading we test:** the three inputs get gradients equal to their calculus values,
 # and the intermediate `y2` has none — in the article's 2017 spelling and in today's.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** The article's experiment runs today as written: the leaves get
+# gradients that match the calculus, and the intermediate `y2` gets none.
+#
+# **They bring.** The article's reading <span lang="zh">「只有y2没有保留梯度值」</span>
+# holds; learners blame `y2` being computed rather than the rule that only
+# leaves keep gradients.
+#
+# **Ask first.** Which of `x2`, `w1`, `w2`, `y2` will have a gradient after
+# `z2.backward()`?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Before running the next cell: which of `x2.grad`, `y2.grad`, `w1.grad`,
 # `w2.grad` will be `None`? And will the old `Variable` spelling still run at all?
@@ -175,6 +186,18 @@ self_check("04.1", doubled=doubled)
 # **The reading we test:** after `backward()`, intermediates have no `.grad` while leaves that
 # need gradients do — and `register_hook` is *the* (only) way to reach an intermediate gradient.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** After backward only leaves that require grad keep `.grad`; an
+# intermediate's gradient is passed on and dropped. A hook is one way to see it;
+# `retain_grad()` and `torch.autograd.grad` are others.
+#
+# **They bring.** The article says <span lang="zh">「想要获取中间节点梯度，可以使用
+# register_hook」</span> as if hooks were the way. Learners do not know the
+# simpler ways.
+#
+# **Ask first.** After backward, what is `y.grad` for an intermediate `y`? Name
+# a way to keep it.
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Is a hook really the only way to see `y`'s gradient below? PyTorch has a method
 # whose name sounds like it might keep it. And does *every* leaf get a `.grad`?
@@ -272,6 +295,17 @@ self_check("04.2", hidden_grad=hidden_grad, net=net, x=x)
 # **The reading we test:** a hook sees exactly the gradient calculus predicts, and a hook that
 # returns a new tensor changes every gradient computed from it, by the amount we expect.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** A tensor hook sees the gradient flowing through an intermediate, and
+# what it returns replaces it, so everything upstream changes.
+#
+# **They bring.** The article says hooks can <span lang="zh">「记录甚至更改」</span>
+# (record and even change) gradients; learners doubt the change reaches the
+# leaves.
+#
+# **Ask first.** The hook doubles the gradient at `h`. Which leaf's gradient
+# doubles, and which stays?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** If a hook on `h` doubles the gradient flowing through it, what happens to
 # `x.grad`? What about `w.grad`, which does not depend on `h`'s gradient at all?
@@ -348,6 +382,18 @@ self_check("04.3", clip_hidden=clip_hidden)
 # **The reading we test:** every node has at most two inputs, and no node feeds more than one
 # other node (a tree never shares a child). One graph that breaks either rule is enough. And
 # where a node *is* shared, we look at what backward does there.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** An operation can take three inputs, and a reused tensor feeds two
+# nodes, whose gradients then add. The graph is a directed acyclic graph, not a
+# binary tree.
+#
+# **They bring.** The article concludes <span
+# lang="zh">「计算图本质就是一个类似二叉树的结构」</span> (essentially a binary tree). Learners
+# then miss that gradients from two uses of a tensor are summed.
+#
+# **Ask first.** A tensor is used twice. How many arrows leave its node, and
+# what happens to the two gradients?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Can you think of one operation with *three* inputs? And what happens to the

@@ -48,6 +48,18 @@ from helpers.survey import exported_modules
 # `grad_variables` (with the s), in both places you could write it:
 # `torch.autograd.backward(...)` and `y.backward(...)`.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Backward needs a starting gradient of the output's shape; for a
+# single element it can be implied, otherwise you pass it. The article's
+# argument name is now deprecated.
+#
+# **They bring.** The article's <span lang="zh">「grad_variable」</span> still
+# runs with a warning. Learners read the passed vector as a scaling factor, not
+# as the vector multiplied with the Jacobian.
+#
+# **Ask first.** A vector output: will bare `backward()` run? If we pass `v`,
+# what does `x.grad` become?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Which of these outputs can call `backward()` with nothing in the brackets:
 # shape `()`, shape `(1,)`, shape `(1, 1)`, shape `(2,)`?
@@ -207,6 +219,18 @@ self_check("05.1", pick=pick, g=g, x=x)
 # made the way today's PyTorch makes losses; then the same spellings on a shape-`(1,)` loss,
 # which is what a 2017 loss looked like.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** For a scalar loss, `backward()` seeds the chain rule with one. The
+# article's spelling, a one-element vector, was right for the losses of its
+# time; today's losses have no dimensions, and the shapes no longer match.
+#
+# **They bring.** The article writes <span
+# lang="zh">「backward(torch.tensor([1]))」</span> as the equivalent. Learners
+# copy that seed and meet a shape mismatch on a modern loss.
+#
+# **Ask first.** Our loss has shape `()`. Will
+# `loss.backward(torch.tensor([1]))` run?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Today's loss modules return a tensor of shape `()`. Will PyTorch accept a
 # gradient of shape `(1,)` for it — broadcast it, as it does almost everywhere else — or
@@ -336,6 +360,18 @@ self_check("05.2", mean_seed=mean_seed, x=x, target=target)
 # the loss classes `torch.nn` exports (listed as in notebook 02, plus
 # `AdaptiveLogSoftmaxWithLoss`), then look for a class whose default breaks that. A setting
 # you opt into, such as `reduction='none'`, is no exception.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Nearly every loss class reduces to the mean by default, and
+# `reduction='none'` gives one loss per sample. A mean divides by every element,
+# not only the batch.
+#
+# **They bring.** The article says the losses give <span lang="zh">「平均/求和
+# 后的值」</span> (a mean or sum over the minibatch). Learners assume dividing by
+# the batch size, and one class has no reduction at all.
+#
+# **Ask first.** `MSELoss` on a batch of four rows of three: divided by four, or
+# by twelve?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `torch.nn` has a couple of dozen loss classes. How many of them default to

@@ -39,6 +39,18 @@ from helpers.graph import draw
 # tensor and its detached copy, backward reaches the tensor only along the path that did not go
 # through the copy.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** `detach()` gives the same values with no history: a leaf that does
+# not require grad. Gradients flowing back stop there, so only the other paths
+# to a parameter contribute.
+#
+# **They bring.** The article writes <span lang="zh">「x’ 也就成了叶节点」</span> (it
+# becomes a leaf), which holds; learners then assume a detached copy is
+# independent data, which the next claim corrects.
+#
+# **Ask first.** In `y = a.detach() * b + a`, which path carries a gradient back
+# to `a`?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** `h = a * 2` is not a leaf. Is `h.detach()` a leaf? And in
 # `y = a.detach() * b + a`, what will `a.grad` be after `y.sum().backward()`?
@@ -116,6 +128,15 @@ self_check("06.1", round_through=round_through, x=x)
 # **The reading we test:** the two are different Python objects, but a write through either
 # one is seen by the other, their `data_ptr()` is the same, and `x.data` is that same memory
 # too.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** `x`, `x.detach()` and `x.data` are separate tensor objects over one
+# storage. Writing through any of them changes all three.
+#
+# **They bring.** Learners assume `detach()` copies. The article gets this
+# right; the trap is in the learner's habit, not the text.
+#
+# **Ask first.** We write into the detached tensor. Does `x` change?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** You set `d = x.detach()` and then `d[0] = 100`. Does `x[0]` change? And if you
@@ -266,6 +287,16 @@ self_check("06.3", bumped_copy=bumped_copy, a=a)
 # **The reading we test:** `detach_()` returns the very object it was called on, over the same
 # memory, which afterwards has `requires_grad=False` and `grad_fn=None` — and it does so for
 # any tensor you call it on, slices and views included.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** `detach_()` changes the tensor itself: same object, now without
+# history. On a view it refuses with an error.
+#
+# **They bring.** The article says it <span lang="zh">「直接修改 x 本身」</span>
+# (modifies x itself) without exceptions. Learners apply it to a slice and meet
+# an error they did not expect.
+#
+# **Ask first.** Will `h[0:2].detach_()` work?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Does `h.detach_()` hand back the same Python object? And does it work on a

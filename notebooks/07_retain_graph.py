@@ -51,6 +51,18 @@ from helpers.measure import (
 # through it fails unless the earlier call passed `retain_graph=True`. We look at which part
 # of the graph is really freed.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** By default backward frees the tensors the graph saved; a second
+# backward through them fails, unless the first kept them with
+# `retain_graph=True`. A graph that saved nothing can be walked twice anyway.
+#
+# **They bring.** The article says <span lang="zh">「默认会把整个计算图free掉」</span>
+# (frees the whole graph). Learners picture the nodes disappearing; it is the
+# saved tensors that go.
+#
+# **Ask first.** After `z.backward()`, is the graph gone, or only part of it?
+# Can `(a + b).sum()` be backpropagated twice?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** After `z.backward()`, which of these still exist: the backward functions
 # (`z.grad_fn` and the nodes behind it), the tensors they saved during the forward pass, both,
@@ -187,6 +199,18 @@ self_check("07.1", twice_mean=twice_mean)
 # **The reading we test:** the gradients from the per-loss calls equal those of a single
 # `backward()` on the sum of the losses, and `retain_graph=True` is really needed for the
 # earlier calls. Then we measure what the per-loss way costs next to summing first.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Several backward calls over one forward pass, all but the last with
+# `retain_graph=True`, add up to the same gradients as one backward on the sum
+# of the losses. The notebook measures what the kept graphs cost.
+#
+# **They bring.** The article presents several backward calls as the way to
+# combine losses. Learners then keep graphs alive they do not need, and pay in
+# time and memory.
+#
+# **Ask first.** Three losses: three backward calls or one backward on their
+# sum. Same gradients?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Will three `backward()` calls give exactly the gradients of one backward on
@@ -385,6 +409,17 @@ zero_grads()
 # and adding up gradients over micro-batches, then one `step()`, equals one step on the whole
 # batch.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** `backward()` only fills `.grad`; weights change at `step()`.
+# Gradients accumulate until they are reset, which is how several losses or
+# micro-batches make one update.
+#
+# **They bring.** Learners believe backward updates the weights, or forget that
+# `.grad` accumulates, and then see gradients that grow every iteration.
+#
+# **Ask first.** We call backward twice without resetting. What happens to
+# `.grad`?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** You run forward and backward twice on the same data without clearing. Is
 # `.grad` the gradient of one pass or twice that? And after `optimizer.zero_grad()`, what is
@@ -537,6 +572,17 @@ self_check("07.3", accumulate=accumulate, net=net, data=data, target=target)
 # only, `backward()` gives *every* layer's parameters a `.grad` — layer 1's gradient can only
 # arrive by passing through layer 2 — and `step()` changes layers 1 and 3 while leaving layer 2
 # bit-for-bit unchanged.
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** The chain rule passes through every layer on the path, so all of them
+# get a `.grad`. The optimizer moves only the parameters it was given.
+#
+# **They bring.** The article says the update <span
+# lang="zh">「可以只更新想要更新的网络的参数」</span> (can update only what you want). Learners
+# conclude that a layer left out of the optimizer also gets no gradient.
+#
+# **Ask first.** Layer two is left out of the optimizer. After backward, does it
+# have a `.grad`? After step, did it move?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** Layer 2 is not in the optimizer. Does layer 1 still get a gradient? Does

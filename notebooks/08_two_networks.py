@@ -137,6 +137,17 @@ print("training data:", "real CIFAR-10" if USE_REAL_CIFAR10 else "synthetic, CIF
 # **The reading we test:** the same sequence today (`zero_grad`, two forward passes, loss,
 # `backward`, the six prints, `step`) prints the same six results.
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** The article's printed values reproduce: the input neither requires
+# grad nor gets one, the intermediate output requires grad but keeps none, and
+# both networks' biases get gradients.
+#
+# **They bring.** Learners expect `outputs1.grad` to be filled, since it
+# requires grad; only leaves keep gradients.
+#
+# **Ask first.** `outputs1` requires grad. Will `outputs1.grad` be filled after
+# backward?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** The input never asked for a gradient. Does that stop `net1`, the network it
 # feeds, from getting gradients? And `outputs1` sits between the two networks: will its
@@ -235,6 +246,18 @@ self_check("08.1", features=features, net1=net1, net2=net2)
 # has moved; training with the chain in either order, from the same start on the same data,
 # ends with **bit-identical** parameters, wherever one order trained twice is bit-identical
 # (elsewhere: within ten times the difference between two runs of one order).
+
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Two networks chained in one forward pass form one graph: one backward
+# fills both, and one optimizer over both updates both. The order inside
+# `itertools.chain` changes nothing.
+#
+# **They bring.** The article worried whether only <span
+# lang="zh">「只更新net1」</span> would be updated. Learners share the worry, or
+# think a second optimizer is needed.
+#
+# **Ask first.** One `loss.backward()` through both networks: which parameters
+# get gradients?
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** The article's cell above already ran one `step()`. Which of `net1`'s and

@@ -47,6 +47,19 @@ from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backwar
 # too, whose gradient crosses the frozen layer — get the gradients they would get without
 # the freeze, and learn. And: does this hold however you freeze?
 
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# **Say.** Setting `requires_grad=False` before training freezes a block: no
+# gradient, no change, and the layers before it still learn. Frozen later, an
+# old `.grad` and the optimizer's momentum still move it, and batch
+# normalisation statistics still change in training mode.
+#
+# **They bring.** The article says such parameters <span
+# lang="zh">「不求grad」</span> and so are fixed. Learners freeze halfway through
+# training and see weights still moving.
+#
+# **Ask first.** We freeze a layer after some training steps. Will its weights
+# stay where they are?
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Predict.** You freeze the *middle* layer of a three-layer network. Does the *first* layer
 # still learn? Its gradient has to travel back through the frozen layer to get there.

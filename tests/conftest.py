@@ -10,10 +10,10 @@ the others carry their mark by hand. `make check` runs the tests with none of th
 import json
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tools import handouts
 from tools.project import BUILD
 
 MARK_BY_FIXTURE = {"browser": "browser", "visit": "browser", "ledger": "built"}
@@ -40,11 +40,9 @@ def ledger() -> list[dict]:
 # Debian's chromium driven by Playwright (never a downloaded browser). Without it the browser
 # tests skip, except in CI (CI=true), where they fail.
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-        "--host-resolver-rules=MAP * ~NOTFOUND"]
+# The same Chromium and flags print the handouts (tools/handouts.py).
+CHROMIUM = handouts.CHROMIUM
+ARGS = handouts.CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")

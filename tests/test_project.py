@@ -23,7 +23,8 @@ def requirement_names(path: Path) -> set[str]:
 def test_requirements_name_the_design_cards_packages():
     assert requirement_names(ROOT / "requirements.txt") == {
         "torch", "torchviz", "graphviz", "matplotlib", "jupyter", "setuptools",
-        "tomli"}  # the build reads pyproject.toml; Python 3.10 has no tomllib
+        "tomli",  # the build reads pyproject.toml; Python 3.10 has no tomllib
+        "segno"}  # the build draws each deck's QR code of its Colab link
 
 
 def test_environment_yml_installs_the_same_list():

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import segno
 
 from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICTS
-from tools import site
+from tools import handouts, site
 from tools.notebooks import badge
-from tools.project import BUILD, COLAB_BADGE_IMAGE, ROOT, notebook_paths
+from tools.project import BUILD, COLAB_BADGE_IMAGE, ROOT, colab_url, notebook_paths
 
 BUILD = Path(os.environ.get("BACKWARD_BUILD", BUILD))  # another build, to try one
 NOTEBOOKS = [p.stem for p in notebook_paths()]
@@ -44,7 +45,7 @@ def built(relative: str) -> Path:
 
 def test_package_json_pins_exact_versions_that_the_lockfile_locks():
     wanted = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]
-    assert set(wanted) == {"reveal.js", "mathjax", "requirejs", "jquery"}
+    assert set(wanted) == {"reveal.js", "reveal.js-plugins", "mathjax", "requirejs", "jquery"}
     assert wanted["reveal.js"] == "5.2.1"  # 6.x does not initialise with nbconvert's template
     assert wanted["mathjax"].startswith("2.7.")  # nbconvert's templates speak MathJax 2
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
@@ -92,6 +93,49 @@ def test_a_page_and_its_deck_show_our_badge_and_anchor_the_claims(tmp_path):
     assert f'id="{anchors["C21"]}"' in page
 
 
+def html_title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S)[1].strip()
+
+
+def test_a_page_and_its_deck_have_their_own_title_and_say_their_language(tmp_path):
+    site.render_notebook(tiny_notebook(tmp_path / "99_tiny.ipynb"), tmp_path)
+    page = (tmp_path / "99_tiny.html").read_text(encoding="utf-8")
+    deck = (tmp_path / "slides" / "99_tiny.slides.html").read_text(encoding="utf-8")
+    assert html_title(page) == f"99 · Tiny — {site.SITE_NAME}"
+    assert html_title(deck) == "99 · Tiny — slides"
+    assert '<html lang="en">' in page and '<html lang="en">' in deck
+
+
+def test_a_deck_opens_on_a_title_slide_with_claims_time_and_a_qr_code(tmp_path):
+    name = "03_no_grad_and_volatile"  # a tiny notebook under the name of one with claims
+    nb = nbformat.read(tiny_notebook(tmp_path / f"{name}.ipynb"), as_version=4)
+    nb.metadata["backward"] = {"seconds": 12.3}
+    nbformat.write(nb, tmp_path / f"{name}.ipynb")
+    site.render_notebook(tmp_path / f"{name}.ipynb", tmp_path, verdicts={"C05": "partly"})
+    deck = (tmp_path / "slides" / f"{name}.slides.html").read_text(encoding="utf-8")
+    first = deck[deck.index('<div class="title-slide">'):deck.index('<div class="jp-Cell')]
+    assert "<h1>99 · Tiny</h1>" in first
+    assert re.search(r'class="verdict verdict-partly-bg">C05 · partly<', first)
+    assert re.search(r'class="verdict verdict-unchecked-bg">C06 · unchecked<', first)
+    assert "About 1 min of reading at 200 words a minute; its code ran in 12.3 s" in first
+    url = colab_url(name)
+    assert f'<a href="{url}">{url}</a>' in first
+    qr_path = re.compile(r'<path class="qrline"[^>]* d="([^"]+)"')
+    expected = segno.make(url, error="m").svg_inline(border=2)  # the same modules, unscaled
+    assert qr_path.search(first)[1] == qr_path.search(expected)[1]
+    assert f'href="../{name}.html"' in first and 'href="../index.html"' in first
+
+
+def test_reading_minutes_count_prose_not_notes_or_navigation():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("word " * 401),
+        nbformat.v4.new_markdown_cell("note " * 999, metadata={"tags": [site.TEACHER_NOTES]}),
+        nbformat.v4.new_markdown_cell("nav " * 999, metadata={"tags": ["nav"]}),
+        nbformat.v4.new_code_cell("x = 1")])
+    assert site.reading_minutes(nb) == 3  # 401 words at 200 a minute, rounded up
+    assert site.running_seconds(nb) is None
+
+
 # --- what was built (no browser) ----------------------------------------------------------
 
 class Loads(HTMLParser):
@@ -122,7 +166,7 @@ class Loads(HTMLParser):
 
 
 def site_pages() -> list[str]:
-    return (["index.html", "claims.html"] + [f"{n}.html" for n in NOTEBOOKS]
+    return (["index.html", "claims.html", "teach.html"] + [f"{n}.html" for n in NOTEBOOKS]
             + [f"slides/{n}.slides.html" for n in NOTEBOOKS])
 
 
@@ -137,6 +181,14 @@ def test_every_page_loads_only_files_beside_it(page):
     missing = [u for u in parser.urls if not u.startswith("data:")
                and not (built(page).parent / u.split("?")[0]).exists()]
     assert not missing, f"{page} loads files that are not in build/: {missing}"
+
+
+@pytest.mark.built
+def test_every_page_has_a_title_of_its_own_and_says_its_language():
+    pages = site_pages() + ["errors.html"]
+    titles = {page: html_title(built(page).read_text(encoding="utf-8")) for page in pages}
+    assert len(set(titles.values())) == len(pages), titles
+    assert not [p for p in pages if '<html lang="en"' not in built(p).read_text("utf-8")]
 
 
 @pytest.mark.built
@@ -217,6 +269,8 @@ def test_index_lists_every_notebook_with_its_links_and_the_tally(visit, ledger):
         item = page.locator(f'li[id="{name}"]')
         assert item.locator(f'a[href="{name}.html"]').count() >= 1
         assert item.locator(f'a[href="slides/{name}.slides.html"]').count() == 1
+        assert item.locator(f'a[href="{site.print_view(name)}"]').count() == 1
+        assert item.locator(f'a[href="{site.handout(name)}"]').count() == 1
         colab = item.locator(f'a[href$="/notebooks/{name}.ipynb"]')
         assert colab.get_attribute("href").startswith("https://colab.research.google.com/")
         assert colab.locator("img").evaluate("img => img.naturalWidth") > 0
@@ -226,6 +280,34 @@ def test_index_lists_every_notebook_with_its_links_and_the_tally(visit, ledger):
         link = page.locator(f'.tally a[href="claims.html#{verdict}"]')
         assert int(link.locator("strong").inner_text()) == sum(
             e["verdict"] == verdict for e in ledger)
+    assert v.close() == []
+
+
+def test_teach_page_gives_each_lesson_its_numbers_slides_exercises_and_path(visit):
+    """build/teach.html, linked from the index: per notebook the build's minutes of reading
+    and seconds of running, its claims, slide titles, exercise IDs (no answers), what it
+    assumes; the path graph's text is 10 px or taller at 1280 px."""
+    v = visit("index.html")
+    assert v.page.locator('a[href="teach.html"]').count() == 1
+    v = visit("teach.html", width=1280, height=900)
+    page = v.page
+    for name in NOTEBOOKS:
+        nb = nbformat.read(built(f"executed/{name}.ipynb"), as_version=4)
+        item = page.locator(f'li[id="{name}"]').inner_text()
+        assert f"{site.reading_minutes(nb)} min of reading" in item
+        assert f"{nb.metadata.backward.seconds:.1f} s of running" in item
+        assert all(c in item for c in claims_of(name))
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert [i for i, _ in site.exercise_titles(nb)] == site.SELF_CHECK.findall(code)
+        assert all(f"{i} " in item for i in site.SELF_CHECK.findall(code))
+        assert "answer" not in item.lower()
+        assert len(site.slide_titles(nb)) >= len(claims_of(name))
+    boxes = page.locator(".path-graph svg g.node")
+    assert boxes.count() == len(NOTEBOOKS)
+    assert page.locator(".path-graph svg g.edge").count() >= len(NOTEBOOKS) - 1
+    smallest = page.evaluate("""() => Math.min(...[...document.querySelectorAll(
+        '.path-graph svg text')].map(t => t.getBoundingClientRect().height))""")
+    assert smallest >= MIN_GLYPH_PX
     assert v.close() == []
 
 
@@ -263,6 +345,8 @@ def test_report_has_a_row_per_claim_and_filters_and_sorts(visit, ledger):
 def test_notebook_page_works_offline(visit, ledger, name):
     v = visit(f"{name}.html")
     page = v.page
+    for link in (site.print_view(name), site.handout(name)):
+        assert page.locator(f'nav.site-nav a[href="{link}"]').count() == 1
     graphs = page.locator(".jp-RenderedSVG svg")
     for i in range(graphs.count()):
         box = graphs.nth(i).bounding_box()
@@ -334,6 +418,40 @@ def test_deck_works_offline(visit, name):
         reveal(page, "R => R.slide(1)")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.slides.png"))
+    assert v.close() == []
+
+
+def test_a_deck_draws_zooms_and_searches_offline(visit):
+    """A teacher's tools, from file:// with the network shut: C and a mouse drag draw a
+    stroke on the slide (the chalkboard keeps it), ctrl-click zooms in (reveal.js's zoom on
+    Linux), ctrl-shift-F finds a word on a later slide."""
+    v = visit("slides/03_no_grad_and_volatile.slides.html")
+    page = v.page
+    page.wait_for_selector(".reveal.ready", timeout=10_000)
+    reveal(page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
+    reveal(page, "R => R.slide(1)")
+    page.keyboard.press("c")  # the chalkboard's pen over the slide
+    page.mouse.move(300, 300)
+    page.mouse.down()
+    for x in range(300, 700, 40):
+        page.mouse.move(x, 300 + (x - 300) // 4)
+    page.mouse.up()
+    strokes = page.evaluate("""() => JSON.parse(RevealChalkboard.getData())  // both boards
+                               .flatMap(board => board.data)
+                               .reduce((n, slide) => n + slide.events.length, 0)""")
+    assert strokes >= 1, "the stroke was not drawn"
+    page.keyboard.press("c")  # pen away
+
+    word = "inference_mode"  # first said on a later slide of deck 03
+    page.keyboard.press("Control+Shift+F")
+    page.locator(".searchbox input").fill(word)
+    page.locator(".searchbox input").press("Enter")
+    assert word in reveal(page, "R => R.getCurrentSlide().textContent")
+    page.keyboard.press("Escape")
+
+    page.locator(".reveal .slides section.present h2, .reveal .slides section.present h3"
+                 ).first.click(modifiers=["Control"])
+    page.wait_for_function("() => /scale/.test(document.body.style.transform)")
     assert v.close() == []
 
 
@@ -519,7 +637,7 @@ def axe_violations(page) -> list[str]:
             for v in result["violations"]]
 
 
-@pytest.mark.parametrize("page", ["index.html", "claims.html"]
+@pytest.mark.parametrize("page", ["index.html", "claims.html", "teach.html"]
                          + [f"{n}.html" for n in NOTEBOOKS])
 def test_page_passes_axe_wcag_aa(visit, page):
     v = visit(page)
@@ -529,8 +647,8 @@ def test_page_passes_axe_wcag_aa(visit, page):
 
 def print_view(visit, relative: str):
     """The deck at `relative` in reveal.js's print view (``?print-pdf``): every slide laid
-    out as a page, one after another, and a page for each state of its fragments, the last
-    with all of them shown. Returns the open Visit."""
+    out as a page, one after another, with all its fragments shown (the decks set
+    pdfSeparateFragments off, so a handout has one page per slide). Returns the open Visit."""
     v = visit(relative, query="?print-pdf")
     v.page.wait_for_selector(".reveal .pdf-page", timeout=10_000)
     return v
@@ -556,6 +674,37 @@ def test_deck_passes_axe_wcag_aa(visit, name):
     assert never_shown == [], "fragments the print view never shows"
     assert axe_violations(v.page) == []
     v.close()
+
+
+def test_a_handout_has_a_page_per_slide_and_its_text_can_be_selected(browser, visit, tmp_path):
+    """`make handouts` prints a deck as tools.handouts.print_deck does: one page per slide,
+    fragments merged, and text that pypdf reads back (not a picture of text)."""
+    pypdf = pytest.importorskip("pypdf")
+    name = "03_no_grad_and_volatile"
+    v = visit(f"slides/{name}.slides.html")
+    v.page.wait_for_selector(".reveal.ready", timeout=10_000)
+    slides = reveal(v.page, "R => R.getSlides().length")
+    headings = v.page.locator(".reveal .slides h1, .reveal .slides h2").all_text_contents()
+    assert v.close() == []
+    pdf = tmp_path / f"{name}.pdf"
+    handouts.print_deck(browser, built(f"slides/{name}.slides.html"), pdf)
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) == slides
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    missing = [h for h in headings
+               if re.sub(r"\s+", " ", h.rstrip("¶")).strip()[:20] not in text]
+    assert missing == [], "headings the handout's text lacks"
+
+
+def test_handouts_without_chromium_say_so_and_make_nothing(tmp_path, monkeypatch, capsys):
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "99_tiny.slides.html").write_text("<html></html>", encoding="utf-8")
+    monkeypatch.setattr(handouts, "CHROMIUM", tmp_path / "no-chromium")
+    assert handouts.make_handouts(tmp_path) == 0
+    assert "Skipping the handouts" in capsys.readouterr().out
+    assert not (tmp_path / "handouts").exists()
+    assert handouts.make_handouts(tmp_path / "nothing") == 1
+    assert "run `make` first" in capsys.readouterr().err
 
 
 def test_axe_in_the_print_view_catches_a_faint_fragment_on_the_last_slide(tmp_path, visit,

@@ -15,7 +15,8 @@ import re
 import nbformat
 import pytest
 
-from tools import notebooks
+from helpers.claims import CATALOG
+from tools import notebooks, site
 from tools.project import BUILD, colab_url, notebook_paths
 
 NAMES = [p.stem for p in notebook_paths()]
@@ -166,8 +167,10 @@ def test_prose_words_leave_code_out():
 @pytest.mark.parametrize("name", NAMES)
 def test_a_notebook_is_about_twenty_minutes_long(name):
     nb = nbformat.read(notebooks.NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    words = sum(prose_words(c.source) for c in nb.cells if c.cell_type == "markdown")
-    assert len(nb.cells) <= MAX_CELLS, f"{name} has {len(nb.cells)} cells"
+    # a teacher's speaker notes (tagged, left out of the page) are not the learner's reading
+    learners = [c for c in nb.cells if site.TEACHER_NOTES not in c.metadata.get("tags", [])]
+    words = sum(prose_words(c.source) for c in learners if c.cell_type == "markdown")
+    assert len(learners) <= MAX_CELLS, f"{name} has {len(learners)} cells"
     assert words <= MAX_WORDS, f"{name} has {words} words of prose"
 
 
@@ -194,3 +197,57 @@ def test_hidden_inputs_stay_in_the_notebook_but_not_on_the_page():
                 assert own[0] not in plain, f"{path.stem}: hidden input shows: {own[0]!r}"
                 checked += 1
     assert checked, "no notebook has a cell tagged hide-input"
+
+
+def claims_without_notes(nb: nbformat.NotebookNode, claims: list[str]) -> list[str]:
+    """The claims among `claims` whose slides carry no teacher's notes: a Markdown cell of
+    slide type `notes`, tagged teacher-notes, saying what to say, what learners bring and
+    what to ask the room first."""
+    sections = site.claim_sections(nb)
+    missing = []
+    for claim in claims:
+        notes = [c for c in sections.get(claim, [])
+                 if site.TEACHER_NOTES in c.metadata.get("tags", [])
+                 and c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
+        if not any(all(part in c.source for part in ("**Say.**", "**They bring.**",
+                                                     "**Ask first.**")) for c in notes):
+            missing.append(claim)
+    return missing
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_claim_has_speaker_notes(name):
+    nb = nbformat.read(notebooks.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    claims = sorted(c.id for c in CATALOG.values() if c.notebook == name)
+    assert claims_without_notes(nb, claims) == []
+
+
+def test_a_claim_without_notes_is_found():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## C05 · §1 — x", metadata={
+            "slideshow": {"slide_type": "slide"}}),
+        nbformat.v4.new_markdown_cell("**Say.** a\n\n**They bring.** b\n\n**Ask first.** c?",
+                                      metadata={"slideshow": {"slide_type": "notes"},
+                                                "tags": [site.TEACHER_NOTES]}),
+        nbformat.v4.new_markdown_cell("## C06 · §1 — y", metadata={
+            "slideshow": {"slide_type": "slide"}}),
+        nbformat.v4.new_markdown_cell("## Next", metadata={"slideshow": {"slide_type": "slide"}}),
+        nbformat.v4.new_markdown_cell("**Say.** a\n\n**They bring.** b\n\n**Ask first.** c?",
+                                      metadata={"slideshow": {"slide_type": "notes"},
+                                                "tags": [site.TEACHER_NOTES]})])
+    assert claims_without_notes(nb, ["C05", "C06"]) == ["C06"]  # C06's note is past its slides
+
+
+@pytest.mark.built
+@pytest.mark.parametrize("name", NAMES)
+def test_notes_are_in_the_deck_with_their_minutes_and_not_on_the_page(name):
+    claims = [c.id for c in CATALOG.values() if c.notebook == name]
+    if not claims:
+        pytest.skip(f"{name} checks no claim")
+    page = (BUILD / f"{name}.html").read_text(encoding="utf-8")
+    deck = (BUILD / "slides" / f"{name}.slides.html").read_text(encoding="utf-8")
+    assert "They bring." not in page and "Ask first." not in page
+    asides = re.findall(r'<aside class="notes">(.*?)</aside>', deck, re.S)
+    with_minutes = [a for a in asides if "They bring." in a and "Minutes." in a]
+    assert len(with_minutes) == len(claims)
+    assert all(re.search(r"About \d+ min: its slides hold \d+ words", a) for a in with_minutes)

@@ -126,10 +126,13 @@ def with_stable_ids(nb: nbformat.NotebookNode,
     from their source."""
     old_cells = old.cells if old is not None else []
     by_source = {c.source: c.get("id") for c in old_cells}
+    # ids that a cell keeps by its unchanged source are never handed to another cell by
+    # position (a cell inserted above them would otherwise shift every id below it)
+    kept = {by_source[c.source] for c in nb.cells if by_source.get(c.source)}
     used: set[str] = set()
     for i, cell in enumerate(nb.cells):
-        candidates = [by_source.get(cell.source),
-                      old_cells[i].get("id") if i < len(old_cells) else None,
+        at = old_cells[i].get("id") if i < len(old_cells) else None
+        candidates = [by_source.get(cell.source), None if at in kept else at,
                       *(hashlib.sha1(f"{i}:{n}:{cell.source}".encode()).hexdigest()[:8]
                         for n in range(100))]  # (identical cells: the next free hash)
         cell["id"] = next(c for c in candidates if c and c not in used)

@@ -5,9 +5,11 @@
     build/slides/<notebook>.slides.html each notebook as a reveal.js deck
     build/claims.html                   the verdict report (claims.json beside it)
     build/errors.html                   the error index (errors.json beside it)
+    build/teach.html                    for teachers: each lesson's time, slides, exercises
     build/assets/                       what those pages load, and nothing else
 
-reveal.js, require.js, jQuery and MathJax come from npm at the versions package-lock.json
+reveal.js (with its notes, zoom and search plugins), the chalkboard of reveal.js-plugins,
+require.js, jQuery and MathJax come from npm at the versions package-lock.json
 pins (`make` runs `npm ci`); only the files the pages load are copied from node_modules/.
 Without them (no npm), the build warns and points the pages at a CDN instead.
 """
@@ -18,6 +20,7 @@ import copy
 import json
 import re
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +30,7 @@ from platform import python_version
 
 import jinja2
 import nbformat
+import segno
 from markupsafe import Markup
 from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters import markdown2html
@@ -48,6 +52,12 @@ VENDORED: tuple[str, ...] = (
     "reveal.js/dist/reveal.js",
     "reveal.js/dist/reveal.css",
     "reveal.js/plugin/notes/notes.js",
+    "reveal.js/plugin/zoom/zoom.js",  # alt-click (ctrl-click on Linux) zooms in
+    "reveal.js/plugin/search/search.js",  # ctrl-shift-F finds a word in the deck
+    "reveal.js-plugins/LICENSE",
+    "reveal.js-plugins/chalkboard/plugin.js",  # C draws on the slide, B opens a board
+    "reveal.js-plugins/chalkboard/style.css",
+    "reveal.js-plugins/chalkboard/img/",  # its pens' cursors, the sponge, the boards
     "requirejs/require.js",
     "jquery/LICENSE.txt",
     "jquery/dist/jquery.min.js",
@@ -78,6 +88,7 @@ class Libraries:
     """Where pages load their libraries from: paths relative to build/, or CDN URLs."""
 
     reveal: str  # reveal.js's package folder (dist/ and plugin/ below it)
+    plugins: str  # reveal.js-plugins' package folder (chalkboard/ below it)
     require: str
     jquery: str
     mathjax: str
@@ -87,12 +98,13 @@ class Libraries:
         """The same libraries for a page in a subfolder: `up` is "../" from build/slides/."""
         def fix(url: str) -> str:
             return url if "://" in url else up + url
-        return Libraries(fix(self.reveal), fix(self.require), fix(self.jquery),
-                         fix(self.mathjax), self.reveal_theme)
+        return Libraries(fix(self.reveal), fix(self.plugins), fix(self.require),
+                         fix(self.jquery), fix(self.mathjax), self.reveal_theme)
 
 
 LOCAL = Libraries(
     reveal="assets/reveal.js",
+    plugins="assets/reveal.js-plugins",
     require="assets/requirejs/require.js",
     jquery="assets/jquery/dist/jquery.min.js",
     mathjax=f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}",
@@ -111,6 +123,7 @@ def cdn() -> Libraries:
          for name, ver in pinned_versions().items()}
     return Libraries(
         reveal=v["reveal.js"],
+        plugins=v["reveal.js-plugins"],
         require=f"{v['requirejs']}/require.js",
         jquery=f"{v['jquery']}/dist/jquery.min.js",
         mathjax=f"{v['mathjax']}/MathJax.js?config={MATHJAX_CONFIG}",
@@ -184,23 +197,144 @@ def _hide_tagged_inputs(exporter: HTMLExporter) -> HTMLExporter:
     return exporter
 
 
+def print_view(name: str) -> str:
+    """The deck's print view (every slide a page), relative to build/."""
+    return f"slides/{name}.slides.html?print-pdf"
+
+
+def handout(name: str) -> str:
+    """Where `make handouts` (tools/handouts.py) prints the deck, relative to build/."""
+    return f"handouts/{name}.pdf"
+
+
 def _nav(name: str) -> Markup:
     links = [("index.html", "← All notebooks"), (f"slides/{name}.slides.html", "Slides"),
+             (print_view(name), "Print view"), (handout(name), "Handout (PDF)"),
              ("claims.html", "Verdict report"), (colab_url(name), "Open in Colab")]
     return Markup(" ").join(Markup('<a href="{}">{}</a>').format(h, t) for h, t in links)
 
 
-def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL) -> dict[str, str]:
-    """Write <name>.html and slides/<name>.slides.html for one executed notebook.
+SITE_NAME = "How backward() really works"
+
+
+def plain_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    """The notebook's heading as plain text ("03 · no_grad and volatile: switching ...")."""
+    return Markup(title_and_summary(nb, fallback)[0]).striptags()
+
+
+def _titled(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
+    """`nb` with `title` in its metadata: nbconvert's templates put it in <title>."""
+    nb.metadata["title"] = title
+    return nb
+
+
+READING_WPM = 200  # words a minute: how the site turns a notebook's prose into minutes
+TEACHER_NOTES = "teacher-notes"  # the tag of a claim's speaker notes: slides only, no page
+
+
+def is_prose(cell: nbformat.NotebookNode) -> bool:
+    """A Markdown cell a learner reads: not the navigation links, not a teacher's notes."""
+    tags = cell.metadata.get("tags", [])
+    return cell.cell_type == "markdown" and "nav" not in tags and TEACHER_NOTES not in tags
+
+
+def reading_minutes(nb: nbformat.NotebookNode) -> int:
+    """Minutes to read the notebook's prose at READING_WPM words a minute, rounded up."""
+    words = sum(len(c.source.split()) for c in nb.cells if is_prose(c))
+    return max(1, -(-words // READING_WPM))
+
+
+def running_seconds(nb: nbformat.NotebookNode) -> float | None:
+    """How long the build took to run the notebook (tools.build records it), if it did."""
+    seconds = nb.metadata.get("backward", {}).get("seconds")
+    return float(seconds) if seconds is not None else None
+
+
+def how_long(nb: nbformat.NotebookNode) -> str:
+    """"about 7 min of reading; its code ran in 16.0 s", from the words and the build."""
+    seconds = running_seconds(nb)
+    ran = f"; its code ran in {seconds:.1f} s in the build" if seconds is not None else ""
+    return f"About {reading_minutes(nb)} min of reading at {READING_WPM} words a minute{ran}"
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code of `url` as inline SVG (segno, offline), dark on white, about 265 px."""
+    qr = segno.make(url, error="m")
+    return Markup(qr.svg_inline(scale=5, border=2, dark="#1f2328", light="#fff",
+                                title=f"QR code: {url}"))
+
+
+def title_slide(name: str, nb: nbformat.NotebookNode, verdicts: dict[str, str]) -> str:
+    """The deck's first slide, as HTML: title, claims with their verdicts, how long, a QR
+    code of the Colab link (and the link), links to the page and the index."""
+    claims = [{"id": c.id, "text": c.text, "verdict": verdicts.get(c.id, "unchecked")}
+              for c in sorted(CATALOG.values(), key=lambda c: c.id) if c.notebook == name]
+    url = colab_url(name)
+    return _environment().get_template("title-slide.html.j2").render(
+        title=plain_title(nb, name), claims=claims, how_long=how_long(nb), colab=url,
+        qr=qr_svg(url), page=f"../{name}.html", index="../index.html")
+
+
+CLAIM_HEADING = re.compile(r"^#+\s+(C\d\d)\b", re.M)
+
+
+def claim_sections(nb: nbformat.NotebookNode) -> dict[str, list[nbformat.NotebookNode]]:
+    """Each claim's cells: from the cell whose heading names it ("## C05 · ...") up to the
+    next cell that starts a slide."""
+    sections: dict[str, list[nbformat.NotebookNode]] = {}
+    current: list[nbformat.NotebookNode] | None = None
+    for cell in nb.cells:
+        starts = cell.metadata.get("slideshow", {}).get("slide_type") == "slide"
+        heading = CLAIM_HEADING.match(cell.source) if cell.cell_type == "markdown" else None
+        if heading:
+            current = sections.setdefault(heading[1], [])
+        elif starts:
+            current = None
+        if current is not None:
+            current.append(cell)
+    return sections
+
+
+def with_claim_minutes(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """`nb` with a last line on each claim's teacher notes: the minutes its slides take to
+    read aloud at READING_WPM words a minute (their prose, counted here, rounded up)."""
+    for cells in claim_sections(nb).values():
+        words = sum(len(c.source.split()) for c in cells if is_prose(c))
+        for cell in cells:
+            if TEACHER_NOTES in cell.metadata.get("tags", []):
+                minutes = max(1, -(-words // READING_WPM))
+                cell.source += (f"\n\n**Minutes.** About {minutes} min: its slides hold "
+                                f"{words} words of prose, at {READING_WPM} words a minute.")
+    return nb
+
+
+def _with_title_slide(nb: nbformat.NotebookNode, html: str) -> nbformat.NotebookNode:
+    """`nb` with `html` as a first slide of its own (a raw HTML cell that the deck's
+    template writes out as it is)."""
+    cell = nbformat.v4.new_raw_cell(html, metadata={
+        "raw_mimetype": "text/html", "backward_title_slide": True,
+        "slideshow": {"slide_type": "slide"}})
+    nb.cells.insert(0, cell)
+    return nb
+
+
+def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL,
+                    verdicts: dict[str, str] | None = None) -> dict[str, str]:
+    """Write <name>.html and slides/<name>.slides.html for one executed notebook;
+    `verdicts` ({"C05": "outdated"}) colour the claims on the deck's title slide.
 
     Returns each claim's anchor on the page ({"C21": "C21-%C2%B7-..."}), from the ids
     nbconvert gives the claims' headings ("## C21 · §3 — ...").
     """
     name, nb = executed.stem, nbformat.read(executed, as_version=4)
+    title = plain_title(nb, name)
     pages = _hide_tagged_inputs(HTMLExporter(
         template_name="backward-lab", extra_template_basedirs=[str(TEMPLATES)],
         require_js_url=libs.require, mathjax_url=libs.mathjax, jquery_url=libs.jquery))
-    page, _ = pages.from_notebook_node(_for_site(nb, "assets", ".html"),
+    pages.register_preprocessor(  # the teacher's notes belong to the deck, not the page
+        TagRemovePreprocessor(remove_cell_tags={TEACHER_NOTES}, enabled=True), enabled=True)
+    page, _ = pages.from_notebook_node(_titled(_for_site(nb, "assets", ".html"),
+                                               f"{title} — {SITE_NAME}"),
                                        resources={"assets": "assets", "site_nav": _nav(name)})
     (out_dir / f"{name}.html").write_text(page, encoding="utf-8")
 
@@ -213,8 +347,12 @@ def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL) -> d
                            exclude_input_prompt=True, exclude_output_prompt=True,
                            require_js_url=up.require, mathjax_url=up.mathjax,
                            jquery_url=up.jquery))
-    deck, _ = decks.from_notebook_node(_for_site(nb, "../assets", ".slides.html"),
-                                       resources={"assets": "../assets"})
+    # nbconvert's reveal template writes "<title>{title} slides</title>"
+    for_deck = _with_title_slide(with_claim_minutes(_for_site(nb, "../assets", ".slides.html")),
+                                 title_slide(name, nb, verdicts or {}))
+    deck, _ = decks.from_notebook_node(_titled(for_deck, f"{title} —"),
+                                       resources={"assets": "../assets",
+                                                  "reveal_plugins": up.plugins})
     (out_dir / "slides").mkdir(exist_ok=True)
     (out_dir / "slides" / f"{name}.slides.html").write_text(deck, encoding="utf-8")
     return claim_anchors(page)
@@ -231,8 +369,10 @@ def title_and_summary(nb: nbformat.NotebookNode, fallback: str) -> tuple[Markup,
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "site"),
-                              autoescape=True, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "site"),
+                             autoescape=True, keep_trailing_newline=True)
+    env.globals["site_name"] = SITE_NAME
+    return env
 
 
 def _versions(ledger: list[LedgerEntry]) -> tuple[str, str]:
@@ -284,11 +424,98 @@ def index_page(notebooks: list[dict], ledger: list[LedgerEntry], anchors: dict[s
                    "href": f"{name}.html#{anchors.get(c.id, '')}".rstrip("#")}
                   for c in sorted(CATALOG.values(), key=lambda c: c.id) if c.notebook == name]
         items.append({**nb, "claims": claims, "page": f"{name}.html",
-                      "deck": f"slides/{name}.slides.html", "colab": colab_url(name)})
+                      "deck": f"slides/{name}.slides.html", "colab": colab_url(name),
+                      "print_view": print_view(name), "handout": handout(name)})
     torch, python = _versions(ledger)
     return _environment().get_template("index.html.j2").render(
         notebooks=items, tally=_tally(ledger), checked=len(ledger), total=len(CATALOG),
         torch=torch, python=python, built=date.today().isoformat())
+
+
+SLIDE_HEADING = re.compile(r"^#{1,3}\s+(.+)$", re.M)
+SELF_CHECK = re.compile(r"""self_check\(\s*["'](\d\d\.\d+)["']""")
+NOTEBOOK_NAME = re.compile(r"\b(\d\d_[a-z_]+)\b")
+
+
+def _inline(markdown: str) -> Markup:
+    """One line of Markdown as HTML, without the paragraph around it."""
+    return Markup(re.sub(r"^<p>(.*)</p>$", r"\1", markdown2html(markdown).strip(), flags=re.S))
+
+
+def slide_titles(nb: nbformat.NotebookNode) -> list[Markup]:
+    """The heading of each Markdown cell that starts a slide (not a sub-slide), as HTML."""
+    titles = []
+    for cell in nb.cells:
+        if (cell.cell_type == "markdown" and is_prose(cell)
+                and cell.metadata.get("slideshow", {}).get("slide_type") == "slide"):
+            heading = SLIDE_HEADING.search(cell.source)
+            if heading:
+                titles.append(_inline(heading[1].strip()))
+    return titles
+
+
+def exercise_titles(nb: nbformat.NotebookNode) -> list[tuple[str, Markup]]:
+    """("03.1", the exercise's first sentence) for each "Try it" cell: the task as the learner
+    first reads it, never its answer (answers live in tests/exercise_solutions/)."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown" or not re.match(r"#+\s+Try it", cell.source):
+            continue
+        code = next((c.source for c in nb.cells[i + 1:] if c.cell_type == "code"), "")
+        exercise = SELF_CHECK.search(code)
+        task = cell.source.split("\n", 1)[1].strip() if "\n" in cell.source else ""
+        first = re.split(r"(?<=[.?!:])\s", " ".join(task.split()), maxsplit=1)[0]
+        found.append((exercise[1] if exercise else "?", _inline(first)))
+    return found
+
+
+def assumed(nb: nbformat.NotebookNode, name: str, earlier: list[str]) -> list[str]:
+    """The earlier notebooks `name` assumes: those its prose (not its navigation links)
+    names, or else the one just before it in the collection."""
+    named = {m for c in nb.cells if is_prose(c) for m in NOTEBOOK_NAME.findall(c.source)}
+    found = [e for e in earlier if e in named]
+    return found or earlier[-1:]
+
+
+def path_graph(lessons: list[dict]) -> Markup:
+    """The collection as one small graph: a box per notebook, an arrow from each notebook it
+    assumes; drawn by Graphviz's dot as inline SVG, top to bottom."""
+    lines = ['digraph path {', '  graph [rankdir=TB, nodesep=0.25, ranksep=0.3, bgcolor="white"];',
+             '  node [shape=box, style="rounded", fontname="DejaVu Sans", fontsize=14, '
+             'color="#57606a", fontcolor="#1f2328", margin="0.15,0.06"];',
+             '  edge [color="#57606a", arrowsize=0.7];']
+    for lesson in lessons:
+        label = f"{lesson['name'][:2]} · {lesson['short']}".replace('"', '\\"')
+        lines.append(f'  "{lesson["name"]}" [label="{label}", URL="#{lesson["name"]}"];')
+        lines += [f'  "{a}" -> "{lesson["name"]}";' for a in lesson["assumes"]]
+    lines.append("}")
+    svg = subprocess.run(["dot", "-Tsvg"], input="\n".join(lines), capture_output=True,
+                         text=True, check=True).stdout
+    return Markup(svg[svg.find("<svg"):])
+
+
+def teach_page(executed: list[Path], ledger: list[LedgerEntry]) -> str:
+    """The page for teachers: per notebook its claims, minutes of reading and of running,
+    slides, exercises and the notebooks it assumes, and the path drawn as a graph."""
+    observed = {e["id"]: e["verdict"] for e in ledger}
+    lessons: list[dict] = []
+    for path in executed:
+        name, nb = path.stem, nbformat.read(path, as_version=4)
+        title = plain_title(nb, name)
+        lessons.append({
+            "name": name, "title": title, "short": re.split(r":\s", title.split(" · ", 1)[-1])[0],
+            "page": f"{name}.html", "deck": f"slides/{name}.slides.html",
+            "handout": handout(name), "reading": reading_minutes(nb),
+            "running": running_seconds(nb), "slides": slide_titles(nb),
+            "exercises": exercise_titles(nb),
+            "assumes": assumed(nb, name, [lesson["name"] for lesson in lessons]),
+            "claims": [{"id": c.id, "text": c.text, "verdict": observed.get(c.id, "unchecked")}
+                       for c in sorted(CATALOG.values(), key=lambda c: c.id)
+                       if c.notebook == name]})
+    return _environment().get_template("teach.html.j2").render(
+        lessons=lessons, graph=path_graph(lessons), wpm=READING_WPM,
+        reading=sum(lesson["reading"] for lesson in lessons),
+        running=sum(lesson["running"] or 0 for lesson in lessons))
 
 
 def claim_anchors(page: str) -> dict[str, str]:
@@ -306,11 +533,12 @@ def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path,
     again; the others already in `out_dir` are kept, and read for their anchors.
     """
     libs = copy_assets(out_dir)
+    verdicts: dict[str, str] = {e["id"]: e["verdict"] for e in ledger}
     notebooks, anchors = [], {}
     for path in executed:
         page = out_dir / f"{path.stem}.html"
         if only is None or path.stem in only or not page.exists():
-            anchors.update(render_notebook(path, out_dir, libs))
+            anchors.update(render_notebook(path, out_dir, libs, verdicts))
         else:
             anchors.update(claim_anchors(page.read_text(encoding="utf-8")))
         title, summary = title_and_summary(nbformat.read(path, as_version=4), path.stem)
@@ -322,6 +550,7 @@ def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path,
     (out_dir / "errors.html").write_text(errors_page(errors), encoding="utf-8")
     (out_dir / "index.html").write_text(index_page(notebooks, ledger, anchors),
                                         encoding="utf-8")
+    (out_dir / "teach.html").write_text(teach_page(executed, ledger), encoding="utf-8")
 
 
 def main() -> int:
