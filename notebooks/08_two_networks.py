@@ -350,7 +350,7 @@ print("net1 grads that are None:", sum(g is None for g in net1_grads), "of", len
 print("net2 grads that are None:", sum(p.grad is None for p in net2.parameters()), "of", n2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# In the graph of `loss_cut`, `net1` is simply absent: the detached copy of `outputs1` is a
+# In the graph of `loss_cut`, `net1` is simply absent: `cut`, the detached `outputs1`, is a
 # constant, linked to `outputs1` only by the dashed `detach()` edge (shared memory, no graph).
 
 # %% slideshow={"slide_type": "-"}

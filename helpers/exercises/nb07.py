@@ -35,7 +35,7 @@ def _hand_written(node: Any) -> bool:
 
 @exercise("07.1", hint="a Python number in an op becomes a tensor, and an op may save it: read "
                        "the _saved_ attributes of the nodes behind your result. Which ops in "
-                       "C10's graph without orange ellipses saved nothing?")
+                       "C10's graph without orange ellipses saved no tensor?")
 def _graph_saves_nothing(twice_mean: Callable[[torch.Tensor], Any]) -> bool | None:
     """twice_mean(v) is twice the mean of v, for tensors of the check's own shapes and values,
     and backward() runs through it twice without retain_graph: v.grad ends at 2/n + 2/n."""
