@@ -126,8 +126,8 @@ print("third call fails:", third_failed)
 # Notice that the second call **added** to `x.grad` instead of replacing it: gradients
 # accumulate (more on that under C12). A consequence of what is freed: a graph whose nodes
 # saved **no tensors** has nothing to free. **See** its graph below: no orange ellipses.
-# `AddBackward0` keeps only the number `alpha` (1 here) and `SumBackward0` only the shape:
-# neither is a tensor, and neither is ever freed.
+# `AddBackward0` keeps only the number `alpha`, and `SumBackward0` only the shape:
+# neither is a tensor, nor ever freed.
 
 # %% slideshow={"slide_type": "-"}
 a = torch.tensor([1.0, 2.0], requires_grad=True)

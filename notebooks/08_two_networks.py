@@ -350,7 +350,7 @@ print("net1 grads that are None:", sum(g is None for g in net1_grads), "of", len
 print("net2 grads that are None:", sum(p.grad is None for p in net2.parameters()), "of", n2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# In the graph of `loss_cut`, `net1` is simply absent: `cut`, the detached `outputs1`, is a
+# In the graph of `loss_cut`, `net1` is absent: `cut`, the detached `outputs1`, is a
 # constant, linked to `outputs1` only by the dashed `detach()` edge (shared memory, no graph).
 
 # %% slideshow={"slide_type": "-"}
@@ -412,7 +412,7 @@ self_check("08.2", make_optimizer=make_optimizer, train=train)
 #   (`parameters()`, `zero_grad()`)
 # - [`torch.optim`](https://pytorch.org/docs/stable/optim.html) and
 #   [`torch.optim.SGD`](https://pytorch.org/docs/stable/generated/torch.optim.SGD.html)
-# - [`torch.Tensor.retain_grad`](https://pytorch.org/docs/stable/generated/torch.Tensor.retain_grad.html)
+# - [`torch.Tensor.is_leaf`](https://pytorch.org/docs/stable/generated/torch.Tensor.is_leaf.html)
 # - [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
