@@ -138,8 +138,8 @@ print("third call fails:", third_failed)
 # Notice that the second call **added** to `x.grad` instead of replacing it: gradients
 # accumulate (more on that under C12). A consequence of what is freed: a graph whose nodes
 # saved **no tensors** has nothing to free. **See** its graph below: no orange ellipses.
-# `AddBackward0` and `SumBackward0` saved nothing (`SumBackward0` keeps only the shape, which
-# is not a tensor and is never freed).
+# `AddBackward0` keeps only the number `alpha`, and `SumBackward0` only the shape:
+# neither is a tensor, nor ever freed.
 
 # %% slideshow={"slide_type": "-"}
 a = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -243,7 +243,7 @@ def zero_grads():
 loss_a, loss_b, loss_c = forward_and_losses()
 loss_a.backward()               # no retain_graph ...
 try:
-    loss_b.backward()           # ... so the shared trunk's saved tensors are gone
+    loss_b.backward()           # ... so the shared layers' saved tensors are gone
     no_retain_failed = False
 except RuntimeError as error:
     no_retain_failed = True

@@ -2,10 +2,10 @@
 # # 08 · Two networks, one loss, one optimizer
 #
 # The article's biggest experiment: it cuts the small image classifier of the CIFAR-10
-# tutorial into two networks, `net1` (the convolutions) and `net2` (the fully connected
-# layers), and asks whether one `loss.backward()` and one optimizer train *both*. You will
-# rerun it, print what the article printed, and check that the order in which the two
-# networks are handed to the optimizer changes nothing.
+# tutorial into two networks, `net1` and `net2` (we cut between the convolutions and the
+# fully connected layers), and asks whether one `loss.backward()` and one optimizer train
+# *both*. You will rerun it, print what the article printed, and check that the order in which
+# the two networks are handed to the optimizer changes nothing.
 #
 # Claims checked here: **C24** (what the article's run printed) and **C23** (both networks learn,
 # in either order).
@@ -183,8 +183,8 @@ optimizer.step()  # the article's last line: update both networks
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The six values are the article's. The one new thing is the warning: the article's PyTorch 0.3
-# printed `None` silently; today's warns when you read `.grad` on a tensor that is not a leaf,
-# because that `None` is almost always a mistake.
+# printed `None` silently; today's warns when you read the `.grad` of a non-leaf that backward
+# was not asked to fill, because that `None` is almost always a mistake.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **See.** The whole pipeline as one graph, with each network collapsed into a single box.
@@ -202,8 +202,9 @@ draw(loss, names={"inputs": inputs, "outputs1": outputs1, "loss": loss},
 # (see `draw`'s docstring).
 
 # %% slideshow={"slide_type": "subslide"}
-observed = judge(holds=(not inputs.requires_grad and inputs.grad is None
-                        and outputs1.requires_grad and outputs1_grad is None
+# The inputs' two values are printed as the article did, but judge only what could come out
+# otherwise: a tensor made without requires_grad never gets a .grad, on any PyTorch.
+observed = judge(holds=(outputs1.requires_grad and outputs1_grad is None
                         and net1.conv1.bias.grad is not None
                         and net2.fc3.bias.grad is not None))
 check("C24", observed,
@@ -372,7 +373,7 @@ print("net1 grads that are None:", sum(g is None for g in net1_grads), "of", len
 print("net2 grads that are None:", sum(p.grad is None for p in net2.parameters()), "of", n2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# In the graph of `loss_cut`, `net1` is simply absent: the detached copy of `outputs1` is a
+# In the graph of `loss_cut`, `net1` is absent: `cut`, the detached `outputs1`, is a
 # constant, linked to `outputs1` only by the dashed `detach()` edge (shared memory, no graph).
 
 # %% slideshow={"slide_type": "-"}
@@ -434,7 +435,7 @@ self_check("08.2", make_optimizer=make_optimizer, train=train)
 #   (`parameters()`, `zero_grad()`)
 # - [`torch.optim`](https://pytorch.org/docs/stable/optim.html) and
 #   [`torch.optim.SGD`](https://pytorch.org/docs/stable/generated/torch.optim.SGD.html)
-# - [`torch.Tensor.retain_grad`](https://pytorch.org/docs/stable/generated/torch.Tensor.retain_grad.html)
+# - [`torch.Tensor.is_leaf`](https://pytorch.org/docs/stable/generated/torch.Tensor.is_leaf.html)
 # - [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -18,9 +18,24 @@ from helpers.exercises.core import (
 )
 
 
+def _hand_written(node: Any) -> bool:
+    """Whether the graph behind `node` holds a custom autograd.Function: a gradient formula
+    the learner wrote instead of the ops whose saved tensors the exercise is about."""
+    seen, stack = set(), [node]
+    while stack:
+        fn = stack.pop()
+        if fn is None or id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        if isinstance(fn, torch.autograd.function.BackwardCFunction):
+            return True
+        stack.extend(next_fn for next_fn, _ in fn.next_functions)
+    return False
+
+
 @exercise("07.1", hint="a Python number in an op becomes a tensor, and an op may save it: read "
                        "the _saved_ attributes of the nodes behind your result. Which ops in "
-                       "C10's graph without orange ellipses saved nothing?")
+                       "C10's graph without orange ellipses saved no tensor?")
 def _graph_saves_nothing(twice_mean: Callable[[torch.Tensor], Any]) -> bool | None:
     """twice_mean(v) is twice the mean of v, for tensors of the check's own shapes and values,
     and backward() runs through it twice without retain_graph: v.grad ends at 2/n + 2/n."""
@@ -33,6 +48,8 @@ def _graph_saves_nothing(twice_mean: Callable[[torch.Tensor], Any]) -> bool | No
             return False  # not one number built by autograd from v
         if not same(t.detach(), 2 * v.detach().mean()):
             return False
+        if _hand_written(t.grad_fn):
+            return False  # a backward of your own, not a graph of PyTorch's ops
         t.backward()
         if raises(t.backward):  # a saved tensor was freed by the first call
             return False

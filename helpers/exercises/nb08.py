@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -35,7 +36,9 @@ def _keeps_features_grad(features: Callable[[torch.Tensor], Any], net1: nn.Modul
         with warnings.catch_warnings():  # reading .grad of a non-leaf warns
             warnings.simplefilter("ignore")
             written = out.grad is not None
-        return False if written or out._backward_hooks else None  # by hand, or untouched
+        code = getattr(features, "__code__", None)  # the body still `...`: it names only net1
+        untouched = code is not None and set(code.co_names) <= {"net1"}
+        return None if untouched and not (written or out._backward_hooks) else False
     with torch.no_grad():
         if not same(out, net1(x)):
             return False  # not net1's output for this batch
@@ -55,11 +58,16 @@ def _keeps_features_grad(features: Callable[[torch.Tensor], Any], net1: nn.Modul
     return net1_learns and out.grad is not None and same(out.grad, expected)
 
 
+def _small_pair() -> dict[str, nn.Module]:
+    """Two small networks of the check's own, always from the same start."""
+    return {"net1": fresh_linear(3, 4, seed=821), "net2": fresh_linear(4, 2, seed=822)}
+
+
 def _small_pair_trained(make_optimizer: Callable[..., Any], order: list[str],
                         made: list[Any]) -> list[torch.Tensor]:
     """Two small networks of the check's own, chained, trained 5 steps from the same start
     on the same data with the learner's optimizer over their parameters in `order`."""
-    nets = {"net1": fresh_linear(3, 4, seed=821), "net2": fresh_linear(4, 2, seed=822)}
+    nets = _small_pair()
     x, y = fresh_tensor(16, 3, seed=823), fresh_tensor(16, 2, seed=824)
     made.append(make_optimizer(itertools.chain(*(nets[n].parameters() for n in order))))
     opt = made[-1]
@@ -76,7 +84,8 @@ def _small_pair_trained(make_optimizer: Callable[..., Any], order: list[str],
                        "for any two networks?")
 def _adam_made_order_dependent(make_optimizer: Callable[..., Any],
                                train: Callable[..., Any]) -> bool:
-    """make_optimizer builds an Adam that trains every tensor, and for the notebook's two
+    """make_optimizer builds an Adam that trains every tensor (each one moves), gives each
+    tensor the same settings whenever the order is the same, and for the notebook's two
     networks and for a small pair of the check's own, the two chain orders end in different
     networks, further apart than the same order trained twice (the control)."""
     made: list[Any] = []
@@ -101,6 +110,28 @@ def _adam_made_order_dependent(make_optimizer: Callable[..., Any],
                 or sorted(map(id, handed)) != sorted(map(id, tensors))  # all of them, once
                 or any(float(group["lr"]) <= 0 for group in opt.param_groups)):
             return False
+
+    def settings(opt, tensors):  # each tensor's settings (its group's), net1's tensors first
+        by_id = {id(p): repr(sorted((k, v) for k, v in group.items() if k != "params"))
+                 for group in opt.param_groups for p in group["params"]}
+        return [by_id[id(t)] for t in tensors]
+
+    # The same order always gets the same settings: a rate drawn or counted per call is not
+    # tied to the order, even where it happens to make the two orders differ. Four more
+    # optimizers, for both orders twice in an order no one can know in advance, must agree.
+    if (settings(made[0], runs[0]) != settings(made[2], runs[2])
+            or settings(made[3], small[0]) != settings(made[4], small[1])):
+        return False
+    for order in random.Random().sample([first, first, second, second], 4):
+        nets = _small_pair()
+        opt = make_optimizer(itertools.chain(*(nets[n].parameters() for n in order)))
+        tensors = [p for name in ("net1", "net2") for p in nets[name].parameters()]
+        if settings(opt, tensors) != settings(*((made[3], small[0]) if order == first
+                                                 else (made[5], small[2]))):
+            return False
+    start = [p for net in _small_pair().values() for p in net.parameters()]
+    if any(torch.equal(p, q) for run in small for p, q in zip(run, start, strict=True)):
+        return False  # a tensor that did not move was not trained (a rate of, say, 1e-30)
 
     def gap(a, b):  # the largest difference between two trainings' tensors
         return max((p - q).abs().max().item() for p, q in zip(a, b, strict=True))

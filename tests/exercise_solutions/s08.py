@@ -12,8 +12,11 @@ SOLUTIONS: dict[str, Solution] = {
         shortcut="out.grad = torch.zeros_like(out)",  # a .grad written by hand
         lucky="out = net1(inputs)\n    out.retain_grad()",  # the cell's batch, not x
         alternatives=("out = out * 1\n    out.retain_grad()",
-                      "out = out.view_as(out)\n    out.retain_grad()"),
+                      "out = out.view_as(out)\n    out.retain_grad()",
+                      "out = out.clone()\n    out.retain_grad()"),
         also_wrong=(
+            "out.requires_grad_()",  # it already requires a gradient: nothing more is kept
+
             "out.register_hook(torch.zeros_like)\n    out.retain_grad()",  # a forged gradient
             "grads = []\n    out.register_hook(grads.append)",  # seen, but .grad not kept
         )),
@@ -41,6 +44,14 @@ SOLUTIONS: dict[str, Solution] = {
             """def make_optimizer(ps):
     first, *rest = ps
     return torch.optim.Adam([{"params": [first], "weight_decay": 0.1}, {"params": rest}])""",
+            """def make_optimizer(ps):
+    *rest, last = ps
+    return torch.optim.Adam([{"params": rest}, {"params": [last], "lr": 1e-4}], lr=1e-3)""",
+            """def make_optimizer(ps):
+    return torch.optim.Adam([{"params": [p], "lr": 1e-3 / (i + 1)} for i, p in enumerate(ps)])""",
+            """def make_optimizer(ps):
+    first, *rest = ps
+    return torch.optim.Adam([{"params": [first], "betas": (0.5, 0.9)}, {"params": rest}])""",
         ),
         also_wrong=(
             # alternates its rate from call to call: the order plays no part
@@ -48,6 +59,18 @@ SOLUTIONS: dict[str, Solution] = {
 def make_optimizer(ps):
     calls.append(1)
     return torch.optim.Adam(ps, lr=1e-3 if len(calls) % 2 else 1e-4)""",
+            # a rate counted per call, lined up with the order in which the check calls it
+            """calls = []
+def make_optimizer(ps):
+    calls.append(1)
+    return torch.optim.Adam(ps, lr=1e-4 if len(calls) % 4 == 2 else 1e-3)""",
+            # the first tensor at a rate so small that it never moves: frozen, not trained
+            """def make_optimizer(ps):
+    ps = list(ps)
+    return torch.optim.Adam([{"params": ps[:1], "lr": 1e-30}, {"params": ps[1:]}], lr=1e-3)""",
+            # the order reversed inside: still one order-free Adam
+            """def make_optimizer(ps):
+    return torch.optim.Adam(list(ps)[::-1], lr=1e-3)""",
             # a rate by the tensor's shape: the same in either order
             """def make_optimizer(ps):
     ps = list(ps)

@@ -26,11 +26,34 @@ SOLUTIONS: dict[str, Solution] = {
             "model[i].requires_grad_(True)\n"
             "    optimizer.add_param_group({\"params\": list(model[i].parameters()), "
             "\"lr\": 0.1, \"momentum\": 0.9})",
+            # the settings copied from the group that is there
+            "model[i].requires_grad_(True)\n"
+            "    settings = {k: v for k, v in optimizer.param_groups[0].items()\n"
+            "                if k != \"params\"}\n"
+            "    optimizer.add_param_group({\"params\": list(model[i].parameters()), **settings})",
+            # the whole model unfrozen: the other layers trained already
+            "model.requires_grad_(True)\n"
+            "    optimizer.add_param_group({\"params\": list(model[i].parameters())})",
         ),
         also_wrong=(
             # a new optimizer: the one the training loop holds never hears of it
             "model[i].requires_grad_(True)\n"
             "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)",
+            # in the optimizer, but without its momentum: not this optimizer's settings
+            "model[i].requires_grad_(True)\n"
+            "    optimizer.add_param_group({\"params\": list(model[i].parameters()), "
+            "\"momentum\": 0})",
+            # at another rate
+            "model[i].requires_grad_(True)\n"
+            "    optimizer.add_param_group({\"params\": list(model[i].parameters()), "
+            "\"lr\": 0.01})",
+            # the optimizer built again over everything: its momentum buffers are lost
+            "model[i].requires_grad_(True)\n"
+            "    optimizer.__init__(model.parameters(), lr=0.1, momentum=0.9)",
+            # added, and every momentum buffer thrown away
+            "model[i].requires_grad_(True)\n"
+            "    optimizer.add_param_group({\"params\": list(model[i].parameters())})\n"
+            "    optimizer.state.clear()",
             # in the optimizer, but still frozen: no .grad, so step() skips it
             "optimizer.add_param_group({\"params\": list(model[i].parameters())})",
         )),
