@@ -200,6 +200,9 @@ loops = {"after backward, zero_grad(set_to_none=False)": drift(False, "after"),
 for name, moves in loops.items():
     print(f"frozen {name:51} moved in {sum(m > 0 for m in moves)} of {len(moves)} steps")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The same five runs, step by step: how far the frozen layer's weight moved at each step.
+
 # %% slideshow={"slide_type": "-"} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6, 3))
 for (name, moves), marker in zip(loops.items(), "osv^x", strict=True):
