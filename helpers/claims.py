@@ -74,7 +74,7 @@ class Claim:
 N01, N02 = "01_requires_grad", "02_modules_and_parameters"
 N03, N04 = "03_no_grad_and_volatile", "04_leaf_and_intermediate_grads"
 N05, N06, N07 = "05_backward_arguments", "06_detach", "07_retain_graph"
-N08, N09 = "08_two_networks", "09_freezing"
+N08, N09, N10 = "08_accumulate_and_step", "09_two_networks", "10_freezing"
 
 # `expected` is the verdict the notebook observed on current PyTorch; a notebook's
 # author fills it in when the notebook establishes it.
@@ -125,11 +125,11 @@ CATALOG: dict[str, Claim] = {
         Claim("C12", 2,
               "Computing gradients and updating weights are separate steps; gradients of several "
               "losses can be accumulated and applied in one update.",
-              N07, "holds"),
+              N08, "holds"),
         Claim("C13", 2,
               "The chain rule runs through every parameter on the path, yet the optimizer updates "
               "only the parameters you give it.",
-              N07, "holds"),
+              N08, "holds"),
         Claim("C14", 2,
               "For a scalar obj, obj.backward() equals obj.backward(torch.tensor([1])).",
               N05, "outdated", today="holds"),
@@ -165,11 +165,11 @@ CATALOG: dict[str, Claim] = {
               "Two chained networks, one loss.backward(): both get gradients; one optimizer over "
               "itertools.chain(net1.parameters(), net2.parameters()) updates both, in either "
               "order.",
-              N08, "holds"),
+              N09, "holds"),
         Claim("C24", 3,
               "In that run: inputs.requires_grad False, inputs.grad None; outputs1.requires_grad "
               "True, outputs1.grad None; net1.conv1.bias.grad and net2.fc3.bias.grad not None.",
-              N08, "holds"),
+              N09, "holds"),
         Claim("C25", 3,
               "Network weights are leaves (at different depths of the graph), which is why their "
               "gradients are kept.",
@@ -180,7 +180,7 @@ CATALOG: dict[str, Claim] = {
         Claim("C27", 4,
               "requires_grad=False on a sub-module's parameters freezes it: their .grad stays None "
               "and backpropagation through the rest works as before.",
-              N09, "partly"),
+              N10, "partly"),
     ]
 }
 

@@ -1,9 +1,10 @@
 """The errors backward() raises, reproduced and recorded like the claims.
 
-Notebook 11 reproduces the messages a learner meets in their own code. Each reproduction
-runs inside ``expect_error``, which checks that it still fails the way the catalog below
-says (the exception's type and a recognisable part of its message), shows the exact message
-this PyTorch printed, and records it for the build (when ``BACKWARD_ERRORS`` names a file):
+Notebooks 12 and 13 reproduce the messages a learner meets in their own code. Each
+reproduction runs inside ``expect_error``, which checks that it still fails the way the catalog
+below says (the exception's type and a recognisable part of its message), shows the exact
+message this PyTorch printed, and records it for the build (when ``BACKWARD_ERRORS`` names a
+file):
 
     >>> expect_error("E05", lambda: (torch.ones(2, requires_grad=True) * 2).backward())
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import torch
 
-N11 = "11_when_backward_fails"
+N12, N13 = "12_when_backward_fails", "13_more_backward_failures"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class ExpectedError:
 
 
 def _e(id: str, title: str, pattern: str, error_type: type[Exception] = RuntimeError,
-       warning: bool = False, notebook: str = N11) -> ExpectedError:
+       warning: bool = False, notebook: str = N12) -> ExpectedError:
     return ExpectedError(id, title, error_type, pattern, notebook, warning)
 
 
@@ -70,23 +71,26 @@ EXPECTED: dict[str, ExpectedError] = {
            r"grad can be implicitly created only for scalar outputs"),
         _e("E07", "reading .grad of a tensor that is not a leaf",
            r"\.grad attribute of a Tensor that is not a leaf Tensor is being accessed",
-           error_type=UserWarning, warning=True),
+           error_type=UserWarning, warning=True, notebook=N13),
         # torch 2.2 says "Inference tensors cannot be saved for backward. To work around ...";
         # later releases add a sentence between: the pattern is the shared start.
         _e("E08", "a tensor made under inference_mode() used in training",
-           r"Inference tensors cannot be saved for backward"),
+           r"Inference tensors cannot be saved for backward", notebook=N13),
         # torch 2.2 wheels (built for NumPy 1) beside NumPy 2 refuse every tensor-to-NumPy
         # call before looking at requires_grad: that wording is accepted too.
         _e("E09", "numpy() on a tensor that requires grad",
-           r"Can't call numpy\(\) on Tensor that requires grad|Numpy is not available"),
+           r"Can't call numpy\(\) on Tensor that requires grad|Numpy is not available",
+           notebook=N13),
         _e("E10", "a second derivative without create_graph=True",
-           r"element 0 of tensors does not require grad and does not have a grad_fn"),
+           r"element 0 of tensors does not require grad and does not have a grad_fn",
+           notebook=N13),
         _e("E11", "a second derivative of a linear function, even with create_graph=True",
-           r"element 0 of tensors does not require grad and does not have a grad_fn"),
+           r"element 0 of tensors does not require grad and does not have a grad_fn",
+           notebook=N13),
         # older releases say "One of the differentiated Tensors appears to not have been used",
         # newer ones "The differentiated Tensor at index 1 appears ...": the shared part matches
         _e("E12", "autograd.grad for an input the output does not depend on",
-           r"appears to not have been used in the graph"),
+           r"appears to not have been used in the graph", notebook=N13),
     ]
 }
 

@@ -150,13 +150,14 @@ HTML(claim_map_html())
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Beyond the article
 #
-# Two notebooks go beyond the article:
+# Three notebooks go beyond the article:
 #
-# - [10 · Then and now](10_then_and_now.ipynb): a cheat-sheet from 2017 spellings, the
+# - [11 · Then and now](11_then_and_now.ipynb): a cheat-sheet from 2017 spellings, the
 #   article's (`Variable`, `volatile`) and others (`loss.data[0]`, ...), to today's, every
 #   row run and checked on your PyTorch.
-# - [11 · When backward fails](11_when_backward_fails.ipynb): the errors `backward()` gives
-#   you, reproduced one by one, with what each means and how to fix it.
+# - [12 · When backward fails](12_when_backward_fails.ipynb) and
+#   [13 · More backward failures](13_more_backward_failures.ipynb): the errors `backward()`
+#   gives you, reproduced one by one, with what each means and how to fix it.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Read more

@@ -226,7 +226,7 @@ check("C16", observed,
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The contrast cases are not counted against the article: it says itself, in the next
 # sentence (C17), that parameter-free modules behave differently. `torch.no_grad()` is the
-# subject of notebook 03, and freezing (§4, C27) that of notebook 09.
+# subject of notebook 03, and freezing (§4, C27) that of notebook 10.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Try it

@@ -164,7 +164,7 @@ self_check("03.1", evaluate=evaluate)
 #   `@torch.no_grad()` on an evaluation function);
 # - `torch.inference_mode()` — the same, and it also skips autograd's bookkeeping: view
 #   tracking, and the *version counter*, each tensor's count of its in-place changes, by which
-#   backward notices that a tensor it saved was changed (notebooks 06 and 11). That can save a
+#   backward notices that a tensor it saved was changed (notebooks 06 and 12). That can save a
 #   little time, but its tensors stay marked;
 # - `torch.set_grad_enabled(flag)` — `no_grad` with an on/off argument;
 # - `model.eval()` — changes how some layers behave; gradients stay **on**.

@@ -462,7 +462,7 @@ print("the shared node's gradient is the sum:", adds_up)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The same addition happens to a leaf's `.grad` across several `backward()` calls: gradients
-# accumulate instead of replacing each other. Notebook `07_retain_graph` builds on that.
+# accumulate instead of replacing each other. Notebook `08_accumulate_and_step` builds on that.
 
 # %% slideshow={"slide_type": "subslide"}
 widest = max(len(inputs_of(fn)) for fn in backward_nodes(three))

@@ -400,5 +400,5 @@ self_check("06.4", detach_all=detach_all)
 # ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/05_backward_arguments.ipynb))
 #
 # **Next →:**
-# [07 · retain_graph, several losses, and accumulating gradients](07_retain_graph.ipynb)
+# [07 · retain_graph and several losses](07_retain_graph.ipynb)
 # ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/07_retain_graph.ipynb))

@@ -1,13 +1,12 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 07 · retain_graph, several losses, and accumulating gradients
+# # 07 · retain_graph and several losses
 #
 # The article says that `backward()` frees the graph, that a second call needs
-# `retain_graph=True`, that several losses can pour their gradients into one network, and that
-# working out gradients and updating weights are two separate steps. Here you will find out
-# exactly *what* gets freed, what keeping it costs, where gradients pile up, and which weights
-# an optimizer really touches.
+# `retain_graph=True`, and that several losses can pour their gradients into one network.
+# Here you will find out exactly *what* gets freed, what keeping it costs, and whether one
+# backward per loss or one on their sum is the better way to train on several losses.
 #
-# Claims checked here: **C10**, **C11**, **C12**, **C13**.
+# Claims checked here: **C10**, **C11**.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/07_retain_graph.ipynb)
 
@@ -22,7 +21,6 @@ from helpers import setup
 device = setup(seed=0)
 
 # %% slideshow={"slide_type": "skip"}
-import inspect
 from statistics import median
 
 import matplotlib.pyplot as plt
@@ -136,8 +134,8 @@ print("third call fails:", third_failed)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Notice that the second call **added** to `x.grad` instead of replacing it: gradients
-# accumulate (more on that under C12). A consequence of what is freed: a graph whose nodes
-# saved **no tensors** has nothing to free. **See** its graph below: no orange ellipses.
+# accumulate (more on that in notebook 08, under C12). A consequence of what is freed: a graph
+# whose nodes saved **no tensors** has nothing to free. **See** its graph below: no orange ellipses.
 # `AddBackward0` keeps only the number `alpha`, and `SumBackward0` only the shape:
 # neither is a tensor, nor ever freed.
 
@@ -397,269 +395,6 @@ handle = ...  # a hook on layer 1's weight that appends to calls
 self_check("07.2", handle=handle, calls=calls, step=step_each, weight=trunk[0].weight)
 zero_grads()
 
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## C12 · §2 — Gradients pile up until you clear them
-#
-# **The claim.** Working out gradients and updating the weights are two separate steps.
-# Gradients that several losses produce on the same parameters can be added up first and
-# applied afterwards in one update.
-#
-# **The reading we test:** `backward()` writes `.grad` and never the weights; `step()`
-# changes the weights; `.grad` keeps adding up over calls and iterations until you clear it;
-# and adding up gradients over micro-batches, then one `step()`, equals one step on the whole
-# batch.
-
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
-# **Say.** `backward()` only fills `.grad`; weights change at `step()`.
-# Gradients accumulate until they are reset, which is how several losses or
-# micro-batches make one update.
-#
-# **They bring.** Learners believe backward updates the weights, or forget that
-# `.grad` accumulates, and then see gradients that grow every iteration.
-#
-# **Ask first.** We call backward twice without resetting. What happens to
-# `.grad`?
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# **Predict.** You run forward and backward twice on the same data without clearing. Is
-# `.grad` the gradient of one pass or twice that? And after `optimizer.zero_grad()`, what is
-# in `.grad`: zeros, or something else?
-
-# %% slideshow={"slide_type": "subslide"}
-torch.manual_seed(0)
-net = nn.Linear(4, 1)
-data, target = torch.randn(8, 4), torch.randn(8, 1)
-loss_fn = nn.MSELoss()                      # mean over every element: one per sample here
-opt = torch.optim.SGD(net.parameters(), lr=0.1)
-
-loss_fn(net(data), target).backward()
-once = net.weight.grad.clone()
-loss_fn(net(data), target).backward()       # a new forward pass, a second backward
-doubled = torch.allclose(net.weight.grad, 2 * once)
-print("after 1 backward:", once, "\nafter 2 backward:", net.weight.grad)
-
-default = inspect.signature(torch.optim.Optimizer.zero_grad).parameters["set_to_none"].default
-opt.zero_grad()                             # today's default: set_to_none=True
-none_after = net.weight.grad is None
-print(f"zero_grad() (set_to_none={default}) leaves .grad =", net.weight.grad)
-
-loss_fn(net(data), target).backward()
-opt.zero_grad(set_to_none=False)            # the 2017 behaviour: fill with zeros
-zeros_after = net.weight.grad is not None and not net.weight.grad.any()
-print("zero_grad(set_to_none=False) leaves .grad =", net.weight.grad)
-
-# %% [markdown] slideshow={"slide_type": "notes"}
-# `None` means "no gradient yet": the next `backward()` simply stores its gradient instead of
-# adding to zeros, which saves memory and a pass over the tensor. Code that reads `.grad` right
-# after `zero_grad()` must expect `None`. The default changed in PyTorch 2.0; in 2017
-# `zero_grad()` filled zeros — which is what the comment in the article's §3 code says.
-
-# %% slideshow={"slide_type": "subslide"}
-# Now the two steps, one at a time. Watch the weights.
-w_before = net.weight.detach().clone()
-loss_fn(net(data), target).backward()
-unchanged_by_backward = torch.equal(net.weight, w_before)
-grad = net.weight.grad.clone()
-opt.step()
-changed_by_step = not torch.equal(net.weight, w_before)
-sgd_rule = torch.allclose(net.weight, w_before - 0.1 * grad)
-print(f"weights unchanged after backward(): {unchanged_by_backward}")
-print(f"weights changed after step(): {changed_by_step}, and equal to w - lr·grad: {sgd_rule}")
-
-# %% slideshow={"slide_type": "subslide"}
-# Predict, then step: which node writes .grad, and does it overwrite or add to what is there?
-torch.manual_seed(0)
-tiny = nn.Sequential(nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 1))
-x_tiny = torch.tensor([[1.0, -1.0]])
-tiny(x_tiny).sum().backward()                      # the first backward: .grad filled
-# The second, step by step, each Linear one box. Watch a box's ".grad written" count up as
-# its AccumulateGrad steps run, and the captions: "was ..., adds to it", not overwrite.
-backward_steps(tiny(x_tiny).sum(), modules={"fc1": tiny[0], "fc2": tiny[2]})
-
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# Accumulation on purpose: split the batch into 4 micro-batches, call `backward()` on each,
-# step once. `MSELoss` takes the **mean** (over every element; here one per sample), so each
-# micro-batch loss must be divided by the number of micro-batches:
-
-# %% slideshow={"slide_type": "-"}
-def grads_after(micro_batches, scale):
-    net.zero_grad()
-    for xb, yb in zip(data.chunk(micro_batches), target.chunk(micro_batches), strict=True):
-        (loss_fn(net(xb), yb) * scale).backward()
-    return torch.cat([p.grad.flatten() for p in net.parameters()])
-
-
-big = grads_after(1, 1.0)
-scaled = grads_after(4, 1 / 4)
-unscaled = grads_after(4, 1.0)
-micro_equal = torch.allclose(scaled, big, atol=1e-6)
-ratio = (unscaled / big).mean().item()
-print(f"batch of {len(data)} in 4 micro-batches of {len(data) // 4}, loss / 4 equals the "
-      f"big batch: {micro_equal}")
-print(f"4 micro-batches, no scaling: {ratio:.2f} × the big batch's gradient")
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** Left: the gradient's size over five iterations (no `step()`, so every iteration
-# computes the same gradient): without `zero_grad()` the line climbs by one gradient per
-# iteration, with it the line stays flat. Right: the gradient of each parameter for the whole
-# batch and for the two micro-batch versions; the `loss / 4` bars match the whole batch's.
-
-# %% slideshow={"slide_type": "-"} tags=["hide-input"]
-iterations = range(1, 6)
-norm_kept, norm_cleared = [], []
-for clear, norms in ((False, norm_kept), (True, norm_cleared)):
-    net.zero_grad()
-    for _ in iterations:
-        if clear:
-            opt.zero_grad()
-        loss_fn(net(data), target).backward()
-        norms.append(net.weight.grad.norm().item())
-
-fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
-left.plot(iterations, norm_kept, "o-", label="never cleared")
-left.plot(iterations, norm_cleared, "s-", label="zero_grad() each time")
-left.set_xlabel("iteration")
-left.set_ylabel("norm of weight.grad")
-left.set_title(".grad over iterations (no step)", fontsize=10)
-left.legend(fontsize=8)
-idx = range(len(big))
-for k, (label, g) in enumerate([("whole batch", big), ("4 micro, loss/4", scaled),
-                                ("4 micro, unscaled", unscaled)]):
-    right.bar([i + (k - 1) * 0.27 for i in idx], g.tolist(), width=0.27, label=label)
-right.set_xticks(idx, ["w1", "w2", "w3", "w4", "b"])
-right.set_ylabel("gradient")
-right.set_title("one batch vs 4 micro-batches", fontsize=10)
-right.legend(fontsize=8)
-fig.tight_layout()
-plt.show()
-
-# %% slideshow={"slide_type": "subslide"}
-observed = judge(holds=doubled and unchanged_by_backward and changed_by_step and micro_equal)
-check("C12", observed,
-      evidence=f"two backward() calls doubled .grad ({doubled}); weights unchanged after "
-               f"backward() ({unchanged_by_backward}) and changed by step() ({changed_by_step}); "
-               f"4 micro-batches with loss/4 gave the whole batch's gradient ({micro_equal}), "
-               f"unscaled {ratio:.2f}×; zero_grad() now leaves .grad None ({none_after}), "
-               f"zeros with set_to_none=False ({zeros_after})")
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Try it
-#
-# Now with `nn.MSELoss(reduction="sum")`, and the batch split into `k` micro-batches: call
-# `backward()` on each micro-batch's loss, scaled (or not) so that the accumulated gradient
-# equals the whole batch's. The check runs `accumulate` on our `net` with `k=2`, and on nets,
-# batches and `k` of its own.
-
-# %% slideshow={"slide_type": "-"}
-sum_loss = nn.MSELoss(reduction="sum")
-
-
-def accumulate(net, data, target, k):
-    net.zero_grad()
-    ...  # k micro-batches (data.chunk(k), target.chunk(k)), a backward() on each one's sum_loss
-
-
-self_check("07.3", accumulate=accumulate, net=net, data=data, target=target)
-
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## C13 · §2 — Gradients flow everywhere; the optimizer updates only what you give it
-#
-# **The claim.** Backpropagation applies the chain rule through every parameter on the path,
-# yet the optimizer can update just the parameters you choose.
-#
-# **The reading we test:** in a three-layer network with an optimizer over layers 1 and 3
-# only, `backward()` gives *every* layer's parameters a `.grad` — layer 1's gradient can only
-# arrive by passing through layer 2 — and `step()` changes layers 1 and 3 while leaving layer 2
-# bit-for-bit unchanged.
-
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
-# **Say.** The chain rule passes through every layer on the path, so all of them
-# get a `.grad`. The optimizer moves only the parameters it was given.
-#
-# **They bring.** The article says the update <span
-# lang="zh">「可以只更新想要更新的网络的参数」</span> (can update only what you want). Learners
-# conclude that a layer left out of the optimizer also gets no gradient.
-#
-# **Ask first.** Layer two is left out of the optimizer. After backward, does it
-# have a `.grad`? After step, did it move?
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# **Predict.** Layer 2 is not in the optimizer. Does layer 1 still get a gradient? Does
-# layer 2? Which parameters will `step()` change?
-
-# %% slideshow={"slide_type": "subslide"}
-torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 1))
-layers = {"layer1": model[0], "layer2": model[2], "layer3": model[4]}
-chosen = [*layers["layer1"].parameters(), *layers["layer3"].parameters()]
-opt = torch.optim.SGD(chosen, lr=0.1)
-
-named = {f"{k}.{n}": p for k, layer in layers.items() for n, p in layer.named_parameters()}
-before = {name: p.detach().clone() for name, p in named.items()}
-x, y = torch.randn(16, 4), torch.randn(16, 1)
-loss = nn.functional.mse_loss(model(x), y)
-loss.backward()
-has_grad = {name: p.grad is not None for name, p in named.items()}
-opt.step()
-
-in_opt = {id(p) for group in opt.param_groups for p in group["params"]}
-changed = {name: not torch.equal(p, before[name]) for name, p in named.items()}
-print(f"{'parameter':<15}{'in optimizer':>14}{'has .grad':>11}{'changed by step':>17}")
-for name, p in named.items():
-    print(f"{name:<15}{str(id(p) in in_opt):>14}{str(has_grad[name]):>11}"
-          f"{str(changed[name]):>17}")
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** Each layer is collapsed into one box. The only road from the loss back to layer 1
-# runs through layer 2: its box says its gradients were computed, even though no optimizer
-# will ever use them.
-
-# %% slideshow={"slide_type": "fragment"}
-draw(loss, names={"x": x, "loss": loss}, modules=layers, legend=False)
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# A trap that follows from this: `opt.zero_grad()` clears only the optimizer's own parameters,
-# so layer 2's `.grad` keeps growing, iteration after iteration. (`model.zero_grad()` clears
-# every parameter of the model. And if layer 2 should not learn at all, computing its gradient
-# is wasted work: switch its `requires_grad` off instead; backpropagation still passes
-# *through* it to layer 1 — that is claim C27, in `09_freezing`.)
-
-# %% slideshow={"slide_type": "-"}
-layer2_grad = layers["layer2"].weight.grad.clone()
-opt.zero_grad()
-nn.functional.mse_loss(model(x), y).backward()
-print("layer1.weight.grad restarted from None, now norm",
-      f"{layers['layer1'].weight.grad.norm():.4f}")
-print(f"layer2.weight.grad norm: {layer2_grad.norm():.4f} -> "
-      f"{layers['layer2'].weight.grad.norm():.4f} (never cleared)")
-
-# %% slideshow={"slide_type": "subslide"}
-follows_optimizer = all(changed[name] == (id(p) in in_opt) for name, p in named.items())
-observed = judge(holds=all(has_grad.values()) and follows_optimizer)
-check("C13", observed,
-      evidence=f"after backward() all {len(named)} parameters had a .grad "
-               f"({sum(has_grad.values())} of {len(named)}), layer 2's included; step() changed "
-               f"{sorted(n for n in named if changed[n])} and left "
-               f"{sorted(n for n in named if not changed[n])} equal (torch.equal)")
-
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Try it
-#
-# Two rates in one model: write `two_optimizers(model)` returning `(fast, slow)`: SGD at
-# `lr=0.1` for the **last** `Linear` layer, SGD at `lr=0.01` for the **first**; the layers in
-# between must not move, though the first one's gradient crosses them. For any
-# `nn.Sequential` of `Linear` layers and activations: the check builds its own, runs one
-# `backward()`, `fast.step()` and `slow.step()`, and compares each move with `lr · grad`.
-
-# %% slideshow={"slide_type": "-"}
-def two_optimizers(model):
-    return ...  # (fast, slow): two SGD optimizers, as asked above
-
-
-self_check("07.4", two_optimizers=two_optimizers)
-
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Read more
 #
@@ -667,8 +402,6 @@ self_check("07.4", two_optimizers=two_optimizers)
 # - [`torch.Tensor.backward`](https://pytorch.org/docs/stable/generated/torch.Tensor.backward.html)
 #   (`retain_graph`)
 # - [`torch.Tensor.register_hook`](https://pytorch.org/docs/stable/generated/torch.Tensor.register_hook.html)
-# - [`torch.optim.Optimizer.zero_grad`](https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html)
-# - [`torch.optim`](https://pytorch.org/docs/stable/optim.html): building and stepping an optimizer
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What this notebook established
@@ -679,11 +412,9 @@ self_check("07.4", two_optimizers=two_optimizers)
 # - **C11** — per-loss `backward()` calls with `retain_graph=True` give the same gradients as
 #   one backward on the sum; the sum does less work (the shared part is backwarded once) and
 #   leaves nothing retained.
-# - **C12** — `backward()` only writes `.grad`, `step()` only changes weights; `.grad`
-#   adds up until cleared — and `zero_grad()` now sets it to `None`. Scale mean losses when
-#   accumulating micro-batches.
-# - **C13** — every parameter on the path gets a gradient; the optimizer updates only
-#   its own — and clears only its own.
+#
+# Both showed gradients adding up in `.grad`. Notebook 08 (`08_accumulate_and_step`) picks
+# that up: when the adding stops, and what the optimizer does with it.
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
@@ -693,5 +424,5 @@ self_check("07.4", two_optimizers=two_optimizers)
 # ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/06_detach.ipynb))
 #
 # **Next →:**
-# [08 · Two networks, one loss, one optimizer](08_two_networks.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/08_two_networks.ipynb))
+# [08 · Accumulating gradients, and what the optimizer updates](08_accumulate_and_step.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/08_accumulate_and_step.ipynb))

@@ -1,7 +1,7 @@
 """helpers.errors reproduces an error, records it, and fails loudly when PyTorch changes; the
 build gathers every expected error into build/errors.json and links each from errors.html.
 
-The last three tests read build/ (made by `make`, or `python -m tools.build 11`).
+The last three tests read build/ (made by `make`, or `python -m tools.build 12 13`).
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from tools.build import BuildError, verify_errors
 from tools.project import ROOT
 
 BUILD = ROOT / "build"
-NOTEBOOK = errors.N11
+NOTEBOOKS = (errors.N12, errors.N13)  # sections 1-5 and 6-10 of the error messages
 FIELDS = {"id", "title", "error_type", "message", "notebook", "torch", "anchor"}
 
 
 def built(relative: str) -> Path:
     path = BUILD / relative
     if not path.exists():
-        pytest.fail(f"{path} is missing: run `make` (or `python -m tools.build 11`) first")
+        pytest.fail(f"{path} is missing: run `make` (or `python -m tools.build 12 13`) first")
     return path
 
 
@@ -126,7 +126,8 @@ def test_bad_input_gets_a_clear_message():
 
 
 def test_every_catalog_entry_is_well_formed():
-    assert expected_errors(NOTEBOOK) == set(EXPECTED)
+    assert set().union(*(expected_errors(n) for n in NOTEBOOKS)) == set(EXPECTED)
+    assert all(expected_errors(n) for n in NOTEBOOKS), "a notebook of the pair reproduces none"
     for e in EXPECTED.values():
         assert e.title and e.pattern and issubclass(e.error_type, Exception)
         assert e.warning == issubclass(e.error_type, Warning)
@@ -134,9 +135,12 @@ def test_every_catalog_entry_is_well_formed():
 
 def test_the_build_fails_when_an_expected_error_was_not_recorded():
     recorded = [{"id": i} for i in sorted(EXPECTED)]
-    verify_errors(NOTEBOOK, recorded)  # all there: fine
+    for notebook in NOTEBOOKS:
+        verify_errors(notebook, recorded)  # all there: fine
     with pytest.raises(BuildError, match="E03"):
-        verify_errors(NOTEBOOK, [r for r in recorded if r["id"] != "E03"])
+        verify_errors(errors.N12, [r for r in recorded if r["id"] != "E03"])
+    with pytest.raises(BuildError, match="E10"):
+        verify_errors(errors.N13, [r for r in recorded if r["id"] != "E10"])
 
 
 # --- after the build --------------------------------------------------------------------------
@@ -145,12 +149,13 @@ def test_the_build_fails_when_an_expected_error_was_not_recorded():
 def test_errors_json_has_every_expected_error_with_its_message():
     entries = json.loads(built("errors.json").read_text(encoding="utf-8"))
     by_id = {e["id"]: e for e in entries}
-    assert set(by_id) >= expected_errors(NOTEBOOK), "an expected error is missing"
-    for error_id in expected_errors(NOTEBOOK):
-        entry = by_id[error_id]
-        assert set(entry) == FIELDS
-        assert entry["message"].strip() and entry["torch"].strip()
-        assert entry["notebook"] == NOTEBOOK
+    for notebook in NOTEBOOKS:
+        assert set(by_id) >= expected_errors(notebook), "an expected error is missing"
+        for error_id in expected_errors(notebook):
+            entry = by_id[error_id]
+            assert set(entry) == FIELDS
+            assert entry["message"].strip() and entry["torch"].strip()
+            assert entry["notebook"] == notebook
 
 
 class Anchors(HTMLParser):
@@ -178,11 +183,12 @@ def parsed(path: Path) -> Anchors:
 @pytest.mark.built
 def test_the_error_index_links_each_error_to_its_card_on_the_notebook_page():
     index = parsed(built("errors.html"))
-    notebook = parsed(built(f"{NOTEBOOK}.html"))
-    for error_id in sorted(expected_errors(NOTEBOOK)):
-        link = f"{NOTEBOOK}.html#error-{error_id}"
-        assert link in index.links, f"errors.html does not link {error_id}"
-        assert f"error-{error_id}" in notebook.ids, f"no anchor for {error_id} on the page"
+    for name in NOTEBOOKS:
+        notebook = parsed(built(f"{name}.html"))
+        for error_id in sorted(expected_errors(name)):
+            link = f"{name}.html#error-{error_id}"
+            assert link in index.links, f"errors.html does not link {error_id}"
+            assert f"error-{error_id}" in notebook.ids, f"no anchor for {error_id} on the page"
 
 
 @pytest.mark.built

@@ -1,5 +1,5 @@
 """The 2017 → today cheat-sheet: its helper classifies honestly, a stale row fails by name,
-and notebook 10 has every row the sheet promises."""
+and notebook 11 has every row the sheet promises."""
 
 import re
 import warnings
@@ -18,7 +18,7 @@ from helpers.then_and_now import (
 )
 from tools.project import NOTEBOOKS
 
-NOTEBOOK = NOTEBOOKS / "10_then_and_now.py"
+NOTEBOOK = NOTEBOOKS / "11_then_and_now.py"
 
 
 def raising():
@@ -184,7 +184,7 @@ ROWS = {
 }
 
 
-def test_notebook_10_has_all_ten_rows():
+def test_notebook_11_has_all_ten_rows():
     text = NOTEBOOK.read_text(encoding="utf-8")
     calls = re.findall(r'^sheet\.row\(\s*"([^"]*)"', text, re.MULTILINE)
     assert len(calls) == len(set(calls)) >= 10, calls

@@ -404,8 +404,8 @@ def claims_page(ledger: list[LedgerEntry], anchors: dict[str, str] | None = None
 
 
 def errors_page(errors: list[dict]) -> str:
-    """The error index: each message notebook 11 reproduced, linked to the cell that shows it
-    (by the anchor each record carries: the id of the card helpers.errors draws)."""
+    """The error index: each message notebooks 12 and 13 reproduced, linked to the cell that
+    shows it (by the anchor each record carries: the id of the card helpers.errors draws)."""
     rows = [{**e, "href": f"{e['notebook']}.html#{e['anchor']}"} for e in errors]
     torch = ", ".join(sorted({e["torch"] for e in errors})) or version("torch")
     return _environment().get_template("errors.html.j2").render(rows=rows, torch=torch)

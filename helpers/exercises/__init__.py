@@ -5,7 +5,20 @@ A notebook's author edits only that notebook's module; ``core`` holds the regist
 every exercise, so ``self_check("04.2", ...)`` works as soon as ``helpers`` is imported.
 """
 
-from helpers.exercises import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb11
+from helpers.exercises import (
+    nb01,
+    nb02,
+    nb03,
+    nb04,
+    nb05,
+    nb06,
+    nb07,
+    nb08,
+    nb09,
+    nb10,
+    nb12,
+    nb13,
+)
 from helpers.exercises.core import (
                                     EXERCISES,
                                     NOT_TRIED,
@@ -19,7 +32,7 @@ from helpers.exercises.core import (
                                     self_check,
 )
 
-NOTEBOOK_MODULES = (nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb11)
+NOTEBOOK_MODULES = (nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb12, nb13)
 
 __all__ = ["EXERCISES", "NOT_TRIED", "NOTEBOOK_MODULES", "Exercise", "exercise", "fresh_linear",
            "fresh_tensor", "raises", "refuse_set_grads", "same", "self_check"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
-import random
-import warnings
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -19,124 +17,103 @@ from helpers.exercises.core import (
 )
 
 
-@exercise("08.1", hint="04_leaf_and_intermediate_grads (C18) showed a method that asks "
-                       "PyTorch to keep the .grad of a tensor that stays inside the graph; "
-                       "and features(x) must work on whatever batch x it is given.")
-def _keeps_features_grad(features: Callable[[torch.Tensor], Any], net1: nn.Module,
-                         net2: nn.Module) -> bool | None:
-    """features(x) is net1's output for a batch of the check's own, still inside the graph
-    (so net1 learns), and PyTorch keeps its .grad: after a backward() of the check's, that
-    .grad is the gradient autograd computes for it."""
-    device = next(net1.parameters()).device
-    x = fresh_tensor(5, 3, 32, 32, seed=81).to(device)
-    out = features(x)
-    if not isinstance(out, torch.Tensor) or out.is_leaf:
-        return False  # cut out of the graph: it gets a .grad, but net1 gets nothing
-    if not out.retains_grad:
-        with warnings.catch_warnings():  # reading .grad of a non-leaf warns
-            warnings.simplefilter("ignore")
-            written = out.grad is not None
-        code = getattr(features, "__code__", None)  # the body still `...`: it names only net1
-        untouched = code is not None and set(code.co_names) <= {"net1"}
-        return None if untouched and not (written or out._backward_hooks) else False
-    with torch.no_grad():
-        if not same(out, net1(x)):
-            return False  # not net1's output for this batch
-    weights = fresh_tensor(5, 10, seed=82).to(device)
-    cut = out.detach().requires_grad_()
-    (expected,) = torch.autograd.grad((net2(cut) * weights).sum(), cut)
-    params = [*net1.parameters(), *net2.parameters()]
-    kept = [p.grad for p in params]
-    for p in params:
-        p.grad = None
-    try:
-        (net2(out) * weights).sum().backward()
-        net1_learns = all(p.grad is not None for p in net1.parameters())
-    finally:
-        for p, g in zip(params, kept, strict=True):
-            p.grad = g  # leave the notebook's gradients as they were
-    return net1_learns and out.grad is not None and same(out.grad, expected)
+def _micro_batch_case(seed: int, rows: int, k: int) -> tuple[nn.Module, torch.Tensor,
+                                                             torch.Tensor, int]:
+    """A small net and a batch of its own: `rows` samples, to split into k micro-batches."""
+    net = fresh_linear(3, 2, seed=seed)
+    return net, fresh_tensor(rows, 3, seed=seed + 1), fresh_tensor(rows, 2, seed=seed + 2), k
 
 
-def _small_pair() -> dict[str, nn.Module]:
-    """Two small networks of the check's own, always from the same start."""
-    return {"net1": fresh_linear(3, 4, seed=821), "net2": fresh_linear(4, 2, seed=822)}
+def _watch(net: nn.Module) -> tuple[list[int], dict[int, int], list[Any]]:
+    """Record the batch size of each forward pass of `net`, and how many times backward()
+    accumulates into each parameter's .grad (a .grad written by hand counts nothing); the
+    third item holds the hooks, to remove afterwards."""
+    sizes: list[int] = []
+    added = {id(p): 0 for p in net.parameters()}
+
+    def count(p: torch.Tensor) -> None:
+        added[id(p)] += 1
+
+    hooks = [net.register_forward_pre_hook(lambda m, args: sizes.append(len(args[0]))),
+             *(p.register_post_accumulate_grad_hook(count) for p in net.parameters())]
+    return sizes, added, hooks
 
 
-def _small_pair_trained(make_optimizer: Callable[..., Any], order: list[str],
-                        made: list[Any]) -> list[torch.Tensor]:
-    """Two small networks of the check's own, chained, trained 5 steps from the same start
-    on the same data with the learner's optimizer over their parameters in `order`."""
-    nets = _small_pair()
-    x, y = fresh_tensor(16, 3, seed=823), fresh_tensor(16, 2, seed=824)
-    made.append(make_optimizer(itertools.chain(*(nets[n].parameters() for n in order))))
-    opt = made[-1]
-    for _ in range(5):
-        opt.zero_grad()
-        nn.functional.mse_loss(nets["net2"](nets["net1"](x)), y).backward()
-        opt.step()
-    return [p for name in ("net1", "net2") for p in nets[name].parameters()]
-
-
-@exercise("08.2", hint="Adam updates each tensor from its own gradient and its own two "
-                       "buffers, so no Adam setting alone links two tensors. What does an "
-                       "optimizer know about the order at all, and what could you tie to that, "
-                       "for any two networks?")
-def _adam_made_order_dependent(make_optimizer: Callable[..., Any],
-                               train: Callable[..., Any]) -> bool:
-    """make_optimizer builds an Adam that trains every tensor (each one moves), gives each
-    tensor the same settings whenever the order is the same, and for the notebook's two
-    networks and for a small pair of the check's own, the two chain orders end in different
-    networks, further apart than the same order trained twice (the control)."""
-    made: list[Any] = []
-
-    def recorded(ps):  # keep each optimizer that train() builds, to look inside it afterwards
-        made.append(make_optimizer(ps))
-        return made[-1]
-
-    def trained(order):  # both networks' tensors after training, net1's first
-        nets = train(order, steps=10, make_optimizer=recorded)[0]
-        return [p for name in ("net1", "net2") for p in nets[name].parameters()]
-
-    first, second = ["net1", "net2"], ["net2", "net1"]
-    runs = [trained(order) for order in (first, second, first)]  # the third: a control
-    small = [_small_pair_trained(make_optimizer, order, made)
-             for order in (first, first, second)]  # the second: a control, right after
-    if len(made) != len(runs) + len(small):
-        return False
-    for opt, tensors in zip(made, runs + small, strict=True):
-        handed = [p for group in opt.param_groups for p in group["params"]]
-        if (not isinstance(opt, torch.optim.Adam)
-                or sorted(map(id, handed)) != sorted(map(id, tensors))  # all of them, once
-                or any(float(group["lr"]) <= 0 for group in opt.param_groups)):
+@exercise("08.1", hint="a sum over the whole batch is the sum of the micro-batches' sums, "
+                       "whatever their number; each micro-batch gets its own forward pass and "
+                       "its own backward(), which adds into .grad.")
+def _sum_loss_micro_batches(accumulate: Callable[..., object], net: nn.Module,
+                            data: torch.Tensor, target: torch.Tensor) -> bool | None:
+    """accumulate(net, data, target, k) must leave in .grad the whole batch's gradient of a
+    sum-reduced MSE, built by k forward passes on k micro-batches and k backward() calls
+    that accumulate into .grad: on the cell's net, and on nets and batches of the check's."""
+    cases = [(net, data, target, 2), _micro_batch_case(731, 9, 3),
+             _micro_batch_case(734, 10, 5)]
+    for first, (model, x, y, k) in enumerate(cases):
+        mine, whole = copy.deepcopy(model), copy.deepcopy(model)
+        sizes, added, hooks = _watch(mine)
+        try:
+            accumulate(mine, x, y, k)
+        finally:
+            for hook in hooks:
+                hook.remove()
+        if first == 0 and all(p.grad is None for p in mine.parameters()):
+            return None  # untouched: no backward() in the loop yet
+        whole.zero_grad()
+        nn.MSELoss(reduction="sum")(whole(x), y).backward()
+        if sizes != [len(part) for part in x.chunk(k)]:
+            return False  # not one forward pass per micro-batch
+        if any(n != k for n in added.values()):
+            return False  # not one backward() per micro-batch, each adding into .grad
+        if not all(p.grad is not None and same(p.grad, q.grad)
+                   for p, q in zip(mine.parameters(), whole.parameters(), strict=True)):
             return False
+    return True
 
-    def settings(opt, tensors):  # each tensor's settings (its group's), net1's tensors first
-        by_id = {id(p): repr(sorted((k, v) for k, v in group.items() if k != "params"))
-                 for group in opt.param_groups for p in group["params"]}
-        return [by_id[id(t)] for t in tensors]
 
-    # The same order always gets the same settings: a rate drawn or counted per call is not
-    # tied to the order, even where it happens to make the two orders differ. Four more
-    # optimizers, for both orders twice in an order no one can know in advance, must agree.
-    if (settings(made[0], runs[0]) != settings(made[2], runs[2])
-            or settings(made[3], small[0]) != settings(made[4], small[1])):
-        return False
-    for order in random.Random().sample([first, first, second, second], 4):
-        nets = _small_pair()
-        opt = make_optimizer(itertools.chain(*(nets[n].parameters() for n in order)))
-        tensors = [p for name in ("net1", "net2") for p in nets[name].parameters()]
-        if settings(opt, tensors) != settings(*((made[3], small[0]) if order == first
-                                                 else (made[5], small[2]))):
+def _stack(seed: int, *widths: int) -> nn.Sequential:
+    """Linear layers of these widths with Tanh between them, weights of the check's own."""
+    layers: list[nn.Module] = []
+    for i, (n_in, n_out) in enumerate(zip(widths, widths[1:], strict=False)):
+        layers += [fresh_linear(n_in, n_out, seed=seed + i), nn.Tanh()]
+    return nn.Sequential(*layers[:-1])
+
+
+@exercise("08.2", hint="an optimizer changes exactly the tensors it was given, by its own "
+                       "rate, whatever backward() computed for the others; and one backward() "
+                       "can feed any number of step() calls. Which tensors are a model's first "
+                       "and last Linear, whatever its depth?")
+def _two_optimizers(two_optimizers: Callable[[nn.Module], Any]) -> bool | None:
+    """For stacks of Linear layers of the check's own depths, two_optimizers(model) returns
+    (fast, slow); after one backward() and both step() calls the last Linear moved by
+    0.1·grad, the first by 0.01·grad, every other layer not at all — and each gradient is
+    the one autograd computes (no hook changed it)."""
+    for seed, widths in ((741, (4, 8, 8, 1)), (745, (3, 5, 2)), (747, (6, 4, 4, 4, 3))):
+        model = _stack(seed, *widths)
+        reference = copy.deepcopy(model)  # before the learner's function sees the model
+        made = two_optimizers(model)
+        if made is None or made is ...:
+            return None  # untouched
+        fast, slow = made
+        if not all(isinstance(o, torch.optim.Optimizer) for o in (fast, slow)):
             return False
-    start = [p for net in _small_pair().values() for p in net.parameters()]
-    if any(torch.equal(p, q) for run in small for p, q in zip(run, start, strict=True)):
-        return False  # a tensor that did not move was not trained (a rate of, say, 1e-30)
-
-    def gap(a, b):  # the largest difference between two trainings' tensors
-        return max((p - q).abs().max().item() for p, q in zip(a, b, strict=True))
-
-    # The orders must end further apart than ten times the same order run twice (which is 0
-    # on a device that repeats itself bit for bit, as the CPU does).
-    return (gap(runs[0], runs[1]) > 10 * gap(runs[0], runs[2])
-            and gap(small[0], small[2]) > 10 * gap(small[0], small[1]))
+        x = fresh_tensor(6, widths[0], seed=seed + 10)
+        y = fresh_tensor(6, widths[-1], seed=seed + 11)
+        true = torch.autograd.grad(nn.functional.mse_loss(reference(x), y),
+                                   list(reference.parameters()))
+        before = [p.detach().clone() for p in model.parameters()]
+        model.zero_grad()
+        nn.functional.mse_loss(model(x), y).backward()
+        fast.step()
+        slow.step()
+        linears = [i for i, m in enumerate(model) if isinstance(m, nn.Linear)]
+        rate = {id(p): lr for i, lr in ((linears[0], 0.01), (linears[-1], 0.1))
+                for p in model[i].parameters()}
+        for p, b, g in zip(model.parameters(), before, true, strict=True):
+            if id(p) not in rate:
+                if not torch.equal(p, b):
+                    return False  # a layer in between moved
+            elif (p.grad is None or not same(p.grad, g)
+                  or not same(p.detach(), b - rate[id(p)] * g)):
+                return False  # not moved by lr · (the gradient autograd computes)
+    return True

@@ -16,9 +16,11 @@ from .s06 import SOLUTIONS as S06
 from .s07 import SOLUTIONS as S07
 from .s08 import SOLUTIONS as S08
 from .s09 import SOLUTIONS as S09
-from .s11 import SOLUTIONS as S11
+from .s10 import SOLUTIONS as S10
+from .s12 import SOLUTIONS as S12
+from .s13 import SOLUTIONS as S13
 
 SOLUTIONS: dict[str, Solution] = {**S01, **S02, **S03, **S04, **S05, **S06, **S07, **S08,
-                                  **S09, **S11}
+                                  **S09, **S10, **S12, **S13}
 
 __all__ = ["SOLUTIONS", "WRONG_KINDS", "Solution"]

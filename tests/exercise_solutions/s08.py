@@ -3,79 +3,77 @@ alternatives (see ``attempts.Solution``)."""
 
 from .attempts import Solution
 
+_LOOP = "for xb, yb in zip(data.chunk(k), target.chunk(k), strict=True):\n        "
+
 SOLUTIONS: dict[str, Solution] = {
     "08.1": Solution(
-        placeholder="...  # one call on out here",
-        right="out.retain_grad()",
-        # a new leaf: it keeps a .grad, but net1 is cut off and learns nothing
-        misconception="out = out.detach().requires_grad_()",
-        shortcut="out.grad = torch.zeros_like(out)",  # a .grad written by hand
-        lucky="out = net1(inputs)\n    out.retain_grad()",  # the cell's batch, not x
-        alternatives=("out = out * 1\n    out.retain_grad()",
-                      "out = out.view_as(out)\n    out.retain_grad()",
-                      "out = out.clone()\n    out.retain_grad()"),
-        also_wrong=(
-            "out.requires_grad_()",  # it already requires a gradient: nothing more is kept
-
-            "out.register_hook(torch.zeros_like)\n    out.retain_grad()",  # a forged gradient
-            "grads = []\n    out.register_hook(grads.append)",  # seen, but .grad not kept
-        )),
-    "08.2": Solution(
-        placeholder="make_optimizer = ...  # def make_optimizer(ps): ... return "
-                    "torch.optim.Adam(...)",
-        misconception="""def make_optimizer(ps):  # expecting Adam's two buffers to tie the tensors
-    return torch.optim.Adam(ps, lr=1e-3)""",
-        right="""def make_optimizer(ps):
-    ps = list(ps)  # in chain order: the first tensor belongs to whichever network comes first
-    return torch.optim.Adam([{"params": ps[:1], "lr": 1e-4}, {"params": ps[1:]}], lr=1e-3)""",
-        # runs differ because each call draws a new rate, not because of the order
-        shortcut="""def make_optimizer(ps):
-    return torch.optim.Adam(ps, lr=1e-3 * (1 + torch.rand(()).item()))""",
-        # net1 has four tensors here: in another pair, the first four may be all of them
-        lucky="""def make_optimizer(ps):
-    ps = list(ps)
-    return torch.optim.Adam([{"params": ps[:4], "lr": 1e-4}, {"params": ps[4:]}], lr=1e-3)""",
+        placeholder="...  # k micro-batches (data.chunk(k), target.chunk(k)), a backward() on "
+                    "each one's sum_loss",
+        right=_LOOP + "sum_loss(net(xb), yb).backward()",
+        misconception=_LOOP + "(sum_loss(net(xb), yb) / k).backward()",  # as for a mean loss
+        # the whole batch in one forward and one backward(), and no micro-batches
+        shortcut="sum_loss(net(data), target).backward()",
+        lucky=_LOOP + "(sum_loss(net(xb), yb) * 2 / k).backward()",  # right for k = 2 only
         alternatives=(
-            """def make_optimizer(ps):
-    ps = list(ps)
-    half = len(ps) // 2
-    return torch.optim.Adam([{"params": ps[:half], "lr": 1e-4}, {"params": ps[half:]}],
-                            lr=1e-3)""",
-            """def make_optimizer(ps):
-    first, *rest = ps
-    return torch.optim.Adam([{"params": [first], "weight_decay": 0.1}, {"params": rest}])""",
-            """def make_optimizer(ps):
-    *rest, last = ps
-    return torch.optim.Adam([{"params": rest}, {"params": [last], "lr": 1e-4}], lr=1e-3)""",
-            """def make_optimizer(ps):
-    return torch.optim.Adam([{"params": [p], "lr": 1e-3 / (i + 1)} for i, p in enumerate(ps)])""",
-            """def make_optimizer(ps):
-    first, *rest = ps
-    return torch.optim.Adam([{"params": [first], "betas": (0.5, 0.9)}, {"params": rest}])""",
-        ),
+            _LOOP + "loss = sum_loss(net(xb), yb)\n        loss.backward()",
+            _LOOP + "torch.autograd.backward(sum_loss(net(xb), yb))",
+            "for i in range(k):\n"
+            "        sum_loss(net(data.chunk(k)[i]), target.chunk(k)[i]).backward()",
+            # every k-th sample: other micro-batches, the same sum
+            "for i in range(k):\n        sum_loss(net(data[i::k]), target[i::k]).backward()",
+            "for xb, yb in zip(data.tensor_split(k), target.tensor_split(k), strict=True):\n"
+            "        sum_loss(net(xb), yb).backward()"),
         also_wrong=(
-            # alternates its rate from call to call: the order plays no part
-            """calls = []
-def make_optimizer(ps):
-    calls.append(1)
-    return torch.optim.Adam(ps, lr=1e-3 if len(calls) % 2 else 1e-4)""",
-            # a rate counted per call, lined up with the order in which the check calls it
-            """calls = []
-def make_optimizer(ps):
-    calls.append(1)
-    return torch.optim.Adam(ps, lr=1e-4 if len(calls) % 4 == 2 else 1e-3)""",
-            # the first tensor at a rate so small that it never moves: frozen, not trained
-            """def make_optimizer(ps):
-    ps = list(ps)
-    return torch.optim.Adam([{"params": ps[:1], "lr": 1e-30}, {"params": ps[1:]}], lr=1e-3)""",
-            # the order reversed inside: still one order-free Adam
-            """def make_optimizer(ps):
-    return torch.optim.Adam(list(ps)[::-1], lr=1e-3)""",
-            # a rate by the tensor's shape: the same in either order
-            """def make_optimizer(ps):
-    ps = list(ps)
-    convs = [p for p in ps if p.dim() == 4]
-    return torch.optim.Adam([{"params": convs, "lr": 1e-4},
-                             {"params": [p for p in ps if p.dim() != 4]}], lr=1e-3)""",
-        )),
+            # .grad written by hand from autograd.grad: nothing accumulated by backward()
+            "params = list(net.parameters())\n    " + _LOOP
+            + "grads = torch.autograd.grad(sum_loss(net(xb), yb), params)\n"
+              "        for p, g in zip(params, grads, strict=True):\n"
+              "            p.grad = g if p.grad is None else p.grad + g",
+            # k forward passes, but one backward() on their sum: nothing accumulated in .grad
+            "sum(sum_loss(net(xb), yb)\n"
+            "    for xb, yb in zip(data.chunk(k), target.chunk(k), strict=True)).backward()",
+            # a loop over micro-batches that forgets the last one
+            "for xb, yb in list(zip(data.chunk(k), target.chunk(k), strict=True))[:-1]:\n"
+            "        sum_loss(net(xb), yb).backward()",)),
+    "08.2": Solution(
+        placeholder="return ...  # (fast, slow): two SGD optimizers, as asked above",
+        right="linears = [m for m in model if isinstance(m, nn.Linear)]\n"
+              "    return (torch.optim.SGD(linears[-1].parameters(), lr=0.1),\n"
+              "            torch.optim.SGD(linears[0].parameters(), lr=0.01))",
+        # the fast one over everything: a tensor in two optimizers moves twice
+        misconception="return (torch.optim.SGD(model.parameters(), lr=0.1),\n"
+                      "            torch.optim.SGD(model[0].parameters(), lr=0.01))",
+        # one rate for both, and the first layer's gradient scaled down by a hook
+        shortcut="for p in model[0].parameters():\n"
+                 "        p.register_hook(lambda grad: grad / 10)\n"
+                 "    return (torch.optim.SGD(model[-1].parameters(), lr=0.1),\n"
+                 "            torch.optim.SGD(model[0].parameters(), lr=0.1))",
+        lucky="return (torch.optim.SGD(model[4].parameters(), lr=0.1),\n"
+              "            torch.optim.SGD(model[0].parameters(), lr=0.01))",
+        alternatives=(
+            "return (torch.optim.SGD(model[-1].parameters(), lr=0.1),\n"
+            "            torch.optim.SGD(model[0].parameters(), lr=0.01))",
+            "names = [n for n, m in model.named_children() if isinstance(m, nn.Linear)]\n"
+            "    first, last = model.get_submodule(names[0]), model.get_submodule(names[-1])\n"
+            "    for m in model:\n"
+            "        if m is not first and m is not last:\n"
+            "            m.requires_grad_(False)  # frozen: the gradient still flows through\n"
+            "    return (torch.optim.SGD(last.parameters(), lr=0.1),\n"
+            "            torch.optim.SGD(first.parameters(), lr=0.01))",
+            "linears = [m for m in model.modules() if isinstance(m, nn.Linear)]\n"
+            "    return (torch.optim.SGD([{\"params\": linears[-1].parameters()}], lr=0.1),\n"
+            "            torch.optim.SGD(linears[0].parameters(), lr=0.01))"),
+        also_wrong=(
+            # the rates swapped
+            "return (torch.optim.SGD(model[0].parameters(), lr=0.1),\n"
+            "            torch.optim.SGD(model[-1].parameters(), lr=0.01))",
+            # the weights only: a layer's bias is a parameter of it too
+            "return (torch.optim.SGD([model[-1].weight], lr=0.1),\n"
+            "            torch.optim.SGD([model[0].weight], lr=0.01))",
+            # the layers in between zeroed instead of left out: they move (to zero)
+            "for m in list(model)[1:-1]:\n"
+            "        for p in m.parameters():\n"
+            "            p.data.zero_()\n"
+            "    return (torch.optim.SGD(model[-1].parameters(), lr=0.1),\n"
+            "            torch.optim.SGD(model[0].parameters(), lr=0.01))",)),
 }

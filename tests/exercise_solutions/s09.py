@@ -5,56 +5,77 @@ from .attempts import Solution
 
 SOLUTIONS: dict[str, Solution] = {
     "09.1": Solution(
-        placeholder="...  # make layer i train again, with this optimizer and its settings",
-        right="model[i].requires_grad_(True)\n"
-              "    optimizer.add_param_group({\"params\": list(model[i].parameters())})",
-        # the flag alone: the layer gets gradients again, but no optimizer steps it
-        misconception="model[i].requires_grad_(True)",
-        # plain SGD by hand on .data, in a hook: no momentum, not this optimizer
-        shortcut="def sgd_by_hand(p):\n"
-                 "        p.data.add_(p.grad, alpha=-0.1)\n"
-                 "    model[i].requires_grad_(True)\n"
-                 "    for p in model[i].parameters():\n"
-                 "        p.register_post_accumulate_grad_hook(sgd_by_hand)",
-        # the cell's layer 0, whatever i is
-        lucky="model[0].requires_grad_(True)\n"
-              "    optimizer.add_param_group({\"params\": list(model[0].parameters())})",
+        placeholder="...  # one call on out here",
+        right="out.retain_grad()",
+        # a new leaf: it keeps a .grad, but net1 is cut off and learns nothing
+        misconception="out = out.detach().requires_grad_()",
+        shortcut="out.grad = torch.zeros_like(out)",  # a .grad written by hand
+        lucky="out = net1(inputs)\n    out.retain_grad()",  # the cell's batch, not x
+        alternatives=("out = out * 1\n    out.retain_grad()",
+                      "out = out.view_as(out)\n    out.retain_grad()",
+                      "out = out.clone()\n    out.retain_grad()"),
+        also_wrong=(
+            "out.requires_grad_()",  # it already requires a gradient: nothing more is kept
+
+            "out.register_hook(torch.zeros_like)\n    out.retain_grad()",  # a forged gradient
+            "grads = []\n    out.register_hook(grads.append)",  # seen, but .grad not kept
+        )),
+    "09.2": Solution(
+        placeholder="make_optimizer = ...  # def make_optimizer(ps): ... return "
+                    "torch.optim.Adam(...)",
+        misconception="""def make_optimizer(ps):  # expecting Adam's two buffers to tie the tensors
+    return torch.optim.Adam(ps, lr=1e-3)""",
+        right="""def make_optimizer(ps):
+    ps = list(ps)  # in chain order: the first tensor belongs to whichever network comes first
+    return torch.optim.Adam([{"params": ps[:1], "lr": 1e-4}, {"params": ps[1:]}], lr=1e-3)""",
+        # runs differ because each call draws a new rate, not because of the order
+        shortcut="""def make_optimizer(ps):
+    return torch.optim.Adam(ps, lr=1e-3 * (1 + torch.rand(()).item()))""",
+        # net1 has four tensors here: in another pair, the first four may be all of them
+        lucky="""def make_optimizer(ps):
+    ps = list(ps)
+    return torch.optim.Adam([{"params": ps[:4], "lr": 1e-4}, {"params": ps[4:]}], lr=1e-3)""",
         alternatives=(
-            "optimizer.add_param_group({\"params\": model[i].parameters()})\n"
-            "    for p in model[i].parameters():\n"
-            "        p.requires_grad = True",
-            "model[i].requires_grad_(True)\n"
-            "    optimizer.add_param_group({\"params\": list(model[i].parameters()), "
-            "\"lr\": 0.1, \"momentum\": 0.9})",
-            # the settings copied from the group that is there
-            "model[i].requires_grad_(True)\n"
-            "    settings = {k: v for k, v in optimizer.param_groups[0].items()\n"
-            "                if k != \"params\"}\n"
-            "    optimizer.add_param_group({\"params\": list(model[i].parameters()), **settings})",
-            # the whole model unfrozen: the other layers trained already
-            "model.requires_grad_(True)\n"
-            "    optimizer.add_param_group({\"params\": list(model[i].parameters())})",
+            """def make_optimizer(ps):
+    ps = list(ps)
+    half = len(ps) // 2
+    return torch.optim.Adam([{"params": ps[:half], "lr": 1e-4}, {"params": ps[half:]}],
+                            lr=1e-3)""",
+            """def make_optimizer(ps):
+    first, *rest = ps
+    return torch.optim.Adam([{"params": [first], "weight_decay": 0.1}, {"params": rest}])""",
+            """def make_optimizer(ps):
+    *rest, last = ps
+    return torch.optim.Adam([{"params": rest}, {"params": [last], "lr": 1e-4}], lr=1e-3)""",
+            """def make_optimizer(ps):
+    return torch.optim.Adam([{"params": [p], "lr": 1e-3 / (i + 1)} for i, p in enumerate(ps)])""",
+            """def make_optimizer(ps):
+    first, *rest = ps
+    return torch.optim.Adam([{"params": [first], "betas": (0.5, 0.9)}, {"params": rest}])""",
         ),
         also_wrong=(
-            # a new optimizer: the one the training loop holds never hears of it
-            "model[i].requires_grad_(True)\n"
-            "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)",
-            # in the optimizer, but without its momentum: not this optimizer's settings
-            "model[i].requires_grad_(True)\n"
-            "    optimizer.add_param_group({\"params\": list(model[i].parameters()), "
-            "\"momentum\": 0})",
-            # at another rate
-            "model[i].requires_grad_(True)\n"
-            "    optimizer.add_param_group({\"params\": list(model[i].parameters()), "
-            "\"lr\": 0.01})",
-            # the optimizer built again over everything: its momentum buffers are lost
-            "model[i].requires_grad_(True)\n"
-            "    optimizer.__init__(model.parameters(), lr=0.1, momentum=0.9)",
-            # added, and every momentum buffer thrown away
-            "model[i].requires_grad_(True)\n"
-            "    optimizer.add_param_group({\"params\": list(model[i].parameters())})\n"
-            "    optimizer.state.clear()",
-            # in the optimizer, but still frozen: no .grad, so step() skips it
-            "optimizer.add_param_group({\"params\": list(model[i].parameters())})",
+            # alternates its rate from call to call: the order plays no part
+            """calls = []
+def make_optimizer(ps):
+    calls.append(1)
+    return torch.optim.Adam(ps, lr=1e-3 if len(calls) % 2 else 1e-4)""",
+            # a rate counted per call, lined up with the order in which the check calls it
+            """calls = []
+def make_optimizer(ps):
+    calls.append(1)
+    return torch.optim.Adam(ps, lr=1e-4 if len(calls) % 4 == 2 else 1e-3)""",
+            # the first tensor at a rate so small that it never moves: frozen, not trained
+            """def make_optimizer(ps):
+    ps = list(ps)
+    return torch.optim.Adam([{"params": ps[:1], "lr": 1e-30}, {"params": ps[1:]}], lr=1e-3)""",
+            # the order reversed inside: still one order-free Adam
+            """def make_optimizer(ps):
+    return torch.optim.Adam(list(ps)[::-1], lr=1e-3)""",
+            # a rate by the tensor's shape: the same in either order
+            """def make_optimizer(ps):
+    ps = list(ps)
+    convs = [p for p in ps if p.dim() == 4]
+    return torch.optim.Adam([{"params": convs, "lr": 1e-4},
+                             {"params": [p for p in ps if p.dim() != 4]}], lr=1e-3)""",
         )),
 }

@@ -1,5 +1,5 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 08 · Two networks, one loss, one optimizer
+# # 09 · Two networks, one loss, one optimizer
 #
 # The article's biggest experiment: it cuts the small image classifier of the CIFAR-10
 # tutorial into two networks, `net1` and `net2` (we cut between the convolutions and the
@@ -10,7 +10,7 @@
 # Claims checked here: **C24** (what the article's run printed) and **C23** (both networks learn,
 # in either order).
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/08_two_networks.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/09_two_networks.ipynb)
 
 # %% slideshow={"slide_type": "skip"} tags=["setup"]
 import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
@@ -232,7 +232,7 @@ def features(x):
 
 outputs1 = features(inputs)
 criterion(net2(outputs1), labels).backward()
-self_check("08.1", features=features, net1=net1, net2=net2)
+self_check("09.1", features=features, net1=net1, net2=net2)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -426,7 +426,7 @@ check("C23", observed,
 
 # %% slideshow={"slide_type": "-"}
 make_optimizer = ...  # def make_optimizer(ps): ... return torch.optim.Adam(...)
-self_check("08.2", make_optimizer=make_optimizer, train=train)
+self_check("09.2", make_optimizer=make_optimizer, train=train)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Read more
@@ -451,9 +451,9 @@ self_check("08.2", make_optimizer=make_optimizer, train=train)
 # ---
 #
 # **← Previous:**
-# [07 · retain_graph, several losses, and accumulating gradients](07_retain_graph.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/07_retain_graph.ipynb))
+# [08 · Accumulating gradients, and what the optimizer updates](08_accumulate_and_step.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/08_accumulate_and_step.ipynb))
 #
 # **Next →:**
-# [09 · Freezing part of a network](09_freezing.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/09_freezing.ipynb))
+# [10 · Freezing part of a network](10_freezing.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_freezing.ipynb))

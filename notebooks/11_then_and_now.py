@@ -1,5 +1,5 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 10 · Then and now: 2017 spellings, checked today
+# # 11 · Then and now: 2017 spellings, checked today
 #
 # The article was written for PyTorch 0.3, and some of its code reads oddly now: `Variable`,
 # `volatile=True`, a `grad_variable` argument. This notebook is a cheat-sheet from 2017's
@@ -11,7 +11,7 @@
 # coloured word says what it did with the old one, and if that stops being true the cell
 # fails and names the row.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_then_and_now.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/11_then_and_now.ipynb)
 
 # %% slideshow={"slide_type": "skip"} tags=["setup"]
 import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
@@ -365,9 +365,9 @@ Markdown(
 # ---
 #
 # **← Previous:**
-# [09 · Freezing part of a network](09_freezing.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/09_freezing.ipynb))
+# [10 · Freezing part of a network](10_freezing.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_freezing.ipynb))
 #
 # **Next →:**
-# [11 · When backward() fails: the error messages, explained](11_when_backward_fails.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/11_when_backward_fails.ipynb))
+# [12 · When backward() fails: the error messages, explained](12_when_backward_fails.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/12_when_backward_fails.ipynb))

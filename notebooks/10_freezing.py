@@ -1,5 +1,5 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 09 · Freezing part of a network
+# # 10 · Freezing part of a network
 #
 # The article ends with a one-line recipe: to stop part of a network from training, set
 # `requires_grad = False` on that part's parameters. You will check what it guarantees, watch
@@ -8,7 +8,7 @@
 #
 # Claim checked here: **C27**.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/09_freezing.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_freezing.ipynb)
 
 # %% slideshow={"slide_type": "skip"} tags=["setup"]
 import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
@@ -380,7 +380,7 @@ def unfreeze(model, optimizer, i):
     ...  # make layer i train again, with this optimizer and its settings
 
 
-self_check("09.1", unfreeze=unfreeze)
+self_check("10.1", unfreeze=unfreeze)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## What freezing saves
@@ -568,9 +568,9 @@ display(Markdown(
 # ---
 #
 # **← Previous:**
-# [08 · Two networks, one loss, one optimizer](08_two_networks.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/08_two_networks.ipynb))
+# [09 · Two networks, one loss, one optimizer](09_two_networks.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/09_two_networks.ipynb))
 #
 # **Next →:**
-# [10 · Then and now: 2017 spellings, checked today](10_then_and_now.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_then_and_now.ipynb))
+# [11 · Then and now: 2017 spellings, checked today](11_then_and_now.ipynb)
+# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/11_then_and_now.ipynb))
