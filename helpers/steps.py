@@ -27,21 +27,28 @@ import torch
 from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from torch import nn
 
-from helpers.graph import (
-    STYLES,
-    TIGHT,
-    _collapse,
-    _groups,
-    _hooked,
-    _kind,
-    _param_names,
-    _saved_label,
-    _tensor_label,
-    _value,
+from helpers.graph import STYLES, TIGHT
+from helpers.labels import (
+    GONE,
+    and_list,
+    saved_label,
+    shown,
+    step_module_label,
+    tensor_label,
+    value,
+    values,
+)
+from helpers.model import (
+    SavedState,
     backward_nodes,
     check_names,
     check_roots,
-    saved_tensors,
+    collapse,
+    hooked,
+    module_groups,
+    param_names,
+    saved,
+    tensor_kind,
 )
 
 __all__ = ["HookFired", "Step", "Steps", "Wrote", "backward_steps"]
@@ -97,24 +104,25 @@ class Step:
     wrote: Wrote | None = None  # AccumulateGrad only
     hooks: tuple[HookFired, ...] = ()  # tensor hooks that fired at this step
     _picture: dict[str, str] = field(default_factory=dict, repr=False)  # box id -> label after
+    _gone: frozenset[str] = field(default=frozenset(), repr=False)  # saved boxes freed by then
 
     @property
     def caption(self) -> str:
         """The step in plain words."""
-        says = [f"{self.node} receives {_values(self.grad_in)}"]
+        says = [f"{self.node} receives {values(self.grad_in)}"]
         for h in self.hooks:
-            says.insert(0, f"the hook on {h.tensor} turns {_shown(h.before)} into "
-                           f"{_shown(h.after)}")
-        sent = [f"{_value(g)} to {who}" for g, who in zip(self.grad_out, self.to, strict=True)
+            says.insert(0, f"the hook on {h.tensor} turns {shown(h.before)} into "
+                           f"{shown(h.after)}")
+        sent = [f"{value(g)} to {who}" for g, who in zip(self.grad_out, self.to, strict=True)
                 if g is not None and who is not None]
         if sent:
-            says.append("sends " + _and(sent))
+            says.append("sends " + and_list(sent))
         if self.wrote is not None:
             w = self.wrote
-            was = "was empty" if w.before is None else f"was {_value(w.before)}, adds to it"
-            says.append(f"writes {w.leaf}.grad = {_shown(w.grad)} ({was})")
+            was = "was empty" if w.before is None else f"was {value(w.before)}, adds to it"
+            says.append(f"writes {w.leaf}.grad = {shown(w.grad)} ({was})")
         if self.freed:
-            says.append("frees its saved " + _and(list(self.freed)))
+            says.append("frees its saved " + and_list(list(self.freed)))
         return "; ".join(says)
 
 
@@ -172,8 +180,8 @@ def backward_steps(
         every ``.grad`` is what a plain ``backward()`` with the same arguments gives.
     """
     _check(roots, names, backward_kwargs)
-    groups = _groups(modules)  # checks modules= and says what it wants
-    graph = _Graph(roots, dict(names or {}), _param_names(modules), groups)
+    groups = module_groups(modules)  # checks modules= and says what it wants
+    graph = _Graph(roots, dict(names or {}), param_names(modules), groups)
     recorder = _Recorder(graph)
     handles = []
     try:
@@ -212,9 +220,9 @@ def _check(roots: tuple, names: object, kwargs: dict) -> None:
         raise TypeError(f"backward_steps() got {', '.join(unknown)}; it passes on only "
                         f"{', '.join(sorted(BACKWARD_KWARGS))} (torch.autograd.backward's own)")
     for fn in backward_nodes(*roots):
-        gone = [a for a, s in saved_tensors(fn) if s == "freed by backward()"]
+        gone = [s.name for s in saved(fn) if s.state is SavedState.FREED]
         if gone:
-            raise RuntimeError(_FREED.format(node=type(fn).__name__, saved=_and(gone)))
+            raise RuntimeError(_FREED.format(node=type(fn).__name__, saved=and_list(gone)))
 
 
 _FREED = ("backward_steps(): this graph was already used by a backward() that freed its saved "
@@ -274,7 +282,7 @@ class _Graph:
     def _boxes(self, names: dict[str, torch.Tensor], param_names: dict[int, str]) -> None:
         for name, t in names.items():
             if t.requires_grad:
-                self._box(name, t, _kind(t, self.roots))
+                self._box(name, t, tensor_kind(t, self.roots))
         for i, r in enumerate(self.roots, 1):
             if id(r) not in self.ids:
                 self._box(f"output {i}" if len(self.roots) > 1 else "output", r, "output")
@@ -284,7 +292,7 @@ class _Graph:
             if var is not None and id(var) not in self.ids:
                 unnamed += 1
                 name = param_names.get(id(var)) or ("leaf" if unnamed == 1 else f"leaf {unnamed}")
-                self._box(name, var, _kind(var, self.roots))
+                self._box(name, var, tensor_kind(var, self.roots))
             if var is None:
                 nid = self._new_id(type(fn).__name__)
                 self.kind[nid] = "function"
@@ -292,9 +300,9 @@ class _Graph:
                 nid = self._new_id(f"AccumulateGrad_{self.name_of(var)}")
                 self.kind[nid] = "accumulate"
             self.ids[fn] = nid
-            for attr, _ in saved_tensors(fn):
-                sid = self._new_id(f"{nid}.{attr}")
-                self.kind[sid], self.saved[sid] = "saved", (fn, attr)
+            for s in saved(fn):
+                sid = self._new_id(f"{nid}.{s.name}")
+                self.kind[sid], self.saved[sid] = "saved", (fn, s.name)
 
     def _wire(self) -> None:
         through = {(t.grad_fn, t.output_nr): nid for nid, (_, t) in self.tensors.items()
@@ -321,7 +329,7 @@ class _Graph:
         """Put the nodes ``graph._collapse`` gives a module, with their leaves and saved
         tensors, inside one box for that module (the pictures only; the steps keep them)."""
         box: dict[str, str] = {}  # module name -> its box id
-        for fn, key in _collapse(self.fns, groups).items():
+        for fn, key in collapse(self.fns, groups).items():
             if key not in box:
                 box[key] = self._new_id(f"module {key}")
                 self.kind[box[key]], self.modules[box[key]] = "module", (key, groups[key])
@@ -343,18 +351,23 @@ class _Graph:
     def name_of(self, t: torch.Tensor) -> str:
         return self.tensors[self.ids[id(t)]][0]
 
-    def picture(self) -> dict[str, str]:
-        """Every box's label as things are now: values, .grad, saved or freed."""
+    def picture(self) -> tuple[dict[str, str], frozenset[str]]:
+        """Every box's label as things are now (values, .grad, saved or freed), and the
+        saved tensors freed by now."""
         labels = {}
         for nid, (name, t) in self.tensors.items():
-            labels[nid] = _tensor_label(name, t, self.kind[nid], _hooked(t))
-        alive = {fn: dict(saved_tensors(fn)) for fn in self.fns}
+            labels[nid] = tensor_label(name, t, self.kind[nid], hooked(t))
+        states = {fn: {s.name: s for s in saved(fn)} for fn in self.fns}
         boxes = list(self.tensors.values())
+        freed = set()
         for sid, (fn, attr) in self.saved.items():
-            s = alive[fn].get(attr, "freed by backward()")
-            labels[sid] = f"saved {attr}\n{s}" if isinstance(s, str) else \
-                _saved_label(attr, s, boxes)
-        return labels
+            s = states[fn].get(attr)
+            state = SavedState.FREED if s is None else s.state
+            if state is SavedState.FREED:
+                freed.add(sid)
+            kept = s.tensor if s is not None and s.tensor is not None else GONE[state]
+            labels[sid] = saved_label(attr, kept, boxes)
+        return labels, frozenset(freed)
 
     def spy_on_tensor_hooks(self, fired: list[HookFired]) -> None:
         """Wrap each hook on our tensors so that we see it fire (undone by stop_spying)."""
@@ -390,11 +403,6 @@ def _spy(name: str, hook: Callable, fired: list[HookFired], post: bool) -> Calla
     return spy
 
 
-def _shown(t: torch.Tensor | None) -> str:
-    """A tensor's values as draw shows them; "None" where there is no tensor."""
-    return "None" if t is None else _value(t)
-
-
 # --- recording ----------------------------------------------------------------------------
 
 class _Recorder:
@@ -410,7 +418,7 @@ class _Recorder:
     def pre_hook(self, fn: object) -> Callable:
         def pre(grads: tuple) -> None:
             self.close()  # the previous node's saved tensors are released by now
-            self._alive = {a for a, s in saved_tensors(fn) if not isinstance(s, str)}
+            self._alive = _alive(fn)
             var = getattr(fn, "variable", None)
             self._grad_before = None if var is None else _copy(var.grad)
             self.steps.append(Step(node=type(fn).__name__, fn=fn, grad_in=_copies(grads),
@@ -435,9 +443,13 @@ class _Recorder:
         if not self.steps or self.steps[-1]._picture:
             return
         step = self.steps[-1]
-        still = {a for a, s in saved_tensors(step.fn) if not isinstance(s, str)}
-        step.freed = tuple(sorted(self._alive - still))
-        step._picture = self.graph.picture()
+        step.freed = tuple(sorted(self._alive - _alive(step.fn)))
+        step._picture, step._gone = self.graph.picture()
+
+
+def _alive(fn: object) -> set[str]:
+    """The names of the tensors a backward node saved that are still there."""
+    return {s.name for s in saved(fn) if s.state is SavedState.ALIVE}
 
 
 def _copy(t: torch.Tensor | None) -> torch.Tensor | None:
@@ -448,15 +460,6 @@ def _copy(t: torch.Tensor | None) -> torch.Tensor | None:
 
 def _copies(ts: Sequence[torch.Tensor | None]) -> tuple[torch.Tensor | None, ...]:
     return tuple(_copy(t) for t in ts)
-
-
-def _values(ts: Sequence[torch.Tensor | None]) -> str:
-    shown = [_value(t) for t in ts if t is not None]
-    return _and(shown) if shown else "nothing"
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 # --- the pictures: one layout, one SVG per step ---------------------------------------------
@@ -477,10 +480,10 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
         labels[graph.ids[fn]] = type(fn).__name__ if var is None else \
             f"AccumulateGrad\n→ {graph.name_of(var)}.grad"
     looks: dict[str, dict[str, str]] = {}
-    for nid, label in labels.items():
-        kind = "freed" if nid in graph.saved and "\nfreed" in label else graph.kind[nid]
+    for nid in labels:
+        kind = "freed" if nid in step._gone else graph.kind[nid]
         looks[nid] = {**STYLES[kind][1], "fontsize": FONT}
-        if nid in graph.tensors and _hooked(graph.tensors[nid][1]):
+        if nid in graph.tensors and hooked(graph.tensors[nid][1]):
             looks[nid].update(LOOK["hooked"])
     looks[graph.ids[step.fn]].update(LOOK["running"])
     for attr in step.freed:
@@ -489,7 +492,7 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
     for h in step.hooks:
         nid = next(n for n, (name, _) in graph.tensors.items() if name == h.tensor)
         looks[nid].update(LOOK["hook fired"])
-        labels[nid] += f"\nhook fired: {_shown(h.before)} → {_shown(h.after)}"
+        labels[nid] += f"\nhook fired: {shown(h.before)} → {shown(h.after)}"
     edges: dict[tuple[str, str], tuple[str, dict[str, str]]] = {e: ("", {}) for e in graph.edges}
     for j, done in enumerate(steps[: k + 1]):
         now = {"color": NOW, "fontcolor": NOW, "penwidth": "2.5"} if j == k else {}
@@ -500,7 +503,7 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
         for e, g in sent:
             if e is not None and g is not None:
                 text = edges[e][0]
-                edges[e] = (f"{text}\n{_value(g)}".strip(), now or edges[e][1])
+                edges[e] = (f"{text}\n{value(g)}".strip(), now or edges[e][1])
     return _in_modules(graph, steps, k, _Frame({n: (labels[n], looks[n]) for n in labels}, edges))
 
 
@@ -529,9 +532,7 @@ def _module_label(graph: _Graph, mid: str, done: list[Step]) -> str:
     accumulators = [fn for fn in graph.fns if hasattr(fn, "variable")
                     and graph.module_of.get(graph.ids[fn]) == mid]
     wrote = len({s.fn for s in done if s.fn in accumulators})
-    n = sum(1 for _ in module.parameters())
-    return (f"{key} ({type(module).__name__})\n{n} parameter tensor{'s' * (n != 1)}\n"
-            f".grad written: {wrote} of {len(accumulators)}")
+    return step_module_label(key, module, wrote, len(accumulators))
 
 
 def _widest(texts: list[str]) -> str:
