@@ -22,6 +22,7 @@ import torch
 from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from torch import nn
 
+from helpers import palette
 from helpers.labels import (
     draw_module_label,
     saved_label,
@@ -60,23 +61,25 @@ BIG_GRAPH = 30  # boxes: past this a graph is a model, and a note says how to sh
 # One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
 # table, so the legend and the graph cannot disagree.
 STYLES: dict[str, tuple[str, dict[str, str]]] = {
-    "leaf input": ("leaf input\n.grad filled by backward", {"fillcolor": "lightblue"}),
-    "parameter": ("parameter (nn.Parameter)", {"fillcolor": "khaki"}),
-    "intermediate": ("intermediate (non-leaf)", {"fillcolor": "white"}),
-    "output": ("output: backward starts here", {"fillcolor": "white", "peripheries": "2"}),
-    "function": ("backward function", {"style": "rounded,filled", "fillcolor": "grey85"}),
+    "leaf input": ("leaf input\n.grad filled by backward", {"fillcolor": palette.LEAF}),
+    "parameter": ("parameter (nn.Parameter)", {"fillcolor": palette.PARAMETER}),
+    "intermediate": ("intermediate (non-leaf)", {"fillcolor": palette.PLAIN}),
+    "output": ("output: backward starts here", {"fillcolor": palette.PLAIN, "peripheries": "2"}),
+    "function": ("backward function", {"style": "rounded,filled", "fillcolor": palette.FUNCTION}),
     "accumulate": ("AccumulateGrad\nwrites a leaf's .grad",
-                   {"style": "rounded,filled", "fillcolor": "grey95", "fontsize": SMALL_FONT}),
+                   {"style": "rounded,filled", "fillcolor": palette.ACCUMULATE,
+                    "fontsize": SMALL_FONT}),
     "saved": ("saved tensor\nkept for backward",
-              {"shape": "ellipse", "fillcolor": "orange", "fontsize": SMALL_FONT}),
+              {"shape": "ellipse", "fillcolor": palette.SAVED, "fontsize": SMALL_FONT}),
     "freed": ("saved tensor, freed\nby backward()",
-              {"shape": "ellipse", "style": "dashed", "fontcolor": "grey40",
+              {"shape": "ellipse", "style": "dashed", "fontcolor": palette.FREED_TEXT,
                "fontsize": SMALL_FONT}),
     "constant": ("constant — not part\nof backward",
-                 {"style": "dashed,filled", "fillcolor": "grey92", "fontcolor": "grey30"}),
-    "module": ("sub-module, collapsed", {"shape": "box3d", "fillcolor": "lightyellow"}),
+                 {"style": "dashed,filled", "fillcolor": palette.CONSTANT,
+                  "fontcolor": palette.CONSTANT_TEXT}),
+    "module": ("sub-module, collapsed", {"shape": "box3d", "fillcolor": palette.MODULE}),
 }
-HOOK = {"color": "purple", "penwidth": "2.5"}  # added on top of a tensor's own style
+HOOK = {"color": palette.HOOK, "penwidth": "2.5"}  # added on top of a tensor's own style
 
 
 class GraphTooLarge(ValueError):
@@ -324,7 +327,7 @@ class _Builder:
             graph_attr={"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.35"},
             node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica",
                        "fontsize": "11"},
-            edge_attr={"color": "grey30", "arrowsize": "0.7", "fontname": "Helvetica",
+            edge_attr={"color": palette.EDGE, "arrowsize": "0.7", "fontname": "Helvetica",
                        "fontsize": SMALL_FONT},
         )
         self.ids: dict[object, str] = {}
@@ -495,7 +498,7 @@ class _Builder:
                 sid = self.node(f"{id(fn)}.{attr}", f"{self.ids[id(fn)]}.{attr}", label,
                                 "freed" if gone else "saved")
                 self.edge(sid, self.ids[id(fn)], style="dotted", arrowhead="none",
-                          color="darkorange3")
+                          color=palette.SAVED_EDGE)
                 self.stack.append((self.ids[id(fn)], sid))
 
     def constants(self) -> None:
@@ -509,7 +512,7 @@ class _Builder:
                            if s.requires_grad and storage(s) == memory), None)
             if memory and source is not None:  # same memory, no graph: a detach() (or .data)
                 self.edge(self.ids[id(source)], cid, style="dashed", label="detach()",
-                          color="grey40")
+                          color=palette.DETACH_EDGE)
 
     def frozen_modules(self) -> None:
         """A module whose parameters are all frozen and whose ops could not be found."""
@@ -530,10 +533,10 @@ def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
     """
     entries = [(text, attrs) for kind, (text, attrs) in STYLES.items() if kind in kinds]
     if hooked:
-        entries.append(("hook registered", {"fillcolor": "white", **HOOK}))
+        entries.append(("hook registered", {"fillcolor": palette.PLAIN, **HOOK}))
     cells = []
     for text, attrs in entries:
-        look = {"bgcolor": attrs.get("fillcolor", "white")}
+        look = {"bgcolor": attrs.get("fillcolor", palette.PLAIN)}
         if "dashed" in attrs.get("style", ""):
             look["style"] = "dashed"
         if "color" in attrs:

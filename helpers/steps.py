@@ -14,10 +14,7 @@ picture of the graph) when the next node starts or backward returns.
 
 from __future__ import annotations
 
-import base64
-import html
 import json
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, overload
@@ -27,6 +24,7 @@ import torch
 from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from torch import nn
 
+from helpers import palette, stepper_html
 from helpers.graph import STYLES, TIGHT
 from helpers.labels import (
     GONE,
@@ -58,20 +56,20 @@ MAX_NODES = 60  # past this many boxes the display lists the steps in words, wit
 RANKDIR = "LR"
 FONT = "11"  # every text in a frame: readable after a wide graph is scaled to a page
 # How far a frame may shrink: its 11 pt text has a glyph box of about 16.5 px at full size
-# in Chromium, still 10 px at 0.62. Hence the room a frame's layout aims for: at most
-# FRAME_WIDE_PT wide (1,080 pt = 1,440 px, x 0.62 = 893 px: Jupyter's ~900 px column without
-# scrolling) and FRAME_TALL_PT tall (a deck shows a frame at most 580 px tall, see
-# reveal-theme.css: 650 pt = 867 px, x 0.67).
-MIN_SCALE = 0.62
+# in Chromium, still 10 px at 0.62 (MIN_SCALE, which the stepper's HTML keeps). Hence the
+# room a frame's layout aims for: at most FRAME_WIDE_PT wide (1,080 pt = 1,440 px, x 0.62 =
+# 893 px: Jupyter's ~900 px column without scrolling) and FRAME_TALL_PT tall (a deck shows a
+# frame at most 580 px tall, see reveal-theme.css: 650 pt = 867 px, x 0.67).
+MIN_SCALE = stepper_html.MIN_SCALE
 FRAME_WIDE_PT, FRAME_TALL_PT = 1080.0, 650.0
-NOW = "red3"  # what happens at this step is drawn in this colour
+NOW = palette.NOW  # what happens at this step is drawn in this colour
 # How a frame marks what happens at its step, on top of the box's own style.
 LOOK = {
-    "running": {"color": NOW, "penwidth": "3", "fillcolor": "gold"},
+    "running": {"color": NOW, "penwidth": "3", "fillcolor": palette.RUNNING},
     "written": {"color": NOW, "penwidth": "3"},
     "freed now": {"color": NOW, "penwidth": "2", "fontcolor": NOW},
-    "hook fired": {"color": "purple", "penwidth": "3", "fillcolor": "plum"},
-    "hooked": {"color": "purple", "penwidth": "2.5"},
+    "hook fired": {"color": palette.HOOK, "penwidth": "3", "fillcolor": palette.HOOK_FIRED},
+    "hooked": {"color": palette.HOOK, "penwidth": "2.5"},
 }
 
 
@@ -154,7 +152,16 @@ class Steps(Sequence[Step]):
         return self._frames
 
     def _repr_html_(self) -> str:
-        return _stepper_html(self)
+        captions = [s.caption for s in self._steps]
+        if not self._steps or self._graph.drawn() > MAX_NODES:
+            return stepper_html.in_words(captions, f"{self._graph.drawn()} boxes are too many "
+                                         f"to draw (at most {MAX_NODES}); the steps in words:")
+        try:
+            frames = self.frames()
+        except graphviz.ExecutableNotFound:
+            return stepper_html.in_words(captions, "Graphviz's dot is not installed, so no "
+                                         "pictures; the steps in words:")
+        return stepper_html.stepper(captions, frames)
 
 
 def backward_steps(
@@ -546,7 +553,7 @@ def _digraph(**graph_attr: str) -> graphviz.Digraph:
     return graphviz.Digraph(
         graph_attr={"rankdir": RANKDIR, "nodesep": "0.25", "ranksep": "0.35", **graph_attr},
         node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica", "fontsize": FONT},
-        edge_attr={"color": "grey30", "arrowsize": "0.7", "fontname": "Helvetica",
+        edge_attr={"color": palette.EDGE, "arrowsize": "0.7", "fontname": "Helvetica",
                    "fontsize": FONT})
 
 
@@ -608,105 +615,8 @@ def _render(graph: _Graph, steps: list[Step]) -> list[str]:
                    height=p["height"], fixedsize="true")
         for (a, b), (label, look) in f.edges.items():
             where = {k: route[(a, b)][k] for k in ("pos", "lp") if k in route[(a, b)]}
-            style = {"style": "dotted", "arrowhead": "none", "color": "darkorange3"} \
+            style = {"style": "dotted", "arrowhead": "none", "color": palette.SAVED_EDGE} \
                 if a in graph.saved else {}
             g.edge(a, b, label=_dot_label(label), **{**style, **look, **where})
         svgs.append(g.pipe(format="svg", engine="neato", neato_no_op=2).decode())
     return svgs
-
-
-# --- the stepper: HTML that works with JavaScript, and without ----------------------------
-
-# Without JavaScript (an untrusted notebook in JupyterLab strips <script>, <style>, and inline
-# <svg>) the steps are a list of <details>, the first one open, each with its picture as an
-# <img>: open the next one to step. With JavaScript the script below shows one step at a time
-# with previous / play / next buttons, which stay hidden otherwise.
-_SCRIPT = """(function () {
-  function start(tries) {
-    var root = document.getElementById("%(id)s");
-    if (!root) { if (tries < 50) setTimeout(function () { start(tries + 1); }, 100); return; }
-    var frames = root.querySelectorAll("details.step"), bar = root.querySelector(".bs-bar");
-    var count = root.querySelector(".bs-count"), play = root.querySelector(".bs-play");
-    var now = 0, timer = null;
-    function show(k) {
-      now = Math.max(0, Math.min(frames.length - 1, k));
-      frames.forEach(function (f, i) { f.open = i === now; f.hidden = i !== now; });
-      count.textContent = "step " + (now + 1) + " of " + frames.length;
-    }
-    function stop() { clearInterval(timer); timer = null; play.textContent = "\\u25b6 play"; }
-    root.querySelector(".bs-prev").onclick = function () { stop(); show(now - 1); };
-    root.querySelector(".bs-next").onclick = function () { stop(); show(now + 1); };
-    play.onclick = function () {
-      if (timer) { stop(); return; }
-      if (now === frames.length - 1) show(0);
-      play.textContent = "\\u275a\\u275a pause";
-      timer = setInterval(function () {
-        if (now === frames.length - 1) stop(); else show(now + 1);
-      }, 1500);
-    };
-    root.querySelectorAll("summary").forEach(function (s) {
-      s.onclick = function (e) { e.preventDefault(); };  // the buttons step now
-    });
-    bar.hidden = false;
-    show(0);
-  }
-  start(0);
-})();"""
-
-
-def _stepper_html(steps: Steps) -> str:
-    """The whole stepper as one HTML block: pictures inlined, no network, no kernel."""
-    rid = f"backward-steps-{uuid.uuid4().hex[:12]}"  # each display its own, for the script
-    head = f'<div class="backward-steps" id="{rid}" style="{_CSS["root"]}">'
-    try:
-        if not steps or steps._graph.drawn() > MAX_NODES:
-            raise _NoPictures(f"{steps._graph.drawn()} boxes are too many to draw "
-                              f"(at most {MAX_NODES}); the steps in words:")
-        frames = steps.frames()
-    except (_NoPictures, graphviz.ExecutableNotFound) as e:
-        why = str(e) if isinstance(e, _NoPictures) else \
-            "Graphviz's dot is not installed, so no pictures; the steps in words:"
-        items = "".join(f'<li class="step">{html.escape(s.caption)}</li>' for s in steps)
-        return f"{head}<p>{html.escape(why)}</p><ol>{items}</ol></div>"
-    n = len(steps)
-    bar = (f'<div class="bs-bar" hidden style="{_CSS["bar"]}">'
-           f'<button class="bs-prev" type="button">\u25c0 previous</button> '
-           f'<button class="bs-play" type="button">\u25b6 play</button> '
-           f'<button class="bs-next" type="button">next \u25b6</button> '
-           f'<span class="bs-count">step 1 of {n}</span></div>')
-    key = (f'<p style="{_CSS["key"]}">Backward runs one node at a time (gold). Numbers on '
-           "the arrows: the gradients sent back along them, red at the step that sends them."
-           "</p>")
-    parts = [head, bar, key]
-    for i, (step, svg) in enumerate(zip(steps, frames, strict=True), 1):
-        picture = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-        width = _width_px(svg)
-        img = (f'<img src="{picture}" alt="{html.escape(step.caption)}" style="max-width:100%;'
-               f'min-width:{int(width * MIN_SCALE)}px;width:{width}px;height:auto">')
-        parts.append(f'<details class="step"{" open" if i == 1 else ""}>'
-                     f'<summary style="{_CSS["caption"]}">Step {i} of {n}: '
-                     f"{html.escape(step.caption)}</summary>"
-                     # tabindex: a region that scrolls must be reachable by keyboard
-                     f'<div style="overflow-x:auto" tabindex="0" role="group" '
-                     f'aria-label="step {i} of {n}">{img}</div></details>')
-    parts.append(f"<script>{_SCRIPT % {'id': rid}}</script></div>")
-    return "".join(parts)
-
-
-class _NoPictures(Exception):
-    """The stepper lists the steps in words instead."""
-
-
-# Inline styles only: a <style> element is dropped where outputs are sanitised.
-_CSS = {
-    "root": "font-family:Helvetica,Arial,sans-serif;font-size:15px;margin:0.5em 0",
-    "bar": "margin:0.3em 0",
-    "key": "margin:0.2em 0;color:#555;font-size:13px",
-    "caption": "cursor:pointer;margin:0.3em 0;font-size:15px;line-height:1.4",
-}
-
-
-def _width_px(svg: str) -> int:
-    """The picture's natural width in CSS pixels (Graphviz writes it in points)."""
-    points = float(svg.split('width="', 1)[1].split("pt", 1)[0])
-    return round(points * 4 / 3)
