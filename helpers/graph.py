@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import sys
 import warnings
 from collections.abc import Iterable, Mapping
 
 import graphviz
 import torch
-from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from torch import nn
 
 from helpers import palette
@@ -43,43 +41,23 @@ from helpers.model import (
     storage,
     tensor_kind,
 )
+from helpers.render import (
+    HOOK,
+    PAGE,
+    SMALL_FONT,
+    STYLES,
+    TIGHT,
+    digraph,
+    fit,
+    rank_same,
+    svg_size,
+)
 
 __all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "check_names", "check_roots",
            "draw", "saved_tensors"]
 
 LONG_CHAIN = 9  # boxes in a row past which rankdir=None draws top to bottom
-SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labels, the legend
-# Where a graph is shown smallest: Jupyter's and Colab's output column is about 900 px wide
-# (JupyterLab shrinks a wider SVG to it) and a slide shows a graph at most 470 px tall
-# (tools/templates/assets/site.css). SMALL_FONT, 10 pt, is 13.3 px at full size: a graph
-# wider than WIDE_PT is shrunk in the column until that text is under 10 px. On a slide, its
-# glyph box (what the browser tests measure, about 14.1 px at full size in Chromium) stays
-# 10 px tall in a graph up to about 497 pt (470 px = 352.5 pt, / 0.71): TALL_PT, with room.
-WIDE_PT, TALL_PT = 900.0, 490.0
 BIG_GRAPH = 30  # boxes: past this a graph is a model, and a note says how to shrink it
-
-# One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
-# table, so the legend and the graph cannot disagree.
-STYLES: dict[str, tuple[str, dict[str, str]]] = {
-    "leaf input": ("leaf input\n.grad filled by backward", {"fillcolor": palette.LEAF}),
-    "parameter": ("parameter (nn.Parameter)", {"fillcolor": palette.PARAMETER}),
-    "intermediate": ("intermediate (non-leaf)", {"fillcolor": palette.PLAIN}),
-    "output": ("output: backward starts here", {"fillcolor": palette.PLAIN, "peripheries": "2"}),
-    "function": ("backward function", {"style": "rounded,filled", "fillcolor": palette.FUNCTION}),
-    "accumulate": ("AccumulateGrad\nwrites a leaf's .grad",
-                   {"style": "rounded,filled", "fillcolor": palette.ACCUMULATE,
-                    "fontsize": SMALL_FONT}),
-    "saved": ("saved tensor\nkept for backward",
-              {"shape": "ellipse", "fillcolor": palette.SAVED, "fontsize": SMALL_FONT}),
-    "freed": ("saved tensor, freed\nby backward()",
-              {"shape": "ellipse", "style": "dashed", "fontcolor": palette.FREED_TEXT,
-               "fontsize": SMALL_FONT}),
-    "constant": ("constant — not part\nof backward",
-                 {"style": "dashed,filled", "fillcolor": palette.CONSTANT,
-                  "fontcolor": palette.CONSTANT_TEXT}),
-    "module": ("sub-module, collapsed", {"shape": "box3d", "fillcolor": palette.MODULE}),
-}
-HOOK = {"color": palette.HOOK, "penwidth": "2.5"}  # added on top of a tensor's own style
 
 
 class GraphTooLarge(ValueError):
@@ -234,54 +212,40 @@ def draw(
     return b.g
 
 
-def _size(g: graphviz.Digraph) -> tuple[float, float] | None:
-    """The laid-out graph's width and height in points; None without a working ``dot``."""
-    try:
-        svg = g.pipe(format="svg").decode()
-    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
-        return None
-    found = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
-    return (float(found[1]), float(found[2])) if found else None
-
-
-def _fits(size: tuple[float, float]) -> bool:
-    """Readable in a notebook's column (its width) and on a slide (its height)."""
-    return size[0] <= WIDE_PT and size[1] <= TALL_PT
-
-
-# Closer rows and ranks: for a graph that fits neither way at its usual spacing.
-TIGHT = {"nodesep": "0.2", "ranksep": "0.25"}
-
-
 def _fit(g: graphviz.Digraph, stack: list[tuple[str, str]]) -> bool:
     """Lay the graph out; if it does not fit, try other layouts and keep the first that fits.
 
-    The layouts, in order: turned (LR <-> TB); then, both ways, *stacked*: each pair in
-    ``stack`` (a leaf and its AccumulateGrad, a tensor and the node that made it, a saved
-    tensor and its node) shares one rank, so a chain of ops is as long as its ops alone,
-    and rows and ranks sit closer (``TIGHT``). A graph that fits keeps its DOT untouched,
-    and so does one that fits no way (a turned graph too tall for a slide would trade one
-    unreadable place for another). Returns whether the graph fits (True also when ``dot``
-    is missing: nothing to measure).
+    The layouts, in order (render.fit's ladder, with a page's budget): as it is; turned
+    (LR <-> TB); then, both ways, *stacked*: each pair in ``stack`` (a leaf and its
+    AccumulateGrad, a tensor and the node that made it, a saved tensor and its node) shares
+    one rank, so a chain of ops is as long as its ops alone, and rows and ranks sit closer
+    (``TIGHT``). A graph that fits keeps its DOT untouched, and so does one that fits no way
+    (a turned graph too tall for a slide would trade one unreadable place for another).
+    Returns whether the graph fits (True also when ``dot`` is missing: nothing to measure).
     """
-    size = _size(g)
-    if size is None or _fits(size):
-        return True
     first, body = dict(g.graph_attr), len(g.body)
     turned = "TB" if first["rankdir"] == "LR" else "LR"
-    for rankdir, stacked in ((turned, False), (first["rankdir"], True), (turned, True)):
-        g.graph_attr["rankdir"] = rankdir
-        if stacked:
-            g.graph_attr.update(TIGHT)
-            for a, b in stack:
-                g.body.append(f"\t{{rank=same; {quote(a)}; {quote(b)}}}\n")
-        size = _size(g)
-        if size is not None and _fits(size):
-            return True
+
+    def restore() -> None:
         g.graph_attr.clear()
         g.graph_attr.update(first)
         del g.body[body:]
-    return False
+
+    def lay_out(candidate: tuple[str, bool]) -> tuple[tuple[float, float] | None, None]:
+        rankdir, stacked = candidate
+        restore()
+        g.graph_attr["rankdir"] = rankdir
+        if stacked:
+            g.graph_attr.update(TIGHT)
+            g.body.extend(rank_same(a, b, tab="\t") for a, b in stack)
+        return svg_size(g), None
+
+    ladder = [(first["rankdir"], False), (turned, False), (first["rankdir"], True),
+              (turned, True)]
+    fitted, _ = fit(ladder, lay_out, PAGE)
+    if fitted is None:
+        restore()
+    return fitted is not None
 
 
 def _note(g: graphviz.Digraph, table: str, text: str) -> None:
@@ -323,13 +287,7 @@ class _Builder:
         self.folded: dict[object, tuple[torch.Tensor, str]] = fold(fns) if compact else {}
         self.runs: dict[object, list] = {}  # compact: first op of a run -> the run, in order
         self.head: dict[object, object] = {}  # op in a run -> the run's first op
-        self.g = TeachingGraph(
-            graph_attr={"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.35"},
-            node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica",
-                       "fontsize": "11"},
-            edge_attr={"color": palette.EDGE, "arrowsize": "0.7", "fontname": "Helvetica",
-                       "fontsize": SMALL_FONT},
-        )
+        self.g = digraph(TeachingGraph, SMALL_FONT)
         self.ids: dict[object, str] = {}
         self.edges: set[tuple[str, str]] = set()
         self.used: set[str] = set()

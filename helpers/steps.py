@@ -21,11 +21,9 @@ from typing import Any, NamedTuple, overload
 
 import graphviz
 import torch
-from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from torch import nn
 
 from helpers import palette, stepper_html
-from helpers.graph import STYLES, TIGHT
 from helpers.labels import (
     GONE,
     and_list,
@@ -48,20 +46,17 @@ from helpers.model import (
     saved,
     tensor_kind,
 )
+from helpers.render import FONT, FRAME, STYLES, TIGHT, digraph, dot_label, fit, rank_same
 
 __all__ = ["HookFired", "Step", "Steps", "Wrote", "backward_steps"]
 
 BACKWARD_KWARGS = {"grad_tensors", "retain_graph", "create_graph", "inputs"}
 MAX_NODES = 60  # past this many boxes the display lists the steps in words, without graphs
-RANKDIR = "LR"
-FONT = "11"  # every text in a frame: readable after a wide graph is scaled to a page
-# How far a frame may shrink: its 11 pt text has a glyph box of about 16.5 px at full size
-# in Chromium, still 10 px at 0.62 (MIN_SCALE, which the stepper's HTML keeps). Hence the
-# room a frame's layout aims for: at most FRAME_WIDE_PT wide (1,080 pt = 1,440 px, x 0.62 =
-# 893 px: Jupyter's ~900 px column without scrolling) and FRAME_TALL_PT tall (a deck shows a
-# frame at most 580 px tall, see reveal-theme.css: 650 pt = 867 px, x 0.67).
-MIN_SCALE = stepper_html.MIN_SCALE
-FRAME_WIDE_PT, FRAME_TALL_PT = 1080.0, 650.0
+# Every text in a frame is FONT (11 pt): readable after a wide graph is scaled to a page.
+MIN_SCALE = stepper_html.MIN_SCALE  # how far a frame may shrink; render.FRAME follows
+# The layouts a frame tries, in order: left to right, then stacked, then top to bottom
+# (helpers.graph.draw turns a graph before it stacks it).
+LADDER = (("LR", False), ("LR", True), ("TB", False), ("TB", True))
 NOW = palette.NOW  # what happens at this step is drawn in this colour
 # How a frame marks what happens at its step, on top of the box's own style.
 LOOK = {
@@ -549,24 +544,12 @@ def _widest(texts: list[str]) -> str:
                      for i in range(max(map(len, rows))))
 
 
-def _digraph(**graph_attr: str) -> graphviz.Digraph:
-    return graphviz.Digraph(
-        graph_attr={"rankdir": RANKDIR, "nodesep": "0.25", "ranksep": "0.35", **graph_attr},
-        node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica", "fontsize": FONT},
-        edge_attr={"color": palette.EDGE, "arrowsize": "0.7", "fontname": "Helvetica",
-                   "fontsize": FONT})
-
-
-def _dot_label(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n")
-
-
 def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
     """Lay the graph out once, each box as big as its biggest label in any frame.
 
     Each leaf always shares a rank with its AccumulateGrad. It tries four layouts, in this
-    order, and keeps the first that fits a notebook's column and a slide (``FRAME_WIDE_PT``
-    by ``FRAME_TALL_PT``): left to right; left to right stacked (each tensor beside the node
+    order (``LADDER``, through render.fit), and keeps the first that fits a notebook's column
+    and a slide (render.FRAME): left to right; left to right stacked (each tensor beside the node
     that made it, each saved tensor beside the node that saved it, rows closer); top to
     bottom; top to bottom stacked. If none fits, the first. (``helpers.graph.draw`` tries
     its layouts in another order: it turns a graph before it stacks it.) Returns Graphviz's
@@ -580,22 +563,23 @@ def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
              if t.grad_fn in graph.ids and nid in shown and graph.ids[t.grad_fn] in shown]
     stack += [(graph.ids[fn], sid) for sid, (fn, _) in graph.saved.items()
               if sid in shown and graph.ids[fn] in shown]
-    tried: list[dict] = []
-    for rankdir, stacked in ((RANKDIR, False), (RANKDIR, True), ("TB", False), ("TB", True)):
-        g = _digraph(rankdir=rankdir, **(TIGHT if stacked else {}))
+
+    def lay_out(candidate: tuple[str, bool]) -> tuple[tuple[float, float], dict]:
+        rankdir, stacked = candidate
+        g = digraph(graphviz.Digraph, FONT, rankdir=rankdir, **(TIGHT if stacked else {}))
         for nid, (_, look) in shown.items():
             text = _widest([f.nodes[nid][0] for f in frames])
-            g.node(nid, _dot_label(text), **{**look, "penwidth": "3"})
+            g.node(nid, dot_label(text), **{**look, "penwidth": "3"})
         for a, b in frames[-1].edges:
             text = _widest([f.edges[(a, b)][0] or " " for f in frames])
-            g.edge(a, b, label=_dot_label(text) if text.strip() else "")
-        for a, b in beside + (stack if stacked else []):
-            g.body.append(f"{{rank=same; {quote(a)}; {quote(b)}}}\n")
-        tried.append(json.loads(g.pipe(format="json", engine="dot")))
-        width, height = (float(v) for v in tried[-1]["bb"].split(",")[2:])
-        if width <= FRAME_WIDE_PT and height <= FRAME_TALL_PT:
-            return tried[-1]
-    return tried[0]
+            g.edge(a, b, label=dot_label(text) if text.strip() else "")
+        g.body.extend(rank_same(a, b) for a, b in beside + (stack if stacked else []))
+        layout = json.loads(g.pipe(format="json", engine="dot"))
+        width, height = (float(v) for v in layout["bb"].split(",")[2:])
+        return (width, height), layout
+
+    fitted, made = fit(LADDER, lay_out, FRAME)
+    return made[-1] if fitted is not None else made[0]
 
 
 def _render(graph: _Graph, steps: list[Step]) -> list[str]:
@@ -608,15 +592,15 @@ def _render(graph: _Graph, steps: list[Step]) -> list[str]:
     svgs = []
     for f in frames:
         # neato -n2 draws at the given positions instead of laying out again
-        g = _digraph(bb=layout["bb"], splines="true")
+        g = digraph(graphviz.Digraph, FONT, bb=layout["bb"], splines="true")
         for nid, (label, look) in f.nodes.items():
             p = place[nid]
-            g.node(nid, _dot_label(label), **look, pos=p["pos"], width=p["width"],
+            g.node(nid, dot_label(label), **look, pos=p["pos"], width=p["width"],
                    height=p["height"], fixedsize="true")
         for (a, b), (label, look) in f.edges.items():
             where = {k: route[(a, b)][k] for k in ("pos", "lp") if k in route[(a, b)]}
             style = {"style": "dotted", "arrowhead": "none", "color": palette.SAVED_EDGE} \
                 if a in graph.saved else {}
-            g.edge(a, b, label=_dot_label(label), **{**style, **look, **where})
+            g.edge(a, b, label=dot_label(label), **{**style, **look, **where})
         svgs.append(g.pipe(format="svg", engine="neato", neato_no_op=2).decode())
     return svgs
