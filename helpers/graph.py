@@ -38,6 +38,7 @@ from helpers.model import (
     hooked,
     module_groups,
     param_names,
+    runs,
     storage,
     tensor_kind,
 )
@@ -49,6 +50,7 @@ from helpers.render import (
     TIGHT,
     digraph,
     fit,
+    longest_chain,
     rank_same,
     svg_size,
 )
@@ -341,24 +343,9 @@ class _Builder:
             return
         plain = {fn for fn in self.fns if fn not in self.owner and fn not in self.folded
                  and not hasattr(fn, "variable")}
-        consumers: dict = {}
-        for fn in self.fns:
-            for n, _ in fn.next_functions:
-                consumers[n] = consumers.get(n, 0) + 1
-        named = {fn for fn, _ in self.through}
-        after: dict = {}  # op -> the op that continues its run
-        for fn in plain:
-            ins = [n for n, _ in fn.next_functions if n is not None]
-            if len(ins) == 1 and ins[0] in plain and consumers[ins[0]] == 1 \
-                    and ins[0] not in named:
-                after[ins[0]] = fn
-        for first in plain - set(after.values()):
-            run = [first]
-            while run[-1] in after:
-                run.append(after[run[-1]])
-            if len(run) > 1:
-                self.runs[first] = run
-                self.head.update((fn, first) for fn in run)
+        self.runs = runs(self.fns, plain, {fn for fn, _ in self.through})
+        for first, run in self.runs.items():
+            self.head.update((fn, first) for fn in run)
 
     def function_label(self, fn: object) -> str:
         """A backward node's name; compact: a run of ops one per line, a long name broken
@@ -376,15 +363,7 @@ class _Builder:
 
     def direction(self) -> str:
         """ "TB" for a long chain (more boxes in a row than a page holds side by side)."""
-        longest: dict[str, int] = {}
-        for _ in range(len(self.used)):  # longest path into each node, edges in any order
-            grew = False
-            for a, b in self.edges:
-                if longest.get(b, 1) < longest.get(a, 1) + 1:
-                    longest[b], grew = longest.get(a, 1) + 1, True
-            if not grew:
-                break
-        return "TB" if max(longest.values(), default=1) > LONG_CHAIN else "LR"
+        return "TB" if longest_chain(self.edges, len(self.used)) > LONG_CHAIN else "LR"
 
     def tensors(self) -> None:
         """A box for every tensor that requires grad, with its value, grad and hooks."""

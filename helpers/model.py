@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 __all__ = ["RESHAPES", "Saved", "SavedState", "backward_nodes", "check_names", "check_roots",
-           "collapse", "fold", "hooked", "module_groups", "param_names", "saved", "storage",
+           "collapse", "fold", "hooked", "module_groups", "param_names", "runs", "saved", "storage",
            "tensor_kind"]
 
 
@@ -236,3 +236,26 @@ def fold(fns: list) -> dict[object, tuple[torch.Tensor, str]]:
                 folded[fn] = (leaf, f"{ops}.{op if op == 'T' else op.lower()}")
                 grew = True
     return folded
+
+
+def runs(fns: list, plain: set, named: set) -> dict[object, list]:
+    """Compact mode, saved tensors listed: rows of ``plain`` ops, each the only input of the
+    next and none of them in ``named`` (a named tensor's op), by their first op."""
+    consumers: dict = {}
+    for fn in fns:
+        for n, _ in fn.next_functions:
+            consumers[n] = consumers.get(n, 0) + 1
+    after: dict = {}  # op -> the op that continues its run
+    for fn in plain:
+        ins = [n for n, _ in fn.next_functions if n is not None]
+        if len(ins) == 1 and ins[0] in plain and consumers[ins[0]] == 1 \
+                and ins[0] not in named:
+            after[ins[0]] = fn
+    found = {}
+    for first in plain - set(after.values()):
+        run = [first]
+        while run[-1] in after:
+            run.append(after[run[-1]])
+        if len(run) > 1:
+            found[first] = run
+    return found

@@ -18,7 +18,7 @@ from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from helpers import palette
 
 __all__ = ["FONT", "FRAME", "HOOK", "PAGE", "SMALL_FONT", "STYLES", "TIGHT", "Budget",
-           "digraph", "dot_label", "fit", "rank_same", "svg_size"]
+           "digraph", "dot_label", "fit", "longest_chain", "rank_same", "svg_size"]
 
 FONT = "11"  # a box's text
 SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labels, the legend
@@ -92,6 +92,19 @@ def dot_label(text: str) -> str:
 def rank_same(a: str, b: str, tab: str = "") -> str:
     """The DOT line that puts two boxes side by side (one rank)."""
     return f"{tab}{{rank=same; {quote(a)}; {quote(b)}}}\n"
+
+
+def longest_chain(edges: set[tuple[str, str]], boxes: int) -> int:
+    """How many boxes the longest path through the edges has (1 without edges)."""
+    longest: dict[str, int] = {}
+    for _ in range(boxes):  # longest path into each node, edges in any order
+        grew = False
+        for a, b in edges:
+            if longest.get(b, 1) < longest.get(a, 1) + 1:
+                longest[b], grew = longest.get(a, 1) + 1, True
+        if not grew:
+            break
+    return max(longest.values(), default=1)
 
 
 def svg_size(g: graphviz.Digraph) -> tuple[float, float] | None:
