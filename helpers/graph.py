@@ -15,6 +15,7 @@ import os
 import sys
 import warnings
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import graphviz
 import torch
@@ -55,7 +56,7 @@ from helpers.render import (
     svg_size,
 )
 
-__all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "check_names", "check_roots",
+__all__ = ["Box", "GraphTooLarge", "TeachingGraph", "backward_nodes", "check_names", "check_roots",
            "draw", "saved_tensors"]
 
 LONG_CHAIN = 9  # boxes in a row past which rankdir=None draws top to bottom
@@ -66,12 +67,29 @@ class GraphTooLarge(ValueError):
     """The graph has more nodes than ``max_nodes``: such a picture teaches nothing."""
 
 
+class Box(NamedTuple):
+    """One box ``draw`` drew, as the model and the labels made it: what other views (the
+    torchviz table, the tests) read instead of parsing DOT."""
+
+    kind: str  # a key of render.STYLES
+    lines: tuple[str, ...]  # its label, line by line
+    fill: str  # its fill colour
+
+
 class TeachingGraph(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose notebook display explains a missing ``dot`` program.
 
     Without Graphviz's ``dot`` the plain Digraph shows an ``ExecutableNotFound`` traceback;
-    this one shows how to install Graphviz, and the DOT source so nothing is lost.
+    this one shows how to install Graphviz, and the DOT source so nothing is lost. ``boxes``
+    and ``links`` hold what ``draw`` drew, by DOT id (empty for ``raw=True``).
     """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.boxes: dict[str, Box] = {}
+        # (from, to) -> its role: "data", "accumulate" (a leaf into its AccumulateGrad),
+        # "saved" (a saved tensor to its node), "detach" (a tensor to its detached copy)
+        self.links: dict[tuple[str, str], str] = {}
 
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kwargs
@@ -291,7 +309,6 @@ class _Builder:
         self.head: dict[object, object] = {}  # op in a run -> the run's first op
         self.g = digraph(TeachingGraph, SMALL_FONT)
         self.ids: dict[object, str] = {}
-        self.edges: set[tuple[str, str]] = set()
         self.used: set[str] = set()
         self.kinds: set[str] = set()  # the styles drawn, for the legend
         self.hooked = False
@@ -315,12 +332,15 @@ class _Builder:
         self.used.add(nid)
         self.kinds.add(kind)
         self.hooked |= extra.get("color") == HOOK["color"]
-        self.g.node(nid, label.replace("\n", "\\n"), **{**STYLES[kind][1], **extra})
+        attrs = {**STYLES[kind][1], **extra}
+        self.g.node(nid, label.replace("\n", "\\n"), **attrs)
+        self.g.boxes[nid] = Box(kind, tuple(line.strip() for line in label.strip().splitlines()),
+                                attrs.get("fillcolor", palette.PLAIN))
         return nid
 
-    def edge(self, a: str, b: str, **attrs: str) -> None:
-        if a != b and (a, b) not in self.edges:  # no self-loops inside a collapsed module
-            self.edges.add((a, b))
+    def edge(self, a: str, b: str, role: str = "data", **attrs: str) -> None:
+        if a != b and (a, b) not in self.g.links:  # no self-loops inside a collapsed module
+            self.g.links[(a, b)] = role
             self.g.edge(a, b, **attrs)
 
     def rep(self, fn: object) -> str:
@@ -363,7 +383,7 @@ class _Builder:
 
     def direction(self) -> str:
         """ "TB" for a long chain (more boxes in a row than a page holds side by side)."""
-        return "TB" if longest_chain(self.edges, len(self.used)) > LONG_CHAIN else "LR"
+        return "TB" if longest_chain(set(self.g.links), len(self.used)) > LONG_CHAIN else "LR"
 
     def tensors(self) -> None:
         """A box for every tensor that requires grad, with its value, grad and hooks."""
@@ -417,7 +437,7 @@ class _Builder:
                               self.rep(fn), **({"label": ops} if ops else {}))
             var = getattr(fn, "variable", None)
             if var is not None and id(var) in self.ids:
-                self.edge(self.ids[id(var)], self.rep(fn))
+                self.edge(self.ids[id(var)], self.rep(fn), "accumulate")
                 self.stack.append((self.ids[id(var)], self.rep(fn)))
         for _, t in self.boxes:
             if t.grad_fn is not None and self.shown(t.grad_fn):  # reached from a root
@@ -434,7 +454,7 @@ class _Builder:
                 label = saved_label(attr, kept, self.boxes)
                 sid = self.node(f"{id(fn)}.{attr}", f"{self.ids[id(fn)]}.{attr}", label,
                                 "freed" if gone else "saved")
-                self.edge(sid, self.ids[id(fn)], style="dotted", arrowhead="none",
+                self.edge(sid, self.ids[id(fn)], "saved", style="dotted", arrowhead="none",
                           color=palette.SAVED_EDGE)
                 self.stack.append((self.ids[id(fn)], sid))
 
@@ -448,7 +468,7 @@ class _Builder:
             source = next((s for _, s in self.boxes
                            if s.requires_grad and storage(s) == memory), None)
             if memory and source is not None:  # same memory, no graph: a detach() (or .data)
-                self.edge(self.ids[id(source)], cid, style="dashed", label="detach()",
+                self.edge(self.ids[id(source)], cid, "detach", style="dashed", label="detach()",
                           color=palette.DETACH_EDGE)
 
     def frozen_modules(self) -> None:

@@ -19,9 +19,11 @@ from helpers.graph import backward_nodes, check_roots, draw
 __all__ = ["box_map"]
 
 
-def boxes(graph: graphviz.Digraph, unfilled: str) -> dict[str, tuple[list[str], str]]:
-    """Every box of a drawn graph: node id -> (its label's lines, its fill colour), where a
-    box without a fillcolor gets `unfilled` (the graph's default)."""
+def torchviz_boxes(graph: graphviz.Digraph) -> dict[str, tuple[list[str], str]]:
+    """Every box plain torchviz drew: node id -> (its label's lines, its fill colour), read
+    from torchviz's DOT (a box without a fillcolor has graphviz's default). The teaching
+    view's boxes need no such reading: ``draw`` keeps them (``TeachingGraph.boxes``)."""
+    unfilled = palette.TORCHVIZ_UNFILLED
     found = {}
     for nid, label, rest in re.findall(r'^\t"?([^"\s]+)"? \[label=("(?:[^"\\]|\\.)*"|\S+)'
                                        r"([^\]\n]*)\]", graph.source, re.MULTILINE):
@@ -56,8 +58,8 @@ def box_map(root: torch.Tensor, names: dict[str, torch.Tensor]) -> HTML:
             raise ValueError(f"box_map(): {what} of shape {tuple(t.shape)} has no name; pass "
                              "the root and every leaf that requires grad in names=, e.g. "
                              "names={'x': x, 'w': w, 'y': y}")
-    raw = boxes(draw(root, names=names, raw=True), unfilled=palette.TORCHVIZ_UNFILLED)
-    teach = boxes(draw(root, names=names), unfilled=palette.PLAIN)
+    raw = torchviz_boxes(draw(root, names=names, raw=True))
+    teach = {nid: (list(b.lines), b.fill) for nid, b in draw(root, names=names).boxes.items()}
     behind = {str(id(f)): f for f in fns} | {str(id(t)): t for t in names.values()}
     behind |= {str(id(f.variable)): f.variable for f in fns if hasattr(f, "variable")}
     name_of = {id(t): n for n, t in names.items()}
