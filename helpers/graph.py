@@ -41,6 +41,7 @@ from helpers.model import (
     param_names,
     runs,
     storage,
+    tensor_boxes,
     tensor_kind,
 )
 from helpers.render import (
@@ -52,6 +53,7 @@ from helpers.render import (
     digraph,
     fit,
     longest_chain,
+    new_id,
     rank_same,
     svg_size,
 )
@@ -313,10 +315,7 @@ class _Builder:
         self.kinds: set[str] = set()  # the styles drawn, for the legend
         self.hooked = False
         # Tensor boxes: every named tensor, plus each root that has no name.
-        self.boxes = list(named.items()) + [
-            (f"output {i}" if len(roots) > 1 else "output", r)
-            for i, r in enumerate(roots, 1) if not any(r is t for t in named.values())
-        ]
+        self.boxes = tensor_boxes(roots, named)
         self.through: dict[tuple[object, int], str] = {}  # (grad_fn, output_nr) -> its box
         # Pairs that may share a rank when the graph must shrink (see _fit): a leaf and its
         # AccumulateGrad, a tensor box and the backward node that made it, a saved tensor
@@ -324,10 +323,7 @@ class _Builder:
         self.stack: list[tuple[str, str]] = []
 
     def node(self, key: object, base: str, label: str, kind: str, **extra: str) -> str:
-        nid, n = base.replace(":", "_"), 1  # a ":" would read as a graphviz port
-        while nid in self.used:  # ids stay readable: "x2", "MulBackward0", "MulBackward0_2"
-            n += 1
-            nid = f"{base.replace(':', '_')}_{n}"
+        nid = new_id(base, self.used)
         self.ids[key] = nid
         self.used.add(nid)
         self.kinds.add(kind)

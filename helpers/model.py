@@ -18,8 +18,8 @@ import torch
 from torch import nn
 
 __all__ = ["RESHAPES", "Saved", "SavedState", "backward_nodes", "check_names", "check_roots",
-           "collapse", "fold", "hooked", "module_groups", "param_names", "runs", "saved", "storage",
-           "tensor_kind"]
+           "collapse", "fold", "hooked", "module_groups", "param_names", "runs", "saved",
+           "storage", "tensor_boxes", "tensor_kind"]
 
 
 def check_roots(roots: tuple, caller: str) -> None:
@@ -108,6 +108,19 @@ def hooked(t: torch.Tensor) -> bool:
     """Whether a hook is registered on ``t``: on its gradient, or (a leaf) after its .grad
     is written."""
     return bool(t._backward_hooks) or bool(getattr(t, "_post_accumulate_grad_hooks", None))
+
+
+def tensor_boxes(roots: tuple[torch.Tensor, ...], names: Mapping[str, torch.Tensor],
+                 constants: bool = True) -> list[tuple[str, torch.Tensor]]:
+    """The tensors that get a box of their own, (name, tensor) in order: every named tensor,
+    then each root without a name ("output", or "output 1", "output 2", ...).
+
+    ``constants=False`` leaves out the named tensors that need no grad: the stepper boxes
+    only what backward reaches, ``draw`` also the constants beside the graph.
+    """
+    named = [(n, t) for n, t in names.items() if constants or t.requires_grad]
+    return named + [(f"output {i}" if len(roots) > 1 else "output", r)
+                    for i, r in enumerate(roots, 1) if not any(r is t for _, t in named)]
 
 
 def tensor_kind(t: torch.Tensor, roots: tuple[torch.Tensor, ...]) -> str:

@@ -9,7 +9,7 @@ stacked before turned. Both go through ``fit``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import NamedTuple, TypeVar
 
 import graphviz
@@ -18,7 +18,7 @@ from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from helpers import palette
 
 __all__ = ["FONT", "FRAME", "HOOK", "PAGE", "SMALL_FONT", "STYLES", "TIGHT", "Budget",
-           "digraph", "dot_label", "fit", "longest_chain", "rank_same", "svg_size"]
+           "digraph", "dot_label", "fit", "longest_chain", "new_id", "rank_same", "svg_size"]
 
 FONT = "11"  # a box's text
 SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labels, the legend
@@ -82,6 +82,16 @@ def digraph(cls: type[G], edge_fontsize: str, **graph_attr: str) -> G:
                    "fontsize": FONT},
         edge_attr={"color": palette.EDGE, "arrowsize": "0.7", "fontname": "Helvetica",
                    "fontsize": edge_fontsize})
+
+
+def new_id(base: str, taken: Container[str]) -> str:
+    """A readable DOT id not in ``taken``: "x2", "MulBackward0", "MulBackward0_2" (a ":"
+    would read as a graphviz port)."""
+    nid, n = base.replace(":", "_"), 1
+    while nid in taken:
+        n += 1
+        nid = f"{base.replace(':', '_')}_{n}"
+    return nid
 
 
 def dot_label(text: str) -> str:

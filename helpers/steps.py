@@ -44,9 +44,20 @@ from helpers.model import (
     module_groups,
     param_names,
     saved,
+    tensor_boxes,
     tensor_kind,
 )
-from helpers.render import FONT, FRAME, STYLES, TIGHT, digraph, dot_label, fit, rank_same
+from helpers.render import (
+    FONT,
+    FRAME,
+    STYLES,
+    TIGHT,
+    digraph,
+    dot_label,
+    fit,
+    new_id,
+    rank_same,
+)
 
 __all__ = ["HookFired", "Step", "Steps", "Wrote", "backward_steps"]
 
@@ -271,23 +282,15 @@ class _Graph:
         self._collapse(groups)
 
     def _new_id(self, base: str) -> str:
-        nid, n = base.replace(":", "_"), 1
-        while nid in self.kind:
-            n += 1
-            nid = f"{base.replace(':', '_')}_{n}"
-        return nid
+        return new_id(base, self.kind)
 
     def _box(self, name: str, t: torch.Tensor, kind: str) -> None:
         nid = self._new_id(name)
         self.ids[id(t)], self.kind[nid], self.tensors[nid] = nid, kind, (name, t)
 
     def _boxes(self, names: dict[str, torch.Tensor], param_names: dict[int, str]) -> None:
-        for name, t in names.items():
-            if t.requires_grad:
-                self._box(name, t, tensor_kind(t, self.roots))
-        for i, r in enumerate(self.roots, 1):
-            if id(r) not in self.ids:
-                self._box(f"output {i}" if len(self.roots) > 1 else "output", r, "output")
+        for name, t in tensor_boxes(self.roots, names, constants=False):  # what backward reaches
+            self._box(name, t, tensor_kind(t, self.roots))
         unnamed = 0
         for fn in self.fns:
             var = getattr(fn, "variable", None)  # only AccumulateGrad nodes have one
