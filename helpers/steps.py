@@ -258,9 +258,14 @@ def _explain(e: RuntimeError, recorder: _Recorder) -> RuntimeError:
 class _Graph:
     """The backward nodes behind the roots, the tensor boxes around them, and their ids.
 
-    Boxes and edges follow ``helpers.graph.draw``: data flows left to right, a named tensor
-    sits on the edge from the node that made it to the nodes that used it, a leaf feeds its
-    AccumulateGrad, and each saved tensor hangs off the node that saved it.
+    It reads the same model as ``helpers.graph.draw`` (``backward_nodes``, ``saved``,
+    ``tensor_boxes``, ``collapse``) and draws the same way: data flows left to right, a named
+    tensor sits on the edge from the node that made it to the nodes that used it, a leaf feeds
+    its AccumulateGrad, and each saved tensor hangs off the node that saved it. Where it
+    differs, on purpose: it boxes only tensors that require grad (``constants=False``: no
+    constant, so no ``detach()`` edge); it never folds (compact mode), since every node is a
+    step; unnamed leaves are "leaf", "leaf 2", ... so a caption can tell them apart; and a
+    module box counts the ``.grad`` written so far (``labels.step_module_label``).
     """
 
     def __init__(self, roots: tuple, names: dict[str, torch.Tensor],
