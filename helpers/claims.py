@@ -22,6 +22,8 @@ from typing import Literal, TypedDict
 
 import torch
 
+from helpers import palette
+
 Verdict = Literal["holds", "partly", "outdated", "false"]
 
 
@@ -36,17 +38,16 @@ class VerdictInfo:
 
 
 VERDICT_INFO: dict[Verdict, VerdictInfo] = {
-    "holds": VerdictInfo("true today, as the article says it", "#1a7f37", "hold", "holds"),
+    "holds": VerdictInfo("true today, as the article says it", palette.VERDICT["holds"], "hold",
+                         "holds"),
     "partly": VerdictInfo("true in the common case, but too broad: an exception that matters "
-                          "exists", "#9a6700", "partly hold", "partly holds"),
+                          "exists", palette.VERDICT["partly"], "partly hold", "partly holds"),
     "outdated": VerdictInfo("described the PyTorch of 2017; the API or behaviour has changed "
-                            "since", "#6639ba", "are outdated", "is outdated"),
-    "false": VerdictInfo("not true, then or now", "#cf222e", "are false", "does not hold"),
+                            "since", palette.VERDICT["outdated"], "are outdated", "is outdated"),
+    "false": VerdictInfo("not true, then or now", palette.VERDICT["false"], "are false",
+                         "does not hold"),
 }
-# A verdict card's background: its colour at 4% opacity (0x0a of 0xff) over the page. Every
-# verdict colour keeps WCAG AA (4.5:1) on it, "partly" #9a6700 the lowest at 4.6:1 (8% gave
-# it 4.4:1); tests/test_claims.py computes each.
-CARD_TINT = "0a"
+CARD_TINT = palette.CARD_TINT  # a verdict card's background (helpers.palette says why)
 VERDICTS: tuple[Verdict, ...] = tuple(VERDICT_INFO)
 # Shorthands, read from the table above.
 VERDICT_MEANING: dict[Verdict, str] = {v: i.meaning for v, i in VERDICT_INFO.items()}
@@ -382,7 +383,8 @@ def claim_map_html(ledger: Path | str | None = None) -> str:
         source = f"last build, torch {entry['torch']}" if entry else "catalog (expected)"
         if verdict in counts:
             counts[verdict] += 1
-        colour = VERDICT_COLOUR.get(verdict, "#57606a") if verdict else "#57606a"
+        colour = VERDICT_COLOUR.get(verdict, palette.NO_VERDICT) if verdict \
+            else palette.NO_VERDICT
         rows.append(
             f"<tr><td{left}>{c.id}</td><td>§{c.section}</td><td{left}>{html.escape(c.text)}</td>"
             f'<td style="color:{colour};font-weight:bold;text-align:left">'

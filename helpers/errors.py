@@ -27,6 +27,8 @@ from pathlib import Path
 
 import torch
 
+from helpers import palette
+
 N12, N13 = "12_when_backward_fails", "13_more_backward_failures"
 
 
@@ -139,11 +141,12 @@ class CapturedError:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        colour = "#7a5200" if self.warning else "#cf222e"  # AA contrast on their tints
+        colour = palette.WARNING if self.warning else palette.ERROR  # AA on their tints
+        tint = palette.ERROR_CARD_TINT
         raised = "warned" if self.warning else "raised"
         return (
             f'<div class="error-card" id="{self.anchor}" style="border-left:6px solid '
-            f'{colour};padding:0.5em 1em;margin:0.5em 0;background:{colour}14">'
+            f'{colour};padding:0.5em 1em;margin:0.5em 0;background:{colour}{tint}">'
             f"<div><strong>{self.id}</strong> · {html.escape(self.title)} · "
             f'<span style="color:{colour};font-weight:bold">{raised} '
             f"{html.escape(self.error_type)}</span></div>"

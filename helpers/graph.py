@@ -12,63 +12,86 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import sys
 import warnings
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import graphviz
 import torch
-from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from torch import nn
 
-__all__ = ["GraphTooLarge", "TeachingGraph", "backward_nodes", "check_names", "check_roots",
+from helpers import palette
+from helpers.labels import (
+    draw_module_label,
+    saved_label,
+    saved_summary,
+    saved_tensors,
+    short_label,
+    tensor_label,
+)
+from helpers.model import (
+    backward_nodes,
+    check_names,
+    check_roots,
+    collapse,
+    fold,
+    hooked,
+    module_groups,
+    param_names,
+    runs,
+    storage,
+    tensor_boxes,
+    tensor_kind,
+)
+from helpers.render import (
+    HOOK,
+    PAGE,
+    SMALL_FONT,
+    STYLES,
+    TIGHT,
+    digraph,
+    fit,
+    longest_chain,
+    new_id,
+    rank_same,
+    svg_size,
+)
+
+__all__ = ["Box", "GraphTooLarge", "TeachingGraph", "backward_nodes", "check_names", "check_roots",
            "draw", "saved_tensors"]
 
-SMALL = 4  # show a tensor's values when it has at most this many elements
 LONG_CHAIN = 9  # boxes in a row past which rankdir=None draws top to bottom
-SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labels, the legend
-# Where a graph is shown smallest: Jupyter's and Colab's output column is about 900 px wide
-# (JupyterLab shrinks a wider SVG to it) and a slide shows a graph at most 470 px tall
-# (tools/templates/assets/site.css). SMALL_FONT, 10 pt, is 13.3 px at full size: a graph
-# wider than WIDE_PT is shrunk in the column until that text is under 10 px. On a slide, its
-# glyph box (what the browser tests measure, about 14.1 px at full size in Chromium) stays
-# 10 px tall in a graph up to about 497 pt (470 px = 352.5 pt, / 0.71): TALL_PT, with room.
-WIDE_PT, TALL_PT = 900.0, 490.0
 BIG_GRAPH = 30  # boxes: past this a graph is a model, and a note says how to shrink it
-
-# One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
-# table, so the legend and the graph cannot disagree.
-STYLES: dict[str, tuple[str, dict[str, str]]] = {
-    "leaf input": ("leaf input\n.grad filled by backward", {"fillcolor": "lightblue"}),
-    "parameter": ("parameter (nn.Parameter)", {"fillcolor": "khaki"}),
-    "intermediate": ("intermediate (non-leaf)", {"fillcolor": "white"}),
-    "output": ("output: backward starts here", {"fillcolor": "white", "peripheries": "2"}),
-    "function": ("backward function", {"style": "rounded,filled", "fillcolor": "grey85"}),
-    "accumulate": ("AccumulateGrad\nwrites a leaf's .grad",
-                   {"style": "rounded,filled", "fillcolor": "grey95", "fontsize": SMALL_FONT}),
-    "saved": ("saved tensor\nkept for backward",
-              {"shape": "ellipse", "fillcolor": "orange", "fontsize": SMALL_FONT}),
-    "freed": ("saved tensor, freed\nby backward()",
-              {"shape": "ellipse", "style": "dashed", "fontcolor": "grey40",
-               "fontsize": SMALL_FONT}),
-    "constant": ("constant — not part\nof backward",
-                 {"style": "dashed,filled", "fillcolor": "grey92", "fontcolor": "grey30"}),
-    "module": ("sub-module, collapsed", {"shape": "box3d", "fillcolor": "lightyellow"}),
-}
-HOOK = {"color": "purple", "penwidth": "2.5"}  # added on top of a tensor's own style
 
 
 class GraphTooLarge(ValueError):
     """The graph has more nodes than ``max_nodes``: such a picture teaches nothing."""
 
 
+class Box(NamedTuple):
+    """One box ``draw`` drew, as the model and the labels made it: what other views (the
+    torchviz table, the tests) read instead of parsing DOT."""
+
+    kind: str  # a key of render.STYLES
+    lines: tuple[str, ...]  # its label, line by line
+    fill: str  # its fill colour
+
+
 class TeachingGraph(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose notebook display explains a missing ``dot`` program.
 
     Without Graphviz's ``dot`` the plain Digraph shows an ``ExecutableNotFound`` traceback;
-    this one shows how to install Graphviz, and the DOT source so nothing is lost.
+    this one shows how to install Graphviz, and the DOT source so nothing is lost. ``boxes``
+    and ``links`` hold what ``draw`` drew, by DOT id (empty for ``raw=True``).
     """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.boxes: dict[str, Box] = {}
+        # (from, to) -> its role: "data", "accumulate" (a leaf into its AccumulateGrad),
+        # "saved" (a saved tensor to its node), "detach" (a tensor to its detached copy)
+        self.links: dict[tuple[str, str], str] = {}
 
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kwargs
@@ -177,16 +200,16 @@ def draw(
     named = _check(roots, names)
     if raw:
         return _raw(roots, named)
-    groups = _groups(modules)
+    groups = module_groups(modules)
     fns = backward_nodes(*roots)
-    owner = _collapse(fns, groups)
+    owner = collapse(fns, groups)
     _check_size(len(fns) - len(owner), max_nodes)  # fail before labelling a huge graph
     if compact is None:
         compact = bool(groups) or any(isinstance(getattr(fn, "variable", None), nn.Parameter)
                                       for fn in fns)
     if show_saved is None:
         show_saved = not compact
-    b = _Builder(roots, named, groups, _param_names(modules), fns, owner, compact,
+    b = _Builder(roots, named, groups, param_names(modules), fns, owner, compact,
                  bool(show_saved))
     b.tensors()
     b.modules()
@@ -211,54 +234,40 @@ def draw(
     return b.g
 
 
-def _size(g: graphviz.Digraph) -> tuple[float, float] | None:
-    """The laid-out graph's width and height in points; None without a working ``dot``."""
-    try:
-        svg = g.pipe(format="svg").decode()
-    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
-        return None
-    found = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
-    return (float(found[1]), float(found[2])) if found else None
-
-
-def _fits(size: tuple[float, float]) -> bool:
-    """Readable in a notebook's column (its width) and on a slide (its height)."""
-    return size[0] <= WIDE_PT and size[1] <= TALL_PT
-
-
-# Closer rows and ranks: for a graph that fits neither way at its usual spacing.
-TIGHT = {"nodesep": "0.2", "ranksep": "0.25"}
-
-
 def _fit(g: graphviz.Digraph, stack: list[tuple[str, str]]) -> bool:
     """Lay the graph out; if it does not fit, try other layouts and keep the first that fits.
 
-    The layouts, in order: turned (LR <-> TB); then, both ways, *stacked*: each pair in
-    ``stack`` (a leaf and its AccumulateGrad, a tensor and the node that made it, a saved
-    tensor and its node) shares one rank, so a chain of ops is as long as its ops alone,
-    and rows and ranks sit closer (``TIGHT``). A graph that fits keeps its DOT untouched,
-    and so does one that fits no way (a turned graph too tall for a slide would trade one
-    unreadable place for another). Returns whether the graph fits (True also when ``dot``
-    is missing: nothing to measure).
+    The layouts, in order (render.fit's ladder, with a page's budget): as it is; turned
+    (LR <-> TB); then, both ways, *stacked*: each pair in ``stack`` (a leaf and its
+    AccumulateGrad, a tensor and the node that made it, a saved tensor and its node) shares
+    one rank, so a chain of ops is as long as its ops alone, and rows and ranks sit closer
+    (``TIGHT``). A graph that fits keeps its DOT untouched, and so does one that fits no way
+    (a turned graph too tall for a slide would trade one unreadable place for another).
+    Returns whether the graph fits (True also when ``dot`` is missing: nothing to measure).
     """
-    size = _size(g)
-    if size is None or _fits(size):
-        return True
     first, body = dict(g.graph_attr), len(g.body)
     turned = "TB" if first["rankdir"] == "LR" else "LR"
-    for rankdir, stacked in ((turned, False), (first["rankdir"], True), (turned, True)):
-        g.graph_attr["rankdir"] = rankdir
-        if stacked:
-            g.graph_attr.update(TIGHT)
-            for a, b in stack:
-                g.body.append(f"\t{{rank=same; {quote(a)}; {quote(b)}}}\n")
-        size = _size(g)
-        if size is not None and _fits(size):
-            return True
+
+    def restore() -> None:
         g.graph_attr.clear()
         g.graph_attr.update(first)
         del g.body[body:]
-    return False
+
+    def lay_out(candidate: tuple[str, bool]) -> tuple[tuple[float, float] | None, None]:
+        rankdir, stacked = candidate
+        restore()
+        g.graph_attr["rankdir"] = rankdir
+        if stacked:
+            g.graph_attr.update(TIGHT)
+            g.body.extend(rank_same(a, b, tab="\t") for a, b in stack)
+        return svg_size(g), None
+
+    ladder = [(first["rankdir"], False), (turned, False), (first["rankdir"], True),
+              (turned, True)]
+    fitted, _ = fit(ladder, lay_out, PAGE)
+    if fitted is None:
+        restore()
+    return fitted is not None
 
 
 def _note(g: graphviz.Digraph, table: str, text: str) -> None:
@@ -297,26 +306,16 @@ class _Builder:
         self.param_names = param_names  # id(parameter) -> its name, for unnamed leaves
         self.compact, self.show_saved = compact, show_saved
         # compact: backward node -> (the leaf it stands for, the ops folded into the edge)
-        self.folded: dict[object, tuple[torch.Tensor, str]] = _fold(fns) if compact else {}
+        self.folded: dict[object, tuple[torch.Tensor, str]] = fold(fns) if compact else {}
         self.runs: dict[object, list] = {}  # compact: first op of a run -> the run, in order
         self.head: dict[object, object] = {}  # op in a run -> the run's first op
-        self.g = TeachingGraph(
-            graph_attr={"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.35"},
-            node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica",
-                       "fontsize": "11"},
-            edge_attr={"color": "grey30", "arrowsize": "0.7", "fontname": "Helvetica",
-                       "fontsize": SMALL_FONT},
-        )
+        self.g = digraph(TeachingGraph, SMALL_FONT)
         self.ids: dict[object, str] = {}
-        self.edges: set[tuple[str, str]] = set()
         self.used: set[str] = set()
         self.kinds: set[str] = set()  # the styles drawn, for the legend
         self.hooked = False
         # Tensor boxes: every named tensor, plus each root that has no name.
-        self.boxes = list(named.items()) + [
-            (f"output {i}" if len(roots) > 1 else "output", r)
-            for i, r in enumerate(roots, 1) if not any(r is t for t in named.values())
-        ]
+        self.boxes = tensor_boxes(roots, named)
         self.through: dict[tuple[object, int], str] = {}  # (grad_fn, output_nr) -> its box
         # Pairs that may share a rank when the graph must shrink (see _fit): a leaf and its
         # AccumulateGrad, a tensor box and the backward node that made it, a saved tensor
@@ -324,20 +323,20 @@ class _Builder:
         self.stack: list[tuple[str, str]] = []
 
     def node(self, key: object, base: str, label: str, kind: str, **extra: str) -> str:
-        nid, n = base.replace(":", "_"), 1  # a ":" would read as a graphviz port
-        while nid in self.used:  # ids stay readable: "x2", "MulBackward0", "MulBackward0_2"
-            n += 1
-            nid = f"{base.replace(':', '_')}_{n}"
+        nid = new_id(base, self.used)
         self.ids[key] = nid
         self.used.add(nid)
         self.kinds.add(kind)
         self.hooked |= extra.get("color") == HOOK["color"]
-        self.g.node(nid, label.replace("\n", "\\n"), **{**STYLES[kind][1], **extra})
+        attrs = {**STYLES[kind][1], **extra}
+        self.g.node(nid, label.replace("\n", "\\n"), **attrs)
+        self.g.boxes[nid] = Box(kind, tuple(line.strip() for line in label.strip().splitlines()),
+                                attrs.get("fillcolor", palette.PLAIN))
         return nid
 
-    def edge(self, a: str, b: str, **attrs: str) -> None:
-        if a != b and (a, b) not in self.edges:  # no self-loops inside a collapsed module
-            self.edges.add((a, b))
+    def edge(self, a: str, b: str, role: str = "data", **attrs: str) -> None:
+        if a != b and (a, b) not in self.g.links:  # no self-loops inside a collapsed module
+            self.g.links[(a, b)] = role
             self.g.edge(a, b, **attrs)
 
     def rep(self, fn: object) -> str:
@@ -360,24 +359,9 @@ class _Builder:
             return
         plain = {fn for fn in self.fns if fn not in self.owner and fn not in self.folded
                  and not hasattr(fn, "variable")}
-        consumers: dict = {}
-        for fn in self.fns:
-            for n, _ in fn.next_functions:
-                consumers[n] = consumers.get(n, 0) + 1
-        named = {fn for fn, _ in self.through}
-        after: dict = {}  # op -> the op that continues its run
-        for fn in plain:
-            ins = [n for n, _ in fn.next_functions if n is not None]
-            if len(ins) == 1 and ins[0] in plain and consumers[ins[0]] == 1 \
-                    and ins[0] not in named:
-                after[ins[0]] = fn
-        for first in plain - set(after.values()):
-            run = [first]
-            while run[-1] in after:
-                run.append(after[run[-1]])
-            if len(run) > 1:
-                self.runs[first] = run
-                self.head.update((fn, first) for fn in run)
+        self.runs = runs(self.fns, plain, {fn for fn, _ in self.through})
+        for first, run in self.runs.items():
+            self.head.update((fn, first) for fn in run)
 
     def function_label(self, fn: object) -> str:
         """A backward node's name; compact: a run of ops one per line, a long name broken
@@ -388,31 +372,23 @@ class _Builder:
             return names[0]
         if len(run) == 1 and len(names[0]) > 18:
             names = [names[0].replace("Backward", "\nBackward", 1)]
-        return "\n".join(names) + ("" if self.show_saved else _saved_summary(run))
+        return "\n".join(names) + ("" if self.show_saved else saved_summary(run))
 
     def label(self, name: str, t: torch.Tensor, kind: str, hooked: bool) -> str:
-        return (_short_label if self.compact else _tensor_label)(name, t, kind, hooked)
+        return (short_label if self.compact else tensor_label)(name, t, kind, hooked)
 
     def direction(self) -> str:
         """ "TB" for a long chain (more boxes in a row than a page holds side by side)."""
-        longest: dict[str, int] = {}
-        for _ in range(len(self.used)):  # longest path into each node, edges in any order
-            grew = False
-            for a, b in self.edges:
-                if longest.get(b, 1) < longest.get(a, 1) + 1:
-                    longest[b], grew = longest.get(a, 1) + 1, True
-            if not grew:
-                break
-        return "TB" if max(longest.values(), default=1) > LONG_CHAIN else "LR"
+        return "TB" if longest_chain(set(self.g.links), len(self.used)) > LONG_CHAIN else "LR"
 
     def tensors(self) -> None:
         """A box for every tensor that requires grad, with its value, grad and hooks."""
         for name, t in self.boxes:
             if t.requires_grad:
-                kind = _kind(t, self.roots)
-                hooked = _hooked(t)
-                nid = self.node(id(t), name, self.label(name, t, kind, hooked), kind,
-                                **(HOOK if hooked else {}))
+                kind = tensor_kind(t, self.roots)
+                is_hooked = hooked(t)
+                nid = self.node(id(t), name, self.label(name, t, kind, is_hooked), kind,
+                                **(HOOK if is_hooked else {}))
                 if t.grad_fn is not None:
                     self.through.setdefault((t.grad_fn, t.output_nr), nid)
 
@@ -421,7 +397,7 @@ class _Builder:
         for key, module in self.groups.items():
             members = sum(1 for k in self.owner.values() if k == key)
             if members:
-                self.node(key, key, _module_label(key, module, members, self.compact),
+                self.node(key, key, draw_module_label(key, module, members, self.compact),
                           "module")
 
     def functions(self) -> None:
@@ -457,7 +433,7 @@ class _Builder:
                               self.rep(fn), **({"label": ops} if ops else {}))
             var = getattr(fn, "variable", None)
             if var is not None and id(var) in self.ids:
-                self.edge(self.ids[id(var)], self.rep(fn))
+                self.edge(self.ids[id(var)], self.rep(fn), "accumulate")
                 self.stack.append((self.ids[id(var)], self.rep(fn)))
         for _, t in self.boxes:
             if t.grad_fn is not None and self.shown(t.grad_fn):  # reached from a root
@@ -469,14 +445,13 @@ class _Builder:
         for fn in self.fns:
             if fn in self.owner or fn in self.folded:
                 continue
-            for attr, saved in saved_tensors(fn):
-                gone = isinstance(saved, str)  # freed, or overwritten in place
-                label = (f"saved {attr}\n{saved}" if isinstance(saved, str)
-                         else _saved_label(attr, saved, self.boxes))
+            for attr, kept in saved_tensors(fn):
+                gone = isinstance(kept, str)  # freed, or overwritten in place
+                label = saved_label(attr, kept, self.boxes)
                 sid = self.node(f"{id(fn)}.{attr}", f"{self.ids[id(fn)]}.{attr}", label,
                                 "freed" if gone else "saved")
-                self.edge(sid, self.ids[id(fn)], style="dotted", arrowhead="none",
-                          color="darkorange3")
+                self.edge(sid, self.ids[id(fn)], "saved", style="dotted", arrowhead="none",
+                          color=palette.SAVED_EDGE)
                 self.stack.append((self.ids[id(fn)], sid))
 
     def constants(self) -> None:
@@ -485,12 +460,12 @@ class _Builder:
             if t.requires_grad:
                 continue
             cid = self.node(id(t), name, self.label(name, t, "constant", False), "constant")
-            storage = _storage(t)
+            memory = storage(t)
             source = next((s for _, s in self.boxes
-                           if s.requires_grad and _storage(s) == storage), None)
-            if storage and source is not None:  # same memory, no graph: a detach() (or .data)
-                self.edge(self.ids[id(source)], cid, style="dashed", label="detach()",
-                          color="grey40")
+                           if s.requires_grad and storage(s) == memory), None)
+            if memory and source is not None:  # same memory, no graph: a detach() (or .data)
+                self.edge(self.ids[id(source)], cid, "detach", style="dashed", label="detach()",
+                          color=palette.DETACH_EDGE)
 
     def frozen_modules(self) -> None:
         """A module whose parameters are all frozen and whose ops could not be found."""
@@ -499,7 +474,7 @@ class _Builder:
             if key not in self.ids and params and not any(p.requires_grad for p in params):
                 # after backward() its ops can no longer be told apart (see the docstring), so
                 # say only what is certain: its parameters get no gradient
-                self.node(key, key, _module_label(key, module, 0)
+                self.node(key, key, draw_module_label(key, module, 0)
                           + "\nno gradient for its parameters", "constant")
 
 
@@ -511,10 +486,10 @@ def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
     """
     entries = [(text, attrs) for kind, (text, attrs) in STYLES.items() if kind in kinds]
     if hooked:
-        entries.append(("hook registered", {"fillcolor": "white", **HOOK}))
+        entries.append(("hook registered", {"fillcolor": palette.PLAIN, **HOOK}))
     cells = []
     for text, attrs in entries:
-        look = {"bgcolor": attrs.get("fillcolor", "white")}
+        look = {"bgcolor": attrs.get("fillcolor", palette.PLAIN)}
         if "dashed" in attrs.get("style", ""):
             look["style"] = "dashed"
         if "color" in attrs:
@@ -527,30 +502,6 @@ def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
              f'<tr><td colspan="{half}" border="0"><b>legend</b></td></tr>{rows}</table>')
     g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica", label=f"<{table}>")
     return table
-
-
-def check_roots(roots: tuple, caller: str) -> None:
-    """Refuse anything but one or more tensors, saying how to call `caller` instead."""
-    if not roots:
-        raise TypeError(f"{caller}() wants at least one tensor, e.g. {caller}(loss)")
-    for r in roots:
-        if not isinstance(r, torch.Tensor):
-            hint = (f" (several outputs? pass them separately: {caller}(a, b))"
-                    if isinstance(r, (list, tuple)) else "")
-            raise TypeError(f"{caller}() wants tensors produced by a computation, e.g. "
-                            f"{caller}(loss); got {type(r).__name__}{hint}")
-
-
-def check_names(names: object, caller: str) -> None:
-    """Refuse a ``names=`` other than None or a dict of name -> tensor, in `caller`'s words."""
-    if names is None:
-        return
-    wants = f"{caller}(): names= wants a dict of name -> tensor, e.g. names={{'x': x, 'w': w}}"
-    if not isinstance(names, Mapping):
-        raise TypeError(f"{wants}; got {type(names).__name__}")
-    for k, v in names.items():
-        if not isinstance(k, str) or not isinstance(v, torch.Tensor):
-            raise TypeError(f"{wants}; got {k!r}: {type(v).__name__}")
 
 
 def _check(roots: tuple, names: object) -> dict[str, torch.Tensor]:
@@ -575,251 +526,3 @@ def _check_size(count: int, max_nodes: int) -> None:
             "Pass modules=model (or a dict of sub-modules) to collapse each sub-module into "
             "one box, or raise max_nodes."
         )
-
-
-def backward_nodes(*roots: torch.Tensor) -> list:
-    """Every backward node reachable from the roots' grad_fn, each once, roots' first."""
-    seen: dict = {}  # a dict keeps discovery order
-    todo = [r.grad_fn for r in roots if r.grad_fn is not None]
-    while todo:
-        fn = todo.pop()
-        if fn not in seen:
-            seen[fn] = None
-            todo.extend(nxt for nxt, _ in fn.next_functions if nxt is not None)
-    return list(seen)
-
-
-def _groups(modules: object) -> dict[str, nn.Module]:
-    if modules is None:
-        return {}
-    if isinstance(modules, nn.Module):  # collapse its children; a module with none, whole
-        return dict(modules.named_children()) or {type(modules).__name__: modules}
-    if isinstance(modules, Mapping) and all(
-        isinstance(k, str) and isinstance(m, nn.Module) for k, m in modules.items()
-    ):
-        return dict(modules)
-    raise TypeError("modules= wants an nn.Module or a dict of name -> nn.Module; "
-                    f"got {type(modules).__name__}")
-
-
-def _collapse(fns: list, groups: dict[str, nn.Module]) -> dict[object, str]:
-    """Map backward nodes to the module that owns them (the docstring of draw says how)."""
-    nexts = {fn: [n for n, _ in fn.next_functions if n is not None] for fn in fns}
-    before: dict = {fn: set() for fn in fns}  # reverse edges: who consumes fn
-    accumulators: dict[int, object] = {}  # id(leaf) -> its AccumulateGrad
-    savers: dict[int, set] = {}  # storage -> the nodes that saved it
-    for fn in fns:
-        for n in nexts[fn]:
-            before[n].add(fn)
-        if hasattr(fn, "variable"):
-            accumulators[id(fn.variable)] = fn
-        for _, s in saved_tensors(fn) if groups else ():
-            if not isinstance(s, str):
-                savers.setdefault(_storage(s), set()).add(fn)
-    owner: dict[object, str] = {}
-    for key, module in groups.items():
-        params = list(module.parameters())
-        own = {accumulators[id(p)] for p in params if id(p) in accumulators}
-        todo = list(own)
-        while todo:  # nodes that read only the module's parameters, e.g. TBackward0 of a weight
-            for fn in before[todo.pop()]:
-                # (a None in next_functions is an input that needs no grad: data, not a parameter)
-                if fn not in own and all(n in own for n, _ in fn.next_functions):
-                    own.add(fn)
-                    todo.append(fn)
-        seeds = own | {fn for o in own for fn in before[o]}  # the ops that consume them
-        seeds |= {fn for p in params for fn in savers.get(_storage(p), ())}  # frozen ones too
-        # Everything on a path between two seeds: reachable from a seed both ways.
-        down, up = _reach(seeds, nexts), _reach(seeds, before)
-        for fn in seeds | (down & up):
-            owner.setdefault(fn, key)
-    return owner
-
-
-def _reach(start: set, step: Mapping) -> set:
-    found, todo = set(), [n for s in start for n in step[s]]
-    while todo:
-        fn = todo.pop()
-        if fn not in found:
-            found.add(fn)
-            todo.extend(step[fn])
-    return found
-
-
-def saved_tensors(fn: object) -> list[tuple[str, torch.Tensor | str]]:
-    """The tensors a backward node saved, as (name, tensor) pairs; where one can no longer be
-    read, (name, why) with why a str: freed by backward(), or modified in place."""
-    attrs = [a for a in dir(fn) if a.startswith("_saved_")]
-    if isinstance(fn, torch.autograd.function.BackwardCFunction):
-        attrs.append("saved_tensors")  # a custom autograd.Function's ctx.save_for_backward
-    out: list[tuple[str, torch.Tensor | str]] = []
-    for attr in attrs:
-        name = attr.removeprefix("_saved_")
-        try:
-            value = getattr(fn, attr)
-        except RuntimeError as e:  # backward() freed it, or an in-place op overwrote it
-            why = "freed" in str(e) or "second time" in str(e)
-            out.append((name, "freed by backward()" if why else "modified in place:\nbackward "
-                        "will fail"))
-            continue
-        if isinstance(value, torch.Tensor):
-            out.append((name, value))
-        elif isinstance(value, (tuple, list)):
-            out += [(f"{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, torch.Tensor)]
-    return out
-
-
-def _storage(t: torch.Tensor) -> int:
-    try:
-        return t.untyped_storage().data_ptr()
-    except (RuntimeError, NotImplementedError):  # tensors without storage (meta, sparse)
-        return 0
-
-
-def _param_names(modules: nn.Module | Mapping[str, nn.Module] | None) -> dict[int, str]:
-    """Names for the parameters of ``modules=`` (draw's and backward_steps'), by id: for a
-    module, its own dotted names ("fc1.weight", "0.bias", and "scale" for a parameter of the
-    module itself); for a dict, each entry's name in front ("fc1.weight")."""
-    if isinstance(modules, nn.Module):
-        return {id(p): n for n, p in modules.named_parameters()}
-    return {id(p): f"{key}.{n}" for key, m in _groups(modules).items()
-            for n, p in m.named_parameters()}
-
-
-def _hooked(t: torch.Tensor) -> bool:
-    """Whether a hook is registered on ``t``: on its gradient, or (a leaf) after its .grad
-    is written."""
-    return bool(t._backward_hooks) or bool(getattr(t, "_post_accumulate_grad_hooks", None))
-
-
-def _fmt(v: object) -> str:
-    if isinstance(v, list):
-        return "[" + ", ".join(_fmt(x) for x in v) + "]"
-    return f"{v:.4g}"
-
-
-def _value(t: torch.Tensor) -> str:
-    """A tensor's values when small (4 significant digits), else its norm."""
-    t = t.detach()
-    if t.numel() <= SMALL:
-        return _fmt(t.cpu().tolist())
-    return f"norm {t.norm():.4g}" if t.is_floating_point() else f"({t.dtype}, not shown)"
-
-
-def _kind(t: torch.Tensor, roots: tuple[torch.Tensor, ...]) -> str:
-    """Which style a tensor that requires grad gets."""
-    if any(t is r for r in roots):
-        return "output"
-    if isinstance(t, nn.Parameter):
-        return "parameter"
-    return "leaf input" if t.is_leaf else "intermediate"
-
-
-def _grad(t: torch.Tensor) -> str:
-    """The .grad line: its value, or why there is none."""
-    if t.is_leaf:
-        return "grad: not computed yet" if t.grad is None else f"grad: {_value(t.grad)}"
-    if not t.retains_grad:  # reading .grad here would only warn; say why instead
-        return "grad: None — not a leaf"
-    if t.grad is None:
-        return "grad: retained, not computed yet"
-    return f"grad (retained): {_value(t.grad)}"
-
-
-def _tensor_label(name: str, t: torch.Tensor, kind: str, hooked: bool) -> str:
-    what = {"constant": "constant — not part of backward",
-            "intermediate": "intermediate (non-leaf)"}.get(kind, kind)
-    if kind == "constant" and isinstance(t, nn.Parameter):
-        what = "frozen parameter\n" + what
-    lines = [name, *([what] if what != name else []), f"shape {tuple(t.shape)}",
-             f"value {_value(t)}", f"requires_grad={t.requires_grad}"]
-    if t.requires_grad:
-        lines.append(_grad(t))
-    if hooked:
-        lines.append("hook registered")
-    return "\n".join(lines)
-
-
-RESHAPES = ("TBackward", "ViewBackward", "ReshapeAliasBackward", "UnsafeViewBackward",
-            "ExpandBackward", "PermuteBackward", "TransposeBackward", "UnsqueezeBackward",
-            "SqueezeBackward", "AliasBackward")
-
-
-def _fold(fns: list) -> dict[object, tuple[torch.Tensor, str]]:
-    """Compact mode: the backward nodes a leaf's box stands for, with the ops on the way.
-
-    Each AccumulateGrad stands for its leaf; so does a reshaping op (``TBackward0`` of a
-    weight) whose only input is such a node, its name kept for the edge label (".T").
-    """
-    folded = {fn: (fn.variable, "") for fn in fns if hasattr(fn, "variable")}
-    grew = True
-    while grew:
-        grew = False
-        for fn in fns:
-            name = type(fn).__name__
-            inputs = [n for n, _ in fn.next_functions if n is not None]
-            if fn not in folded and name.startswith(RESHAPES) and len(inputs) == 1 \
-                    and inputs[0] in folded:
-                leaf, ops = folded[inputs[0]]
-                op = re.sub(r"Backward\d*$", "", name)
-                folded[fn] = (leaf, f"{ops}.{op if op == 'T' else op.lower()}")
-                grew = True
-    return folded
-
-
-def _saved_summary(fns: list) -> str:
-    """Compact mode: what backward nodes saved, as one line ("" when nothing)."""
-    saved = [pair for fn in fns for pair in saved_tensors(fn)]
-    if not saved:
-        return ""
-    names = ", ".join(dict.fromkeys(attr for attr, _ in saved))
-    gone = {why.split(" ")[0] for _, why in saved if isinstance(why, str)}
-    return f"\nsaved {names}" + (f" ({', '.join(sorted(gone))})" if gone else "")
-
-
-def _short_label(name: str, t: torch.Tensor, kind: str, hooked: bool) -> str:
-    """Compact mode's tensor box: name and shape, the value when small, the grad line.
-
-    The kind and ``requires_grad`` go, the box's colour says them (see the legend); a
-    constant still says it is one.
-    """
-    lines = [f"{name} {tuple(t.shape)}"]
-    if t.numel() <= SMALL:
-        lines.append(f"value {_value(t)}")
-    if kind == "constant":
-        lines.append(("frozen parameter, " if isinstance(t, nn.Parameter) else "")
-                     + "constant — not part of backward")
-    else:
-        lines.append(_grad(t))
-    return "\n".join(lines + (["hook registered"] if hooked else []))
-
-
-def _saved_label(attr: str, t: torch.Tensor, boxes: list[tuple[str, torch.Tensor]]) -> str:
-    # Which named tensor it holds the values of: the same object, else the same memory.
-    same = next((n for n, b in boxes if b is t), None) or next(
-        (n for n, b in boxes if b.numel() and _storage(b) == _storage(t) and b.shape == t.shape),
-        None)
-    lines = [f"saved {attr} {tuple(t.shape)}", f"value {_value(t)}"]
-    return "\n".join(lines + ([f"(the values of {same})"] if same else []))
-
-
-def _module_label(key: str, module: nn.Module, ops: int, compact: bool = False) -> str:
-    """Name, class, size, frozen or not, and whether its parameters have gradients yet."""
-    params = list(module.parameters())
-    trainable = sum(p.requires_grad for p in params)
-    if trainable == len(params):
-        state = "requires_grad=True"
-    elif trainable == 0:
-        state = "frozen"
-    else:
-        state = f"{len(params) - trainable} of {len(params)} tensors frozen"
-    lines = [f"{key} ({type(module).__name__})",
-             f"{sum(p.numel() for p in params):,} parameters"
-             + ("" if compact and trainable == len(params) else ("\n" if compact else ", ")
-                + state)]
-    if trainable:
-        grads = sum(p.grad is not None for p in params if p.requires_grad)
-        done = "not computed yet" if not grads else f"{grads} of {trainable} computed"
-        lines.append("grads: " + ("computed" if grads == trainable else done))
-    ops_line = f"{ops} backward node{'s' * (ops > 1)} collapsed"
-    return "\n".join(lines + ([ops_line] if ops and not compact else []))

@@ -14,57 +14,68 @@ picture of the graph) when the next node starts or backward returns.
 
 from __future__ import annotations
 
-import base64
-import html
 import json
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, overload
 
 import graphviz
 import torch
-from graphviz.quoting import quote  # the quoting graphviz gives node ids
 from torch import nn
 
-from helpers.graph import (
-    STYLES,
-    TIGHT,
-    _collapse,
-    _groups,
-    _hooked,
-    _kind,
-    _param_names,
-    _saved_label,
-    _tensor_label,
-    _value,
+from helpers import palette, stepper_html
+from helpers.labels import (
+    GONE,
+    and_list,
+    saved_label,
+    shown,
+    step_module_label,
+    tensor_label,
+    value,
+    values,
+)
+from helpers.model import (
+    SavedState,
     backward_nodes,
     check_names,
     check_roots,
-    saved_tensors,
+    collapse,
+    hooked,
+    module_groups,
+    param_names,
+    saved,
+    tensor_boxes,
+    tensor_kind,
+)
+from helpers.render import (
+    FONT,
+    FRAME,
+    STYLES,
+    TIGHT,
+    digraph,
+    dot_label,
+    fit,
+    new_id,
+    rank_same,
 )
 
 __all__ = ["HookFired", "Step", "Steps", "Wrote", "backward_steps"]
 
 BACKWARD_KWARGS = {"grad_tensors", "retain_graph", "create_graph", "inputs"}
 MAX_NODES = 60  # past this many boxes the display lists the steps in words, without graphs
-RANKDIR = "LR"
-FONT = "11"  # every text in a frame: readable after a wide graph is scaled to a page
-# How far a frame may shrink: its 11 pt text has a glyph box of about 16.5 px at full size
-# in Chromium, still 10 px at 0.62. Hence the room a frame's layout aims for: at most
-# FRAME_WIDE_PT wide (1,080 pt = 1,440 px, x 0.62 = 893 px: Jupyter's ~900 px column without
-# scrolling) and FRAME_TALL_PT tall (a deck shows a frame at most 580 px tall, see
-# reveal-theme.css: 650 pt = 867 px, x 0.67).
-MIN_SCALE = 0.62
-FRAME_WIDE_PT, FRAME_TALL_PT = 1080.0, 650.0
-NOW = "red3"  # what happens at this step is drawn in this colour
+# Every text in a frame is FONT (11 pt): readable after a wide graph is scaled to a page.
+MIN_SCALE = stepper_html.MIN_SCALE  # how far a frame may shrink; render.FRAME follows
+# The layouts a frame tries, in order: left to right, then stacked, then top to bottom
+# (helpers.graph.draw turns a graph before it stacks it).
+LADDER = (("LR", False), ("LR", True), ("TB", False), ("TB", True))
+NOW = palette.NOW  # what happens at this step is drawn in this colour
 # How a frame marks what happens at its step, on top of the box's own style.
 LOOK = {
-    "running": {"color": NOW, "penwidth": "3", "fillcolor": "gold"},
+    "running": {"color": NOW, "penwidth": "3", "fillcolor": palette.RUNNING},
     "written": {"color": NOW, "penwidth": "3"},
     "freed now": {"color": NOW, "penwidth": "2", "fontcolor": NOW},
-    "hook fired": {"color": "purple", "penwidth": "3", "fillcolor": "plum"},
-    "hooked": {"color": "purple", "penwidth": "2.5"},
+    "hook fired": {"color": palette.HOOK, "penwidth": "3", "fillcolor": palette.HOOK_FIRED},
+    "hooked": {"color": palette.HOOK, "penwidth": "2.5"},
 }
 
 
@@ -97,24 +108,25 @@ class Step:
     wrote: Wrote | None = None  # AccumulateGrad only
     hooks: tuple[HookFired, ...] = ()  # tensor hooks that fired at this step
     _picture: dict[str, str] = field(default_factory=dict, repr=False)  # box id -> label after
+    _gone: frozenset[str] = field(default=frozenset(), repr=False)  # saved boxes freed by then
 
     @property
     def caption(self) -> str:
         """The step in plain words."""
-        says = [f"{self.node} receives {_values(self.grad_in)}"]
+        says = [f"{self.node} receives {values(self.grad_in)}"]
         for h in self.hooks:
-            says.insert(0, f"the hook on {h.tensor} turns {_shown(h.before)} into "
-                           f"{_shown(h.after)}")
-        sent = [f"{_value(g)} to {who}" for g, who in zip(self.grad_out, self.to, strict=True)
+            says.insert(0, f"the hook on {h.tensor} turns {shown(h.before)} into "
+                           f"{shown(h.after)}")
+        sent = [f"{value(g)} to {who}" for g, who in zip(self.grad_out, self.to, strict=True)
                 if g is not None and who is not None]
         if sent:
-            says.append("sends " + _and(sent))
+            says.append("sends " + and_list(sent))
         if self.wrote is not None:
             w = self.wrote
-            was = "was empty" if w.before is None else f"was {_value(w.before)}, adds to it"
-            says.append(f"writes {w.leaf}.grad = {_shown(w.grad)} ({was})")
+            was = "was empty" if w.before is None else f"was {value(w.before)}, adds to it"
+            says.append(f"writes {w.leaf}.grad = {shown(w.grad)} ({was})")
         if self.freed:
-            says.append("frees its saved " + _and(list(self.freed)))
+            says.append("frees its saved " + and_list(list(self.freed)))
         return "; ".join(says)
 
 
@@ -146,7 +158,16 @@ class Steps(Sequence[Step]):
         return self._frames
 
     def _repr_html_(self) -> str:
-        return _stepper_html(self)
+        captions = [s.caption for s in self._steps]
+        if not self._steps or self._graph.drawn() > MAX_NODES:
+            return stepper_html.in_words(captions, f"{self._graph.drawn()} boxes are too many "
+                                         f"to draw (at most {MAX_NODES}); the steps in words:")
+        try:
+            frames = self.frames()
+        except graphviz.ExecutableNotFound:
+            return stepper_html.in_words(captions, "Graphviz's dot is not installed, so no "
+                                         "pictures; the steps in words:")
+        return stepper_html.stepper(captions, frames)
 
 
 def backward_steps(
@@ -172,8 +193,8 @@ def backward_steps(
         every ``.grad`` is what a plain ``backward()`` with the same arguments gives.
     """
     _check(roots, names, backward_kwargs)
-    groups = _groups(modules)  # checks modules= and says what it wants
-    graph = _Graph(roots, dict(names or {}), _param_names(modules), groups)
+    groups = module_groups(modules)  # checks modules= and says what it wants
+    graph = _Graph(roots, dict(names or {}), param_names(modules), groups)
     recorder = _Recorder(graph)
     handles = []
     try:
@@ -212,9 +233,9 @@ def _check(roots: tuple, names: object, kwargs: dict) -> None:
         raise TypeError(f"backward_steps() got {', '.join(unknown)}; it passes on only "
                         f"{', '.join(sorted(BACKWARD_KWARGS))} (torch.autograd.backward's own)")
     for fn in backward_nodes(*roots):
-        gone = [a for a, s in saved_tensors(fn) if s == "freed by backward()"]
+        gone = [s.name for s in saved(fn) if s.state is SavedState.FREED]
         if gone:
-            raise RuntimeError(_FREED.format(node=type(fn).__name__, saved=_and(gone)))
+            raise RuntimeError(_FREED.format(node=type(fn).__name__, saved=and_list(gone)))
 
 
 _FREED = ("backward_steps(): this graph was already used by a backward() that freed its saved "
@@ -237,9 +258,14 @@ def _explain(e: RuntimeError, recorder: _Recorder) -> RuntimeError:
 class _Graph:
     """The backward nodes behind the roots, the tensor boxes around them, and their ids.
 
-    Boxes and edges follow ``helpers.graph.draw``: data flows left to right, a named tensor
-    sits on the edge from the node that made it to the nodes that used it, a leaf feeds its
-    AccumulateGrad, and each saved tensor hangs off the node that saved it.
+    It reads the same model as ``helpers.graph.draw`` (``backward_nodes``, ``saved``,
+    ``tensor_boxes``, ``collapse``) and draws the same way: data flows left to right, a named
+    tensor sits on the edge from the node that made it to the nodes that used it, a leaf feeds
+    its AccumulateGrad, and each saved tensor hangs off the node that saved it. Where it
+    differs, on purpose: it boxes only tensors that require grad (``constants=False``: no
+    constant, so no ``detach()`` edge); it never folds (compact mode), since every node is a
+    step; unnamed leaves are "leaf", "leaf 2", ... so a caption can tell them apart; and a
+    module box counts the ``.grad`` written so far (``labels.step_module_label``).
     """
 
     def __init__(self, roots: tuple, names: dict[str, torch.Tensor],
@@ -261,30 +287,22 @@ class _Graph:
         self._collapse(groups)
 
     def _new_id(self, base: str) -> str:
-        nid, n = base.replace(":", "_"), 1
-        while nid in self.kind:
-            n += 1
-            nid = f"{base.replace(':', '_')}_{n}"
-        return nid
+        return new_id(base, self.kind)
 
     def _box(self, name: str, t: torch.Tensor, kind: str) -> None:
         nid = self._new_id(name)
         self.ids[id(t)], self.kind[nid], self.tensors[nid] = nid, kind, (name, t)
 
     def _boxes(self, names: dict[str, torch.Tensor], param_names: dict[int, str]) -> None:
-        for name, t in names.items():
-            if t.requires_grad:
-                self._box(name, t, _kind(t, self.roots))
-        for i, r in enumerate(self.roots, 1):
-            if id(r) not in self.ids:
-                self._box(f"output {i}" if len(self.roots) > 1 else "output", r, "output")
+        for name, t in tensor_boxes(self.roots, names, constants=False):  # what backward reaches
+            self._box(name, t, tensor_kind(t, self.roots))
         unnamed = 0
         for fn in self.fns:
             var = getattr(fn, "variable", None)  # only AccumulateGrad nodes have one
             if var is not None and id(var) not in self.ids:
                 unnamed += 1
                 name = param_names.get(id(var)) or ("leaf" if unnamed == 1 else f"leaf {unnamed}")
-                self._box(name, var, _kind(var, self.roots))
+                self._box(name, var, tensor_kind(var, self.roots))
             if var is None:
                 nid = self._new_id(type(fn).__name__)
                 self.kind[nid] = "function"
@@ -292,9 +310,9 @@ class _Graph:
                 nid = self._new_id(f"AccumulateGrad_{self.name_of(var)}")
                 self.kind[nid] = "accumulate"
             self.ids[fn] = nid
-            for attr, _ in saved_tensors(fn):
-                sid = self._new_id(f"{nid}.{attr}")
-                self.kind[sid], self.saved[sid] = "saved", (fn, attr)
+            for s in saved(fn):
+                sid = self._new_id(f"{nid}.{s.name}")
+                self.kind[sid], self.saved[sid] = "saved", (fn, s.name)
 
     def _wire(self) -> None:
         through = {(t.grad_fn, t.output_nr): nid for nid, (_, t) in self.tensors.items()
@@ -321,7 +339,7 @@ class _Graph:
         """Put the nodes ``graph._collapse`` gives a module, with their leaves and saved
         tensors, inside one box for that module (the pictures only; the steps keep them)."""
         box: dict[str, str] = {}  # module name -> its box id
-        for fn, key in _collapse(self.fns, groups).items():
+        for fn, key in collapse(self.fns, groups).items():
             if key not in box:
                 box[key] = self._new_id(f"module {key}")
                 self.kind[box[key]], self.modules[box[key]] = "module", (key, groups[key])
@@ -343,18 +361,23 @@ class _Graph:
     def name_of(self, t: torch.Tensor) -> str:
         return self.tensors[self.ids[id(t)]][0]
 
-    def picture(self) -> dict[str, str]:
-        """Every box's label as things are now: values, .grad, saved or freed."""
+    def picture(self) -> tuple[dict[str, str], frozenset[str]]:
+        """Every box's label as things are now (values, .grad, saved or freed), and the
+        saved tensors freed by now."""
         labels = {}
         for nid, (name, t) in self.tensors.items():
-            labels[nid] = _tensor_label(name, t, self.kind[nid], _hooked(t))
-        alive = {fn: dict(saved_tensors(fn)) for fn in self.fns}
+            labels[nid] = tensor_label(name, t, self.kind[nid], hooked(t))
+        states = {fn: {s.name: s for s in saved(fn)} for fn in self.fns}
         boxes = list(self.tensors.values())
+        freed = set()
         for sid, (fn, attr) in self.saved.items():
-            s = alive[fn].get(attr, "freed by backward()")
-            labels[sid] = f"saved {attr}\n{s}" if isinstance(s, str) else \
-                _saved_label(attr, s, boxes)
-        return labels
+            s = states[fn].get(attr)
+            state = SavedState.FREED if s is None else s.state
+            if state is SavedState.FREED:
+                freed.add(sid)
+            kept = s.tensor if s is not None and s.tensor is not None else GONE[state]
+            labels[sid] = saved_label(attr, kept, boxes)
+        return labels, frozenset(freed)
 
     def spy_on_tensor_hooks(self, fired: list[HookFired]) -> None:
         """Wrap each hook on our tensors so that we see it fire (undone by stop_spying)."""
@@ -390,11 +413,6 @@ def _spy(name: str, hook: Callable, fired: list[HookFired], post: bool) -> Calla
     return spy
 
 
-def _shown(t: torch.Tensor | None) -> str:
-    """A tensor's values as draw shows them; "None" where there is no tensor."""
-    return "None" if t is None else _value(t)
-
-
 # --- recording ----------------------------------------------------------------------------
 
 class _Recorder:
@@ -410,7 +428,7 @@ class _Recorder:
     def pre_hook(self, fn: object) -> Callable:
         def pre(grads: tuple) -> None:
             self.close()  # the previous node's saved tensors are released by now
-            self._alive = {a for a, s in saved_tensors(fn) if not isinstance(s, str)}
+            self._alive = _alive(fn)
             var = getattr(fn, "variable", None)
             self._grad_before = None if var is None else _copy(var.grad)
             self.steps.append(Step(node=type(fn).__name__, fn=fn, grad_in=_copies(grads),
@@ -435,9 +453,13 @@ class _Recorder:
         if not self.steps or self.steps[-1]._picture:
             return
         step = self.steps[-1]
-        still = {a for a, s in saved_tensors(step.fn) if not isinstance(s, str)}
-        step.freed = tuple(sorted(self._alive - still))
-        step._picture = self.graph.picture()
+        step.freed = tuple(sorted(self._alive - _alive(step.fn)))
+        step._picture, step._gone = self.graph.picture()
+
+
+def _alive(fn: object) -> set[str]:
+    """The names of the tensors a backward node saved that are still there."""
+    return {s.name for s in saved(fn) if s.state is SavedState.ALIVE}
 
 
 def _copy(t: torch.Tensor | None) -> torch.Tensor | None:
@@ -448,15 +470,6 @@ def _copy(t: torch.Tensor | None) -> torch.Tensor | None:
 
 def _copies(ts: Sequence[torch.Tensor | None]) -> tuple[torch.Tensor | None, ...]:
     return tuple(_copy(t) for t in ts)
-
-
-def _values(ts: Sequence[torch.Tensor | None]) -> str:
-    shown = [_value(t) for t in ts if t is not None]
-    return _and(shown) if shown else "nothing"
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 # --- the pictures: one layout, one SVG per step ---------------------------------------------
@@ -477,10 +490,10 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
         labels[graph.ids[fn]] = type(fn).__name__ if var is None else \
             f"AccumulateGrad\n→ {graph.name_of(var)}.grad"
     looks: dict[str, dict[str, str]] = {}
-    for nid, label in labels.items():
-        kind = "freed" if nid in graph.saved and "\nfreed" in label else graph.kind[nid]
+    for nid in labels:
+        kind = "freed" if nid in step._gone else graph.kind[nid]
         looks[nid] = {**STYLES[kind][1], "fontsize": FONT}
-        if nid in graph.tensors and _hooked(graph.tensors[nid][1]):
+        if nid in graph.tensors and hooked(graph.tensors[nid][1]):
             looks[nid].update(LOOK["hooked"])
     looks[graph.ids[step.fn]].update(LOOK["running"])
     for attr in step.freed:
@@ -489,7 +502,7 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
     for h in step.hooks:
         nid = next(n for n, (name, _) in graph.tensors.items() if name == h.tensor)
         looks[nid].update(LOOK["hook fired"])
-        labels[nid] += f"\nhook fired: {_shown(h.before)} → {_shown(h.after)}"
+        labels[nid] += f"\nhook fired: {shown(h.before)} → {shown(h.after)}"
     edges: dict[tuple[str, str], tuple[str, dict[str, str]]] = {e: ("", {}) for e in graph.edges}
     for j, done in enumerate(steps[: k + 1]):
         now = {"color": NOW, "fontcolor": NOW, "penwidth": "2.5"} if j == k else {}
@@ -500,7 +513,7 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
         for e, g in sent:
             if e is not None and g is not None:
                 text = edges[e][0]
-                edges[e] = (f"{text}\n{_value(g)}".strip(), now or edges[e][1])
+                edges[e] = (f"{text}\n{value(g)}".strip(), now or edges[e][1])
     return _in_modules(graph, steps, k, _Frame({n: (labels[n], looks[n]) for n in labels}, edges))
 
 
@@ -529,9 +542,7 @@ def _module_label(graph: _Graph, mid: str, done: list[Step]) -> str:
     accumulators = [fn for fn in graph.fns if hasattr(fn, "variable")
                     and graph.module_of.get(graph.ids[fn]) == mid]
     wrote = len({s.fn for s in done if s.fn in accumulators})
-    n = sum(1 for _ in module.parameters())
-    return (f"{key} ({type(module).__name__})\n{n} parameter tensor{'s' * (n != 1)}\n"
-            f".grad written: {wrote} of {len(accumulators)}")
+    return step_module_label(key, module, wrote, len(accumulators))
 
 
 def _widest(texts: list[str]) -> str:
@@ -541,24 +552,12 @@ def _widest(texts: list[str]) -> str:
                      for i in range(max(map(len, rows))))
 
 
-def _digraph(**graph_attr: str) -> graphviz.Digraph:
-    return graphviz.Digraph(
-        graph_attr={"rankdir": RANKDIR, "nodesep": "0.25", "ranksep": "0.35", **graph_attr},
-        node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica", "fontsize": FONT},
-        edge_attr={"color": "grey30", "arrowsize": "0.7", "fontname": "Helvetica",
-                   "fontsize": FONT})
-
-
-def _dot_label(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n")
-
-
 def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
     """Lay the graph out once, each box as big as its biggest label in any frame.
 
     Each leaf always shares a rank with its AccumulateGrad. It tries four layouts, in this
-    order, and keeps the first that fits a notebook's column and a slide (``FRAME_WIDE_PT``
-    by ``FRAME_TALL_PT``): left to right; left to right stacked (each tensor beside the node
+    order (``LADDER``, through render.fit), and keeps the first that fits a notebook's column
+    and a slide (render.FRAME): left to right; left to right stacked (each tensor beside the node
     that made it, each saved tensor beside the node that saved it, rows closer); top to
     bottom; top to bottom stacked. If none fits, the first. (``helpers.graph.draw`` tries
     its layouts in another order: it turns a graph before it stacks it.) Returns Graphviz's
@@ -572,22 +571,23 @@ def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
              if t.grad_fn in graph.ids and nid in shown and graph.ids[t.grad_fn] in shown]
     stack += [(graph.ids[fn], sid) for sid, (fn, _) in graph.saved.items()
               if sid in shown and graph.ids[fn] in shown]
-    tried: list[dict] = []
-    for rankdir, stacked in ((RANKDIR, False), (RANKDIR, True), ("TB", False), ("TB", True)):
-        g = _digraph(rankdir=rankdir, **(TIGHT if stacked else {}))
+
+    def lay_out(candidate: tuple[str, bool]) -> tuple[tuple[float, float], dict]:
+        rankdir, stacked = candidate
+        g = digraph(graphviz.Digraph, FONT, rankdir=rankdir, **(TIGHT if stacked else {}))
         for nid, (_, look) in shown.items():
             text = _widest([f.nodes[nid][0] for f in frames])
-            g.node(nid, _dot_label(text), **{**look, "penwidth": "3"})
+            g.node(nid, dot_label(text), **{**look, "penwidth": "3"})
         for a, b in frames[-1].edges:
             text = _widest([f.edges[(a, b)][0] or " " for f in frames])
-            g.edge(a, b, label=_dot_label(text) if text.strip() else "")
-        for a, b in beside + (stack if stacked else []):
-            g.body.append(f"{{rank=same; {quote(a)}; {quote(b)}}}\n")
-        tried.append(json.loads(g.pipe(format="json", engine="dot")))
-        width, height = (float(v) for v in tried[-1]["bb"].split(",")[2:])
-        if width <= FRAME_WIDE_PT and height <= FRAME_TALL_PT:
-            return tried[-1]
-    return tried[0]
+            g.edge(a, b, label=dot_label(text) if text.strip() else "")
+        g.body.extend(rank_same(a, b) for a, b in beside + (stack if stacked else []))
+        layout = json.loads(g.pipe(format="json", engine="dot"))
+        width, height = (float(v) for v in layout["bb"].split(",")[2:])
+        return (width, height), layout
+
+    fitted, made = fit(LADDER, lay_out, FRAME)
+    return made[-1] if fitted is not None else made[0]
 
 
 def _render(graph: _Graph, steps: list[Step]) -> list[str]:
@@ -600,112 +600,15 @@ def _render(graph: _Graph, steps: list[Step]) -> list[str]:
     svgs = []
     for f in frames:
         # neato -n2 draws at the given positions instead of laying out again
-        g = _digraph(bb=layout["bb"], splines="true")
+        g = digraph(graphviz.Digraph, FONT, bb=layout["bb"], splines="true")
         for nid, (label, look) in f.nodes.items():
             p = place[nid]
-            g.node(nid, _dot_label(label), **look, pos=p["pos"], width=p["width"],
+            g.node(nid, dot_label(label), **look, pos=p["pos"], width=p["width"],
                    height=p["height"], fixedsize="true")
         for (a, b), (label, look) in f.edges.items():
             where = {k: route[(a, b)][k] for k in ("pos", "lp") if k in route[(a, b)]}
-            style = {"style": "dotted", "arrowhead": "none", "color": "darkorange3"} \
+            style = {"style": "dotted", "arrowhead": "none", "color": palette.SAVED_EDGE} \
                 if a in graph.saved else {}
-            g.edge(a, b, label=_dot_label(label), **{**style, **look, **where})
+            g.edge(a, b, label=dot_label(label), **{**style, **look, **where})
         svgs.append(g.pipe(format="svg", engine="neato", neato_no_op=2).decode())
     return svgs
-
-
-# --- the stepper: HTML that works with JavaScript, and without ----------------------------
-
-# Without JavaScript (an untrusted notebook in JupyterLab strips <script>, <style>, and inline
-# <svg>) the steps are a list of <details>, the first one open, each with its picture as an
-# <img>: open the next one to step. With JavaScript the script below shows one step at a time
-# with previous / play / next buttons, which stay hidden otherwise.
-_SCRIPT = """(function () {
-  function start(tries) {
-    var root = document.getElementById("%(id)s");
-    if (!root) { if (tries < 50) setTimeout(function () { start(tries + 1); }, 100); return; }
-    var frames = root.querySelectorAll("details.step"), bar = root.querySelector(".bs-bar");
-    var count = root.querySelector(".bs-count"), play = root.querySelector(".bs-play");
-    var now = 0, timer = null;
-    function show(k) {
-      now = Math.max(0, Math.min(frames.length - 1, k));
-      frames.forEach(function (f, i) { f.open = i === now; f.hidden = i !== now; });
-      count.textContent = "step " + (now + 1) + " of " + frames.length;
-    }
-    function stop() { clearInterval(timer); timer = null; play.textContent = "\\u25b6 play"; }
-    root.querySelector(".bs-prev").onclick = function () { stop(); show(now - 1); };
-    root.querySelector(".bs-next").onclick = function () { stop(); show(now + 1); };
-    play.onclick = function () {
-      if (timer) { stop(); return; }
-      if (now === frames.length - 1) show(0);
-      play.textContent = "\\u275a\\u275a pause";
-      timer = setInterval(function () {
-        if (now === frames.length - 1) stop(); else show(now + 1);
-      }, 1500);
-    };
-    root.querySelectorAll("summary").forEach(function (s) {
-      s.onclick = function (e) { e.preventDefault(); };  // the buttons step now
-    });
-    bar.hidden = false;
-    show(0);
-  }
-  start(0);
-})();"""
-
-
-def _stepper_html(steps: Steps) -> str:
-    """The whole stepper as one HTML block: pictures inlined, no network, no kernel."""
-    rid = f"backward-steps-{uuid.uuid4().hex[:12]}"  # each display its own, for the script
-    head = f'<div class="backward-steps" id="{rid}" style="{_CSS["root"]}">'
-    try:
-        if not steps or steps._graph.drawn() > MAX_NODES:
-            raise _NoPictures(f"{steps._graph.drawn()} boxes are too many to draw "
-                              f"(at most {MAX_NODES}); the steps in words:")
-        frames = steps.frames()
-    except (_NoPictures, graphviz.ExecutableNotFound) as e:
-        why = str(e) if isinstance(e, _NoPictures) else \
-            "Graphviz's dot is not installed, so no pictures; the steps in words:"
-        items = "".join(f'<li class="step">{html.escape(s.caption)}</li>' for s in steps)
-        return f"{head}<p>{html.escape(why)}</p><ol>{items}</ol></div>"
-    n = len(steps)
-    bar = (f'<div class="bs-bar" hidden style="{_CSS["bar"]}">'
-           f'<button class="bs-prev" type="button">\u25c0 previous</button> '
-           f'<button class="bs-play" type="button">\u25b6 play</button> '
-           f'<button class="bs-next" type="button">next \u25b6</button> '
-           f'<span class="bs-count">step 1 of {n}</span></div>')
-    key = (f'<p style="{_CSS["key"]}">Backward runs one node at a time (gold). Numbers on '
-           "the arrows: the gradients sent back along them, red at the step that sends them."
-           "</p>")
-    parts = [head, bar, key]
-    for i, (step, svg) in enumerate(zip(steps, frames, strict=True), 1):
-        picture = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-        width = _width_px(svg)
-        img = (f'<img src="{picture}" alt="{html.escape(step.caption)}" style="max-width:100%;'
-               f'min-width:{int(width * MIN_SCALE)}px;width:{width}px;height:auto">')
-        parts.append(f'<details class="step"{" open" if i == 1 else ""}>'
-                     f'<summary style="{_CSS["caption"]}">Step {i} of {n}: '
-                     f"{html.escape(step.caption)}</summary>"
-                     # tabindex: a region that scrolls must be reachable by keyboard
-                     f'<div style="overflow-x:auto" tabindex="0" role="group" '
-                     f'aria-label="step {i} of {n}">{img}</div></details>')
-    parts.append(f"<script>{_SCRIPT % {'id': rid}}</script></div>")
-    return "".join(parts)
-
-
-class _NoPictures(Exception):
-    """The stepper lists the steps in words instead."""
-
-
-# Inline styles only: a <style> element is dropped where outputs are sanitised.
-_CSS = {
-    "root": "font-family:Helvetica,Arial,sans-serif;font-size:15px;margin:0.5em 0",
-    "bar": "margin:0.3em 0",
-    "key": "margin:0.2em 0;color:#555;font-size:13px",
-    "caption": "cursor:pointer;margin:0.3em 0;font-size:15px;line-height:1.4",
-}
-
-
-def _width_px(svg: str) -> int:
-    """The picture's natural width in CSS pixels (Graphviz writes it in points)."""
-    points = float(svg.split('width="', 1)[1].split("pt", 1)[0])
-    return round(points * 4 / 3)

@@ -31,18 +31,22 @@ from typing import Literal
 
 import torch
 
+from helpers import palette
+
 Outcome = Literal["raises", "warns", "silently ignored", "silently changed", "silently wrong",
                   "works"]
 
-# The one home of what each outcome means and looks like (colours: AA contrast on white).
-OUTCOME_INFO: dict[Outcome, tuple[str, str]] = {
-    "raises": ("#cf222e", "today's PyTorch refuses it with an error"),
-    "warns": ("#9a6700", "it runs, with a warning that it is deprecated or removed"),
-    "silently ignored": ("#6639ba", "it runs without a word, and has no effect"),
-    "silently changed": ("#bc4c00", "it runs without a word, but now does something else"),
-    "silently wrong": ("#bf3989", "it runs without a word, and the result it gives is wrong"),
-    "works": ("#1a7f37", "it still runs and does what it did in 2017"),
+# The one home of what each outcome means; its colour is helpers.palette's (AA on white).
+OUTCOME_MEANING: dict[Outcome, str] = {
+    "raises": "today's PyTorch refuses it with an error",
+    "warns": "it runs, with a warning that it is deprecated or removed",
+    "silently ignored": "it runs without a word, and has no effect",
+    "silently changed": "it runs without a word, but now does something else",
+    "silently wrong": "it runs without a word, and the result it gives is wrong",
+    "works": "it still runs and does what it did in 2017",
 }
+OUTCOME_INFO: dict[Outcome, tuple[str, str]] = {
+    o: (palette.OUTCOME[o], meaning) for o, meaning in OUTCOME_MEANING.items()}
 OUTCOMES: tuple[Outcome, ...] = tuple(OUTCOME_INFO)
 SHORT = 140  # characters of a message shown in a table; the full one is kept
 

@@ -13,14 +13,17 @@ import graphviz
 import torch
 from IPython.display import HTML
 
+from helpers import palette
 from helpers.graph import backward_nodes, check_roots, draw
 
 __all__ = ["box_map"]
 
 
-def boxes(graph: graphviz.Digraph, unfilled: str) -> dict[str, tuple[list[str], str]]:
-    """Every box of a drawn graph: node id -> (its label's lines, its fill colour), where a
-    box without a fillcolor gets `unfilled` (the graph's default)."""
+def torchviz_boxes(graph: graphviz.Digraph) -> dict[str, tuple[list[str], str]]:
+    """Every box plain torchviz drew: node id -> (its label's lines, its fill colour), read
+    from torchviz's DOT (a box without a fillcolor has graphviz's default). The teaching
+    view's boxes need no such reading: ``draw`` keeps them (``TeachingGraph.boxes``)."""
+    unfilled = palette.TORCHVIZ_UNFILLED
     found = {}
     for nid, label, rest in re.findall(r'^\t"?([^"\s]+)"? \[label=("(?:[^"\\]|\\.)*"|\S+)'
                                        r"([^\]\n]*)\]", graph.source, re.MULTILINE):
@@ -36,7 +39,7 @@ def tr(*cells: str, cell: str = "td") -> str:
                     "</tr>"])
 
 
-CSS = {"darkolivegreen1": "#caff70", "grey85": "#d9d9d9", "grey92": "#ebebeb", "grey95": "#f2f2f2"}
+CSS = palette.CSS
 
 
 def box_map(root: torch.Tensor, names: dict[str, torch.Tensor]) -> HTML:
@@ -55,15 +58,16 @@ def box_map(root: torch.Tensor, names: dict[str, torch.Tensor]) -> HTML:
             raise ValueError(f"box_map(): {what} of shape {tuple(t.shape)} has no name; pass "
                              "the root and every leaf that requires grad in names=, e.g. "
                              "names={'x': x, 'w': w, 'y': y}")
-    raw = boxes(draw(root, names=names, raw=True), unfilled="lightgrey")  # graphviz's default
-    teach = boxes(draw(root, names=names), unfilled="white")
+    raw = torchviz_boxes(draw(root, names=names, raw=True))
+    teach = {nid: (list(b.lines), b.fill) for nid, b in draw(root, names=names).boxes.items()}
     behind = {str(id(f)): f for f in fns} | {str(id(t)): t for t in names.values()}
     behind |= {str(id(f.variable)): f.variable for f in fns if hasattr(f, "variable")}
     name_of = {id(t): n for n, t in names.items()}
 
     def look(box: tuple[list[str], str], lines: int) -> str:
         text, colour = box
-        return (f'<span style="background:{CSS.get(colour, colour)};border:1px solid #666;'
+        return (f'<span style="background:{CSS.get(colour, colour)};border:1px solid '
+                f'{palette.SWATCH_BORDER};'
                 f'padding:1px 4px;font-family:monospace">{" · ".join(text[:lines])}</span>')
 
     rows, twins = [], set()

@@ -12,6 +12,7 @@ import torch
 
 from helpers import steps as steps_module
 from helpers.graph import backward_nodes
+from helpers.labels import value
 from helpers.steps import Steps, backward_steps
 
 
@@ -357,7 +358,7 @@ def test_a_step_inside_a_module_lights_its_box_and_the_boundary_carries_the_grad
             rf'<title>{m}</title>\s*<polygon fill="gold"', svg)]
         assert lit == [m for m, ks in inside.items() if k in ks]
     tanh = step_of(steps, "TanhBackward0")
-    into_tanh = re.escape(steps_module._value(tanh.grad_in[0]).replace("-", "&#45;"))
+    into_tanh = re.escape(value(tanh.grad_in[0]).replace("-", "&#45;"))
     edge = re.search(r"<title>TanhBackward0&#45;&gt;module fc2</title>.*?</g>",
                      steps.frames()[1], re.S).group()
     assert re.search(into_tanh, edge)  # fc2 sends it across its boundary, on its arrow

@@ -29,17 +29,20 @@ from tools.project import (
     ROOT,
     binder_url,
     colab_url,
+    jupytext_options,
     notebook_paths,
     repository,
 )
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 NOTEBOOK_METADATA = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
-CELL_METADATA_KEPT = ("slideshow", "tags")
-TEXT_FORMAT = "py:percent"
-# What jupytext writes into the .py: no notebook header, only the cell metadata we keep.
-JUPYTEXT_OPTIONS = {"notebook_metadata_filter": "-all",
-                    "cell_metadata_filter": ",".join(CELL_METADATA_KEPT) + ",-all"}
+# What jupytext writes into the .py (no notebook header, only the cell metadata we keep) and
+# in which format: read from jupytext.toml, the one place these are written.
+JUPYTEXT_OPTIONS = {k: jupytext_options()[k]
+                    for k in ("notebook_metadata_filter", "cell_metadata_filter")}
+CELL_METADATA_KEPT = tuple(k for k in JUPYTEXT_OPTIONS["cell_metadata_filter"].split(",")
+                           if not k.startswith("-"))
+TEXT_FORMAT = next(f for f in jupytext_options()["formats"].split(",") if f != "ipynb")
 
 BADGE = re.compile(r"\s*\[!\[Open In\s+Colab\]\([^)]*\)\]\([^)]*\)")
 

@@ -32,6 +32,13 @@ def notebook_paths(*prefixes: str, suffix: str = ".ipynb") -> list[Path]:
 
 
 @cache
+def jupytext_options() -> dict[str, str]:
+    """jupytext's options for the notebook pairs, written once in jupytext.toml (Jupyter
+    reads the same file): the formats, and the notebook and cell metadata kept."""
+    return tomllib.loads((ROOT / "jupytext.toml").read_text(encoding="utf-8"))
+
+
+@cache
 def repository() -> tuple[str, str]:
     """The repository's URL and branch, written once in pyproject.toml."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

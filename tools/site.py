@@ -36,6 +36,7 @@ from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters import markdown2html
 from nbconvert.preprocessors import TagRemovePreprocessor
 
+from helpers import palette
 from helpers.claims import CATALOG, VERDICT_INFO, VERDICT_MEANING, VERDICTS, LedgerEntry
 from tools.project import BUILD, COLAB_BADGE_IMAGE, ROOT, colab_url
 
@@ -260,7 +261,7 @@ def how_long(nb: nbformat.NotebookNode) -> str:
 def qr_svg(url: str) -> Markup:
     """A QR code of `url` as inline SVG (segno, offline), dark on white, about 265 px."""
     qr = segno.make(url, error="m")
-    return Markup(qr.svg_inline(scale=5, border=2, dark="#1f2328", light="#fff",
+    return Markup(qr.svg_inline(scale=5, border=2, dark=palette.INK, light=palette.PAPER,
                                 title=f"QR code: {url}"))
 
 
@@ -482,8 +483,8 @@ def path_graph(lessons: list[dict]) -> Markup:
     assumes; drawn by Graphviz's dot as inline SVG, top to bottom."""
     lines = ['digraph path {', '  graph [rankdir=TB, nodesep=0.25, ranksep=0.3, bgcolor="white"];',
              '  node [shape=box, style="rounded", fontname="DejaVu Sans", fontsize=14, '
-             'color="#57606a", fontcolor="#1f2328", margin="0.15,0.06"];',
-             '  edge [color="#57606a", arrowsize=0.7];']
+             f'color="{palette.MUTED}", fontcolor="{palette.INK}", margin="0.15,0.06"];',
+             f'  edge [color="{palette.MUTED}", arrowsize=0.7];']
     for lesson in lessons:
         label = f"{lesson['name'][:2]} · {lesson['short']}".replace('"', '\\"')
         lines.append(f'  "{lesson["name"]}" [label="{label}", URL="#{lesson["name"]}"];')

@@ -138,6 +138,26 @@ def _detach_cases() -> list[list[torch.Tensor]]:
             [fresh_tensor(5, seed=642), (m * 2).t(), m + 1, (b + 1).view(2, 2)]]
 
 
+def _detached_right(t: torch.Tensor, is_view: bool, values: torch.Tensor, grad_fn: Any,
+                    part: Any) -> bool:
+    """06.4, one tensor: `part` has t's values and no history; it is t itself unless t is a
+    view (which must stay as it was); and if it shares t's memory, it shares t's version
+    counter too (autograd still sees changes)."""
+    if not isinstance(part, torch.Tensor) or not same(part, values):
+        return False
+    if part.requires_grad or part.grad_fn is not None:
+        return False  # still in the history
+    if not is_view and part is not t:
+        return False  # it could have been detached in place
+    if is_view and (t.grad_fn is not grad_fn or not torch.equal(t.detach(), values)):
+        return False  # the view itself was changed
+    shares_memory = part.untyped_storage().data_ptr() == t.untyped_storage().data_ptr()
+    version = part._version
+    with torch.no_grad():
+        t.add_(0)  # an in-place change that leaves the values alone
+    return not (part is not t and shares_memory and part._version == version)  # as .data gives
+
+
 @exercise("06.4", hint="a view cannot be cut from its history in place, whether or not it needs "
                        "a gradient; every other tensor can, and then the caller's own object is "
                        "the answer. For a view, make a new history-free tensor that still shares "
@@ -157,19 +177,6 @@ def _detach_all(detach_all: Callable[[list[torch.Tensor]], Any]) -> bool | None:
             return None  # untouched
         if not isinstance(got, list | tuple) or len(got) != len(tensors):
             return False
-        for (t, is_view, values, grad_fn), part in zip(before, got, strict=True):
-            if not isinstance(part, torch.Tensor) or not same(part, values):
-                return False
-            if part.requires_grad or part.grad_fn is not None:
-                return False  # still in the history
-            if not is_view and part is not t:
-                return False  # it could have been detached in place
-            if is_view and (t.grad_fn is not grad_fn or not torch.equal(t.detach(), values)):
-                return False  # the view itself was changed
-            shares_memory = part.untyped_storage().data_ptr() == t.untyped_storage().data_ptr()
-            version = part._version
-            with torch.no_grad():
-                t.add_(0)  # an in-place change that leaves the values alone
-            if part is not t and shares_memory and part._version == version:
-                return False  # the same memory behind autograd's back, as .data gives
+        if not all(_detached_right(*was, part) for was, part in zip(before, got, strict=True)):
+            return False
     return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
@@ -78,6 +78,41 @@ def _small_pair_trained(make_optimizer: Callable[..., Any], order: list[str],
     return [p for name in ("net1", "net2") for p in nets[name].parameters()]
 
 
+def _adam_over_all(opt: Any, tensors: list[torch.Tensor]) -> bool:
+    """09.2: `opt` is an Adam handed every one of `tensors` once, each at a positive rate."""
+    handed = [p for group in opt.param_groups for p in group["params"]]
+    return (isinstance(opt, torch.optim.Adam)
+            and sorted(map(id, handed)) == sorted(map(id, tensors))
+            and all(float(group["lr"]) > 0 for group in opt.param_groups))
+
+
+def _settings(opt: Any, tensors: Sequence[torch.Tensor]) -> list[str]:
+    """Each tensor's settings in `opt` (its group's), in the order of `tensors`."""
+    by_id = {id(p): repr(sorted((k, v) for k, v in group.items() if k != "params"))
+             for group in opt.param_groups for p in group["params"]}
+    return [by_id[id(t)] for t in tensors]
+
+
+def _settings_follow_the_order(make_optimizer: Callable[..., Any], made: list[Any],
+                               runs: list[list[torch.Tensor]], small: list[list[torch.Tensor]],
+                               orders: tuple[list[str], list[str]]) -> bool:
+    """09.2: the same order always gets the same settings. A rate drawn or counted per call is
+    not tied to the order, even where it happens to make the two orders differ: four more
+    optimizers, for both orders twice in an order no one can know in advance, must agree."""
+    first, _ = orders
+    if (_settings(made[0], runs[0]) != _settings(made[2], runs[2])
+            or _settings(made[3], small[0]) != _settings(made[4], small[1])):
+        return False
+    for order in random.Random().sample([*orders, *orders], 4):
+        nets = _small_pair()
+        opt = make_optimizer(itertools.chain(*(nets[n].parameters() for n in order)))
+        tensors = [p for name in ("net1", "net2") for p in nets[name].parameters()]
+        reference = (made[3], small[0]) if order == first else (made[5], small[2])
+        if _settings(opt, tensors) != _settings(*reference):
+            return False
+    return True
+
+
 @exercise("09.2", hint="Adam updates each tensor from its own gradient and its own two "
                        "buffers, so no Adam setting alone links two tensors. What does an "
                        "optimizer know about the order at all, and what could you tie to that, "
@@ -102,33 +137,11 @@ def _adam_made_order_dependent(make_optimizer: Callable[..., Any],
     runs = [trained(order) for order in (first, second, first)]  # the third: a control
     small = [_small_pair_trained(make_optimizer, order, made)
              for order in (first, first, second)]  # the second: a control, right after
-    if len(made) != len(runs) + len(small):
+    if len(made) != len(runs) + len(small) or not all(
+            _adam_over_all(opt, tensors) for opt, tensors in zip(made, runs + small, strict=True)):
         return False
-    for opt, tensors in zip(made, runs + small, strict=True):
-        handed = [p for group in opt.param_groups for p in group["params"]]
-        if (not isinstance(opt, torch.optim.Adam)
-                or sorted(map(id, handed)) != sorted(map(id, tensors))  # all of them, once
-                or any(float(group["lr"]) <= 0 for group in opt.param_groups)):
-            return False
-
-    def settings(opt, tensors):  # each tensor's settings (its group's), net1's tensors first
-        by_id = {id(p): repr(sorted((k, v) for k, v in group.items() if k != "params"))
-                 for group in opt.param_groups for p in group["params"]}
-        return [by_id[id(t)] for t in tensors]
-
-    # The same order always gets the same settings: a rate drawn or counted per call is not
-    # tied to the order, even where it happens to make the two orders differ. Four more
-    # optimizers, for both orders twice in an order no one can know in advance, must agree.
-    if (settings(made[0], runs[0]) != settings(made[2], runs[2])
-            or settings(made[3], small[0]) != settings(made[4], small[1])):
+    if not _settings_follow_the_order(make_optimizer, made, runs, small, (first, second)):
         return False
-    for order in random.Random().sample([first, first, second, second], 4):
-        nets = _small_pair()
-        opt = make_optimizer(itertools.chain(*(nets[n].parameters() for n in order)))
-        tensors = [p for name in ("net1", "net2") for p in nets[name].parameters()]
-        if settings(opt, tensors) != settings(*((made[3], small[0]) if order == first
-                                                 else (made[5], small[2]))):
-            return False
     start = [p for net in _small_pair().values() for p in net.parameters()]
     if any(torch.equal(p, q) for run in small for p, q in zip(run, start, strict=True)):
         return False  # a tensor that did not move was not trained (a rate of, say, 1e-30)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import torch
 
@@ -97,6 +98,25 @@ def _loss_keeps_its_graph(loss_fn):
     return not torch.equal(before, model.weight.detach()) and losses[-1] < losses[0]
 
 
+def _momentum_step_right(params: list[torch.Tensor], grads: list[torch.Tensor],
+                         versions: list[int], velocities: list[Any], ref: list[torch.Tensor],
+                         ref_opt: torch.optim.SGD) -> bool:
+    """12.3, after one step of the learner's and of SGD with momentum on copies (`ref`)."""
+    if not all(p.grad is not None and torch.equal(p.grad, g)
+               for p, g in zip(params, grads, strict=True)):
+        return False  # the step must read the gradients, not rewrite them
+    if len(velocities) != len(params) or not all(
+            isinstance(v, torch.Tensor) and same(v.detach(), ref_opt.state[r]["momentum_buffer"])
+            for v, r in zip(velocities, ref, strict=True)):
+        return False  # the velocities the caller holds are not v = mu·v + grad
+    if not all(p.is_leaf and p.requires_grad for p in params):
+        return False  # the parameters must stay leaves that learn
+    if not all(p._version > v for p, v in zip(params, versions, strict=True)):
+        return False  # autograd was not told of the change (a .data write, or none)
+    # the momentum step itself, with these lr and mu
+    return all(same(p.detach(), r.detach()) for p, r in zip(params, ref, strict=True))
+
+
 @exercise("12.3", hint="Each change must be made in place to the tensors the caller holds "
                        "(the parameters and their velocities), outside the graph but where "
                        "autograd can still see it; a new tensor bound to a local name changes "
@@ -130,20 +150,8 @@ def _momentum_steps(step):
             grads = [torch.zeros_like(p) if p.grad is None else p.grad.clone() for p in params]
             step(params, velocities, lr, mu)
             ref_opt.step()
-            if not all(p.grad is not None and torch.equal(p.grad, g)
-                       for p, g in zip(params, grads, strict=True)):
-                return False  # the step must read the gradients, not rewrite them
-            if len(velocities) != len(params) or not all(
-                    isinstance(v, torch.Tensor)
-                    and same(v.detach(), ref_opt.state[r]["momentum_buffer"])
-                    for v, r in zip(velocities, ref, strict=True)):
-                return False  # the velocities the caller holds are not v = mu·v + grad
-            if not all(p.is_leaf and p.requires_grad for p in params):
-                return False  # the parameters must stay leaves that learn
-            if not all(p._version > v for p, v in zip(params, versions, strict=True)):
-                return False  # autograd was not told of the change (a .data write, or none)
-            if not all(same(p.detach(), r.detach()) for p, r in zip(params, ref, strict=True)):
-                return False  # not the momentum step, with these lr and mu
+            if not _momentum_step_right(params, grads, versions, velocities, ref, ref_opt):
+                return False
             losses.append(loss.item())
         if not losses[-1] < losses[0]:
             return False

@@ -1,0 +1,157 @@
+"""Every text a box or an edge of a graph shows, for every view (``draw``, the stepper, the
+torchviz table): a tensor's label (long and compact), a saved tensor's, a module's, values
+and gradients, and the words for a saved tensor that is gone.
+
+Reads helpers.model only; knows nothing of graphviz or HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+from helpers.model import SavedState, saved, storage
+
+__all__ = ["GONE", "SMALL", "and_list", "draw_module_label", "grad_line", "saved_label",
+           "saved_summary", "saved_tensors", "short_label", "shown", "step_module_label",
+           "tensor_label", "value", "values"]
+
+SMALL = 4  # show a tensor's values when it has at most this many elements
+# What a saved tensor that can no longer be read says, by its state.
+GONE = {SavedState.FREED: "freed by backward()",
+        SavedState.OVERWRITTEN: "modified in place:\nbackward will fail"}
+
+
+def saved_tensors(fn: object) -> list[tuple[str, torch.Tensor | str]]:
+    """The tensors a backward node saved, as (name, tensor) pairs; where one can no longer be
+    read, (name, why) with why a str: freed by backward(), or modified in place."""
+    return [(s.name, s.tensor if s.tensor is not None else GONE[s.state]) for s in saved(fn)]
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, list):
+        return "[" + ", ".join(_fmt(x) for x in v) + "]"
+    return f"{v:.4g}"
+
+
+def value(t: torch.Tensor) -> str:
+    """A tensor's values when small (4 significant digits), else its norm."""
+    t = t.detach()
+    if t.numel() <= SMALL:
+        return _fmt(t.cpu().tolist())
+    return f"norm {t.norm():.4g}" if t.is_floating_point() else f"({t.dtype}, not shown)"
+
+
+def shown(t: torch.Tensor | None) -> str:
+    """A tensor's values as draw shows them; "None" where there is no tensor."""
+    return "None" if t is None else value(t)
+
+
+def and_list(words: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def values(ts: Sequence[torch.Tensor | None]) -> str:
+    """The values of the tensors there are, "a and b"; "nothing" when there are none."""
+    found = [value(t) for t in ts if t is not None]
+    return and_list(found) if found else "nothing"
+
+
+def grad_line(t: torch.Tensor) -> str:
+    """The .grad line: its value, or why there is none."""
+    if t.is_leaf:
+        return "grad: not computed yet" if t.grad is None else f"grad: {value(t.grad)}"
+    if not t.retains_grad:  # reading .grad here would only warn; say why instead
+        return "grad: None — not a leaf"
+    if t.grad is None:
+        return "grad: retained, not computed yet"
+    return f"grad (retained): {value(t.grad)}"
+
+
+def tensor_label(name: str, t: torch.Tensor, kind: str, hooked: bool) -> str:
+    """A tensor's box: name, kind, shape, value, requires_grad, .grad, hook."""
+    what = {"constant": "constant — not part of backward",
+            "intermediate": "intermediate (non-leaf)"}.get(kind, kind)
+    if kind == "constant" and isinstance(t, nn.Parameter):
+        what = "frozen parameter\n" + what
+    lines = [name, *([what] if what != name else []), f"shape {tuple(t.shape)}",
+             f"value {value(t)}", f"requires_grad={t.requires_grad}"]
+    if t.requires_grad:
+        lines.append(grad_line(t))
+    if hooked:
+        lines.append("hook registered")
+    return "\n".join(lines)
+
+
+def short_label(name: str, t: torch.Tensor, kind: str, hooked: bool) -> str:
+    """Compact mode's tensor box: name and shape, the value when small, the grad line.
+
+    The kind and ``requires_grad`` go, the box's colour says them (see the legend); a
+    constant still says it is one.
+    """
+    lines = [f"{name} {tuple(t.shape)}"]
+    if t.numel() <= SMALL:
+        lines.append(f"value {value(t)}")
+    if kind == "constant":
+        lines.append(("frozen parameter, " if isinstance(t, nn.Parameter) else "")
+                     + "constant — not part of backward")
+    else:
+        lines.append(grad_line(t))
+    return "\n".join(lines + (["hook registered"] if hooked else []))
+
+
+def saved_label(attr: str, t: torch.Tensor | str,
+                boxes: Sequence[tuple[str, torch.Tensor]]) -> str:
+    """A saved tensor's ellipse: its name, shape and value, and which named tensor's values it
+    holds (the same object, else the same memory); or, gone, why (``t`` the words)."""
+    if isinstance(t, str):
+        return f"saved {attr}\n{t}"
+    same = next((n for n, b in boxes if b is t), None) or next(
+        (n for n, b in boxes if b.numel() and storage(b) == storage(t) and b.shape == t.shape),
+        None)
+    lines = [f"saved {attr} {tuple(t.shape)}", f"value {value(t)}"]
+    return "\n".join(lines + ([f"(the values of {same})"] if same else []))
+
+
+def saved_summary(fns: list) -> str:
+    """Compact mode: what backward nodes saved, as one line ("" when nothing)."""
+    found = [s for fn in fns for s in saved(fn)]
+    if not found:
+        return ""
+    names = ", ".join(dict.fromkeys(s.name for s in found))
+    gone = {GONE[s.state].split(" ")[0] for s in found if s.state is not SavedState.ALIVE}
+    return f"\nsaved {names}" + (f" ({', '.join(sorted(gone))})" if gone else "")
+
+
+def draw_module_label(key: str, module: nn.Module, ops: int, compact: bool = False) -> str:
+    """draw's module box: name, class, size, frozen or not, whether its parameters have
+    gradients yet, and (not compact) how many backward nodes it stands for."""
+    params = list(module.parameters())
+    trainable = sum(p.requires_grad for p in params)
+    if trainable == len(params):
+        state = "requires_grad=True"
+    elif trainable == 0:
+        state = "frozen"
+    else:
+        state = f"{len(params) - trainable} of {len(params)} tensors frozen"
+    lines = [f"{key} ({type(module).__name__})",
+             f"{sum(p.numel() for p in params):,} parameters"
+             + ("" if compact and trainable == len(params) else ("\n" if compact else ", ")
+                + state)]
+    if trainable:
+        grads = sum(p.grad is not None for p in params if p.requires_grad)
+        done = "not computed yet" if not grads else f"{grads} of {trainable} computed"
+        lines.append("grads: " + ("computed" if grads == trainable else done))
+    ops_line = f"{ops} backward node{'s' * (ops > 1)} collapsed"
+    return "\n".join(lines + ([ops_line] if ops and not compact else []))
+
+
+def step_module_label(key: str, module: nn.Module, wrote: int, accumulators: int) -> str:
+    """The stepper's module box: "fc1 (Linear)", its parameter tensors, and how many .grad
+    the steps so far wrote. (It differs from draw's on purpose: a frame counts steps.)"""
+    n = sum(1 for _ in module.parameters())
+    return (f"{key} ({type(module).__name__})\n{n} parameter tensor{'s' * (n != 1)}\n"
+            f".grad written: {wrote} of {accumulators}")

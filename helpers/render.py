@@ -1,0 +1,149 @@
+"""From the graph model to DOT, for every view: the box styles, the Digraph defaults, and one
+fitting ladder that each view gives its own budget and its own order of layouts.
+
+``draw`` fits a notebook's column and a slide (``PAGE``) and tries its layouts turned before
+stacked; the stepper fits a frame (``FRAME``, larger: a frame may shrink more) and tries them
+stacked before turned. Both go through ``fit``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Container, Sequence
+from typing import NamedTuple, TypeVar
+
+import graphviz
+from graphviz.quoting import quote  # the quoting graphviz gives node ids
+
+from helpers import palette
+
+__all__ = ["FONT", "FRAME", "HOOK", "PAGE", "SMALL_FONT", "STYLES", "TIGHT", "Budget",
+           "digraph", "dot_label", "fit", "longest_chain", "new_id", "rank_same", "svg_size"]
+
+FONT = "11"  # a box's text
+SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labels, the legend
+
+
+class Budget(NamedTuple):
+    """The room a picture has, in points."""
+
+    wide: float
+    tall: float
+
+    def holds(self, size: tuple[float, float]) -> bool:
+        return size[0] <= self.wide and size[1] <= self.tall
+
+
+# Where a graph is shown smallest: Jupyter's and Colab's output column is about 900 px wide
+# (JupyterLab shrinks a wider SVG to it) and a slide shows a graph at most 470 px tall
+# (tools/templates/assets/site.css). SMALL_FONT, 10 pt, is 13.3 px at full size: a graph
+# wider than 900 pt is shrunk in the column until that text is under 10 px. On a slide, its
+# glyph box (what the browser tests measure, about 14.1 px at full size in Chromium) stays
+# 10 px tall in a graph up to about 497 pt (470 px = 352.5 pt, / 0.71): 490 pt, with room.
+PAGE = Budget(900.0, 490.0)
+# A stepper frame may shrink to 0.62 (helpers.stepper_html.MIN_SCALE), its 11 pt text still
+# 10 px: 1,080 pt = 1,440 px, x 0.62 = 893 px, Jupyter's ~900 px column without scrolling;
+# a deck shows a frame at most 580 px tall (reveal-theme.css): 650 pt = 867 px, x 0.67.
+FRAME = Budget(1080.0, 650.0)
+
+# One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
+# table, so the legend and the graph cannot disagree.
+STYLES: dict[str, tuple[str, dict[str, str]]] = {
+    "leaf input": ("leaf input\n.grad filled by backward", {"fillcolor": palette.LEAF}),
+    "parameter": ("parameter (nn.Parameter)", {"fillcolor": palette.PARAMETER}),
+    "intermediate": ("intermediate (non-leaf)", {"fillcolor": palette.PLAIN}),
+    "output": ("output: backward starts here", {"fillcolor": palette.PLAIN, "peripheries": "2"}),
+    "function": ("backward function", {"style": "rounded,filled", "fillcolor": palette.FUNCTION}),
+    "accumulate": ("AccumulateGrad\nwrites a leaf's .grad",
+                   {"style": "rounded,filled", "fillcolor": palette.ACCUMULATE,
+                    "fontsize": SMALL_FONT}),
+    "saved": ("saved tensor\nkept for backward",
+              {"shape": "ellipse", "fillcolor": palette.SAVED, "fontsize": SMALL_FONT}),
+    "freed": ("saved tensor, freed\nby backward()",
+              {"shape": "ellipse", "style": "dashed", "fontcolor": palette.FREED_TEXT,
+               "fontsize": SMALL_FONT}),
+    "constant": ("constant — not part\nof backward",
+                 {"style": "dashed,filled", "fillcolor": palette.CONSTANT,
+                  "fontcolor": palette.CONSTANT_TEXT}),
+    "module": ("sub-module, collapsed", {"shape": "box3d", "fillcolor": palette.MODULE}),
+}
+HOOK = {"color": palette.HOOK, "penwidth": "2.5"}  # on top of a hooked tensor's own style
+# Closer rows and ranks: for a graph that fits neither way at its usual spacing.
+TIGHT = {"nodesep": "0.2", "ranksep": "0.25"}
+
+G = TypeVar("G", bound=graphviz.Digraph)
+
+
+def digraph(cls: type[G], edge_fontsize: str, **graph_attr: str) -> G:
+    """An empty graph with every view's defaults: inputs left, boxes filled, Helvetica."""
+    return cls(
+        graph_attr={"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.35", **graph_attr},
+        node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica",
+                   "fontsize": FONT},
+        edge_attr={"color": palette.EDGE, "arrowsize": "0.7", "fontname": "Helvetica",
+                   "fontsize": edge_fontsize})
+
+
+def new_id(base: str, taken: Container[str]) -> str:
+    """A readable DOT id not in ``taken``: "x2", "MulBackward0", "MulBackward0_2" (a ":"
+    would read as a graphviz port)."""
+    nid, n = base.replace(":", "_"), 1
+    while nid in taken:
+        n += 1
+        nid = f"{base.replace(':', '_')}_{n}"
+    return nid
+
+
+def dot_label(text: str) -> str:
+    """A label as DOT reads it: a backslash kept, a line break as \\n."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def rank_same(a: str, b: str, tab: str = "") -> str:
+    """The DOT line that puts two boxes side by side (one rank)."""
+    return f"{tab}{{rank=same; {quote(a)}; {quote(b)}}}\n"
+
+
+def longest_chain(edges: set[tuple[str, str]], boxes: int) -> int:
+    """How many boxes the longest path through the edges has (1 without edges)."""
+    longest: dict[str, int] = {}
+    for _ in range(boxes):  # longest path into each node, edges in any order
+        grew = False
+        for a, b in edges:
+            if longest.get(b, 1) < longest.get(a, 1) + 1:
+                longest[b], grew = longest.get(a, 1) + 1, True
+        if not grew:
+            break
+    return max(longest.values(), default=1)
+
+
+def svg_size(g: graphviz.Digraph) -> tuple[float, float] | None:
+    """The laid-out graph's width and height in points; None without a working ``dot``."""
+    try:
+        svg = g.pipe(format="svg").decode()
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
+        return None
+    found = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    return (float(found[1]), float(found[2])) if found else None
+
+
+C = TypeVar("C")
+R = TypeVar("R")
+
+
+def fit(candidates: Sequence[C], lay_out: Callable[[C], tuple[tuple[float, float] | None, R]],
+        budget: Budget) -> tuple[int | None, list[R]]:
+    """The fitting ladder: lay the candidates out in the order given and stop at the first
+    whose size fits ``budget``. Returns its index (None when none fits) and every layout
+    made.
+
+    ``lay_out`` returns a candidate's size (None: nothing to measure, ``dot`` is missing;
+    the first candidate then counts as fitting) and whatever the view keeps of it.
+    """
+    made: list[R] = []
+    for i, candidate in enumerate(candidates):
+        size, result = lay_out(candidate)
+        made.append(result)
+        if (size is None and i == 0) or (size is not None and budget.holds(size)):
+            return i, made
+    return None, made
