@@ -156,7 +156,9 @@ def build(*prefixes: str, jobs: int = 2) -> list[LedgerEntry]:
     if {p: p.read_bytes() for p in NOTEBOOKS.iterdir() if p.is_file()} != before:
         raise BuildError("a notebook in notebooks/ changed while the build ran; the build "
                          "must only read them (did a notebook write to its own file?)")
-    results = sorted(executed.glob("*.ipynb"))  # this run's, and earlier partial builds'
+    # this run's, and earlier partial builds' -- of notebooks that still exist (a renamed
+    # notebook's old executed copy would otherwise keep its page, its deck and its verdicts)
+    results = [p for p in sorted(executed.glob("*.ipynb")) if (NOTEBOOKS / p.name).exists()]
     ledger = gather_ledger(ledger_dir, results)
     (BUILD / "claims.json").write_text(json.dumps(ledger, indent=2) + "\n", encoding="utf-8")
     errors = gather_errors(errors_dir, results)

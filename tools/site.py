@@ -38,7 +38,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 
 from helpers import palette
 from helpers.claims import CATALOG, VERDICT_INFO, VERDICT_MEANING, VERDICTS, LedgerEntry
-from tools.project import BUILD, COLAB_BADGE_IMAGE, ROOT, colab_url
+from tools.project import BUILD, COLAB_BADGE_IMAGE, NOTEBOOKS, ROOT, colab_url
 
 TEMPLATES = ROOT / "tools" / "templates"
 NODE_MODULES = ROOT / "node_modules"
@@ -559,7 +559,8 @@ def main() -> int:
     notebooks again (`python -m tools.site`): quick when only templates changed."""
     out_dir = BUILD
     ledger = json.loads((out_dir / "claims.json").read_text(encoding="utf-8"))
-    render(sorted((out_dir / "executed").glob("*.ipynb")), ledger, out_dir)
+    executed = sorted((out_dir / "executed").glob("*.ipynb"))
+    render([p for p in executed if (NOTEBOOKS / p.name).exists()], ledger, out_dir)
     return 0
 
 
