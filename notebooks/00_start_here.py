@@ -156,8 +156,9 @@ HTML(claim_map_html())
 #   article's (`Variable`, `volatile`) and others (`loss.data[0]`, ...), to today's, every
 #   row run and checked on your PyTorch.
 # - [12 · When backward fails](12_when_backward_fails.ipynb) and
-#   [13 · More backward failures](13_more_backward_failures.ipynb): the errors `backward()`
-#   gives you, reproduced one by one, with what each means and how to fix it.
+#   [13 · More backward failures](13_more_backward_failures.ipynb): the errors and warnings
+#   autograd gives you, and one failure that prints nothing, reproduced one by one, with what
+#   each means and how to fix it.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Read more

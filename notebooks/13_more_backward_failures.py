@@ -4,12 +4,14 @@
 # Notebook 12 met the errors of a plain training step. These come once your code does a
 # little more: reading an intermediate's gradient, training on features computed under
 # `inference_mode()`, handing a tensor to NumPy, taking the gradient of a gradient. You will
-# see each message your PyTorch prints and the fix that makes it go, and then the one failure
-# that prints nothing at all. The sections carry on the numbering of notebook 12.
+# see each message your PyTorch prints and, where there is one, the fix that makes it go, and
+# then the one failure that prints nothing at all. The sections carry on the numbering of
+# notebook 12.
 #
 # **How to read the red cards.** Each is a reproduction that ran just now: `expect_error`
-# checks that it still fails as this notebook says and shows your PyTorch's exact message. If
-# a release stops raising, the card becomes an error naming the message's ID (E07, E08, ...).
+# checks that it still fails (or, for E07, warns) as this notebook says and shows your
+# PyTorch's exact message. If a release stops doing so, the card becomes an error naming the
+# message's ID (E07, E08, ...).
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/13_more_backward_failures.ipynb)
 
