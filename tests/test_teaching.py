@@ -239,11 +239,9 @@ def test_a_claim_without_notes_is_found():
 
 
 @pytest.mark.built
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", sorted({c.notebook for c in CATALOG.values()}))
 def test_notes_are_in_the_deck_with_their_minutes_and_not_on_the_page(name):
     claims = [c.id for c in CATALOG.values() if c.notebook == name]
-    if not claims:
-        pytest.skip(f"{name} checks no claim")
     page = (BUILD / f"{name}.html").read_text(encoding="utf-8")
     deck = (BUILD / "slides" / f"{name}.slides.html").read_text(encoding="utf-8")
     assert "They bring." not in page and "Ask first." not in page
