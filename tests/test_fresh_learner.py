@@ -35,7 +35,9 @@ def test_requirements_alone_run_a_notebook(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", venv], check=True)
     python = venv / "bin" / "python"
     link_torch_into(python)
+    # --no-compile: no .pyc for the hundreds of modules the notebook never imports (time only)
     subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "--no-compile",
                     "-r", ROOT / "requirements.txt"], check=True)
     # No PYTHONPATH, no project install: the setup cell alone must find helpers/.
     env = {k: v for k, v in os.environ.items()

@@ -346,8 +346,11 @@ def test_report_has_a_row_per_claim_and_filters_and_sorts(visit, ledger):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_page_works_offline(visit, ledger, name):
-    v = visit(f"{name}.html")
+def test_notebook_page_works_offline_reads_and_passes_axe(visit, ledger, name):
+    """One visit of the page, at a 1280 px window: it works offline (links, graphs, verdict
+    cards, MathJax); every graph's smallest text is 10 px or taller and no graph is wider
+    than its column; axe-core's WCAG 2 A and AA checks pass."""
+    v = visit(f"{name}.html", width=1280, height=900)
     page = v.page
     for link in (site.print_view(name), site.handout(name)):
         assert page.locator(f'nav.site-nav a[href="{link}"]').count() == 1
@@ -365,7 +368,15 @@ def test_notebook_page_works_offline(visit, ledger, name):
     source = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     if any("$" in c.source for c in source.cells if c.cell_type == "markdown"):
         assert page.locator(".MathJax_CHTML").count() > 0, "MathJax did not typeset"
-    assert v.close() == []
+    page.wait_for_load_state("networkidle")
+    assert v.problems == []  # before axe, which fetches stylesheets and is refused on file://
+    found = page.evaluate(GLYPHS, "")
+    problems = small_text(found, f"{name}.html")
+    problems += [f"{name}.html cell {g['cell']}: graph scrolls sideways"
+                 for g in found if g["scrolls"] or g["width"] > g["room"] + 1]
+    assert problems == []
+    assert axe_violations(page) == []
+    v.close()
 
 
 REVEAL = "../assets/reveal.js/dist/reveal.js"
@@ -389,7 +400,10 @@ def each_slide(page) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_deck_works_offline(visit, name):
+def test_deck_works_offline_and_every_slide_fits_and_reads(visit, name):
+    """One visit of the deck: it works offline (ready, the setup cell skipped, a slide per
+    claim, End reaches the last slide, the first graph shows whole), then every slide fits
+    720 px and its graph text is readable."""
     v = visit(f"slides/{name}.slides.html")
     page = v.page
     page.wait_for_selector(".reveal.ready", timeout=10_000)
@@ -422,6 +436,22 @@ def test_deck_works_offline(visit, name):
         reveal(page, "R => R.slide(1)")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.slides.png"))
+
+    # Then one pass over every (sub-)slide at 1280x720, its fragments shown:
+    # - a teacher should not scroll: the slide fits in 720 px, unless it holds one cell that
+    #   is taller on its own (a long table, say);
+    # - every graph's smallest text is 10 px or taller (reveal.js scales the whole slide, so
+    #   this is what the room sees).
+    too_tall, small = [], []
+    for slide in each_slide(page):
+        height, cells = reveal(page, """R => { const s = R.getCurrentSlide();
+            return [s.scrollHeight, s.querySelectorAll(':scope .jp-Cell').length]; }""")
+        if height > 720 and cells > 1:
+            too_tall.append((slide, height))
+        small += small_text(page.evaluate(GLYPHS, ".reveal .slides section.present"),
+                            f"{name} slide {slide}")
+    assert too_tall == [], "slides to split (h.v, px): mark a cell as a sub-slide"
+    assert small == []
     assert v.close() == []
 
 
@@ -480,42 +510,6 @@ GLYPHS = """(scope) => [...document.querySelectorAll(scope + ' .jp-RenderedSVG s
 def small_text(found: list[dict], where: str) -> list[str]:
     return [f"{where} cell {g['cell']}: smallest graph text {g['smallest']:.1f} px"
             for g in found if g["smallest"] is not None and g["smallest"] < MIN_GLYPH_PX]
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_graph_text_is_readable_on_the_page(visit, name):
-    """At a 1280 px window every graph's smallest text (its glyph box) is 10 px or taller,
-    and no graph is wider than its column."""
-    v = visit(f"{name}.html", width=1280, height=900)
-    found = v.page.evaluate(GLYPHS, "")
-    problems = small_text(found, f"{name}.html")
-    problems += [f"{name}.html cell {g['cell']}: graph scrolls sideways"
-                 for g in found if g["scrolls"] or g["width"] > g["room"] + 1]
-    assert problems == []
-    assert v.close() == []
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_every_slide_fits_the_screen_and_its_graph_text_is_readable(visit, name):
-    """One pass over the deck at 1280x720, each (sub-)slide with its fragments shown:
-
-    - a teacher should not scroll: the slide fits in 720 px, unless it holds one cell that
-      is taller on its own (a long table, say);
-    - every graph's smallest text is 10 px or taller (reveal.js scales the whole slide, so
-      this is what the room sees).
-    """
-    v = visit(f"slides/{name}.slides.html")
-    too_tall, small = [], []
-    for slide in each_slide(v.page):
-        height, cells = reveal(v.page, """R => { const s = R.getCurrentSlide();
-            return [s.scrollHeight, s.querySelectorAll(':scope .jp-Cell').length]; }""")
-        if height > 720 and cells > 1:
-            too_tall.append((slide, height))
-        small += small_text(v.page.evaluate(GLYPHS, ".reveal .slides section.present"),
-                            f"{name} slide {slide}")
-    assert too_tall == [], "slides to split (h.v, px): mark a cell as a sub-slide"
-    assert small == []
-    assert v.close() == []
 
 
 NOTEBOOK_COLUMN_PX = 900  # Jupyter's and Colab's output column, about; JupyterLab shrinks
@@ -640,9 +634,9 @@ def axe_violations(page) -> list[str]:
             for v in result["violations"]]
 
 
-@pytest.mark.parametrize("page", ["index.html", "claims.html", "teach.html"]
-                         + [f"{n}.html" for n in NOTEBOOKS])
+@pytest.mark.parametrize("page", ["index.html", "claims.html", "teach.html"])
 def test_page_passes_axe_wcag_aa(visit, page):
+    """The site's own pages (each notebook's page is checked with the rest of its test)."""
     v = visit(page)
     assert axe_violations(v.page) == []
     v.close()
