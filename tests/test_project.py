@@ -171,6 +171,7 @@ def test_the_version_matrix_builds_oldest_and_newest_and_keeps_the_verdicts():
 def test_pages_publishes_what_make_builds():
     pages = _yaml(ROOT / ".github" / "workflows" / "pages.yml")
     assert "make" in _commands(pages)
+    assert "make handouts" in _commands(pages), "the pages link every deck's handout"
     upload = next(s for j in pages["jobs"].values() for s in j["steps"]
                   if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "build"

@@ -10,13 +10,15 @@ searched. Without that Chromium, or without Playwright, it says so and makes not
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from tools.project import BUILD
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium; BACKWARD_CHROMIUM names another (GitHub's runners have Google Chrome).
+CHROMIUM = Path(os.environ.get("BACKWARD_CHROMIUM", "/usr/bin/chromium"))
 # Headless, and nothing leaves the machine: every host name resolves to nowhere.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
