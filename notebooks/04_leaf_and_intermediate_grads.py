@@ -50,8 +50,8 @@ from helpers.survey import graph_depths
 # gradients that match the calculus, and the intermediate `y2` gets none.
 #
 # **They bring.** The article's reading <span lang="zh">「只有y2没有保留梯度值」</span>
-# holds; learners blame `y2` being computed rather than the rule that only
-# leaves keep gradients.
+# holds. Learners take it to mean `y2`'s gradient was never computed; it was,
+# and passed on to `x2` and `w1`, then dropped, because `y2` is not a leaf.
 #
 # **Ask first.** Which of `x2`, `w1`, `w2`, `y2` will have a gradient after
 # `z2.backward()`?

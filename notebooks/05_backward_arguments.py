@@ -50,12 +50,12 @@ from helpers.survey import exported_modules
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
 # **Say.** Backward needs a starting gradient of the output's shape; for a
-# single element it can be implied, otherwise you pass it. The article's
-# argument name is now deprecated.
+# single element it can be implied, otherwise you pass it. The 2017 keyword
+# `grad_variables` now runs only in `torch.autograd.backward`, with a warning.
 #
-# **They bring.** The article's <span lang="zh">「grad_variable」</span> still
-# runs with a warning. Learners read the passed vector as a scaling factor, not
-# as the vector multiplied with the Jacobian.
+# **They bring.** The article names it <span lang="zh">「grad_variable」</span>,
+# which no call accepts as spelled. Learners read the passed vector as a scaling
+# factor, not as the vector multiplied with the Jacobian.
 #
 # **Ask first.** A vector output: will bare `backward()` run? If we pass `v`,
 # what does `x.grad` become?
