@@ -220,9 +220,9 @@ self_check("05.1", pick=pick, g=g, x=x)
 # which is what a 2017 loss looked like.
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
-# **Say.** For a scalar loss, `backward()` seeds the chain rule with one. The
-# article's spelling, a one-element vector, was right for the losses of its
-# time; today's losses have no dimensions, and the shapes no longer match.
+# **Say.** For a scalar loss, `backward()` seeds the chain rule with one. A
+# one-element seed fitted the shape-`(1,)` losses of 2017 (whose `torch` had no
+# `torch.tensor` yet); today's losses have no dimensions, so the shapes clash.
 #
 # **They bring.** The article writes <span
 # lang="zh">「backward(torch.tensor([1]))」</span> as the equivalent. Learners
