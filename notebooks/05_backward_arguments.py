@@ -368,7 +368,7 @@ self_check("05.2", mean_seed=mean_seed, x=x, target=target)
 #
 # **They bring.** The article says the losses give <span lang="zh">「平均/求和
 # 后的值」</span> (a mean or sum over the minibatch). Learners assume dividing by
-# the batch size, and one class has no reduction at all.
+# the batch size, and one class has no `reduction` argument at all.
 #
 # **Ask first.** `MSELoss` on a batch of four rows of three: divided by four, or
 # by twelve?
