@@ -261,8 +261,8 @@ self_check("02.2", make_gradient_free=make_gradient_free, net=half)
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
 # **Say.** Most activations and losses own no parameters, so their output
-# requires grad exactly when their input does. A few own parameters, and then
-# the output requires grad regardless.
+# requires grad exactly when an input does. A few own parameters, and then the
+# output requires grad regardless.
 #
 # **They bring.** The article says these <span lang="zh">「并没有网络参数」</span> (have
 # no parameters). Learners generalise to every activation and loss, and miss

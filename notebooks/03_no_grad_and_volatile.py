@@ -60,8 +60,8 @@ def first_sentence(error: Exception) -> str:
 # warns, and does nothing. The switch now is a context, `torch.no_grad()`, and
 # the danger is code that silently keeps building graphs.
 #
-# **They bring.** The article states <span lang="zh">「volatile==True 就等价于
-# requires_grad==False」</span>. Learners take the two flags for synonyms, and
+# **They bring.** The article states <span lang="zh">「volatile==True
+# 就等价于requires_grad==False」</span>. Learners take the two flags for synonyms, and
 # port old inference code unchanged.
 #
 # **Ask first.** Will `Variable(x, volatile=True)` still run today, and will `x

@@ -50,8 +50,8 @@ from helpers.survey import graph_depths
 # gradients that match the calculus, and the intermediate `y2` gets none.
 #
 # **They bring.** The article's reading <span lang="zh">「只有y2没有保留梯度值」</span>
-# holds; learners blame `y2` being computed rather than the rule that only
-# leaves keep gradients.
+# holds. Learners take it to mean `y2`'s gradient was never computed; it was,
+# and passed on to `x2` and `w1`, then dropped, because `y2` is not a leaf.
 #
 # **Ask first.** Which of `x2`, `w1`, `w2`, `y2` will have a gradient after
 # `z2.backward()`?
@@ -191,7 +191,7 @@ self_check("04.1", doubled=doubled)
 # intermediate's gradient is passed on and dropped. A hook is one way to see it;
 # `retain_grad()` and `torch.autograd.grad` are others.
 #
-# **They bring.** The article says <span lang="zh">「想要获取中间节点梯度，可以使用
+# **They bring.** The article says <span lang="zh">「想要获取中间节点梯度,可以使用
 # register_hook」</span> as if hooks were the way. Learners do not know the
 # simpler ways.
 #
@@ -297,11 +297,11 @@ self_check("04.2", hidden_grad=hidden_grad, net=net, x=x)
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
 # **Say.** A tensor hook sees the gradient flowing through an intermediate, and
-# what it returns replaces it, so everything upstream changes.
+# what it returns replaces it, so every gradient passed back through it changes.
 #
 # **They bring.** The article says hooks can <span lang="zh">「记录甚至更改」</span>
-# (record and even change) gradients; learners doubt the change reaches the
-# leaves.
+# (record and even change) gradients; learners expect the change to stay at `h`,
+# or to reach every leaf.
 #
 # **Ask first.** The hook doubles the gradient at `h`. Which leaf's gradient
 # doubles, and which stays?

@@ -50,12 +50,12 @@ from helpers.survey import exported_modules
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
 # **Say.** Backward needs a starting gradient of the output's shape; for a
-# single element it can be implied, otherwise you pass it. The article's
-# argument name is now deprecated.
+# single element it can be implied, otherwise you pass it. The 2017 keyword
+# `grad_variables` now runs only in `torch.autograd.backward`, with a warning.
 #
-# **They bring.** The article's <span lang="zh">「grad_variable」</span> still
-# runs with a warning. Learners read the passed vector as a scaling factor, not
-# as the vector multiplied with the Jacobian.
+# **They bring.** The article names it <span lang="zh">「grad_variable」</span>,
+# which no call accepts as spelled. Learners read the passed vector as a scaling
+# factor, not as the vector multiplied with the Jacobian.
 #
 # **Ask first.** A vector output: will bare `backward()` run? If we pass `v`,
 # what does `x.grad` become?
@@ -220,9 +220,9 @@ self_check("05.1", pick=pick, g=g, x=x)
 # which is what a 2017 loss looked like.
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
-# **Say.** For a scalar loss, `backward()` seeds the chain rule with one. The
-# article's spelling, a one-element vector, was right for the losses of its
-# time; today's losses have no dimensions, and the shapes no longer match.
+# **Say.** For a scalar loss, `backward()` seeds the chain rule with one. A
+# one-element seed fitted the shape-`(1,)` losses of 2017 (whose `torch` had no
+# `torch.tensor` yet); today's losses have no dimensions, so the shapes clash.
 #
 # **They bring.** The article writes <span
 # lang="zh">「backward(torch.tensor([1]))」</span> as the equivalent. Learners
@@ -368,7 +368,7 @@ self_check("05.2", mean_seed=mean_seed, x=x, target=target)
 #
 # **They bring.** The article says the losses give <span lang="zh">「平均/求和
 # 后的值」</span> (a mean or sum over the minibatch). Learners assume dividing by
-# the batch size, and one class has no reduction at all.
+# the batch size, and one class has no `reduction` argument at all.
 #
 # **Ask first.** `MSELoss` on a batch of four rows of three: divided by four, or
 # by twelve?

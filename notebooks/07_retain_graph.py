@@ -203,9 +203,9 @@ self_check("07.1", twice_mean=twice_mean)
 # `retain_graph=True`, add up to the same gradients as one backward on the sum
 # of the losses. The notebook measures what the kept graphs cost.
 #
-# **They bring.** The article presents several backward calls as the way to
-# combine losses. Learners then keep graphs alive they do not need, and pay in
-# time and memory.
+# **They bring.** The article allows for <span lang="zh">「多个不同loss的backward()」</span>
+# (a backward per loss) when losses are complex. Learners make it their habit,
+# keep graphs alive they do not need, and pay in time and memory.
 #
 # **Ask first.** Three losses: three backward calls or one backward on their
 # sum. Same gradients?

@@ -253,8 +253,8 @@ self_check("09.1", features=features, net1=net1, net2=net2)
 # fills both, and one optimizer over both updates both. The order inside
 # `itertools.chain` changes nothing.
 #
-# **They bring.** The article worried whether only <span
-# lang="zh">「只更新net1」</span> would be updated. Learners share the worry, or
+# **They bring.** The article worried that backward might <span
+# lang="zh">「只更新net1」</span> (update only net1). Learners share the worry, or
 # think a second optimizer is needed.
 #
 # **Ask first.** One `loss.backward()` through both networks: which parameters

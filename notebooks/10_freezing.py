@@ -49,8 +49,8 @@ from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backwar
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
 # **Say.** Setting `requires_grad=False` before training freezes a block: no
-# gradient, no change, and the layers before it still learn. Frozen later, an
-# old `.grad` and the optimizer's momentum still move it, and batch
+# gradient, no change, and the layers before it still learn. Frozen later, a
+# stale `.grad`, or a zeroed one with momentum, still moves it, and batch
 # normalisation statistics still change in training mode.
 #
 # **They bring.** The article says such parameters <span
