@@ -8,6 +8,7 @@ import random
 import torch
 
 from helpers import colab
+from helpers.i18n import check_language, set_language
 
 
 def pick_device() -> torch.device:
@@ -15,13 +16,16 @@ def pick_device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def setup(seed: int = 0) -> torch.device:
-    """Install what Colab lacks (in Colab only), seed every random generator the notebooks
-    use, print the versions, and return the device."""
+def setup(seed: int = 0, lang: str = "en") -> torch.device:
+    """Install what Colab lacks (in Colab only), speak the notebook's language `lang` ("en",
+    "zh", ...: helpers.i18n), seed every random generator the notebooks use, print the
+    versions, and return the device."""
     if not isinstance(seed, int):
         raise TypeError(f"setup(seed=...) wants an int, got {type(seed).__name__}")
+    check_language(lang)
     if colab.in_colab():
         colab.install_missing()
+    set_language(lang)
     random.seed(seed)
     torch.manual_seed(seed)  # seeds CUDA too, when there is one
     device = pick_device()
