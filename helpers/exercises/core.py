@@ -13,7 +13,9 @@ hint that points at the idea. Reference solutions live in ``tests/exercise_solut
 and a test runs every exercise untouched, wrong (three kinds at least) and solved.
 
 To add one: write a function that takes the cell's keyword arguments and returns True (done
-right), False (not yet) or None (untouched), and register it with ``@exercise(id, hint)``.
+right), False (not yet) or None (untouched), and register it with
+``@exercise(id, hint=N_("..."))``: N_ marks the hint for the catalogs (helpers/i18n.py), and
+self_check shows it in the notebook's language.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
+
+from helpers.i18n import N_, tr
 
 Verify = Callable[..., bool | None]
 
@@ -38,7 +42,7 @@ class Exercise:
 
 EXERCISES: dict[str, Exercise] = {}
 
-NOT_TRIED = "Not tried yet: replace the ... with your code and run the cell again."
+NOT_TRIED = N_("Not tried yet: replace the ... with your code and run the cell again.")
 
 
 def exercise(exercise_id: str, hint: str) -> Callable[[Verify], Verify]:
@@ -64,19 +68,20 @@ def self_check(exercise_id: str, **work: Any) -> None:
         raise KeyError(f"No exercise {exercise_id!r}; the registered ones are: {known}")
     ex = EXERCISES[exercise_id]
     if any(value is ... for value in work.values()):
-        print(NOT_TRIED)
+        print(tr(NOT_TRIED))
         return
     try:
         result = ex.verify(**work)
     except Exception as error:  # the learner's object was not what the check expected
-        print(f"❌ Not yet ({type(error).__name__}: {error}). Hint: {ex.hint}")
+        print(tr("❌ Not yet ({error}). Hint: {hint}").format(
+            error=f"{type(error).__name__}: {error}", hint=tr(ex.hint)))
         return
     if result is None:
-        print(NOT_TRIED)
+        print(tr(NOT_TRIED))
     elif result:
-        print("✅ Correct.")
+        print(tr("✅ Correct."))
     else:
-        print(f"❌ Not yet. Hint: {ex.hint}")
+        print(tr("❌ Not yet. Hint: {hint}").format(hint=tr(ex.hint)))
 
 
 def raises(run: Callable[[], object], error: type[Exception] = RuntimeError) -> bool:
