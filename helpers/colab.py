@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers.i18n import tr
+
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
 
 # Import name of each requirement worth checking; jupyter is Colab's own business.
@@ -41,9 +43,30 @@ def install_missing(requirements: Path = REQUIREMENTS) -> list[str]:
     pip's own message when the install fails."""
     missing = missing_packages(requirements)
     if missing:
-        print(f"Installing what this runtime lacks: {', '.join(missing)}")
+        print(tr("Installing what this runtime lacks: {packages}").format(
+            packages=", ".join(missing)))
         done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *missing],
                               capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"Could not install {', '.join(missing)}:\n{done.stderr.strip()}")
     return missing
+
+
+def install_fonts(apt_package: str) -> list[str]:
+    """apt-get install `apt_package` (a language's fonts: Colab has no CJK font) and tell
+    matplotlib about the font files it brought; return them. Raises RuntimeError with
+    apt's own message when the install fails."""
+    from matplotlib import font_manager
+
+    from helpers.fonts import add_font_files
+
+    before = set(font_manager.findSystemFonts())
+    print(tr("Installing the fonts this language needs ({package}), once per runtime...")
+          .format(package=apt_package))
+    done = subprocess.run(["apt-get", "install", "-y", "-qq", apt_package],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"Could not install {apt_package}:\n{done.stderr.strip()}")
+    added = sorted(set(font_manager.findSystemFonts()) - before)
+    add_font_files(added)
+    return added

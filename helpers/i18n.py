@@ -40,6 +40,7 @@ class Language:
     name: str             # the language's own name for itself, for links: "English", "简体中文"
     fonts: tuple[str, ...] = ()  # font families with its glyphs, best first (none for Latin)
     min_text_px: int = 10        # the smallest text a reader can read, on a 1280 px page
+    apt_fonts: str = ""          # the Debian package with those fonts (Colab installs it)
 
 
 ENGLISH = Language(SOURCE_LANGUAGE, "en", "English")
@@ -59,7 +60,7 @@ def language_info(code: str) -> Language:
     check_language(code)
     data = json.loads((LOCALE / code / "language.json").read_text(encoding="utf-8"))
     return Language(code, data["html"], data["name"], tuple(data.get("fonts", ())),
-                    int(data.get("min_text_px", 10)))
+                    int(data.get("min_text_px", 10)), data.get("apt_fonts", ""))
 
 
 def check_language(code: object) -> str:

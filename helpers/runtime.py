@@ -7,8 +7,8 @@ import random
 
 import torch
 
-from helpers import colab
-from helpers.i18n import check_language, set_language
+from helpers import colab, fonts
+from helpers.i18n import check_language, language_info, set_language, tr
 
 
 def pick_device() -> torch.device:
@@ -26,8 +26,13 @@ def setup(seed: int = 0, lang: str = "en") -> torch.device:
     if colab.in_colab():
         colab.install_missing()
     set_language(lang)
+    needs = language_info(lang)
+    if colab.in_colab() and needs.apt_fonts and fonts.font_for(lang) is None:
+        colab.install_fonts(needs.apt_fonts)  # Colab has no CJK font; this one is Debian's
+    fonts.use_fonts(lang)
     random.seed(seed)
     torch.manual_seed(seed)  # seeds CUDA too, when there is one
     device = pick_device()
-    print(f"torch {torch.__version__} · Python {platform.python_version()} · device: {device}")
+    print(tr("torch {torch} · Python {python} · device: {device}").format(
+        torch=torch.__version__, python=platform.python_version(), device=device))
     return device
