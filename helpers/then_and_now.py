@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -174,7 +175,8 @@ class Row:
                                          else "")))
         today = tr("today's PyTorch: {outcome}").format(outcome=outcome)
         return (f"2017: {self.old}  ({self.source()})\n  {today} — "
-                f"{then.describe()}\n{tr('today:')} {self.new}\n  {self.now.describe()}")
+                f"{then.describe()}\n{tr('today: {spelling}').format(spelling=self.new)}\n"
+                f"  {self.now.describe()}")
 
     __repr__ = __str__
 
@@ -318,10 +320,11 @@ class SheetTable:
 
     def __str__(self) -> str:
         if self.compact:
-            return "\n".join(f"{r.old}  →  {r.new}  [{outcome_word(r.then.outcome)}"
-                             f"{' ' + tr(r.then.also) if r.then.also else ''}; "
-                             f"{tr('the article') if r.article else tr('not in the article')}]"
-                             for r in self.rows)
+            return "\n".join(f"{r.old}  →  {r.new}  " + tr("[{outcome}; {source}]").format(
+                outcome=outcome_word(r.then.outcome) + (f" {tr(r.then.also)}" if r.then.also
+                                                        else ""),
+                source=tr("the article") if r.article else tr("not in the article"))
+                for r in self.rows)
         return "\n".join(str(r) for r in self.rows)
 
     __repr__ = __str__
@@ -342,7 +345,14 @@ class SheetSummary:
                 f"<th>{tr('rows')}</th><th{LEFT}>{tr('meaning')}</th></tr>{body}</table>")
 
     def __str__(self) -> str:
-        return "\n".join(f"{outcome_word(o):>16}: {n}  ({tr(OUTCOME_INFO[o][1])})"
-                          for o, n in self.counts.items())
+        return "\n".join(tr("{outcome}: {n}  ({meaning})").format(
+            outcome=_rjust(outcome_word(o), 16), n=n, meaning=tr(OUTCOME_INFO[o][1]))
+            for o, n in self.counts.items())
 
     __repr__ = __str__
+
+
+def _rjust(text: str, columns: int) -> str:
+    """`text` right-aligned in `columns` terminal columns (a CJK character takes two)."""
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return " " * max(columns - len(text) - wide, 0) + text
