@@ -147,9 +147,9 @@ HTML(claim_map_html())
 # - [11 · 今昔对照](11_then_and_now.ipynb)：一张速查表，把 2017 年的写法——文章里的（`Variable`、
 #   `volatile`）和别处的（`loss.data[0]` 等）——对照到今天的写法，每一行都在你的 PyTorch
 #   上运行并检验过。
-# - [12 · backward 出错时](12_when_backward_fails.ipynb) 和 [13 · 更多 backward
-#   失败](13_more_backward_failures.ipynb)：自动求导给出的报错和警告，外加一种什么都不打印的失败，
-#   逐一复现，并说明各自的含义和修复方法。
+# - [12 · `backward()` 出错时](12_when_backward_fails.ipynb) 和 [13 · 更多失败：推理、NumPy
+#   与二阶导数](13_more_backward_failures.ipynb)：自动求导给出的报错和警告，
+#   外加一种什么都不打印的失败，逐一复现，并说明各自的含义和修复方法。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 延伸阅读
