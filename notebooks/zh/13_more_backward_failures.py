@@ -1,17 +1,14 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
-# # 13 · More failures: inference, NumPy, second derivatives
+# # 13 · 更多失败：推理、NumPy 与二阶导数
 #
-# Notebook 12 met the errors of a plain training step. These come once your code does a
-# little more: reading an intermediate's gradient, training on features computed under
-# `inference_mode()`, handing a tensor to NumPy, taking the gradient of a gradient. You will
-# see each message your PyTorch prints and, where there is one, the fix that makes it go, and
-# then the one failure that prints nothing at all. The sections carry on the numbering of
-# notebook 12.
+# 笔记本 12 讲的是普通训练步骤中的报错。这里的报错会在你的代码多做一点事情时出现：
+# 读取中间结果的梯度、在 `inference_mode()` 下算出的特征上训练、把张量交给
+# NumPy、求梯度的梯度。你会看到你的 PyTorch 打印的每一条消息，以及（如果有的话）让它消失的修复方法，
+# 最后是一种什么都不打印的失败。各小节的编号接着笔记本 12 往下排。
 #
-# **How to read the red cards.** Each is a reproduction that ran just now: `expect_error`
-# checks that it still fails (or, for E07, warns) as this notebook says and shows your
-# PyTorch's exact message. If a release stops doing so, the card becomes an error naming the
-# message's ID (E07, E08, ...).
+# **如何看红色卡片。** 每张卡片都是刚刚运行过的一次复现：`expect_error`
+# 检查它仍然像本笔记本所说的那样失败（E07 则是发出警告），并显示你的 PyTorch
+# 给出的原文消息。如果某个版本不再如此，卡片就会变成一条报错，指出该消息的 ID（E07、E08……）。
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/13_more_backward_failures.ipynb)
 
@@ -38,10 +35,10 @@ from helpers.errors import expect_error
 from helpers.graph import draw
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 6 · The warning when reading `.grad` of a non-leaf
+# ## 6 · 读取非叶节点的 `.grad` 时的警告
 #
-# Only leaves keep `.grad`; an intermediate's gradient is passed on and dropped (notebook 04).
-# Reading it is not an error, it is a warning, and the value is `None`.
+# 只有叶节点保留 `.grad`；中间结果的梯度传下去之后就被丢弃了（见笔记本
+# 04）。读取它不是错误，而是一条警告，得到的值是 `None`。
 
 # %% slideshow={"slide_type": "subslide"}
 x = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -50,16 +47,16 @@ h = x * 3
 display(expect_error("E07", lambda: h.grad))
 
 h = x * 3
-h.retain_grad()                              # the fix: ask for it before backward
+h.retain_grad()                              # 修复：在 backward 之前就提出要求
 (h ** 2).sum().backward()
-print(f"h.grad with retain_grad(): {h.grad.tolist()} (= 2h = {(2 * h).tolist()})")
+print(f"调用 retain_grad() 后的 h.grad：{h.grad.tolist()}（= 2h = {(2 * h).tolist()}）")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 7 · "Inference tensors cannot be saved for backward"
+# ## 7 · <span lang="en">"Inference tensors cannot be saved for backward"</span>
 #
-# `torch.inference_mode()` is `no_grad()`'s stricter sibling: tensors made inside it can
-# never be *saved for backward* later. Precomputing features under it, then training a head on
-# them, fails already in the head's forward pass, where `Linear` saves its input.
+# `torch.inference_mode()` 是 `no_grad()` 更严格的兄弟：在它里面创建的张量，
+# 之后永远不能被*保存下来用于反向传播*。在它下面预先算好特征，再在这些特征上训练一个头部网络
+# `head`，会在 `head` 的前向计算中就失败，因为 `Linear` 会保存它的输入。
 
 # %% slideshow={"slide_type": "subslide"}
 encoder, head = nn.Linear(4, 3), nn.Linear(3, 1)
@@ -67,70 +64,70 @@ data = torch.randn(8, 4)
 with torch.inference_mode():
     features = encoder(data)
 print(f"features.is_inference() = {features.is_inference()}")
-display(expect_error("E08", lambda: head(features).sum().backward()))  # Linear saves its input
+display(expect_error("E08", lambda: head(features).sum().backward()))  # Linear 会保存它的输入
 
-with torch.no_grad():                        # or compute them under no_grad in the first place
+with torch.no_grad():                        # 或者一开始就在 no_grad 下计算特征
     features_ng = encoder(data)
-for fix, feats in [("features.clone()", features.clone()), ("under no_grad()", features_ng)]:
+for fix, feats in [("features.clone()", features.clone()), ("在 no_grad() 下", features_ng)]:
     head.zero_grad()
-    head(feats).sum().backward()             # a clone made outside inference_mode is normal
-    print(f"{fix:16}: trains, head.weight.grad is set: {head.weight.grad is not None}")
+    head(feats).sum().backward()             # 在 inference_mode 之外做的副本是普通张量
+    print(f"{fix:16}：可以训练，head.weight.grad 已设置：{head.weight.grad is not None}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 8 · "Can't call numpy() on Tensor that requires grad"
+# ## 8 · <span lang="en">"Can't call numpy() on Tensor that requires grad"</span>
 #
-# NumPy knows nothing of graphs: anything done to the array is invisible to autograd, and the
-# array shares the tensor's memory. PyTorch asks you to say so explicitly with `detach()`.
+# NumPy 对计算图一无所知：对数组做的任何事，自动求导都看不见，而且数组与张量共享内存。PyTorch
+# 要求你用 `detach()` 明确表明这一点。
 
 # %% slideshow={"slide_type": "subslide"}
 w = torch.tensor([1.0, 2.0], requires_grad=True)
-# torch 2.2 wheels beside NumPy 2 refuse any tensor-to-NumPy call first ("Numpy is not
-# available"): the catalog's pattern covers that wording, and the rest of the cell says so.
+# 与 NumPy 2 装在一起的 torch 2.2 wheel 会先拒绝任何张量转 NumPy 的调用（"Numpy is not
+# available"）：错误目录中的模式涵盖了这种措辞，本单元格其余部分也会如实说明。
 display(expect_error("E09", lambda: w.numpy()))
 
 try:
-    arr = w.detach().numpy()                 # the fix: leave the graph on purpose
-except RuntimeError as e:                    # the NumPy 1 / NumPy 2 mismatch above
-    print(f"This PyTorch cannot hand tensors to NumPy here: {e}")
+    arr = w.detach().numpy()                 # 修复：有意地离开计算图
+except RuntimeError as e:                    # 即上面说的 NumPy 1 / NumPy 2 不匹配
+    print(f"这里的 PyTorch 无法把张量交给 NumPy：{e}")
 else:
     version = w._version
-    arr[0] = 100.0                           # a write through NumPy ...
-    print(f"w = {w.tolist()}: the same memory; w._version still {w._version} (was {version}),"
-          " so autograd cannot see NumPy's writes — which is why it wants detach() first")
+    arr[0] = 100.0                           # 通过 NumPy 写入……
+    print(f"w = {w.tolist()}：同一块内存；w._version 仍是 {w._version}（之前是 {version}），"
+          "所以自动求导看不到 NumPy 的写入——这正是它要求先调用 detach() 的原因")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 9 · Second derivatives
+# ## 9 · 二阶导数
 #
-# `torch.autograd.grad` returns a gradient. To differentiate that gradient again, it must
-# have a graph of its own: `create_graph=True`.
+# `torch.autograd.grad` 返回一个梯度。要对这个梯度再求导，它必须有自己的计算图：
+# `create_graph=True`。
 
 # %% slideshow={"slide_type": "subslide"}
 x = torch.tensor([1.0, 2.0], requires_grad=True)
 g, = torch.autograd.grad((x ** 3).sum(), x)
-print(f"without create_graph: g = {g.tolist()}, g.grad_fn = {g.grad_fn}")
+print(f"不带 create_graph：g = {g.tolist()}，g.grad_fn = {g.grad_fn}")
 display(expect_error("E10", lambda: torch.autograd.grad(g.sum(), x)))
 
 g, = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
 gg, = torch.autograd.grad(g.sum(), x)
-print(f"with create_graph: g = 3x² = {g.tolist()} (grad_fn {type(g.grad_fn).__name__}), "
-      f"d/dx of it = 6x = {gg.tolist()}")
+print(f"带 create_graph：g = 3x² = {g.tolist()}（grad_fn {type(g.grad_fn).__name__}），"
+      f"它的 d/dx = 6x = {gg.tolist()}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **See.** The graph of `g` itself, recorded because of `create_graph=True`: the backward of
-# `x ** 3` ran as ordinary operations on `x`. Its saved tensors are dashed: the second
-# `torch.autograd.grad` call ran through it and freed them.
+# **看图。** 这是 `g` 本身的计算图，因为 `create_graph=True` 才被记录下来：`x ** 3`
+# 的反向计算是作为对 `x` 的普通运算来运行的。它保存的张量画成了虚线：第二次调用
+# `torch.autograd.grad` 时经过了这个图，并释放了这些张量。
 
 # %% slideshow={"slide_type": "fragment"}
 draw(g, names={"x": x, "g = 3x²": g}, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **Even with `create_graph=True`** it fails for a linear function: the gradient of `3x` is
-# the constant 3, with nothing to record. And with two inputs, one of which the gradient does
-# not depend on, `grad` refuses unless told that is fine.
+# **即使有 `create_graph=True`**，对线性函数也会失败：`3x` 的梯度是常数
+# 3，没有什么可记录的。而在有两个输入、梯度与其中一个无关时，除非明确告诉 `grad`
+# 这没关系，否则它会拒绝。
 
 # %% slideshow={"slide_type": "subslide"}
 g_lin, = torch.autograd.grad((3 * x).sum(), x, create_graph=True)
-print(f"gradient of 3x: {g_lin.tolist()}, grad_fn = {g_lin.grad_fn}")
+print(f"3x 的梯度：{g_lin.tolist()}，grad_fn = {g_lin.grad_fn}")
 display(expect_error("E11", lambda: torch.autograd.grad(g_lin.sum(), x)))
 
 b = torch.tensor([1.0, 1.0], requires_grad=True)
@@ -143,29 +140,28 @@ if "materialize_grads" in inspect.signature(torch.autograd.grad).parameters:
     print("materialize_grads=True:", torch.autograd.grad(gx.sum(), [x, b],
                                                          materialize_grads=True))
 else:
-    print(f"materialize_grads=True: torch {torch.__version__} does not have it yet")
+    print(f"materialize_grads=True：torch {torch.__version__} 还没有这个参数")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Try it
+# ### 动手试试
 #
-# A loss can contain a gradient. For a `model` that gives one number per row of `x`, a
-# *gradient penalty* is the squared length of d model / d x, summed over the rows. Write
-# `gradient_penalty(model, x)` returning it as a tensor whose `backward()` reaches the
-# model's weights. The check compares value and weight gradients on fresh models.
+# 损失里也可以包含梯度。对于一个为 `x` 的每一行给出一个数的 `model`，*梯度惩罚*是 d model / d x
+# 的长度的平方，再对各行求和。编写 `gradient_penalty(model, x)`，把它作为张量返回，并且这个张量的
+# `backward()` 要能到达模型的权重。检查时会在新建的模型上比较数值和权重的梯度。
 
 # %% slideshow={"slide_type": "-"}
-model = nn.Linear(3, 1)  # to try yours on; the check brings its own models
+model = nn.Linear(3, 1)  # 用来试你的函数；检查时会用它自己的模型
 gradient_penalty = ...  # def gradient_penalty(model, x): ...
 self_check("13.1", gradient_penalty=gradient_penalty)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 10 · The silent one: forgetting `zero_grad()`
+# ## 10 · 悄悄出错的那一个：忘了 `zero_grad()`
 #
-# `backward()` *adds* into `.grad`. Forget to clear it and each step uses the sum of all
-# gradients so far. Nothing raises; the loss curve tells.
+# `backward()` 会把梯度*累加*到 `.grad` 中。忘了清零，每一步用的就是到目前为止所有梯度之和。
+# 不会有任何报错；损失曲线会露出马脚。
 
 # %% slideshow={"slide_type": "skip"}
-X, Y = torch.randn(32, 3), torch.randn(32, 1)  # a small regression task for the curves below
+X, Y = torch.randn(32, 3), torch.randn(32, 1)  # 为下面的曲线准备的一个小回归任务
 
 
 # %% slideshow={"slide_type": "subslide"}
@@ -184,65 +180,63 @@ def loss_curve(clear: bool, steps: int = 40) -> list[float]:
 
 
 with_zero, without_zero = loss_curve(True), loss_curve(False)
-steps = range(1, len(with_zero) + 1)  # step 1 is the first update, as the sentence counts
+steps = range(1, len(with_zero) + 1)  # 第 1 步就是第一次更新，与下面那句话的计数方式一致
 fig, ax = plt.subplots(figsize=(6, 2.8))
-ax.plot(steps, with_zero, label="opt.zero_grad() every step")
-ax.plot(steps, without_zero, label="zero_grad() forgotten")
-ax.set_xlabel("step")
-ax.set_ylabel("training loss")
+ax.plot(steps, with_zero, label="每一步都调用 opt.zero_grad()")
+ax.plot(steps, without_zero, label="忘了调用 zero_grad()")
+ax.set_xlabel("步")
+ax.set_ylabel("训练损失")
 ax.set_yscale("log")
 ax.legend(fontsize=8)
 fig.tight_layout()
 plt.show()
 
-lows = [i for i in range(1, len(without_zero) - 1)  # where the curve turns from down to up
+lows = [i for i in range(1, len(without_zero) - 1)  # 曲线由降转升的位置
         if without_zero[i - 1] > without_zero[i] <= without_zero[i + 1]]
-shown = ", ".join(f"{without_zero[i]:.3g} at step {i + 1}" for i in lows[:4])
-then = (f"goes down and up again: {len(lows)} lows in {len(without_zero)} steps ({shown}"
-        f"{', …' if len(lows) > 4 else ''}), ending at {without_zero[-1]:.3g}" if lows
-        else f"ends at {without_zero[-1]:.3g}")
+shown = ", ".join(f"{without_zero[i]:.3g}（第 {i + 1} 步）" for i in lows[:4])
+then = (f"降了又升，反复多次：共出现 {len(lows)} 个低谷（{len(without_zero)} 步内：{shown}"
+        f"{', …' if len(lows) > 4 else ''}），最终为 {without_zero[-1]:.3g}" if lows
+        else f"最终为 {without_zero[-1]:.3g}")
 display(Markdown(
-    f"**Look at** the orange curve: with `zero_grad()` the loss ends at {with_zero[-1]:.3g}; "
-    f"without it, it {then}. Every step moved the weights by the sum of all the gradients "
-    f"so far, so they overshoot{' and swing back' if len(lows) > 1 else ''}."))
+    f"**请看**橙色曲线：调用 `zero_grad()` 时，损失最终为 {with_zero[-1]:.3g}；"
+    f"忘了调用时，损失{then}。每一步都按到目前为止所有梯度之和来移动权重，"
+    f"所以权重会冲过头（overshoot{' and swing back' if len(lows) > 1 else ''}）。"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **What `set_to_none=True` changed.** `zero_grad()` used to fill `.grad` with zeros; it now
-# sets it to `None` (the default since PyTorch 2.0). Code that reads `p.grad` right after
-# now meets `None`, and an optimizer skips a parameter whose gradient is `None`, where a zero
-# gradient still gets its weight decay:
+# **`set_to_none=True` 改变了什么。** `zero_grad()` 过去把 `.grad` 填成零；现在它把 `.grad` 设为
+# `None`（自 PyTorch 2.0 起的默认行为）。紧接着读取 `p.grad` 的代码现在会遇到
+# `None`；而且优化器会跳过梯度为 `None` 的参数，而梯度为零的参数仍会受到权重衰减：
 
 # %% slideshow={"slide_type": "fragment"}
 default = inspect.signature(torch.optim.Optimizer.zero_grad).parameters["set_to_none"].default
-print(f"zero_grad's default on torch {torch.__version__}: set_to_none={default}")
+print(f"torch {torch.__version__} 上 zero_grad 的默认值：set_to_none={default}")
 for set_to_none in (True, False):
     p = nn.Parameter(torch.ones(2))
     opt = torch.optim.SGD([p], lr=0.1, weight_decay=0.5)
     (p * 2).sum().backward()
     opt.zero_grad(set_to_none=set_to_none)
-    opt.step()                                  # a step with no new gradient
-    print(f"set_to_none={set_to_none!s:5}: p.grad = {p.grad}, p after the step = {p.tolist()}")
+    opt.step()                                  # 没有新梯度的一步
+    print(f"set_to_none={set_to_none!s:5}：p.grad = {p.grad}，这一步之后 p = {p.tolist()}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Read more
+# ### 延伸阅读
 #
-# - [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html): inference mode
-# - [`torch.autograd.grad`](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)
-#   (`create_graph`, `allow_unused`, `materialize_grads`)
+# - [自动求导机制](https://pytorch.org/docs/stable/notes/autograd.html)：推理模式
+# - [`torch.autograd.grad`](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)（`create_graph`、`allow_unused`、`materialize_grads`）
 # - [`torch.Tensor.retain_grad`](https://pytorch.org/docs/stable/generated/torch.Tensor.retain_grad.html)
 # - [`torch.inference_mode`](https://pytorch.org/docs/stable/generated/torch.inference_mode.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## What this notebook established
+# ## 本笔记本得出了什么
 #
-# - **Non-leaf `.grad`** (E07): `retain_grad()`. **Inference tensors** (E08): `no_grad` or
-#   `clone()`. **NumPy** (E09): `detach()` first.
-# - **Second derivatives** (E10–E12): `create_graph=True`; a constant gradient has no graph;
-#   `allow_unused` / `materialize_grads` for inputs the gradient does not use.
-# - **Forgotten `zero_grad()`**: no message at all; the loss curve shows it.
+# - **非叶节点的 `.grad`**（E07）：`retain_grad()`。**推理张量**（E08）：`no_grad` 或
+#   `clone()`。**NumPy**（E09）：先 `detach()`。
+# - **二阶导数**（E10–E12）：`create_graph=True`；常数梯度没有计算图；对梯度用不到的输入，用
+#   `allow_unused` / `materialize_grads`。
+# - **忘了 `zero_grad()`**：没有任何消息；损失曲线会暴露它。
 #
-# The site's *error index* (`errors.html`) lists every message as the build's PyTorch
-# printed it, linked to its card here.
+# 网站的*报错索引*（`errors.html`）列出了构建所用的 PyTorch 打印的每一条消息，
+# 并链接到这里对应的卡片。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
