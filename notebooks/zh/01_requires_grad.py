@@ -147,7 +147,7 @@ self_check("01.1", both_grads=both_grads)
 # `volatile` 已被移除，使用它只会打印一条警告，计算图照样会被构建。
 #
 # **学生已有的想法。** 文章把「requires_grad 和 volatile 都等于
-# False」列为两个默认标志。学习者从旧代码里照抄 `volatile=True`，以为它仍能关闭跟踪。
+# `False`」列为两个默认标志。学习者从旧代码里照抄 `volatile=True`，以为它仍能关闭跟踪。
 #
 # **先提问。** 我们传入 `volatile=True`，再乘上一个需要梯度的权重。会有计算图吗？
 
@@ -207,7 +207,7 @@ check("C02", observed,
                f"（今天的那一半成立）；但 Variable(t, volatile=True) 乘上一个需要梯度的权重，"
                f"构建了计算图（grad_fn {type(out_old.grad_fn).__name__}）："
                f"volatile 被忽略，而且 PyTorch 会警告 "
-               f"“{removed[0] if removed else 'nothing'}”")
+               f"“{removed[0] if removed else '（无）'}”")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # 为什么是*已过时*而不是*成立*？`v.volatile` 打印 `False`，只是因为这个标志已经不存在了：即使传了
@@ -435,10 +435,10 @@ failing_roles = list(dict.fromkeys(role for (role, _, _), res in outcome.items()
 messages = sorted({res.removeprefix("RuntimeError: ") for res in outcome.values() if res != "ok"})
 observed = judge(holds=article_sets, exception=bool(failing_roles))
 check("C04", observed,
-      evidence=f"用 t.requires_grad = value 设为 True 和 False 时，批次和权重："
-               f"{'accept' if article_sets else 'do not both accept'}；"
-               f"有张量拒绝的角色：{', '.join(failing_roles) or 'none'} —— "
-               f"{', '.join(refused) or 'nothing'}（{'; '.join(repr(m) for m in messages)}）；"
+      evidence=f"用 t.requires_grad = value 设置时，批次和权重"
+               f"{'都接受' if article_sets else '并不都接受'} True 和 False；"
+               f"有张量拒绝的角色：{', '.join(failing_roles) or '无'} —— "
+               f"{', '.join(refused) or '无'}（{'; '.join(repr(m) for m in messages)}）；"
                f"方法写法 hidden.requires_grad_(True) {said(method_true)}，却什么也没改变"
                f"（(requires_grad, is_leaf) 调用前为 {flags_before}，调用后为 {flags_after}）")
 

@@ -193,14 +193,14 @@ plt.show()
 
 lows = [i for i in range(1, len(without_zero) - 1)  # 曲线由降转升的位置
         if without_zero[i - 1] > without_zero[i] <= without_zero[i + 1]]
-shown = ", ".join(f"{without_zero[i]:.3g}（第 {i + 1} 步）" for i in lows[:4])
-then = (f"降了又升，反复多次：共出现 {len(lows)} 个低谷（{len(without_zero)} 步内：{shown}"
-        f"{', …' if len(lows) > 4 else ''}），最终为 {without_zero[-1]:.3g}" if lows
+shown = "，".join(f"第 {i + 1} 步 {without_zero[i]:.3g}" for i in lows[:4])
+then = (f"降了又升：{len(without_zero)} 步中出现 {len(lows)} 个低谷（{shown}"
+        f"{'，…' if len(lows) > 4 else ''}），最终为 {without_zero[-1]:.3g}" if lows
         else f"最终为 {without_zero[-1]:.3g}")
 display(Markdown(
     f"**请看**橙色曲线：调用 `zero_grad()` 时，损失最终为 {with_zero[-1]:.3g}；"
     f"忘了调用时，损失{then}。每一步都按到目前为止所有梯度之和来移动权重，"
-    f"所以权重会冲过头（overshoot{' and swing back' if len(lows) > 1 else ''}）。"))
+    f"所以权重会冲过头{'，然后又摆回来' if len(lows) > 1 else ''}。"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **`set_to_none=True` 改变了什么。** `zero_grad()` 过去把 `.grad` 填成零；现在它把 `.grad` 设为
