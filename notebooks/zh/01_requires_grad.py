@@ -36,9 +36,9 @@ from helpers.graph import draw
 # **论断。** `requires_grad` 为 `True` 的张量参与求导：自动求导可以*为*它计算梯度，
 # 梯度也可以*穿过*它向后传递。
 #
-# *叶节点*是没有 `grad_fn` 的张量：所有不需要梯度的张量（哪怕是算出来的），
-# 以及因为你明确要求而需要梯度的张量（如下面的 `a`）；
-# 因为由需要梯度的张量算出而需要梯度的张量则不是叶节点。
+# *叶节点*是没有 `grad_fn` 的张量：包括所有不需要梯度的张量（哪怕是算出来的），
+# 以及你明确要求它需要梯度的张量（如下面的 `a`）；而由需要梯度的张量算出来、因此才需要梯度的张量，
+# 不是叶节点。
 #
 # **我们检验的解读：**（1）需要梯度的叶节点得到的梯度与微积分推出的一致；（2）
 # 需要梯度的中间结果会把梯度继续传给它后面的张量；（3）同一计算中 `requires_grad=False`
@@ -189,7 +189,8 @@ for how, t in made.items():
     print(f"{how:26} requires_grad={t.requires_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **看图。** 没什么可画的：不需要梯度的张量背后没有计算图。硬要图视图来画，它会告诉你原因：
+# **看图。** 没什么可画的：不需要梯度的张量背后没有计算图。如果非要让计算图视图来画，
+# 它会告诉你原因：
 
 # %% slideshow={"slide_type": "fragment"}
 try:
@@ -420,7 +421,7 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **看图。** 这个图说明了中间结果为什么与众不同。叶节点 `a4`
 # 位于计算图的边缘，在那里标志仍然可以选择。`inter4` 由 `MulBackward0` 产生：它的 `requires_grad`
-# 不是一项设置，而是它如何产生的一个事实。
+# 不是一项设置，而是由它的产生方式决定的事实。
 
 # %% slideshow={"slide_type": "fragment"}
 a4 = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -447,7 +448,7 @@ check("C04", observed,
 # ### 动手试试
 #
 # `q = p * 3` 因为 `p` 需要梯度而需要梯度，而且这个标志无法关掉。编写 `loss_q_constant(p)`：返回
-# `(q * p).sum()`，其中 `q` 作为常量，使 `p` 的梯度只来自它的直接使用，同时 `p`
+# `(q * p).sum()`，其中 `q` 作为常量，使 `p` 的梯度只来自 `p` 被直接使用的那一处，同时 `p`
 # 仍然需要梯度。**先预测：** `p.requires_grad_(False)` 能做到吗？检查时会用它自己的张量。
 
 # %% slideshow={"slide_type": "-"}

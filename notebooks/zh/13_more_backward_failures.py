@@ -47,7 +47,7 @@ h = x * 3
 display(expect_error("E07", lambda: h.grad))
 
 h = x * 3
-h.retain_grad()                              # 修复：在 backward 之前就提出要求
+h.retain_grad()                              # 修复：在 backward 之前就要求保留它
 (h ** 2).sum().backward()
 print(f"调用 retain_grad() 后的 h.grad：{h.grad.tolist()}（= 2h = {(2 * h).tolist()}）")
 
