@@ -204,7 +204,7 @@ removed = [str(w.message) for w in caught if "volatile was removed" in str(w.mes
 volatile_ignored = out_old.grad_fn is not None  # 2017 年：volatile 输入不记录计算图
 observed = judge(holds=default_false, changed_since_2017=volatile_ignored)
 check("C02", observed,
-      evidence=f"全部 {len(made)} 种创建函数以及 Variable(t) 都给出 requires_grad=False "
+      evidence=f"全部 {len(made)} 种创建函数以及 Variable(t) 都给出 requires_grad=False"
                f"（今天的那一半成立）；但 Variable(t, volatile=True) 乘上一个需要梯度的权重，"
                f"构建了计算图（grad_fn {type(out_old.grad_fn).__name__}）："
                f"volatile 被忽略，而且 PyTorch 会警告 "

@@ -193,9 +193,9 @@ plt.show()
 
 lows = [i for i in range(1, len(without_zero) - 1)  # 曲线由降转升的位置
         if without_zero[i - 1] > without_zero[i] <= without_zero[i + 1]]
-shown = "，".join(f"第 {i + 1} 步 {without_zero[i]:.3g}" for i in lows[:4])
+shown = "、".join(f"{without_zero[i]:.3g}（第 {i + 1} 步）" for i in lows[:4])
 then = (f"降了又升：{len(without_zero)} 步中出现 {len(lows)} 个低谷（{shown}"
-        f"{'，…' if len(lows) > 4 else ''}），最终为 {without_zero[-1]:.3g}" if lows
+        f"{'、…' if len(lows) > 4 else ''}），最终为 {without_zero[-1]:.3g}" if lows
         else f"最终为 {without_zero[-1]:.3g}")
 display(Markdown(
     f"**请看**橙色曲线：调用 `zero_grad()` 时，损失最终为 {with_zero[-1]:.3g}；"
