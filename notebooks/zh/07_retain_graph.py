@@ -1,4 +1,4 @@
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="57c2e4388d"
 # # 07 · retain_graph 与多个损失
 #
 # 文章说 `backward()` 会释放计算图，第二次调用需要 `retain_graph=True`，而且多个损失
@@ -7,19 +7,19 @@
 #
 # 这里检验的论断：**C10**、**C11**。
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/07_retain_graph.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/07_retain_graph.ipynb)
 
 # %% slideshow={"slide_type": "skip"} tags=["setup"]
-import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+import os, subprocess, sys  # 准备：本合集的辅助代码（在 Colab 中先克隆）、随机种子、设备
 REPO = "https://github.com/backward-notebooks/backward-notebooks"
-ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
-if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else "../.."
+if ROOT != "../.." and not os.path.isdir(ROOT):  # Colab 中第一次运行；git 失败时停在这里
     subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
 sys.path.insert(0, ROOT)
 from helpers import setup
-device = setup(seed=0)
+device = setup(seed=0, lang="zh")
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="3d2f48b6d8"
 from statistics import median
 
 import matplotlib.pyplot as plt
@@ -37,7 +37,7 @@ from helpers.measure import (
     tensor_bytes,
 )
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="abe21b1fac"
 # ## C10 · §1 — 「计算图被释放」是什么意思？
 #
 # **论断。** 默认情况下，每次 `backward()` 都会释放计算图。如果想不重新做前向计算，就对
@@ -47,7 +47,7 @@ from helpers.measure import (
 # `retain_graph=True`，否则再次穿过它的 `backward()` 会失败。我们会看看图中真正被释放的
 # 是哪一部分。
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="cbf499fb5f"
 # **讲解。** 默认情况下，反向传播会释放计算图保存的张量；再次穿过它们的反向
 # 传播会失败，除非第一次用 `retain_graph=True` 把它们保留了下来。一张什么都
 # 没保存的图，无论如何都可以走两遍。
@@ -58,12 +58,12 @@ from helpers.measure import (
 # **先问。** `z.backward()` 之后，计算图是没了，还是只没了一部分？
 # `(a + b).sum()` 能反向传播两次吗？
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "fragment"} translates="e1d43c7890"
 # **先预测。** `z.backward()` 之后，下面哪些还存在：反向函数（`z.grad_fn` 及其背后的
 # 节点）、它们在前向计算中保存的张量、两者都在，还是都不在？第二次 `z.backward()` 又会
 # 怎样？
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="eb4b3f2d57"
 x = torch.tensor([0.5, 1.0, 2.0], requires_grad=True)
 w = torch.tensor([3.0, -1.0, 2.0], requires_grad=True)
 y = x.exp()          # ExpBackward0 保存它的结果：e^x 的导数就是 e^x
@@ -72,12 +72,12 @@ z = (y * w).sum()    # MulBackward0 保存两个因子 y 和 w
 print("y.grad_fn 保存了什么：", [a for a in dir(y.grad_fn) if a.startswith("_saved_")])
 print("y.grad_fn._saved_result =", y.grad_fn._saved_result)
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="671c771e50"
 # 看图：圆角框是反向函数；用点线连在它们上面的橙色椭圆，是它们在前向计算中保存的
 # 张量，因为它们的梯度公式要用到这些张量。
 draw(z, names={"x": x, "w": w, "y": y, "z": z})
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="da49571629"
 # 现在运行一次反向传播（记录每一步），再去碰碰同一个节点，然后试试第二次反向传播。
 first_pass = backward_steps(z, names={"x": x, "w": w, "y": y, "z": z})  # 一次真正的 backward()
 print("x.grad =", x.grad)
@@ -100,7 +100,7 @@ except RuntimeError as error:
     second_error = str(error)
 print("第二次 z.backward()：", second_error)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="401591c84f"
 # 所以，*释放*的意思是：**保存的张量**被释放了。节点和它们之间的连接都还在，形状这类
 # 不是张量的小数值也还在。第二次反向传播抛出了上面打印的错误：保存的值已经被释放，而
 # `retain_graph=True` 本可以把它们保留下来。**先预测**，再一个节点一个节点地**观察**
@@ -108,11 +108,11 @@ print("第二次 z.backward()：", second_error)
 # 的节点一运行完就释放？最后一步是反向传播留下的图：每个节点都还在，每个保存的张量都
 # 成了虚线的影子。
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="55b8a2eb03"
 # 再看一遍第一次反向传播：每个保存的张量是在哪一步被释放的？
 first_pass
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="0eae008a2c"
 # 第一次调用带上 retain_graph=True，保存的张量就能在这次调用之后留下来。
 x.grad = w.grad = None
 z = (x.exp() * w).sum()
@@ -129,13 +129,13 @@ except RuntimeError:
     third_failed = True
 print("第三次调用失败：", third_failed)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="0fafae88bd"
 # 注意，第二次调用是把梯度**加到** `x.grad` 上，而不是替换它：梯度会累加（笔记本 08 的
 # C12 会细讲）。由「释放的是什么」可以推出：如果一张图的节点**没有保存任何张量**，就没有
 # 东西可释放。**看**下面这张图：没有橙色椭圆。`AddBackward0` 只保存数值 `alpha`，
 # `SumBackward0` 只保存形状：两者都不是张量，也永远不会被释放。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="7d06b97fde"
 a = torch.tensor([1.0, 2.0], requires_grad=True)
 b = torch.tensor([3.0, 4.0], requires_grad=True)
 s = (a + b).sum()    # d(a+b)/da = 1，而 sum 的反向只需要形状：没有保存的张量
@@ -146,13 +146,13 @@ twice_without_retain = torch.equal(a.grad, 2 * after_one)
 print("调用一次后的 a.grad：", after_one, " 两次后：", a.grad)
 draw(s, names={"a": a, "b": b, "s": s}, legend=False)
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] slideshow={"slide_type": "notes"} translates="76a7cd3372"
 # 报错是在某个节点试图*解包*一个已被反向传播释放的保存的张量时抛出的，而不是来自某个
 # 「图已经用过」的标志。梯度与数值无关的运算（加、减、取负、求和）构成的图什么也不用
 # 解包，所以可以一遍又一遍地运行：这是实现细节，不要依赖它，结论也不建立在它之上。
 # `retain_graph=True` 不复制任何东西：它只是告诉引擎不要释放保存的张量。
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="797a51958d"
 saved_freed = saved_error is not None and "freed" in saved_error
 second_failed = second_error is not None and "retain_graph=True" in second_error
 nodes_survive = chain == ["SumBackward0", "MulBackward0", ["ExpBackward0", "AccumulateGrad"]]
@@ -166,7 +166,7 @@ check("C10", observed,
                f"节点没有保存张量，它跑了两次反向传播（{twice_without_retain}）")
 
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="97c451c9c9"
 # ### 动手试试
 #
 # 把 Python 数字当作因子：`(2 * a).sum()`。乘以常数，导数也是常数；预测这张图不带
@@ -174,14 +174,14 @@ check("C10", observed,
 # **平均值**的两倍，而且所用的图**不**保存任何张量。检查会在它自己的张量上调用它，并对
 # 每个结果运行两次 `backward()`，都不带 `retain_graph`。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="b5aa1401ad"
 def twice_mean(v):
     return ...  # v 的平均值的两倍，所用的图不保存任何张量
 
 
 self_check("07.1", twice_mean=twice_mean)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="f2182809f9"
 # ## C11 · §1 — 多个损失，一次前向计算
 #
 # **论断。** 让网络做一次前向计算，由它算出多个损失。依次对每个损失调用 `backward()`
@@ -192,7 +192,7 @@ self_check("07.1", twice_mean=twice_mean)
 # 的梯度，而且前面那几次调用确实需要 `retain_graph=True`。然后我们测量，与先求和相比，
 # 逐个损失的做法要付出多少代价。
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="4b99dfeec9"
 # **讲解。** 在一次前向计算之上多次调用反向传播，除最后一次外都带
 # `retain_graph=True`，累加出的梯度与对损失之和做一次反向传播相同。这个笔记本
 # 会测量保留下来的图要付出的代价。
@@ -202,11 +202,11 @@ self_check("07.1", twice_mean=twice_mean)
 #
 # **先问。** 三个损失：调用三次反向传播，还是对它们的和做一次？梯度相同吗？
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "fragment"} translates="8e6dc597b1"
 # **先预测。** 三次 `backward()` 调用给出的梯度，会与对 `loss_a + loss_b + loss_c` 做一次
 # 反向传播的梯度完全相同吗？如果相同，哪种做法更快？哪种让保存的张量存活得更久？
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="9b78d6ee0a"
 B, D, H, C = 64, 32, 256, 10   # 批次大小、输入数、隐藏单元数、类别数
 torch.manual_seed(0)
 trunk = nn.Sequential(nn.Linear(D, H), nn.ReLU(), nn.Linear(H, H), nn.ReLU()).to(device)
@@ -239,7 +239,7 @@ except RuntimeError as error:
     print("不带 retain_graph 的 loss_b.backward()：", str(error).split(" (")[0])
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="b5967ec550"
 def step_each():
     """一次前向计算，然后每个损失各调用一次 backward()：除最后一个外都带 retain_graph=True。"""
     *earlier, last = forward_and_losses()
@@ -265,11 +265,11 @@ same_grads = all(torch.allclose(g, s, rtol=1e-5, atol=1e-7) for g, s in pairs)
 worst = max((g - s).abs().max().item() for g, s in pairs)
 print(f"梯度相同：{same_grads}（最大差值 {worst:.2e}）")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="75da412288"
 # 梯度相同。现在来看代价。首先，前向计算为反向传播保存了多少字节（用
 # `saved_for_backward()` 测量），与按各层形状预测的数值对照：
 
-# %% slideshow={"slide_type": "-"} tags=["hide-input"]
+# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="f0787c57b4"
 with saved_for_backward() as saved:
     losses = forward_and_losses()
 
@@ -288,7 +288,7 @@ weights = theory["weights of layers 2, 3 (H×H, C×H)"]
 print(f"其中权重本来就存活着：{weights:,} B；追踪额外增加的激活值："
       f"{saved.bytes - weights:,} B")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="9870bbd545"
 # 然后看这些字节**存活**多久（`saved_bytes_alive` 把一张仍可读取的图中保存的张量加起
 # 来），以及两种做法各走一步所用的时间和内存峰值。
 #
@@ -298,7 +298,7 @@ print(f"其中权重本来就存活着：{weights:,} B；追踪额外增加的�
 # `loss_b` 用到的分支，在反向传播时带了 `retain_graph=True`，所以它们保存的张量会一直
 # 存活，直到这两个损失张量本身被删除（`del losses`）。
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="6a45a5fc1e"
 zero_grads()
 losses = forward_and_losses()
 alive_each = [saved_bytes_alive(*losses)]
@@ -347,7 +347,7 @@ right.legend(fontsize=8)
 fig.tight_layout()
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] slideshow={"slide_type": "notes"} translates="8636acd548"
 # 字节都去了哪里：第 1 层的权重没有被保存，因为只有在求对输入的梯度时才需要它，而
 # `inputs` 不需要梯度。第 2、3 层的权重是按引用保存的（不复制），所以不额外占用内存；
 # 追踪额外增加的是激活值。`saved_for_backward()` 对每块存储只计一次：一个 ReLU 输出
@@ -359,7 +359,7 @@ plt.show()
 # 中所做的那样）。优先使用 `sum(losses).backward()`；只有在需要中间的某些东西时，比如
 # 每个损失各自的梯度，才逐个损失调用。
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="8d8046bd40"
 observed = judge(holds=same_grads and no_retain_failed)
 check("C11", observed,
       evidence=f"三次 backward() 调用（前两次带 retain_graph）给出的梯度，与对总和做一次"
@@ -370,7 +370,7 @@ check("C11", observed,
                f"{sum(theory.values()):,} B），最后一次逐个损失的调用之后仍有 {alive_each[-1]:,} B "
                "存活")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="98805c6cf3"
 # ### 动手试试
 #
 # 在逐个损失的做法中，用我们的三个损失训练一步，梯度会到达第 1 层的权重
@@ -378,13 +378,13 @@ check("C11", observed,
 # `calls` 追加一项。检查会运行它自己的训练步和反向传播，并把 `len(calls)` 与它自己数出
 # 的次数比较。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="c4b4cdc30a"
 calls = []
 handle = ...  # 第 1 层权重上的一个钩子，每次运行都向 calls 追加一项
 self_check("07.2", handle=handle, calls=calls, step=step_each, weight=trunk[0].weight)
 zero_grads()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="9446fa04fc"
 # ### 延伸阅读
 #
 # - [自动求导机制](https://pytorch.org/docs/stable/notes/autograd.html)
@@ -392,7 +392,7 @@ zero_grads()
 #   （`retain_graph`）
 # - [`torch.Tensor.register_hook`](https://pytorch.org/docs/stable/generated/torch.Tensor.register_hook.html)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="cd9d811e7a"
 # ## 这个笔记本确认了什么
 #
 # - **C10** —— `backward()` 释放的是**保存的张量**，而不是计算图：图的节点和连接都还在，
@@ -408,10 +408,6 @@ zero_grads()
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← Previous:**
-# [06 · detach: cutting the graph](06_detach.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/06_detach.ipynb))
-#
-# **Next →:**
-# [08 · Accumulating gradients, and what the optimizer updates](08_accumulate_and_step.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/08_accumulate_and_step.ipynb))
+# **← 上一篇:**
+# [05 · backward 的参数：标量、向量与雅可比矩阵](05_backward_arguments.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/05_backward_arguments.ipynb))
