@@ -18,12 +18,12 @@ sys.path.insert(0, ROOT)
 from helpers import setup
 device = setup(seed=0, lang="zh")
 
-# %% slideshow={"slide_type": "skip"} translates="b395e35501"
+# %% slideshow={"slide_type": "skip"} translates="45970ec2ba"
 
 import torch
 from IPython.display import HTML
 
-from helpers.claims import VERDICT_COLOUR, VERDICT_MEANING, VERDICTS, claim_map_html
+from helpers.claims import VERDICT_COLOUR, VERDICTS, claim_map_html, verdict_meaning, verdict_word
 from helpers.graph import draw
 from helpers.torchviz_map import box_map
 
@@ -45,42 +45,33 @@ from helpers.torchviz_map import box_map
 # %% [markdown] slideshow={"slide_type": "slide"} translates="cb57021bf4"
 # ## 一段话读懂这篇文章
 #
-# 文章逐一讲解决定 `backward()` 行为的标志和调用：`requires_grad`（哪些张量参与求导，
-# 以及这一点如何传递）、用于推理的旧标志 `volatile`、`detach()`，以及
+# 文章逐一讲解决定 `backward()` 行为的标志和调用：`requires_grad`（哪些张量参与求导，以及这一点如何传递）、用于推理的旧标志 `volatile`、`detach()`，以及
 # `retain_graph`。接着它把计算梯度与更新权重区分开，追问为什么只有标量才能不带参数调用
-# `backward()`，并用一个小实验说明叶节点保留梯度而中间结果不保留；据此，它称计算图是一种二叉树。
-# 另一个独立的实验把一个 AlexNet 风格的 CIFAR-10 模型拆成两个网络，
-# 说明两者在同一个优化器下都能得到梯度；通过比较这两个实验，它认为网络权重是计算图的叶节点。最后，
-# 它关闭一个子网络中参数的 `requires_grad`，从而冻结这个子网络。文章是为 PyTorch 0.3
+# `backward()`，并用一个小实验说明叶节点保留梯度而中间结果不保留；据此，它称计算图是一种二叉树。另一个独立的实验把一个 AlexNet 风格的 CIFAR-10 模型拆成两个网络，说明两者在同一个优化器下都能得到梯度；通过比较这两个实验，它认为网络权重是计算图的叶节点。最后，它关闭一个子网络中参数的 `requires_grad`，从而冻结这个子网络。文章是为 PyTorch 0.3
 # 写的；我们在今天的 PyTorch 上检验它。
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="17d2ac0130"
 # ## 如何看结论
 #
-# 每条论断都以一张结论卡片收尾。结论不是手写上去的：单元格把它刚刚观察到的结果归为四个词之一，
-# 而本合集的论断目录写明了在当前 PyTorch 上预期哪个词。如果新的 PyTorch
+# 每条论断都以一张结论卡片收尾。结论不是手写上去的：单元格把它刚刚观察到的结果归为四个词之一，而本合集的论断目录写明了在当前 PyTorch 上预期哪个词。如果新的 PyTorch
 # 版本改变了某个行为，结论就会随之改变，与目录不符，我们的测试就会失败——本合集正是这样保持诚实的。
 
-# %% slideshow={"slide_type": "fragment"} translates="ed3ed8a915"
+# %% slideshow={"slide_type": "fragment"} translates="f8c772710c"
 rows = "".join(
-    f'<tr><td style="color:{VERDICT_COLOUR[v]};font-weight:bold">{v}</td>'
-    f"<td>{VERDICT_MEANING[v]}</td></tr>"
+    f'<tr><td style="color:{VERDICT_COLOUR[v]};font-weight:bold">{verdict_word(v)}</td>'
+    f"<td>{verdict_meaning(v)}</td></tr>"
     for v in VERDICTS
 )
 HTML(f"<table><tr><th>结论</th><th>含义</th></tr>{rows}</table>")
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="7f92ecbec9"
-# 文章表述含糊的地方，每个笔记本都会说明它检验的是哪种解读：总是取最强的合理解读，
-# 这样*成立*的结论才有分量。
+# 文章表述含糊的地方，每个笔记本都会说明它检验的是哪种解读：总是取最强的合理解读，这样*成立*的结论才有分量。
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="62df98382e"
 # ## 如何看计算图
 #
-# 本合集中的图展示自动求导在前向计算中记录下的内容。下面是最小的、有意思的一个：
-# 权重乘以输入再加上偏置，此时还没有调用 `backward()`。*叶节点*是 `grad_fn` 为 `None`
-# 的张量：没有任何被记录的操作生成它。规则是：不需要梯度的张量总是叶节点，
-# 哪怕它是由别的张量算出来的（`torch.ones(2) * 3`）；需要梯度的张量，
-# 只有由你亲手设定时（`requires_grad=True`，或者是一个参数）才是叶节点，算出来的则不是。下面的
+# 本合集中的图展示自动求导在前向计算中记录下的内容。下面是最小的、有意思的一个：权重乘以输入再加上偏置，此时还没有调用 `backward()`。*叶节点*是 `grad_fn` 为 `None`
+# 的张量：没有任何被记录的操作生成它。规则是：不需要梯度的张量总是叶节点，哪怕它是由别的张量算出来的（`torch.ones(2) * 3`）；需要梯度的张量，只有由你亲手设定时（`requires_grad=True`，或者是一个参数）才是叶节点，算出来的则不是。下面的
 # `x`、`w` 和 `b` 是叶节点；`y` 是算出来的，并且因为 `w` 和 `b` 而需要梯度，所以它不是叶节点。
 
 # %% slideshow={"slide_type": "subslide"} translates="79edcbed1b"
@@ -91,11 +82,7 @@ y = w * x + b
 draw(y, names={"x": x, "w": w, "b": b, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="c3411000c3"
-# 数据从左向右流动：叶节点在前，输出在最后。页面放不下的图会改为从上到下（或反过来）排列，
-# 大图还可能被*堆叠*，把一些框放在与之相连的框旁边：无论页面方向如何，都顺着箭头看，
-# 箭头从叶节点指向输出。图例说明了每一种框。看 `x`：它被单独画出，作为常量，
-# 因为不会有任何东西反向流入它。看 `MulBackward0` 的框：
-# 它列出了这次乘法为了能运行反向传播而保存的东西。一个运算的操作数称为 `self`（第一个）和
+# 数据从左向右流动：叶节点在前，输出在最后。页面放不下的图会改为从上到下（或反过来）排列，大图还可能被*堆叠*，把一些框放在与之相连的框旁边：无论页面方向如何，都顺着箭头看，箭头从叶节点指向输出。图例说明了每一种框。看 `x`：它被单独画出，作为常量，因为不会有任何东西反向流入它。看 `MulBackward0` 的框：它列出了这次乘法为了能运行反向传播而保存的东西。一个运算的操作数称为 `self`（第一个）和
 # `other`（第二个），所以 <span lang="en">“saved other”</span> 的意思是它保存了 `x`，即 `w * x`
 # 的第二个操作数：计算 `w` 的梯度需要它。
 
@@ -108,24 +95,20 @@ y.backward()
 draw(y, names={"x": x, "w": w, "b": b, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="25fa74932f"
-# 这个图采用*紧凑*画法（因为它含有一个 `nn.Parameter`）：每个叶节点的箭头直接连到使用它的运算，
-# 每个运算在自己的框里列出它保存的内容。完整画法的图会在每个需要梯度的叶节点和它的运算之间加一个
-# `AccumulateGrad` 框（即写入该叶节点 `.grad` 的节点），并为每个保存的张量画一个椭圆，
-# 用点线连到它的运算。
+# 这个图采用*紧凑*画法（因为它含有一个 `nn.Parameter`）：每个叶节点的箭头直接连到使用它的运算，每个运算在自己的框里列出它保存的内容。完整画法的图会在每个需要梯度的叶节点和它的运算之间加一个
+# `AccumulateGrad` 框（即写入该叶节点 `.grad` 的节点），并为每个保存的张量画一个椭圆，用点线连到它的运算。
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="66faac7b0c"
 # ## 同一个图，torchviz 的画法
 #
 # 论坛和教程常用 `torchviz.make_dot` 画图。下面是原版 torchviz 画出的同一个
-# `y`——`draw(..., raw=True)` 调用的就是 `make_dot`。看看少了什么：它从上往下排列，
-# 显示形状却不显示数值和梯度，而且根本没有 `x`。
+# `y`——`draw(..., raw=True)` 调用的就是 `make_dot`。看看少了什么：它从上往下排列，显示形状却不显示数值和梯度，而且根本没有 `x`。
 
 # %% slideshow={"slide_type": "subslide"} translates="6791fc17c4"
 draw(y, names={"x": x, "w": w, "b": b, "y": y}, raw=True)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="d1b1dbb8e0"
-# 哪个框对应哪个？这张表是从两张图计算出来的：对 torchviz 画出的每个框，列出它背后的张量或反向函数，
-# 以及教学视图中与之对应的框。在 torchviz 里，蓝色框是叶节点，绿色框是输出，灰色框是反向函数。
+# 哪个框对应哪个？这张表是从两张图计算出来的：对 torchviz 画出的每个框，列出它背后的张量或反向函数，以及教学视图中与之对应的框。在 torchviz 里，蓝色框是叶节点，绿色框是输出，灰色框是反向函数。
 
 # %% slideshow={"slide_type": "-"} translates="f7bc93f121"
 box_map(y, names={"x": x, "w": w, "b": b, "y": y})
@@ -133,8 +116,7 @@ box_map(y, names={"x": x, "w": w, "b": b, "y": y})
 # %% [markdown] slideshow={"slide_type": "slide"} translates="1a9a91e4ff"
 # ## 全景图：每条论断、它的结论，以及在哪里得出
 #
-# 每一行是文章的一条论断（用我们的话转述），附有它所在的小节（§）、它的结论，以及给出结论的笔记本。
-# 结论来自本机最近一次构建（如果有的话），否则来自论断目录；表格上方的那行字会说明是哪一种。
+# 每一行是文章的一条论断（用我们的话转述），附有它所在的小节（§）、它的结论，以及给出结论的笔记本。结论来自本机最近一次构建（如果有的话），否则来自论断目录；表格上方的那行字会说明是哪一种。
 
 # %% slideshow={"slide_type": "subslide"} translates="e87bf2d502"
 HTML(claim_map_html())

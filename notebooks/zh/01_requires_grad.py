@@ -1,8 +1,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="dbd13b5747"
 # # 01 · requires_grad：谁参与求导
 #
-# 一个标志决定了自动求导关注哪些张量：`requires_grad`。文章对它提出了四条论断——它的含义、
-# 它的默认值、它如何传递，以及谁可以修改它。你将在今天的 PyTorch 上逐一检验，2017
+# 一个标志决定了自动求导关注哪些张量：`requires_grad`。文章对它提出了四条论断——它的含义、它的默认值、它如何传递，以及谁可以修改它。你将在今天的 PyTorch 上逐一检验，2017
 # 年的写法也包括在内。
 #
 # 本笔记本检验的论断：**C01**、**C02**、**C03**、**C04**。
@@ -33,15 +32,11 @@ from helpers.graph import draw
 # %% [markdown] slideshow={"slide_type": "slide"} translates="3d3e41a3ba"
 # ## C01 · §1 — `requires_grad=True` 的含义
 #
-# **论断。** `requires_grad` 为 `True` 的张量参与求导：自动求导可以*为*它计算梯度，
-# 梯度也可以*穿过*它向后传递。
+# **论断。** `requires_grad` 为 `True` 的张量参与求导：自动求导可以*为*它计算梯度，梯度也可以*穿过*它向后传递。
 #
-# *叶节点*是没有 `grad_fn` 的张量：包括所有不需要梯度的张量（哪怕是算出来的），
-# 以及你明确要求它需要梯度的张量（如下面的 `a`）；而由需要梯度的张量算出来、因此才需要梯度的张量，
-# 不是叶节点。
+# *叶节点*是没有 `grad_fn` 的张量：包括所有不需要梯度的张量（哪怕是算出来的），以及你明确要求它需要梯度的张量（如下面的 `a`）；而由需要梯度的张量算出来、因此才需要梯度的张量，不是叶节点。
 #
-# **我们检验的解读：**（1）需要梯度的叶节点得到的梯度与微积分推出的一致；（2）
-# 需要梯度的中间结果会把梯度继续传给它后面的张量；（3）同一计算中 `requires_grad=False`
+# **我们检验的解读：**（1）需要梯度的叶节点得到的梯度与微积分推出的一致；（2）需要梯度的中间结果会把梯度继续传给它后面的张量；（3）同一计算中 `requires_grad=False`
 # 的张量不阻断任何东西，但不会为它计算梯度，反向传播也不能从它开始。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="93ffc20b4d"
@@ -49,8 +44,7 @@ from helpers.graph import draw
 # `.grad`。演示梯度与手算的微积分结果一致，再演示没有这个标志的张量得不到
 # `.grad`，也不能作为反向传播的起点。
 #
-# **学生已有的想法。** 文章说这样的张量「可以参与求导」。
-# 学习者会理解成这个标志让张量*自己计算*梯度；其实它只是让自动求导记录对这个张量做了什么。
+# **学生已有的想法。** 文章说这样的张量「可以参与求导」。学习者会理解成这个标志让张量*自己计算*梯度；其实它只是让自动求导记录对这个张量做了什么。
 #
 # **先提问。** 如果 `c` 不需要梯度，`loss.backward()` 之后 `c.grad` 会是什么？能从 `c` 开始调用
 # `backward()` 吗？
@@ -189,8 +183,7 @@ for how, t in made.items():
     print(f"{how:26} requires_grad={t.requires_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="419cb8d471"
-# **看图。** 没什么可画的：不需要梯度的张量背后没有计算图。如果非要让计算图视图来画，
-# 它会告诉你原因：
+# **看图。** 没什么可画的：不需要梯度的张量背后没有计算图。如果非要让计算图视图来画，它会告诉你原因：
 
 # %% slideshow={"slide_type": "fragment"} translates="164a978a84"
 try:
@@ -213,8 +206,7 @@ check("C02", observed,
 # %% [markdown] slideshow={"slide_type": "notes"} translates="7b21d470d7"
 # 为什么是*已过时*而不是*成立*？`v.volatile` 打印 `False`，只是因为这个标志已经不存在了：即使传了
 # `volatile=True`，这个存根也回答 `False`，而 `volatile=True`
-# 已不再改变自动求导记录的内容。论断的一半和 2017 年时一样正确；另一半描述的是一个已经不存在的标志。
-# 笔记本 03 会展示取代它的是什么。
+# 已不再改变自动求导记录的内容。论断的一半和 2017 年时一样正确；另一半描述的是一个已经不存在的标志。笔记本 03 会展示取代它的是什么。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="62c010880a"
 # ### 动手试试
@@ -244,11 +236,9 @@ self_check("01.2", two_ones=two_ones)
 # 函数，甚至是把 `x` 写进常量 `y_in` 的原地操作。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="a1b5d8ec43"
-# **讲解要点。** 对普通的浮点运算（包括原地操作），需要梯度这一属性会从输入传递到结果。
-# 它在比较运算、`argmax` 和转为整数类型处停下，这些结果根本无法携带梯度。
+# **讲解要点。** 对普通的浮点运算（包括原地操作），需要梯度这一属性会从输入传递到结果。它在比较运算、`argmax` 和转为整数类型处停下，这些结果根本无法携带梯度。
 #
-# **学生已有的想法。** 文章说这个标志「具有传递性」，没有提任何例外。于是学习者以为，
-# 由被跟踪的张量算出的每个结果都会被跟踪，索引和掩码也不例外。
+# **学生已有的想法。** 文章说这个标志「具有传递性」，没有提任何例外。于是学习者以为，由被跟踪的张量算出的每个结果都会被跟踪，索引和掩码也不例外。
 #
 # **先提问。** `x` 需要梯度。`x > y` 需要梯度吗？`x.argmax()` 呢？
 
@@ -325,23 +315,18 @@ self_check("01.3", positive=positive)
 #
 # **论断。** 参与计算的每一个张量——输入、中间结果、输出、网络权重——都可以设置 `requires_grad`。
 #
-# **我们检验的解读：** 文章说的四种角色，放在一个小网络的一步训练中：输入（一个批次及其整数标签）、
-# 权重、中间结果（隐藏层输出）和输出（logits、损失）。我们用 `t.requires_grad = ...`（文章 §4
-# 的写法）把每个标志分别设为 `True` 和 `False`。
-# 如果文章自己的代码所设置的角色——输入和权重——两个值都接受，规则就成立；拒绝的角色算作例外。
+# **我们检验的解读：** 文章说的四种角色，放在一个小网络的一步训练中：输入（一个批次及其整数标签）、权重、中间结果（隐藏层输出）和输出（logits、损失）。我们用 `t.requires_grad = ...`（文章 §4
+# 的写法）把每个标志分别设为 `True` 和 `False`。如果文章自己的代码所设置的角色——输入和权重——两个值都接受，规则就成立；拒绝的角色算作例外。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="64091f84a2"
-# **讲解要点。** 任何浮点叶节点都可以设置这个标志，权重和批次数据都一样。整数标签拒绝这个标志；
-# 非叶节点的结果拒绝属性写法：它们的标志取决于它们是怎样算出来的。
+# **讲解要点。** 任何浮点叶节点都可以设置这个标志，权重和批次数据都一样。整数标签拒绝这个标志；非叶节点的结果拒绝属性写法：它们的标志取决于它们是怎样算出来的。
 #
-# **学生已有的想法。** 文章说「凡是参与运算的变量」都可以设置。
-# 学习者试着在隐藏层激活或整数标签上设置 `requires_grad`，然后对报错感到困惑。
+# **学生已有的想法。** 文章说「凡是参与运算的变量」都可以设置。学习者试着在隐藏层激活或整数标签上设置 `requires_grad`，然后对报错感到困惑。
 #
 # **先提问。** 下面哪些接受 `t.requires_grad = True`：批次数据、标签、隐藏层激活、损失？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="fe35b70cff"
-# **先预测。** 下面哪些会报错：把隐藏层输出的标志*关掉*？*打开*？打开整数标签的标志？
-# 关掉某个权重的标志？
+# **先预测。** 下面哪些会报错：把隐藏层输出的标志*关掉*？*打开*？打开整数标签的标志？关掉某个权重的标志？
 
 # %% slideshow={"slide_type": "-"} translates="76560ca9ae"
 def try_set(t, value, method=False):
@@ -382,8 +367,7 @@ for name, t in {"只由常量算出的输出": from_constants, "no_grad 下的 l
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="725696d952"
 # 最后几行是*本身就是*叶节点的输出：它们只由常量算出，或是在 `torch.no_grad()`
-# 下算出，不需要梯度，因此没有被记录，它们的标志可以设置。它们不是文章所说的训练中的输出。
-# 整数张量则在创建时就会拒绝。
+# 下算出，不需要梯度，因此没有被记录，它们的标志可以设置。它们不是文章所说的训练中的输出。整数张量则在创建时就会拒绝。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="2f5ae71fb2"
 # 上表用的是属性写法 `t.requires_grad = ...`。现在对同一个中间结果使用方法写法
@@ -494,5 +478,5 @@ self_check("01.4", loss_q_constant=loss_q_constant)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/00_start_here.ipynb))
 #
 # **下一篇 →:**
-# [13 · 更多失败：推理、NumPy 与二阶导数](13_more_backward_failures.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/13_more_backward_failures.ipynb))
+# [05 · backward 的参数：标量、向量与雅可比矩阵](05_backward_arguments.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/05_backward_arguments.ipynb))

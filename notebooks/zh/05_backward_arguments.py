@@ -1,10 +1,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="b0101a430a"
 # # 05 · backward 的参数：标量、向量与雅可比矩阵
 #
-# 大多数时候，你调用 `loss.backward()` 时括号里什么也不写。但 `backward` 确实接受一个
-# 参数，文章对它说了三件事：什么时候可以省略它，省略它等价于传入什么，以及损失模块的
-# 输出永远不需要它。在这个笔记本里，你会弄清楚这个参数究竟*是*什么：一个与雅可比矩阵
-# 相乘的向量。
+# 大多数时候，你调用 `loss.backward()` 时括号里什么也不写。但 `backward` 确实接受一个参数，文章对它说了三件事：什么时候可以省略它，省略它等价于传入什么，以及损失模块的输出永远不需要它。在这个笔记本里，你会弄清楚这个参数究竟*是*什么：一个与雅可比矩阵相乘的向量。
 #
 # 这里检验的论断：**C19**、**C14**、**C20**。
 #
@@ -43,25 +40,20 @@ from helpers.survey import exported_modules
 # `grad_variable` 参数（这是文章的拼法，没有 s）。
 #
 # **我们检验的解读：**「标量」指*恰好只有一个元素的张量*，不论它是什么形状。不带参数的
-# `backward()` 应当对每一种单元素形状都能运行，对更大的输出则失败；更大的输出一旦传入
-# 梯度，就应当能运行；我们还会在两个可以写它的地方运行 2017 年的关键字
+# `backward()` 应当对每一种单元素形状都能运行，对更大的输出则失败；更大的输出一旦传入梯度，就应当能运行；我们还会在两个可以写它的地方运行 2017 年的关键字
 # `grad_variables`（带 s）：`torch.autograd.backward(...)` 和 `y.backward(...)`。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="105df71dc1"
-# **讲解。** 反向传播需要一个与输出形状相同的起始梯度；只有一个元素时，它可以
-# 默认给出，否则要由你传入。2017 年的关键字 `grad_variables` 如今只在
+# **讲解。** 反向传播需要一个与输出形状相同的起始梯度；只有一个元素时，它可以默认给出，否则要由你传入。2017 年的关键字 `grad_variables` 如今只在
 # `torch.autograd.backward` 中还能运行，而且会给出警告。
 #
-# **学生的先入之见。** 文章把它叫作「grad_variable」，照这个拼法，没有哪个
-# 调用接受它。学生会把传入的向量理解成一个缩放因子，而不是与雅可比矩阵相乘的
-# 向量。
+# **学生的先入之见。** 文章把它叫作「grad_variable」，照这个拼法，没有哪个调用接受它。学生会把传入的向量理解成一个缩放因子，而不是与雅可比矩阵相乘的向量。
 #
 # **先问。** 一个向量输出：不带参数的 `backward()` 能运行吗？如果传入 `v`，
 # `x.grad` 会变成什么？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="793ae3e218"
-# **先预测。** 下面这些输出中，哪些可以在括号里什么都不写就调用 `backward()`：
-# 形状 `()`、形状 `(1,)`、形状 `(1, 1)`、形状 `(2,)`？
+# **先预测。** 下面这些输出中，哪些可以在括号里什么都不写就调用 `backward()`：形状 `()`、形状 `(1,)`、形状 `(1, 1)`、形状 `(2,)`？
 
 # %% slideshow={"slide_type": "subslide"} translates="e6ce46dc4b"
 bare_ok = {}
@@ -77,15 +69,10 @@ for shape in [(), (1,), (1, 1), (2,)]:
         print(f"形状 {str(shape):7}（{y.numel()} 个元素）：RuntimeError: {e}")
 
 # %% [markdown] slideshow={"slide_type": "-"} translates="8bbecb4107"
-# 报错信息说的是 *<span lang="en">scalar outputs</span>*（标量输出），可 `(1, 1)` 是一个
-# 矩阵，照样运行了。对 `backward` 来说，「标量」指的是**一个元素**：这时只有一个合理的
-# 起始梯度 `torch.ones_like(y)`，PyTorch 会替你填上。如果有两个元素，它就得猜每个元素
-# 各有多重要，所以它拒绝。
+# 报错信息说的是 *<span lang="en">scalar outputs</span>*（标量输出），可 `(1, 1)` 是一个矩阵，照样运行了。对 `backward` 来说，「标量」指的是**一个元素**：这时只有一个合理的起始梯度 `torch.ones_like(y)`，PyTorch 会替你填上。如果有两个元素，它就得猜每个元素各有多重要，所以它拒绝。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="cb6673a863"
-# 现在给一个非标量输出传入梯度：先在 `torch.autograd.backward` 和方法 `y.backward` 上
-# 使用 2017 年的关键字，再换成今天的名字。`attempt` 每次都新建一个 `y = x ** 2`，所以
-# 每次调用都从一张新的图开始。
+# 现在给一个非标量输出传入梯度：先在 `torch.autograd.backward` 和方法 `y.backward` 上使用 2017 年的关键字，再换成今天的名字。`attempt` 每次都新建一个 `y = x ** 2`，所以每次调用都从一张新的图开始。
 
 # %% slideshow={"slide_type": "-"} translates="87c70babdc"
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -135,8 +122,7 @@ display(Markdown(
 #
 # 设 `y = f(x)`，`f: ℝ³ → ℝ²`，雅可比矩阵 `J` 是由所有 `∂y_i/∂x_j` 组成的 2×3 矩阵。
 # `y.backward(v)` 并不计算 `J`；它只用一趟反向传播就算出行向量 `v @ J`（即
-# *向量-雅可比积*），并把它加到 `x.grad` 上。单元素输出上不带参数的 `backward()`，
-# 就是 `v = [1.]` 的情形。
+# *向量-雅可比积*），并把它加到 `x.grad` 上。单元素输出上不带参数的 `backward()`，就是 `v = [1.]` 的情形。
 
 # %% slideshow={"slide_type": "subslide"} translates="e39027c56d"
 def f(x):
@@ -157,18 +143,15 @@ print("v @ J                      ：", v @ J)
 vjp_ok = torch.allclose(x.grad, v @ J) and torch.allclose(J, J_by_hand)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="06c4dedb87"
-# **看图。** `x` 是左边的叶节点，它的梯度框里显示的是 `v @ J`。`y` 是带双线框的输出，
-# 有两个元素，正是不带参数的 `backward()` 会拒绝的那种。虚线椭圆是反向传播需要用到的
+# **看图。** `x` 是左边的叶节点，它的梯度框里显示的是 `v @ J`。`y` 是带双线框的输出，有两个元素，正是不带参数的 `backward()` 会拒绝的那种。虚线椭圆是反向传播需要用到的
 # `x` 的值，反向传播一结束，它们就被释放了。
 
 # %% slideshow={"slide_type": "-"} translates="cc4f009da7"
 draw(y, names={"x": x, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="6a8dd9a4ad"
-# **为什么是这个结论。** 结论取决于两项观察，每一项本来都可能是另一种结果。规则：两个
-# 元素的输出在不传梯度时必须报错，传入梯度时必须给出 `v @ J`。名字：2017 年的
-# `torch.autograd.backward(..., grad_variables=...)` 今天要么不声不响地运行（什么都没
-# 变），要么警告或失败（*已过时*；结论卡片仍会记录规则是否成立）。方法调用的
+# **为什么是这个结论。** 结论取决于两项观察，每一项本来都可能是另一种结果。规则：两个元素的输出在不传梯度时必须报错，传入梯度时必须给出 `v @ J`。名字：2017 年的
+# `torch.autograd.backward(..., grad_variables=...)` 今天要么不声不响地运行（什么都没变），要么警告或失败（*已过时*；结论卡片仍会记录规则是否成立）。方法调用的
 # `TypeError` 不算数：`y.backward` 从来就不接受这个关键字。
 
 # %% slideshow={"slide_type": "subslide"} translates="abcf1131ee"
@@ -189,8 +172,7 @@ check("C19", observed,
 # ### 动手试试
 #
 # 下面的 `g` 现在返回一个**矩阵**，`x` 的每个元素对应一行。写出 `pick(y)`：它返回的
-# `v` 要让 `y.backward(v)` 给 `x` 的梯度恰好只是 **`y` 第二列之和**的梯度，无论有多少
-# 行。检查还会换用别的输入和另一个两列的函数来试。
+# `v` 要让 `y.backward(v)` 给 `x` 的梯度恰好只是 **`y` 第二列之和**的梯度，无论有多少行。检查还会换用别的输入和另一个两列的函数来试。
 
 # %% slideshow={"slide_type": "-"} translates="df2c1072d1"
 def g(x):
@@ -208,27 +190,21 @@ self_check("05.1", pick=pick, g=g, x=x)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="4de92ae29f"
 # ## C14 · §2 — `backward()` 与 `backward(torch.tensor([1]))` 相同吗？
 #
-# **论断。** 对于标量结果，不带参数的 `backward()` 等同于把单元素张量 `[1]` 作为梯度
-# 传入。
+# **论断。** 对于标量结果，不带参数的 `backward()` 等同于把单元素张量 `[1]` 作为梯度传入。
 #
-# **我们检验的解读：** 把文章的写法 `loss.backward(torch.tensor([1]))`，以及它的浮点
-# 版本 `torch.tensor([1.])`（以防失败的原因是整数类型），用在按今天 PyTorch 的方式
-# 得到的损失上；然后把同样的写法用在形状为 `(1,)` 的损失上，2017 年的损失就是这个样子。
+# **我们检验的解读：** 把文章的写法 `loss.backward(torch.tensor([1]))`，以及它的浮点版本 `torch.tensor([1.])`（以防失败的原因是整数类型），用在按今天 PyTorch 的方式得到的损失上；然后把同样的写法用在形状为 `(1,)` 的损失上，2017 年的损失就是这个样子。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="754b93b561"
-# **讲解。** 对标量损失，`backward()` 以 1 作为链式法则的起点。单元素的起始
-# 梯度适合 2017 年形状为 `(1,)` 的损失（当时的 `torch` 还没有
+# **讲解。** 对标量损失，`backward()` 以 1 作为链式法则的起点。单元素的起始梯度适合 2017 年形状为 `(1,)` 的损失（当时的 `torch` 还没有
 # `torch.tensor`）；今天的损失没有维度，于是形状冲突。
 #
-# **学生的先入之见。** 文章把「`backward(torch.tensor([1]))`」写作等价形式。
-# 学生照抄这个起始梯度，用在现代的损失上，就会遇到形状不匹配。
+# **学生的先入之见。** 文章把「`backward(torch.tensor([1]))`」写作等价形式。学生照抄这个起始梯度，用在现代的损失上，就会遇到形状不匹配。
 #
 # **先问。** 我们的损失形状是 `()`。
 # `loss.backward(torch.tensor([1]))` 能运行吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="26990f7598"
-# **先预测。** 今天的损失模块返回形状为 `()` 的张量。PyTorch 会接受形状为 `(1,)` 的
-# 梯度，像在几乎其他所有地方一样对它做广播，还是拒绝？
+# **先预测。** 今天的损失模块返回形状为 `()` 的张量。PyTorch 会接受形状为 `(1,)` 的梯度，像在几乎其他所有地方一样对它做广播，还是拒绝？
 
 # %% slideshow={"slide_type": "subslide"} translates="c043cb55ae"
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -274,10 +250,7 @@ today_equivalent = torch.equal(g_scalar, g_bare) and torch.equal(g_ones, g_bare)
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="efb539c296"
-# 2017 年（PyTorch 0.3）还没有 0 维张量，也没有 `torch.tensor`：它到 PyTorch 0.4 才
-# 出现，所以在文章写 `torch.tensor([1])` 的地方，当时的代码写的是 `torch.Tensor([1])`。
-# 那时的损失形状是 `(1,)`，所以梯度 `[1]` 的形状恰好与它一致。用 `.reshape(1)` 重建这样
-# 一个损失，把三种写法都试一遍：
+# 2017 年（PyTorch 0.3）还没有 0 维张量，也没有 `torch.tensor`：它到 PyTorch 0.4 才出现，所以在文章写 `torch.tensor([1])` 的地方，当时的代码写的是 `torch.Tensor([1])`。那时的损失形状是 `(1,)`，所以梯度 `[1]` 的形状恰好与它一致。用 `.reshape(1)` 重建这样一个损失，把三种写法都试一遍：
 
 # %% slideshow={"slide_type": "-"} translates="00842c59c9"
 def loss_2017():
@@ -294,9 +267,7 @@ for spelling, grad in [("torch.Tensor([1])", torch.Tensor([1])),
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5a95d5f48a"
 # **看图。** 同一个计算的两个输出画在一起：今天的 `loss`，以及由它得到的
-# `loss.reshape(1)`。看每个双线框里写形状的那一行：今天的损失是 `()`，2017 年形状的
-# 那个是 `(1,)`，它还要再往后经过一个 `ViewBackward0`。传给 `backward` 的梯度必须与它
-# 出发的那个框相符。
+# `loss.reshape(1)`。看每个双线框里写形状的那一行：今天的损失是 `()`，2017 年形状的那个是 `(1,)`，它还要再往后经过一个 `ViewBackward0`。传给 `backward` 的梯度必须与它出发的那个框相符。
 
 # %% slideshow={"slide_type": "-"} translates="c266573d5d"
 old_style = loss.reshape(1)  # 今天这个损失的一个视图：同一个计算，形状 (1,)
@@ -322,15 +293,13 @@ check("C14", observed,
 # %% [markdown] slideshow={"slide_type": "notes"} translates="04ea2a335d"
 # PyTorch 0.4 把损失变成了 0 维张量（`loss.data[0]` 也是在那时让位给 `loss.item()`
 # 的）。在算术运算里，这两种形状可以随意混用，形状为 `()` 的张量会被广播成 `(1,)`；但
-# `backward` 会严格检查梯度的形状，这是有意为之：形状不对的梯度几乎总是 bug。还要注意，
-# 整数的 `torch.tensor([1])` 在 `(1,)` 的损失上被接受了：自动求导会把梯度转换成输出的
+# `backward` 会严格检查梯度的形状，这是有意为之：形状不对的梯度几乎总是 bug。还要注意，整数的 `torch.tensor([1])` 在 `(1,)` 的损失上被接受了：自动求导会把梯度转换成输出的
 # dtype。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5bd640c07d"
 # ### 动手试试
 #
-# 写出 `mean_seed(losses)`：当 `losses` 里装着多个损失时（就像 `reduction='none'` 返回
-# 的那样），它给出要传给 `losses.backward(...)` 的梯度，使得到的梯度与 `losses.mean()`
+# 写出 `mean_seed(losses)`：当 `losses` 里装着多个损失时（就像 `reduction='none'` 返回的那样），它给出要传给 `losses.backward(...)` 的梯度，使得到的梯度与 `losses.mean()`
 # 给出的一样。它必须适用于任何形状，包括只有一个元素的损失。
 
 # %% slideshow={"slide_type": "-"} translates="8944999683"
@@ -345,27 +314,19 @@ self_check("05.2", mean_seed=mean_seed, x=x, target=target)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="49cab2bb47"
 # ## C20 · §3 — 损失模块返回什么？
 #
-# **论断。** PyTorch 的 `nn.*Loss` 模块对一个小批量都只给出一个数：各样本结果的平均值
-# 或总和。
+# **论断。** PyTorch 的 `nn.*Loss` 模块对一个小批量都只给出一个数：各样本结果的平均值或总和。
 #
-# **我们检验的解读：** *每一个* `nn.*Loss` 类在使用默认设置时，都把小批量归约成一个数，
-# 而这个数就是各样本损失的简单平均或总和。我们清点 `torch.nn` 导出的损失类（列法与
-# 笔记本 02 相同，再加上 `AdaptiveLogSoftmaxWithLoss`），然后寻找默认行为打破这一点的
-# 类。需要你主动选择的设置，比如 `reduction='none'`，不算例外。
+# **我们检验的解读：** *每一个* `nn.*Loss` 类在使用默认设置时，都把小批量归约成一个数，而这个数就是各样本损失的简单平均或总和。我们清点 `torch.nn` 导出的损失类（列法与笔记本 02 相同，再加上 `AdaptiveLogSoftmaxWithLoss`），然后寻找默认行为打破这一点的类。需要你主动选择的设置，比如 `reduction='none'`，不算例外。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="44e5e8d50a"
-# **讲解。** 几乎每个损失类默认都归约为平均值，`reduction='none'` 则给出每个
-# 样本各自的损失。平均值除以的是全部元素的个数，而不只是批次大小。
+# **讲解。** 几乎每个损失类默认都归约为平均值，`reduction='none'` 则给出每个样本各自的损失。平均值除以的是全部元素的个数，而不只是批次大小。
 #
-# **学生的先入之见。** 文章说这些损失给出的是「平均/求和后的值」。学生以为
-# 是除以批次大小，而且有一个类根本没有 `reduction` 参数。
+# **学生的先入之见。** 文章说这些损失给出的是「平均/求和后的值」。学生以为是除以批次大小，而且有一个类根本没有 `reduction` 参数。
 #
-# **先问。** 对一个 4 行、每行 3 个数的批次用 `MSELoss`：是除以四，还是除以
-# 十二？
+# **先问。** 对一个 4 行、每行 3 个数的批次用 `MSELoss`：是除以四，还是除以十二？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="229de9d9af"
-# **先预测。** `torch.nn` 有二十来个损失类。其中有多少个默认是 `'mean'`？有没有哪个类
-# 返回的根本不是单个数？
+# **先预测。** `torch.nn` 有二十来个损失类。其中有多少个默认是 `'mean'`？有没有哪个类返回的根本不是单个数？
 
 # %% slideshow={"slide_type": "subslide"} translates="fdff235c51"
 NO_ARG = "（没有 reduction 参数）"
@@ -423,9 +384,7 @@ print(f"mean 的梯度 × {N} == sum 的梯度：{scale_is_N}",
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="daa0209e2a"
 # 而且「mean」并不总是对小批量求平均。像 `MSELoss` 这样逐元素计算的损失，除以的是
-# **元素**的个数，而不是批次大小（只有当每个样本的损失是其各元素的平均而不是总和时，它
-# 才是按样本求的平均）；`CTCLoss` 先把每个样本的损失除以它的目标长度；`KLDivLoss` 也是
-# 除以全部元素的个数：
+# **元素**的个数，而不是批次大小（只有当每个样本的损失是其各元素的平均而不是总和时，它才是按样本求的平均）；`CTCLoss` 先把每个样本的损失除以它的目标长度；`KLDivLoss` 也是除以全部元素的个数：
 
 # %% slideshow={"slide_type": "-"} translates="a4de7fdd94"
 a, b = torch.randn(4, 3), torch.randn(4, 3)  # 4 个样本，每个样本 3 个数
@@ -453,9 +412,7 @@ if not caught:
     print("在这个版本的 PyTorch 上，KLDivLoss 没有给出警告")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="1bf3c67b54"
-# **看图。** 左：`reduction='none'` 返回的八个样本各自的损失，以及 `'mean'` 从中留下的
-# 那一个数。右：`'mean'` 梯度的每个元素，对照 `'sum'` 梯度中的同一个元素，它们落在一条
-# 斜率为 `1/N` 的直线上。
+# **看图。** 左：`reduction='none'` 返回的八个样本各自的损失，以及 `'mean'` 从中留下的那一个数。右：`'mean'` 梯度的每个元素，对照 `'sum'` 梯度中的同一个元素，它们落在一条斜率为 `1/N` 的直线上。
 
 # %% slideshow={"slide_type": "subslide"} translates="7c79b05789"
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
@@ -492,15 +449,12 @@ check("C20", observed,
 # %% [markdown] slideshow={"slide_type": "notes"} translates="54fd0b7f95"
 # 在有 `reduction=` 之前（PyTorch 0.4.1），同样的选择是用两个标志 `size_average` 和
 # `reduce` 来表达的；它们至今仍能运行，但会给出警告，告诉你对应的 `reduction=` 写法。
-# `CrossEntropyLoss(weight=...)` 是又一个并非简单平均的「mean」：它除以的是所见各目标的
-# 权重之和。
+# `CrossEntropyLoss(weight=...)` 是又一个并非简单平均的「mean」：它除以的是所见各目标的权重之和。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="1bb60af785"
 # ### 动手试试
 #
-# 你想要的是**按样本**求平均：先把每个样本的平方误差加起来，再对各样本（各行）求平均。
-# 用 `nn.MSELoss` 写出 `per_sample_mse(a, b)`。检查会在下面这个批次以及其他形状的批次
-# 上调用它，并查看它传回给 `a` 的梯度。
+# 你想要的是**按样本**求平均：先把每个样本的平方误差加起来，再对各样本（各行）求平均。用 `nn.MSELoss` 写出 `per_sample_mse(a, b)`。检查会在下面这个批次以及其他形状的批次上调用它，并查看它传回给 `a` 的梯度。
 
 # %% slideshow={"slide_type": "-"} translates="1acd47935d"
 a, b = torch.randn(4, 3, requires_grad=True), torch.randn(4, 3)
@@ -540,6 +494,10 @@ self_check("05.3", per_sample_mse=per_sample_mse, a=a, b=b)
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
+#
+# **← 上一篇:**
+# [01 · requires_grad：谁参与求导](01_requires_grad.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/01_requires_grad.ipynb))
 #
 # **下一篇 →:**
 # [07 · retain_graph 与多个损失](07_retain_graph.ipynb)

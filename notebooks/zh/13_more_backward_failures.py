@@ -1,10 +1,8 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="3dc3b204c3"
 # # 13 · 更多失败：推理、NumPy 与二阶导数
 #
-# 笔记本 12 讲的是普通训练步骤中的报错。这里的报错会在你的代码多做一点事情时出现：
-# 读取中间结果的梯度、在 `inference_mode()` 下算出的特征上训练、把张量交给
-# NumPy、求梯度的梯度。你会看到你的 PyTorch 打印的每一条消息，以及（如果有的话）让它消失的修复方法，
-# 最后是一种什么都不打印的失败。各小节的编号接着笔记本 12 往下排。
+# 笔记本 12 讲的是普通训练步骤中的报错。这里的报错会在你的代码多做一点事情时出现：读取中间结果的梯度、在 `inference_mode()` 下算出的特征上训练、把张量交给
+# NumPy、求梯度的梯度。你会看到你的 PyTorch 打印的每一条消息，以及（如果有的话）让它消失的修复方法，最后是一种什么都不打印的失败。各小节的编号接着笔记本 12 往下排。
 #
 # **如何看红色卡片。** 每张卡片都是刚刚运行过的一次复现：`expect_error`
 # 检查它仍然像本笔记本所说的那样失败（E07 则是发出警告），并显示你的 PyTorch
@@ -54,8 +52,7 @@ print(f"调用 retain_grad() 后的 h.grad：{h.grad.tolist()}（= 2h = {(2 * h)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="c8536c7bae"
 # ## 7 · <span lang="en">"Inference tensors cannot be saved for backward"</span>
 #
-# `torch.inference_mode()` 是 `no_grad()` 更严格的兄弟：在它里面创建的张量，
-# 之后永远不能被*保存下来用于反向传播*。在它下面预先算好特征，再在这些特征上训练一个头部网络
+# `torch.inference_mode()` 是 `no_grad()` 更严格的兄弟：在它里面创建的张量，之后永远不能被*保存下来用于反向传播*。在它下面预先算好特征，再在这些特征上训练一个头部网络
 # `head`，会在 `head` 的前向计算中就失败，因为 `Linear` 会保存它的输入。
 
 # %% slideshow={"slide_type": "subslide"} translates="3167a242f7"
@@ -157,8 +154,7 @@ self_check("13.1", gradient_penalty=gradient_penalty)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="f5dd042312"
 # ## 10 · 悄悄出错的那一个：忘了 `zero_grad()`
 #
-# `backward()` 会把梯度*累加*到 `.grad` 中。忘了清零，每一步用的就是到目前为止所有梯度之和。
-# 不会有任何报错；损失曲线会露出马脚。
+# `backward()` 会把梯度*累加*到 `.grad` 中。忘了清零，每一步用的就是到目前为止所有梯度之和。不会有任何报错；损失曲线会露出马脚。
 
 # %% slideshow={"slide_type": "skip"} translates="d18036093c"
 X, Y = torch.randn(32, 3), torch.randn(32, 1)  # 为下面的曲线准备的一个小回归任务
@@ -235,12 +231,11 @@ for set_to_none in (True, False):
 #   `allow_unused` / `materialize_grads`。
 # - **忘了 `zero_grad()`**：没有任何消息；损失曲线会暴露它。
 #
-# 网站的*报错索引*（`errors.html`）列出了构建所用的 PyTorch 打印的每一条消息，
-# 并链接到这里对应的卡片。
+# 网站的*报错索引*（`errors.html`）列出了构建所用的 PyTorch 打印的每一条消息，并链接到这里对应的卡片。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
 # **← 上一篇:**
-# [01 · requires_grad：谁参与求导](01_requires_grad.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/01_requires_grad.ipynb))
+# [07 · retain_graph 与多个损失](07_retain_graph.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/07_retain_graph.ipynb))
