@@ -60,7 +60,7 @@ def first_sentence(error: Exception) -> str:
 # 却什么也不做。现在的开关是一个上下文 `torch.no_grad()`，
 # 危险在于代码悄无声息地照样构建计算图。
 #
-# **学生常有的想法。** 文章写道「volatile==True 就等价于requires_grad==False」。
+# **学生常有的想法。** 文章写道「`volatile==True` 就等价于`requires_grad==False`」。
 # 学生把这两个标志当作同义词，把旧的推理代码原封不动地搬过来。
 #
 # **先问。** `Variable(x, volatile=True)` 今天还能运行吗？
@@ -131,7 +131,7 @@ check("C05", observed,
 # %% [markdown] slideshow={"slide_type": "notes"}
 # 在 PyTorch 0.3 中，`volatile` 比 `requires_grad=False` *更强*：volatile 输入会让每个结果
 # 都成为 volatile，即使有权重需要梯度也是如此；而普通的 `requires_grad=False` 输入则不会。
-# 所以「volatile 等于 requires_grad=False」即使在 2017 年也不严谨。PyTorch 0.4
+# 所以「`volatile` 等于 `requires_grad=False`」即使在 2017 年也不严谨。PyTorch 0.4
 # （2018 年 4 月）用 `torch.no_grad()` 取代了这个标志。今天的危险在于它不出声：
 # 从 2017 年搬来的代码照样能运行，却在推理时悄悄地构建计算图。
 
