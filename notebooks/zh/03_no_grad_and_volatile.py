@@ -2,7 +2,7 @@
 # # 03 · no_grad 与 volatile：关闭梯度
 #
 # 只想要预测结果时，跟踪梯度纯属白费功夫。2017 年要关掉它，写的是 `volatile=True`，
-# 文章也把它当作推理的*唯一*开关。在这个笔记本里，你会在今天的 PyTorch 上运行
+# 文章也把它当作推理的*标准*开关。在这个笔记本里，你会在今天的 PyTorch 上运行
 # 2017 年的写法，认识取代它的几个开关（以及一个只是看起来像开关的方法），
 # 并实测梯度跟踪到底要付出多少代价。
 #
@@ -57,11 +57,11 @@ def first_sentence(error: Exception) -> str:
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
 # **讲。** `volatile` 是 PyTorch 0.3 的推理开关；今天它能运行，会发出警告，
-# 却什么也不做。现在的开关是一个上下文 `torch.no_grad()`，
+# 却什么也不做。现在的开关是上下文管理器 `torch.no_grad()`，
 # 危险在于代码悄无声息地照样构建计算图。
 #
 # **学生常有的想法。** 文章写道「`volatile==True` 就等价于`requires_grad==False`」。
-# 学生把这两个标志当作同义词，把旧的推理代码原封不动地搬过来。
+# 学生把这两个标志当作同义词，原封不动地移植旧的推理代码。
 #
 # **先问。** `Variable(x, volatile=True)` 今天还能运行吗？
 # 运行之后，`x @ w` 会需要梯度吗？
@@ -86,7 +86,7 @@ for message in dict.fromkeys(str(c.message) for c in caught):  # 每种警告只
     print("警告：", message)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# 警告说得很清楚：`volatile` 已经没有了。可警告一闪而过，转眼就被忘掉。
+# 警告说得很清楚：`volatile` 已经被移除了。可警告一闪而过，转眼就被忘掉。
 # 计算本身又做了什么呢？
 
 # %% slideshow={"slide_type": "-"}
@@ -160,7 +160,7 @@ self_check("03.1", evaluate=evaluate)
 #
 # - `torch.no_grad()` —— 块内不记录计算图（也可以当装饰器用：
 #   在评估函数上加 `@torch.no_grad()`）；
-# - `torch.inference_mode()` —— 同上，并且还省掉了自动求导的簿记工作：视图跟踪，
+# - `torch.inference_mode()` —— 作用相同，还省掉了自动求导的簿记工作：视图跟踪，
 #   以及*版本计数器*，即每个张量对自身原地修改的计数，反向传播靠它发现自己保存的张量
 #   被改过（见笔记本 06 和 12）。这能省下一点时间，但它产生的张量会一直带着标记；
 # - `torch.set_grad_enabled(flag)` —— 带开/关参数的 `no_grad`；
@@ -297,7 +297,7 @@ for name, mode in modes.items():
 # **论断。** 推理时，跟踪不跟踪梯度对结果没有影响，但会改变时间和内存上的代价；
 # 而且只需一个关闭跟踪的开关，就不必在每个参数上设置 `requires_grad=False`。
 #
-# **我们检验的解读，** 对象是 `device` 上的一个小型 MLP：
+# **我们检验的解读**（对象是 `device` 上的一个小型 MLP）：
 # 1. 跟踪与不跟踪时的输出相等；
 # 2. 跟踪时，自动求导会为反向传播保存张量（字节数 > 0）；不跟踪时一个也不保存（0 字节）；
 #    时间和峰值内存只展示、不评判：它们取决于机器及其负载；
