@@ -360,10 +360,10 @@ theory_weights = tensor_bytes(net[2].weight.shape, net[4].weight.shape)  # W2ᵀ
 theory_total = theory_input + theory_acts + theory_weights
 
 print(f"{'':28}{'理论':>10}{'实测':>10}")
-print(f"{'保存的全部存储':28}{theory_total:>10,}{saved_on.bytes:>10,}")
-print(f"{'本来就在：x, W2, W3':28}{theory_input + theory_weights:>10,}"
+print(f"{'保存的总量':28}{theory_total:>10,}{saved_on.bytes:>10,}")
+print(f"{'原本就有：x, W2, W3':28}{theory_input + theory_weights:>10,}"
       f"{saved_on.existing_bytes:>10,}")
-print(f"{'新增：h1 + h2':28}{theory_acts:>10,}{saved_on.added_bytes:>10,}")
+print(f"{'跟踪新增：h1 + h2':28}{theory_acts:>10,}{saved_on.added_bytes:>10,}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="c2046db874"
 # `W2ᵀ` 是 `W2` 的*视图*，共用同一块存储，因此不占新的内存。跟踪真正新增的是激活值
