@@ -560,6 +560,10 @@ self_check("03.2", saved_bytes=saved_bytes, net=net)
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
+# **← 上一篇:**
+# [01 · requires_grad：谁参与求导](01_requires_grad.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/01_requires_grad.ipynb))
+#
 # **下一篇 →:**
-# [06 · `detach`：切断计算图](06_detach.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/06_detach.ipynb))
+# [05 · backward 的参数：标量、向量与雅可比矩阵](05_backward_arguments.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/05_backward_arguments.ipynb))

@@ -378,5 +378,9 @@ self_check("06.4", detach_all=detach_all)
 # ---
 #
 # **← 上一篇:**
-# [03 · no_grad 与 volatile：关闭梯度](03_no_grad_and_volatile.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/03_no_grad_and_volatile.ipynb))
+# [05 · backward 的参数：标量、向量与雅可比矩阵](05_backward_arguments.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/05_backward_arguments.ipynb))
+#
+# **下一篇 →:**
+# [07 · retain_graph 与多个损失](07_retain_graph.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/07_retain_graph.ipynb))
