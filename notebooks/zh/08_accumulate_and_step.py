@@ -101,8 +101,8 @@ torch.manual_seed(0)
 tiny = nn.Sequential(nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 1))
 x_tiny = torch.tensor([[1.0, -1.0]])
 tiny(x_tiny).sum().backward()                      # 第一次反向传播：.grad 已填写
-# 第二次，一步一步来，每个 Linear 一个方框。留意方框里 “.grad written” 的计数随着
-# 它的 AccumulateGrad 步骤运行而增加，再看说明文字：“was ..., adds to it”，而不是覆盖。
+# 第二次，一步一步来，每个 Linear 一个方框。留意方框里已写入 .grad 的计数随着
+# 它的 AccumulateGrad 步骤运行而增加，再看说明文字：在原有的值上累加，而不是覆盖。
 backward_steps(tiny(x_tiny).sum(), modules={"fc1": tiny[0], "fc2": tiny[2]})
 
 
