@@ -179,7 +179,7 @@ self_check("04.1", doubled=doubled)
 # 向后传递，然后就被丢掉；想拿到它，必须用 `register_hook`。
 #
 # **我们检验的解读：** `backward()` 之后，中间节点没有 `.grad`，而需要梯度的叶节点有——
-# 并且 `register_hook` 是拿到中间节点梯度的*那种*（唯一）办法。
+# 并且要拿到中间节点的梯度，`register_hook` 是*唯一*的办法。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
 # **讲解。** 反向传播之后，只有要求梯度的叶节点会保留 `.grad`；
@@ -419,7 +419,7 @@ draw(three, names={"p": p, "q": q, "r": r, "three": three})
 backward_steps(shared, names={"p": p, "u": u, "shared": shared}, retain_graph=True)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# 下面是原版 `torchviz.make_dot` 画出的同一张第二张图（这个单元格讲的就是 torchviz 本身）：
+# 下面是直接用 `torchviz.make_dot` 画出的第二张图（这个单元格讲的就是 torchviz 本身）：
 # 没有数值，每条箭头从一个节点画向使用其结果的节点，所以箭头指向损失，
 # 也就是前向计算时数据流动的方向。反向传播沿着它们逆向而行。
 

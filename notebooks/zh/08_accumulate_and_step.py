@@ -172,7 +172,7 @@ check("C12", observed,
                f"set_to_none=False 时填零（{zeros_after}）")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Try it
+# ### 动手试试
 #
 # 这次用 `nn.MSELoss(reduction="sum")`，并把批次分成 `k` 个微批次：对每个微批次的损失调用
 # `backward()`，缩放（或不缩放），使累加出的梯度等于整个批次的梯度。检查时会用 `k=2`
@@ -267,7 +267,7 @@ check("C13", observed,
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Try it
+# ### 动手试试
 #
 # 一个模型，两种学习率：写出 `two_optimizers(model)`，返回 `(fast, slow)`：
 # **最后一个** `Linear` 层用 `lr=0.1` 的 SGD，**第一个**用 `lr=0.01` 的 SGD；

@@ -32,7 +32,7 @@ from torch.autograd import Variable
 
 from helpers.then_and_now import Sheet, changed, did
 
-sheet = Sheet()  # collects the rows below, for the table at the end
+sheet = Sheet()  # 收集下面的各行，供最后的表格使用
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 张量和它的标志
@@ -345,7 +345,7 @@ sheet.summary()
 counts = sheet.tally()
 quiet = counts["silently ignored"] + counts["silently changed"]
 mine = sum(r.article is not None for r in sheet.rows.values())
-idle = sum(bool(r.then.also) for r in sheet.rows.values())  # warned, and did not work
+idle = sum(bool(r.then.also) for r in sheet.rows.values())  # 发出了警告，而且没有起作用
 idle_note = f"（运行表明其中 {idle} 种已不再做原来的事）" if idle else ""
 Markdown(
     f"这张速查表上的 **{len(sheet.rows)}** 种 2017 年写法中（{mine} 种出自"
