@@ -35,7 +35,7 @@ from helpers.then_and_now import Sheet, changed, did
 sheet = Sheet()  # 收集下面的各行，供最后的表格使用
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 张量和它的标志
+# ## 张量及其标志
 #
 # 2017 年，张量自己不能参与自动求导：你得把它包进一个 `Variable`，由 `Variable` 携带
 # `requires_grad`、`volatile`、`.grad`，原始数值则放在 `.data` 里。从 PyTorch 0.4 起，
