@@ -1,4 +1,4 @@
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="ea84c0d706"
 # # 11 · 今昔对照：2017 年的写法，今天再验一遍
 #
 # 文章是为 PyTorch 0.3 写的，它的一些代码如今读来有些奇怪：`Variable`、`volatile=True`、
@@ -10,19 +10,19 @@
 # 带颜色的词说明今天的 PyTorch 怎样对待旧写法，一旦这一点不再成立，
 # 单元格就会失败，并指出是哪一行。
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/11_then_and_now.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/11_then_and_now.ipynb)
 
 # %% slideshow={"slide_type": "skip"} tags=["setup"]
-import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+import os, subprocess, sys  # 准备：本合集的辅助代码（在 Colab 中先克隆）、随机种子、设备
 REPO = "https://github.com/backward-notebooks/backward-notebooks"
-ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
-if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else "../.."
+if ROOT != "../.." and not os.path.isdir(ROOT):  # Colab 中第一次运行；git 失败时停在这里
     subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
 sys.path.insert(0, ROOT)
 from helpers import setup
-device = setup(seed=0)
+device = setup(seed=0, lang="zh")
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="ea7e590449"
 import math
 
 import torch
@@ -34,7 +34,7 @@ from helpers.then_and_now import Sheet, changed, did
 
 sheet = Sheet()  # 收集下面的各行，供最后的表格使用
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="c97fdac00b"
 # ## 张量及其标志
 #
 # 2017 年，张量自己不能参与自动求导：你得把它包进一个 `Variable`，由 `Variable` 携带
@@ -44,7 +44,7 @@ sheet = Sheet()  # 收集下面的各行，供最后的表格使用
 # 每一行的**结果**是以下之一：报错、警告、悄悄失效、悄悄改变、悄悄出错、仍然可用。
 # 在幻灯片上，你看到的是每一部分各行组成的表格；笔记本里则有每一行的代码。
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="02150c252d"
 sheet.part("Tensors and their flags")
 
 
@@ -62,7 +62,7 @@ def new():
 sheet.row("Variable(torch.ones(3), requires_grad=True)", "torch.ones(3, requires_grad=True)",
           old, new, expect="works", article="Variable(w1,requires_grad=True)")
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="8fdbd18c69"
 w = torch.ones(3, requires_grad=True)  # 一个需要梯度的权重
 
 
@@ -86,11 +86,11 @@ sheet.row("Variable(x, volatile=True)", "with torch.no_grad(): / with torch.infe
           old, new, expect="warns", match=r"volatile.*no effect", article="volatile=True")
 
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] slideshow={"slide_type": "notes"} translates="819bc3e300"
 # `.data` 至今还在，这正是陷阱所在：它把数值交给你，却*不告诉自动求导*。
 # 这里 `exp` 为反向传播保存了自己的输出，而我们把这个输出清零。
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="3a83d6ccf0"
 def old():
     x = torch.tensor([1.0], requires_grad=True)
     y = x.exp()      # exp 保存了 y：它的梯度就是 y 本身
@@ -116,19 +116,19 @@ sheet.row("y.data", "y.detach()（或把更新放进 with torch.no_grad(): 里�
           expect="silently wrong",
           article="x.data，用来取 x 与 x.detach() 共享的值（它并不通过 x.data 写入什么）")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="4498fbbb26"
 # 关于张量及其标志的各行，并排对照：
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="20ace63d80"
 sheet.table(part="Tensors and their flags")
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="c5e0442c6e"
 # ## 怎样调用 `backward()`
 #
 # `backward` 有两个参数改了名（每一行都说明旧名字今天会怎样），损失也少了一个维度：
 # 2017 年还没有 0 维张量，所以损失的形状是 `(1,)`，要用 `[0]` 读出它的数值。
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="e3ed7cc256"
 sheet.part("Calling backward()")
 
 
@@ -153,7 +153,7 @@ sheet.row("torch.autograd.backward(y, grad_variables=v)",
           article="grad_variable（没有 s），作为 backward() 的参数名")
 
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="74f38a6017"
 def old():
     w = torch.ones(2, requires_grad=True)
     loss = nn.MSELoss()(w, torch.zeros(2))  # 用今天的 PyTorch 构造的损失
@@ -173,7 +173,7 @@ sheet.row("loss.backward(torch.tensor([1]))  # 对今天构造的损失",
           article="backward(torch.tensor([1]))")
 
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="b8efbb87b0"
 def old():
     w = torch.ones(2, requires_grad=True)
     loss = nn.MSELoss()(w, torch.zeros(2))
@@ -190,7 +190,7 @@ sheet.row("loss.data[0]", "loss.item()", old, new, expect="raises", match=r"0-di
           article=None)
 
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="05645c1458"
 def old():
     x = torch.ones(2, requires_grad=True)
     z = (x * x).sum()
@@ -209,19 +209,19 @@ def new():
 sheet.row("z.backward(retain_variables=True)", "z.backward(retain_graph=True)", old, new,
           expect="raises", match=r"retain_variables", article=None)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="16b4bca7ae"
 # 关于调用 `backward()` 的各行，并排对照：
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="60a62442aa"
 sheet.table(part="Calling backward()")
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="f44226bf83"
 # ## 训练循环
 #
 # 训练代码里的三种写法：清空梯度、让损失求和，以及模块的反向钩子。它们都不会报错。
 # 看看它们各自转而做了什么。
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="19670d393c"
 sheet.part("The training loop")
 
 
@@ -254,7 +254,7 @@ sheet.row("optimizer.zero_grad()  # 梯度变为 0",
           "optimizer.zero_grad()  # 梯度变为 None（set_to_none=False 时为 0）", old, new,
           expect="silently changed", article="optimizer.zero_grad()，用来把每个梯度置为 0")
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="a81d3d356f"
 pred, target = torch.tensor([1.0, 2.0]), torch.zeros(2)
 
 
@@ -277,12 +277,12 @@ sheet.row("nn.MSELoss(size_average=False) / (reduce=False)",
           expect="warns", match=r"size_average and reduce", article=None)
 
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] slideshow={"slide_type": "notes"} translates="ad222380ad"
 # 模块的反向钩子应当看到模块*输入*的梯度。2017 年的钩子看到的却是模块最后一个运算的
 # `grad_input`：对 `nn.Linear` 来说是三个张量。
 # （文章只提到了 `register_hook`，以及笼统的 `register_xx_hook`。）
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="6ec001c2b6"
 def hooked(register) -> tuple[tuple, torch.Tensor]:
     """nn.Linear(2, 2) 上的反向钩子收到的 grad_input，以及输入的梯度。"""
     layer, x, got = nn.Linear(2, 2), torch.ones(1, 2, requires_grad=True), []
@@ -307,21 +307,21 @@ def new():
 sheet.row("module.register_backward_hook(hook)", "module.register_full_backward_hook(hook)",
           old, new, expect="warns", match=r"non-full backward hook", article=None)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="c55e15df5a"
 # 训练循环中的各行，并排对照：
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="b9f97bd2e3"
 sheet.table(part="The training loop")
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="ec2620e085"
 # ## 完整的速查表
 #
 # 上面的每一行汇成一张表，都是这次运行实际观察到的：这就是值得留存的速查表。
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="1c70706e7d"
 sheet.table(compact=True)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="0543802702"
 # ### 延伸阅读
 #
 # - [PyTorch 0.4.0 迁移指南](https://pytorch.org/blog/pytorch-0_4_0-migration-guide/)
@@ -333,15 +333,15 @@ sheet.table(compact=True)
 # - [`Optimizer.zero_grad`](https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html)
 # - [`Module.register_full_backward_hook`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.register_full_backward_hook)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="1551616c58"
 # ## 2017 年以来的变化，逐一计数
 #
 # 下面的统计，是从这次运行检查过的各行中数出来的。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="4054ffb7d9"
 sheet.summary()
 
-# %% slideshow={"slide_type": "fragment"} tags=["hide-input"]
+# %% slideshow={"slide_type": "fragment"} tags=["hide-input"] translates="8d50cbd586"
 counts = sheet.tally()
 quiet = counts["silently ignored"] + counts["silently changed"]
 mine = sum(r.article is not None for r in sheet.rows.values())
@@ -361,10 +361,6 @@ Markdown(
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← Previous:**
-# [10 · Freezing part of a network](10_freezing.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_freezing.ipynb))
-#
-# **Next →:**
-# [12 · When backward() fails: the error messages, explained](12_when_backward_fails.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/12_when_backward_fails.ipynb))
+# **← 上一篇:**
+# [08 · 梯度累加，以及优化器更新了什么](08_accumulate_and_step.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/08_accumulate_and_step.ipynb))
