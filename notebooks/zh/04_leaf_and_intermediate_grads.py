@@ -435,8 +435,8 @@ g_sin, g_cos = torch.autograd.grad(shared, (sin_u, cos_u), retain_graph=True)
 (from_sin,) = torch.autograd.grad(sin_u, u, g_sin, retain_graph=True)  # sin 这条路径送回的
 (from_cos,) = torch.autograd.grad(cos_u, u, g_cos, retain_graph=True)  # cos 这条路径送回的
 (at_u,) = torch.autograd.grad(shared, u, retain_graph=True)
-print("从 sin 传来：", from_sin, "\n从 cos 传来：", from_cos)
-print("两者之和：   ", from_sin + from_cos, "\nu 处的自动求导结果：", at_u)
+print("从 sin 传来：   ", from_sin, "\n从 cos 传来：   ", from_cos)
+print("两者之和：      ", from_sin + from_cos, "\nu 处的自动求导：", at_u)
 adds_up = torch.allclose(from_sin + from_cos, at_u)
 print("共享节点的梯度等于两者之和：", adds_up)
 
