@@ -1,10 +1,8 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="05476d343c"
 # # 03 · no_grad 与 volatile：关闭梯度
 #
-# 只想要预测结果时，跟踪梯度纯属白费功夫。2017 年要关掉它，写的是 `volatile=True`，
-# 文章也把它当作推理的*标准*开关。在这个笔记本里，你会在今天的 PyTorch 上运行
-# 2017 年的写法，认识取代它的几个开关（以及一个只是看起来像开关的方法），
-# 并实测梯度跟踪到底要付出多少代价。
+# 只想要预测结果时，跟踪梯度纯属白费功夫。2017 年要关掉它，写的是 `volatile=True`，文章也把它当作推理的*标准*开关。在这个笔记本里，你会在今天的 PyTorch 上运行
+# 2017 年的写法，认识取代它的几个开关（以及一个只是看起来像开关的方法），并实测梯度跟踪到底要付出多少代价。
 #
 # 本笔记本检验的论断：**C05**、**C06**。
 #
@@ -45,30 +43,20 @@ def first_sentence(error: Exception) -> str:
 # %% [markdown] slideshow={"slide_type": "slide"} translates="cf36b78e2a"
 # ## C05 · §1 — `volatile=True`：2017 年的推理开关
 #
-# **论断。** 把张量标记为 `volatile=True` 等同于 `requires_grad=False`；
-# 这个标记会传给由该张量算出的一切结果，所以只要在输入上设一个标志，
-# 整个前向计算的梯度就都关掉了；推理就该这么做。
+# **论断。** 把张量标记为 `volatile=True` 等同于 `requires_grad=False`；这个标记会传给由该张量算出的一切结果，所以只要在输入上设一个标志，整个前向计算的梯度就都关掉了；推理就该这么做。
 #
 # **我们检验的解读：** 先看 2017 年的写法：`Variable(x, volatile=True)`
-# （或文章的另一种写法 `x.volatile = True`）今天是否仍能关闭梯度，
-# 使得由它和一个*需要梯度的权重*算出的结果像 2017 年那样不需要梯度？
-# 再看用今天的方式写出的这条规则：在 `torch.no_grad()` 内算出的一切，
-# 数值不变，既没有 `requires_grad`，也没有计算图。
+# （或文章的另一种写法 `x.volatile = True`）今天是否仍能关闭梯度，使得由它和一个*需要梯度的权重*算出的结果像 2017 年那样不需要梯度？再看用今天的方式写出的这条规则：在 `torch.no_grad()` 内算出的一切，数值不变，既没有 `requires_grad`，也没有计算图。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="fb0b299091"
-# **讲。** `volatile` 是 PyTorch 0.3 的推理开关；今天它能运行，会发出警告，
-# 却什么也不做。现在的开关是上下文管理器 `torch.no_grad()`，
-# 危险在于代码悄无声息地照样构建计算图。
+# **讲。** `volatile` 是 PyTorch 0.3 的推理开关；今天它能运行，会发出警告，却什么也不做。现在的开关是上下文管理器 `torch.no_grad()`，危险在于代码悄无声息地照样构建计算图。
 #
-# **学生常有的想法。** 文章写道「`volatile==True` 就等价于`requires_grad==False`」。
-# 学生把这两个标志当作同义词，原封不动地移植旧的推理代码。
+# **学生常有的想法。** 文章写道「`volatile==True` 就等价于`requires_grad==False`」。学生把这两个标志当作同义词，原封不动地移植旧的推理代码。
 #
-# **先问。** `Variable(x, volatile=True)` 今天还能运行吗？
-# 运行之后，`x @ w` 会需要梯度吗？
+# **先问。** `Variable(x, volatile=True)` 今天还能运行吗？运行之后，`x @ w` 会需要梯度吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="465cddf941"
-# **先预测。** `Variable(x, volatile=True)` 还能运行吗？如果能，
-# 在 `w.requires_grad=True` 时，`y = x @ w` 会需要梯度吗？
+# **先预测。** `Variable(x, volatile=True)` 还能运行吗？如果能，在 `w.requires_grad=True` 时，`y = x @ w` 会需要梯度吗？
 
 # %% slideshow={"slide_type": "subslide"} translates="3e3b738e70"
 torch.manual_seed(0)
@@ -86,8 +74,7 @@ for message in dict.fromkeys(str(c.message) for c in caught):  # 每种警告只
     print("警告：", message)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="fa070e546d"
-# 警告说得很清楚：`volatile` 已经被移除了。可警告一闪而过，转眼就被忘掉。
-# 计算本身又做了什么呢？
+# 警告说得很清楚：`volatile` 已经被移除了。可警告一闪而过，转眼就被忘掉。计算本身又做了什么呢？
 
 # %% slideshow={"slide_type": "-"} translates="b264e3c72c"
 print("y_old.requires_grad:", y_old.requires_grad)
@@ -95,9 +82,7 @@ print("y_old.grad_fn:      ", type(y_old.grad_fn).__name__)
 print("自动求导为反向传播保存的字节数：", saved_old.bytes)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="3680c1665d"
-# **看图。** 「volatile」输入被画成常量（它本来就不需要梯度），但 `w` 是需要梯度的叶节点，
-# 所以自动求导记录了一个 `MmBackward0` 节点，并为它保存了一个张量（橙色椭圆）：
-# 一张完整的计算图，恰恰是 volatile 本该阻止的。
+# **看图。** 「volatile」输入被画成常量（它本来就不需要梯度），但 `w` 是需要梯度的叶节点，所以自动求导记录了一个 `MmBackward0` 节点，并为它保存了一个张量（橙色椭圆）：一张完整的计算图，恰恰是 volatile 本该阻止的。
 
 # %% slideshow={"slide_type": "fragment"} translates="ddeff59c83"
 draw(y_old, names={"x_old": x_old, "w": w, "y_old": y_old})
@@ -129,20 +114,15 @@ check("C05", observed,
 
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="2f1020974d"
-# 在 PyTorch 0.3 中，`volatile` 比 `requires_grad=False` *更强*：volatile 输入会让每个结果
-# 都成为 volatile，即使有权重需要梯度也是如此；而普通的 `requires_grad=False` 输入则不会。
-# 所以「`volatile` 等于 `requires_grad=False`」即使在 2017 年也不严谨。PyTorch 0.4
-# （2018 年 4 月）用 `torch.no_grad()` 取代了这个标志。今天的危险在于它不出声：
-# 从 2017 年搬来的代码照样能运行，却在推理时悄悄地构建计算图。
+# 在 PyTorch 0.3 中，`volatile` 比 `requires_grad=False` *更强*：volatile 输入会让每个结果都成为 volatile，即使有权重需要梯度也是如此；而普通的 `requires_grad=False` 输入则不会。所以「`volatile` 等于 `requires_grad=False`」即使在 2017 年也不严谨。PyTorch 0.4
+# （2018 年 4 月）用 `torch.no_grad()` 取代了这个标志。今天的危险在于它不出声：从 2017 年搬来的代码照样能运行，却在推理时悄悄地构建计算图。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="0cd25e73cc"
 # ### 试一试
 #
 # 一个 2017 年的评估函数给输入打上标记，让标记自行传下去：
 # `return model(Variable(batch, volatile=True))`。请把它改成今天的写法：
-# `evaluate(model, batch)` 必须返回模型的输出，背后没有计算图，运行期间不为反向传播保存任何东西，
-# 也不改动模型的标志。**先预测：** 今天有没有哪个标志，可以代替 volatile 加在 `batch` 上？
-# 检查会用它自己的模型和批次调用你的函数，其中有些需要梯度。
+# `evaluate(model, batch)` 必须返回模型的输出，背后没有计算图，运行期间不为反向传播保存任何东西，也不改动模型的标志。**先预测：** 今天有没有哪个标志，可以代替 volatile 加在 `batch` 上？检查会用它自己的模型和批次调用你的函数，其中有些需要梯度。
 
 # %% slideshow={"slide_type": "-"} translates="ee6f0b5112"
 def evaluate(model, batch):
@@ -155,8 +135,7 @@ self_check("03.1", evaluate=evaluate)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="2b8c61844b"
 # ## 今天的开关，以及它们的张量事后还能做什么
 #
-# `volatile` 只干一件事。今天有三个工具来做这件事，各有取舍；
-# 还有第四个（`model.eval()`）常被误当成其中之一：
+# `volatile` 只干一件事。今天有三个工具来做这件事，各有取舍；还有第四个（`model.eval()`）常被误当成其中之一：
 #
 # - `torch.no_grad()` —— 块内不记录计算图（也可以当装饰器用：
 #   在评估函数上加 `@torch.no_grad()`）；
@@ -198,8 +177,7 @@ except RuntimeError as e:
 print("a + q -> 没问题，q.grad =", q.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="b9480ee3f7"
-# 这个错误与**保存**有关：推理张量没有版本计数器，反向传播就无法保护它。
-# 出了块之后，也不能原地修改它：
+# 这个错误与**保存**有关：推理张量没有版本计数器，反向传播就无法保护它。出了块之后，也不能原地修改它：
 
 # %% slideshow={"slide_type": "-"} translates="492e4b4042"
 before = a.clone()
@@ -237,8 +215,7 @@ print("set_grad_enabled(True) 之后： ", torch.is_grad_enabled(), lin(x4).requ
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="998bb4b373"
 # ### `model.eval()` —— 完全是另一种开关
 #
-# `eval()` 把 Dropout 和 BatchNorm 切换到评估时的行为。看看它对梯度跟踪做了什么、
-# 没做什么。推理时通常两样都要：`model.eval()` 管层，
+# `eval()` 把 Dropout 和 BatchNorm 切换到评估时的行为。看看它对梯度跟踪做了什么、没做什么。推理时通常两样都要：`model.eval()` 管层，
 # `torch.no_grad()` 或 `torch.inference_mode()` 管自动求导。
 
 # %% slideshow={"slide_type": "-"} translates="72adc941b6"
@@ -294,8 +271,7 @@ for name, mode in modes.items():
 # %% [markdown] slideshow={"slide_type": "slide"} translates="422d534864"
 # ## C06 · §1 — 跟踪改变的是代价，而不是答案
 #
-# **论断。** 推理时，跟踪不跟踪梯度对结果没有影响，但会改变时间和内存上的代价；
-# 而且只需一个关闭跟踪的开关，就不必在每个参数上设置 `requires_grad=False`。
+# **论断。** 推理时，跟踪不跟踪梯度对结果没有影响，但会改变时间和内存上的代价；而且只需一个关闭跟踪的开关，就不必在每个参数上设置 `requires_grad=False`。
 #
 # **我们检验的解读**（对象是 `device` 上的一个小型 MLP）：
 # 1. 跟踪与不跟踪时的输出相等；
@@ -305,18 +281,14 @@ for name, mode in modes.items():
 #    两者都不保留计算图。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="98f8fdd487"
-# **讲。** 无论跟踪开还是关，输出都完全相同；变的是自动求导为反向传播保存的内存，
-# 以及花费的时间。一个 `torch.no_grad()` 块就能代替每个参数上的一个标志。
+# **讲。** 无论跟踪开还是关，输出都完全相同；变的是自动求导为反向传播保存的内存，以及花费的时间。一个 `torch.no_grad()` 块就能代替每个参数上的一个标志。
 #
-# **学生常有的想法。** 文章的观点「对结果是没有影响的」是对的，
-# 但学生常常相信相反的说法：`no_grad` 会改变预测结果，或者 `model.eval()` 会关闭跟踪。
+# **学生常有的想法。** 文章的观点「对结果是没有影响的」是对的，但学生常常相信相反的说法：`no_grad` 会改变预测结果，或者 `model.eval()` 会关闭跟踪。
 #
 # **先问。** 在 `torch.no_grad()` 内，模型的输出会不同吗？保存的内存会更少吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="eddcd0b446"
-# **先预测。** 下面的 MLP 在大小为 128 的批次上，把特征依次映射为 64 → 256 → 256 → 10。
-# 在一次跟踪梯度的前向计算中，自动求导会保存每个操作的反向计算将要用到的东西。
-# 你猜是哪些张量：输入、权重、隐藏层激活值，还是输出？（规则和字节数在运行之后给出。）
+# **先预测。** 下面的 MLP 在大小为 128 的批次上，把特征依次映射为 64 → 256 → 256 → 10。在一次跟踪梯度的前向计算中，自动求导会保存每个操作的反向计算将要用到的东西。你猜是哪些张量：输入、权重、隐藏层激活值，还是输出？（规则和字节数在运行之后给出。）
 
 # %% slideshow={"slide_type": "subslide"} translates="2dfefdc36e"
 torch.manual_seed(0)
@@ -340,10 +312,8 @@ print(f"为反向传播保存：跟踪开启 {saved_on.bytes:,} B（{saved_on.co
       f"no_grad {saved_off.bytes} B | inference_mode {saved_inf.bytes} B")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="2389791674"
-# **逐层看理论。** Linear 层在权重需要梯度时保存自己的*输入*（权重的梯度由它算出），
-# 在输入需要梯度时保存自己的*权重*，形式为 `Wᵀ`（第一层的 `x` 不需要梯度）。
-# ReLU 保存自己的*输出*：梯度只在输出为正的位置通过。ReLU 的输出同时也是
-# 下一个 Linear 层的输入：同一个张量，保存两次，只存一份。
+# **逐层看理论。** Linear 层在权重需要梯度时保存自己的*输入*（权重的梯度由它算出），在输入需要梯度时保存自己的*权重*，形式为 `Wᵀ`（第一层的 `x` 不需要梯度）。
+# ReLU 保存自己的*输出*：梯度只在输出为正的位置通过。ReLU 的输出同时也是下一个 Linear 层的输入：同一个张量，保存两次，只存一份。
 #
 # | 层 | 保存 | 形状 |
 # |---|---|---|
@@ -369,10 +339,8 @@ print(f"{'跟踪新增：h1 + h2':28}{theory_acts:>10,}{saved_on.added_bytes:>10
 # `W2ᵀ` 是 `W2` 的*视图*，共用同一块存储，因此不占新的内存。跟踪真正新增的是激活值
 # `h1 + h2`，这部分随批次大小 `B` 增长。
 #
-# **看图。** 在同一个 `x` 上再跑一遍前两层（整个 MLP 太宽，画出来没法看）。
-# 每个橙色椭圆都是为反向传播保存的张量，用虚线连到保存它的操作：`x`、两次 `h1`
-# （ReLU 一次，第二个 Linear 一次）以及 `W2ᵀ`，图中把它标作 W2 的值：它与 W2 共用存储。
-# 第三层与第二层相同。
+# **看图。** 在同一个 `x` 上再跑一遍前两层（整个 MLP 太宽，画出来没法看）。每个橙色椭圆都是为反向传播保存的张量，用虚线连到保存它的操作：`x`、两次 `h1`
+# （ReLU 一次，第二个 Linear 一次）以及 `W2ᵀ`，图中把它标作 W2 的值：它与 W2 共用存储。第三层与第二层相同。
 
 # %% slideshow={"slide_type": "subslide"} translates="8d620c5fb2"
 h1 = net[1](net[0](x))  # 在同一个 x 上再跑一遍前两层
@@ -383,8 +351,7 @@ draw(two_layers, names={"x": x, "W1": net[0].weight, "b1": net[0].bias, "h1": h1
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="2174ed2a4d"
 # 现在看时间。下面每个函数运行一次前向计算；`median_seconds` 用 `torch.utils.benchmark`
-# 为它计时，`peak_memory_bytes` 测量它运行期间内存涨了多少（在 GPU 上用 CUDA 分配器的
-# 统计数据，在 Linux 的 CPU 上用常驻内存的最高水位）。
+# 为它计时，`peak_memory_bytes` 测量它运行期间内存涨了多少（在 GPU 上用 CUDA 分配器的统计数据，在 Linux 的 CPU 上用常驻内存的最高水位）。
 
 # %% slideshow={"slide_type": "-"} translates="c57c5d847f"
 def forward_on():
@@ -420,9 +387,7 @@ display(Markdown(
     "所以在繁忙的机器上谁快谁慢都有可能：再运行一次这个单元格，比较一下。"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="41c5ab6e8d"
-# **看图。** 左：每次前向计算的时间（有噪声，在共享的 CPU 上尤其如此）。
-# 中：跟踪新增的内存（`h1` 和 `h2`）。右（在能测量时）：一次前向计算的峰值内存。
-# 跟踪时，为反向传播保存的激活值到最后都还在内存里；不跟踪时，每个激活值在下一层用完后就被释放。
+# **看图。** 左：每次前向计算的时间（有噪声，在共享的 CPU 上尤其如此）。中：跟踪新增的内存（`h1` 和 `h2`）。右（在能测量时）：一次前向计算的峰值内存。跟踪时，为反向传播保存的激活值到最后都还在内存里；不跟踪时，每个激活值在下一层用完后就被释放。
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="0457a09f8c"
 panels = [("每次前向计算的时间（µs）", {k: s * 1e6 for k, s in secs.items()}),
@@ -440,8 +405,7 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="62b31134c1"
-# 在 CPU 上，几根时间柱往往相差不大：与矩阵乘法相比，记录计算图的开销很小；
-# 而内存的差别是精确的。试试更大的批次或更宽的隐藏层。
+# 在 CPU 上，几根时间柱往往相差不大：与矩阵乘法相比，记录计算图的开销很小；而内存的差别是精确的。试试更大的批次或更宽的隐藏层。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="c0166a9cd8"
 # ### 一个开关，还是每个参数一个标志？
@@ -523,10 +487,8 @@ check("C06", observed,
 #
 # 冻结的 `net` 在需要梯度的输入上保存了五个张量（见上文）：每个 `Wᵀ`，以及两个 ReLU 的
 # `h1`、`h2`；没有哪个 Linear 保存了自己的输入。现在来看常见的微调情形：只冻结**第一个**
-# Linear 层，其余可训练，输入是普通张量（不需要梯度）。请写出 `saved_bytes(batch)`：
-# 这个网络在 `batch` 行的输入上做一次前向计算时，自动求导保存的字节数；要根据形状用
-# `tensor_bytes` 算出来（每个张量一个形状），而不是实测。**先预测：** 哪些层会保存东西？
-# 检查会在按这种方式设置的 `net` 副本上，用你没见过的批次大小来测量。
+# Linear 层，其余可训练，输入是普通张量（不需要梯度）。请写出 `saved_bytes(batch)`：这个网络在 `batch` 行的输入上做一次前向计算时，自动求导保存的字节数；要根据形状用
+# `tensor_bytes` 算出来（每个张量一个形状），而不是实测。**先预测：** 哪些层会保存东西？检查会在按这种方式设置的 `net` 副本上，用你没见过的批次大小来测量。
 
 # %% slideshow={"slide_type": "-"} translates="0b9e1fdfb3"
 def saved_bytes(batch: int) -> int:
@@ -565,5 +527,5 @@ self_check("03.2", saved_bytes=saved_bytes, net=net)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/01_requires_grad.ipynb))
 #
 # **下一篇 →:**
-# [05 · backward 的参数：标量、向量与雅可比矩阵](05_backward_arguments.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/05_backward_arguments.ipynb))
+# [04 · 叶节点、中间节点，以及梯度最后去了哪里](04_leaf_and_intermediate_grads.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/04_leaf_and_intermediate_grads.ipynb))

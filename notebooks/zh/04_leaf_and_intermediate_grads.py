@@ -1,9 +1,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="66c20ed8d2"
 # # 04 · 叶节点、中间节点，以及梯度最后去了哪里
 #
-# `backward()` 之后，有的张量有 `.grad`，有的没有。文章用它自己的一个小实验解释了哪些有、
-# 哪些没有，接着又对图的*形状*下了一个大胆的论断。在这个笔记本里，你将重跑那个实验，
-# 弄清中间节点的梯度去了哪里，用钩子把它们截下来，并自己判断计算图究竟是不是一棵二叉树。
+# `backward()` 之后，有的张量有 `.grad`，有的没有。文章用它自己的一个小实验解释了哪些有、哪些没有，接着又对图的*形状*下了一个大胆的论断。在这个笔记本里，你将重跑那个实验，弄清中间节点的梯度去了哪里，用钩子把它们截下来，并自己判断计算图究竟是不是一棵二叉树。
 #
 # 本笔记本检验的论断：**C21**、**C18**、**C26**、**C22**。
 #
@@ -38,19 +36,15 @@ from helpers.survey import graph_depths
 # ## C21 · §3 — 文章的实验
 #
 # **论断。** 把两个小函数串起来：先 `y2 = x2 ** w1`，再 `z2 = w2 * y2 + 1`，其中 `x2`、`w1`、
-# `w2` 都要求梯度。文章报告说，`z2.backward()` 之后，`x2`、`w1`、`w2` 都有梯度，
-# 而 `y2.grad` 是 `None`。
+# `w2` 都要求梯度。文章报告说，`z2.backward()` 之后，`x2`、`w1`、`w2` 都有梯度，而 `y2.grad` 是 `None`。
 #
 # **我们检验的解读：** 三个输入得到的梯度等于微积分算出的值，而中间节点 `y2` 没有梯度——
 # 无论用文章 2017 年的写法，还是今天的写法。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="7355654fa3"
-# **讲解。** 文章的实验今天照原样就能运行：叶节点得到的梯度与微积分一致，
-# 中间节点 `y2` 没有梯度。
+# **讲解。** 文章的实验今天照原样就能运行：叶节点得到的梯度与微积分一致，中间节点 `y2` 没有梯度。
 #
-# **学生的理解。** 文章的说法「只有y2没有保留梯度值」成立。
-# 学生常把它理解成 `y2` 的梯度根本没有算过；其实算过，
-# 还传给了 `x2` 和 `w1`，随后才被丢弃，因为 `y2` 不是叶节点。
+# **学生的理解。** 文章的说法「只有y2没有保留梯度值」成立。学生常把它理解成 `y2` 的梯度根本没有算过；其实算过，还传给了 `x2` 和 `w1`，随后才被丢弃，因为 `y2` 不是叶节点。
 #
 # **先提问。** `z2.backward()` 之后，`x2`、`w1`、`w2`、`y2` 中哪些会有梯度？
 
@@ -121,11 +115,7 @@ for name in by_hand:
 leaf_grads_right = all(torch.allclose(autograd[n], by_hand[n]) for n in by_hand)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="a774c6e9a6"
-# **看一看**刚才运行的反向传播，一次一个节点（`backward_steps` 在每个节点上挂了钩子来运行它）。
-# 先**预测**：哪个叶节点最先得到梯度？每个方框是一个你起了名字的张量，
-# 标着它的值和梯度；圆角框是反向函数；箭头上的数字是沿箭头传回的梯度。
-# 留意 `y2`：有梯度流经它，它的方框却一直写着*不是叶节点*。最后一步是完成后的图。
-# 文章还说 `x2` 和 `w1` 在同一深度，`y2` 和 `w2` 在另一深度：上面打印的跳数可以验证这一点。
+# **看一看**刚才运行的反向传播，一次一个节点（`backward_steps` 在每个节点上挂了钩子来运行它）。先**预测**：哪个叶节点最先得到梯度？每个方框是一个你起了名字的张量，标着它的值和梯度；圆角框是反向函数；箭头上的数字是沿箭头传回的梯度。留意 `y2`：有梯度流经它，它的方框却一直写着*不是叶节点*。最后一步是完成后的图。文章还说 `x2` 和 `w1` 在同一深度，`y2` 和 `w2` 在另一深度：上面打印的跳数可以验证这一点。
 
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="a793b4cab2"
 steps21
@@ -151,10 +141,8 @@ check("C21", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="1b166c19b7"
 # ### 动手试试
 #
-# 写出 `doubled(x2, w1, w2)`：给三个叶节点换上新值，使 `backward()` 给 `w2` 的梯度
-# 是传入的值所给梯度的**两倍**——对任何初始值都成立，而不只是这个单元格里的值。
-# **先预测：** 三个叶节点中，哪些能改变 `w2.grad`？`w2_grad` 会替你运行这条链；
-# 检查时还会从别的初始值出发再运行。
+# 写出 `doubled(x2, w1, w2)`：给三个叶节点换上新值，使 `backward()` 给 `w2` 的梯度是传入的值所给梯度的**两倍**——对任何初始值都成立，而不只是这个单元格里的值。
+# **先预测：** 三个叶节点中，哪些能改变 `w2.grad`？`w2_grad` 会替你运行这条链；检查时还会从别的初始值出发再运行。
 
 # %% slideshow={"slide_type": "-"} translates="c87ef637fc"
 def w2_grad(x2, w1, w2):
@@ -175,26 +163,22 @@ self_check("04.1", doubled=doubled)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="d18a021899"
 # ## C18 · §3 — 谁会保留梯度？
 #
-# **论断。** 只有图的叶节点会把梯度保留在 `.grad` 里。中间节点张量的梯度被算出、
-# 向后传递，然后就被丢掉；想拿到它，必须用 `register_hook`。
+# **论断。** 只有图的叶节点会把梯度保留在 `.grad` 里。中间节点张量的梯度被算出、向后传递，然后就被丢掉；想拿到它，必须用 `register_hook`。
 #
 # **我们检验的解读：** `backward()` 之后，中间节点没有 `.grad`，而需要梯度的叶节点有——
 # 并且要拿到中间节点的梯度，`register_hook` 是*唯一*的办法。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="972ef068a7"
-# **讲解。** 反向传播之后，只有要求梯度的叶节点会保留 `.grad`；
-# 中间节点的梯度传下去后就被丢弃。钩子是看到它的一种办法；
+# **讲解。** 反向传播之后，只有要求梯度的叶节点会保留 `.grad`；中间节点的梯度传下去后就被丢弃。钩子是看到它的一种办法；
 # `retain_grad()` 和 `torch.autograd.grad` 也都可以。
 #
 # **学生的理解。** 文章说「想要获取中间节点梯度,可以使用
 # register_hook」，仿佛钩子就是唯一的办法。学生不知道还有更简单的办法。
 #
-# **先提问。** 反向传播之后，中间节点 `y` 的 `y.grad` 是什么？
-# 说出一种保留它的办法。
+# **先提问。** 反向传播之后，中间节点 `y` 的 `y.grad` 是什么？说出一种保留它的办法。
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="3c0d5e8987"
-# **先预测。** 要看到下面 `y` 的梯度，钩子真的是唯一的办法吗？PyTorch 有一个方法，
-# 名字听上去就像能把它留住。另外，是不是*每个*叶节点都会得到 `.grad`？
+# **先预测。** 要看到下面 `y` 的梯度，钩子真的是唯一的办法吗？PyTorch 有一个方法，名字听上去就像能把它留住。另外，是不是*每个*叶节点都会得到 `.grad`？
 
 # %% slideshow={"slide_type": "subslide"} translates="b90a3118cb"
 a = torch.tensor([1.0, 2.0], requires_grad=True)  # 一个要求梯度的叶节点
@@ -229,8 +213,7 @@ autograd_grad_right = torch.equal(dy, torch.ones(2))
 a.grad = None  # 下面的图在 a.grad 中显示一次反向传播的梯度，而不是累加和
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="b9d64f33d7"
-# **看一看。** 下面的视图把 `y` 标为*已保留*：尽管 `y` 不是叶节点，它的梯度框里也有值。
-# 把它和上面那张图里 `y2` 的方框比较一下。
+# **看一看。** 下面的视图把 `y` 标为*已保留*：尽管 `y` 不是叶节点，它的梯度框里也有值。把它和上面那张图里 `y2` 的方框比较一下。
 
 # %% slideshow={"slide_type": "-"} translates="3f8bea3e9a"
 y = a * k
@@ -255,16 +238,13 @@ check("C18", observed,
                "钩子并不是唯一的办法")
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="805a3caf2d"
-# `retain_grad()` 早在 2017 年（0.2 版）就已进入 PyTorch，所以文章“只能用钩子”的说法
-# 即便在当时也说得太窄了：这就是结论为*部分成立*、而不是*已过时*的原因。
-# 在底层，`retain_grad()` 本身就是自动求导替你装上的一个钩子。
+# `retain_grad()` 早在 2017 年（0.2 版）就已进入 PyTorch，所以文章“只能用钩子”的说法即便在当时也说得太窄了：这就是结论为*部分成立*、而不是*已过时*的原因。在底层，`retain_grad()` 本身就是自动求导替你装上的一个钩子。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="b2090d1d37"
 # ### 动手试试
 #
 # 下面的 `net[:2]` 运行网络的前两层，`net[2:]` 运行其余部分。写出 `hidden_grad(net, x)`：
-# `net(x).sum()` 对 `net[:2]` 传出的激活值的梯度。检查时还会试别的网络和批次，
-# 其中有些在那个位置之后还有更多层。
+# `net(x).sum()` 对 `net[:2]` 传出的激活值的梯度。检查时还会试别的网络和批次，其中有些在那个位置之后还有更多层。
 
 # %% slideshow={"slide_type": "-"} translates="daf295ad78"
 net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
@@ -284,15 +264,12 @@ self_check("04.2", hidden_grad=hidden_grad, net=net, x=x)
 # **论断。** 在中间节点张量上用 `register_hook` 可以记录它的梯度——
 # 甚至可以在梯度往回传的途中改掉它。
 #
-# **我们检验的解读：** 钩子看到的梯度恰好就是微积分预测的值；而返回一个新张量的钩子，
-# 会按我们预期的幅度改变由它算出的每一个梯度。
+# **我们检验的解读：** 钩子看到的梯度恰好就是微积分预测的值；而返回一个新张量的钩子，会按我们预期的幅度改变由它算出的每一个梯度。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="95b2faa3db"
-# **讲解。** 张量钩子能看到流经中间节点的梯度，它的返回值会替换这个梯度，
-# 所以经它往回传的每个梯度都会随之改变。
+# **讲解。** 张量钩子能看到流经中间节点的梯度，它的返回值会替换这个梯度，所以经它往回传的每个梯度都会随之改变。
 #
-# **学生的理解。** 文章说钩子可以「记录甚至更改」梯度；
-# 学生以为改动只停留在 `h` 处，或者会波及每一个叶节点。
+# **学生的理解。** 文章说钩子可以「记录甚至更改」梯度；学生以为改动只停留在 `h` 处，或者会波及每一个叶节点。
 #
 # **先提问。** 钩子把 `h` 处的梯度翻倍。哪个叶节点的梯度会翻倍，哪个不变？
 
@@ -323,9 +300,7 @@ print("x.grad 不加钩子：", x_grad_plain, " 加了钩子：", x.grad)
 print("w.grad 不加钩子：", w_grad_plain, " 加了钩子：", w.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="751b650591"
-# **看一看**加了钩子的反向传播，一步一步来。`h` 的方框上有一个紫色的钩子标记；
-# 在梯度到达 `h` 的那一步，这个方框会亮起来，写明进入钩子的是什么、出来的是什么。
-# 那一步之后朝 `x` 方向传下去的一切都带着翻倍后的值，而 `w` 的路径从不经过 `h`。
+# **看一看**加了钩子的反向传播，一步一步来。`h` 的方框上有一个紫色的钩子标记；在梯度到达 `h` 的那一步，这个方框会亮起来，写明进入钩子的是什么、出来的是什么。那一步之后朝 `x` 方向传下去的一切都带着翻倍后的值，而 `w` 的路径从不经过 `h`。
 
 # %% slideshow={"slide_type": "subslide"} translates="e9d7a3c1e0"
 # 加了钩子的反向传播，一次一个节点：留意钩子触发那一步 h 的方框。
@@ -345,8 +320,7 @@ check("C26", observed,
 # ### 动手试试
 #
 # 现在放到网络里。写出 `clip_hidden(net, limit)`，使得从此以后，**每一次**经过 `net`
-# 的反向传播，都会把到达 `net[0]` 输出处的梯度裁剪到 [-limit, limit]。
-# 检查时会在新的网络上、用别的 limit 调用它，再让每个网络跑几个批次。
+# 的反向传播，都会把到达 `net[0]` 输出处的梯度裁剪到 [-limit, limit]。检查时会在新的网络上、用别的 limit 调用它，再让每个网络跑几个批次。
 
 # %% slideshow={"slide_type": "-"} translates="502828e94f"
 net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
@@ -366,16 +340,12 @@ self_check("04.3", clip_hidden=clip_hidden)
 #
 # **论断。** 文章从它那个两输入的例子得出结论：计算图「本质就是一个类似二叉树的结构」。
 #
-# **我们检验的解读：** 每个节点至多有两个输入，并且没有哪个节点会输入给一个以上的其他节点
-# （树从不共享子节点）。只要有一张图违反其中任意一条，就足以推翻它。
-# 而在*确实*有节点被共享的地方，我们再看看反向传播在那里做了什么。
+# **我们检验的解读：** 每个节点至多有两个输入，并且没有哪个节点会输入给一个以上的其他节点（树从不共享子节点）。只要有一张图违反其中任意一条，就足以推翻它。而在*确实*有节点被共享的地方，我们再看看反向传播在那里做了什么。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="31a12fb49f"
-# **讲解。** 一个运算可以有三个输入，一个被重复使用的张量会输入给两个节点，
-# 这两处传回的梯度随后相加。图是有向无环图，而不是二叉树。
+# **讲解。** 一个运算可以有三个输入，一个被重复使用的张量会输入给两个节点，这两处传回的梯度随后相加。图是有向无环图，而不是二叉树。
 #
-# **学生的理解。** 文章的结论是「计算图本质就是一个类似二叉树的结构」。
-# 学生于是忽略了：一个张量被用了两次，两处的梯度会相加。
+# **学生的理解。** 文章的结论是「计算图本质就是一个类似二叉树的结构」。学生于是忽略了：一个张量被用了两次，两处的梯度会相加。
 #
 # **先提问。** 一个张量被用了两次。从它的节点出发有几条箭头？两个梯度会怎样？
 
@@ -419,30 +389,26 @@ draw(three, names={"p": p, "q": q, "r": r, "three": three})
 backward_steps(shared, names={"p": p, "u": u, "shared": shared}, retain_graph=True)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="d705c7b4c4"
-# 下面是直接用 `torchviz.make_dot` 画出的第二张图（这个单元格讲的就是 torchviz 本身）：
-# 没有数值，每条箭头从一个节点画向使用其结果的节点，所以箭头指向损失，
-# 也就是前向计算时数据流动的方向。反向传播沿着它们逆向而行。
+# 下面是直接用 `torchviz.make_dot` 画出的第二张图（这个单元格讲的就是 torchviz 本身）：没有数值，每条箭头从一个节点画向使用其结果的节点，所以箭头指向损失，也就是前向计算时数据流动的方向。反向传播沿着它们逆向而行。
 
 # %% slideshow={"slide_type": "subslide"} translates="3f42fd1c83"
 make_dot(shared, params={"p": p})
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="bb408d6ce9"
-# 共享节点正是梯度**相加**的地方。`u` 把它的值送给两个节点，所以在往回传时，
-# 有两个梯度到达 `u` 的节点，每条路径各一个。分别算出每一个，再看自动求导给 `u` 的梯度：
+# 共享节点正是梯度**相加**的地方。`u` 把它的值送给两个节点，所以在往回传时，有两个梯度到达 `u` 的节点，每条路径各一个。分别算出每一个，再看自动求导给 `u` 的梯度：
 
 # %% slideshow={"slide_type": "-"} translates="f26e7bc5e4"
 g_sin, g_cos = torch.autograd.grad(shared, (sin_u, cos_u), retain_graph=True)
 (from_sin,) = torch.autograd.grad(sin_u, u, g_sin, retain_graph=True)  # sin 这条路径送回的
 (from_cos,) = torch.autograd.grad(cos_u, u, g_cos, retain_graph=True)  # cos 这条路径送回的
 (at_u,) = torch.autograd.grad(shared, u, retain_graph=True)
-print("从 sin 传来：   ", from_sin, "\n从 cos 传来：   ", from_cos)
-print("两者之和：      ", from_sin + from_cos, "\nu 处的自动求导：", at_u)
+print("从 sin 传来：", from_sin, "\n从 cos 传来：", from_cos)
+print("两者之和：   ", from_sin + from_cos, "\nu 处的自动求导结果：", at_u)
 adds_up = torch.allclose(from_sin + from_cos, at_u)
 print("共享节点的梯度等于两者之和：", adds_up)
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="b9797c1e01"
-# 在多次 `backward()` 调用之间，叶节点的 `.grad` 也会发生同样的加法：梯度是累加，
-# 而不是互相替换。笔记本 `08_accumulate_and_step` 就在此基础上展开。
+# 在多次 `backward()` 调用之间，叶节点的 `.grad` 也会发生同样的加法：梯度是累加，而不是互相替换。笔记本 `08_accumulate_and_step` 就在此基础上展开。
 
 # %% slideshow={"slide_type": "subslide"} translates="1912066ff3"
 widest = max(len(inputs_of(fn)) for fn in backward_nodes(three))
@@ -457,8 +423,7 @@ check("C22", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="eee18b499e"
 # ### 动手试试
 #
-# 写出 `four_inputs(p, q, r)`：对 `p`、`q`、`r` 做一个运算，它自己的节点有**四个**输入，
-# 其中 `p` 输入两次，使得 `four.sum().backward()` 之后 `p.grad` 的每个元素都是 2，
+# 写出 `four_inputs(p, q, r)`：对 `p`、`q`、`r` 做一个运算，它自己的节点有**四个**输入，其中 `p` 输入两次，使得 `four.sum().backward()` 之后 `p.grad` 的每个元素都是 2，
 # `q.grad` 和 `r.grad` 都是 1。它必须对任意长度的 1 维张量都适用。
 
 # %% slideshow={"slide_type": "-"} translates="5b360e2c85"
@@ -493,6 +458,10 @@ self_check("04.4", four_inputs=four_inputs, p=p, q=q, r=r)
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
+# **← 上一篇:**
+# [03 · no_grad 与 volatile：关闭梯度](03_no_grad_and_volatile.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/03_no_grad_and_volatile.ipynb))
+#
 # **下一篇 →:**
-# [08 · 梯度累加，以及优化器更新了什么](08_accumulate_and_step.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/08_accumulate_and_step.ipynb))
+# [05 · backward 的参数：标量、向量与雅可比矩阵](05_backward_arguments.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/05_backward_arguments.ipynb))

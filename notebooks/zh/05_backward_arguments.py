@@ -496,9 +496,9 @@ self_check("05.3", per_sample_mse=per_sample_mse, a=a, b=b)
 # ---
 #
 # **← 上一篇:**
-# [01 · requires_grad：谁参与求导](01_requires_grad.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/01_requires_grad.ipynb))
+# [04 · 叶节点、中间节点，以及梯度最后去了哪里](04_leaf_and_intermediate_grads.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/04_leaf_and_intermediate_grads.ipynb))
 #
 # **下一篇 →:**
-# [07 · retain_graph 与多个损失](07_retain_graph.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/07_retain_graph.ipynb))
+# [06 · `detach`：切断计算图](06_detach.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/06_detach.ipynb))

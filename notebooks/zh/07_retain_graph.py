@@ -376,9 +376,9 @@ zero_grads()
 # ---
 #
 # **← 上一篇:**
-# [05 · backward 的参数：标量、向量与雅可比矩阵](05_backward_arguments.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/05_backward_arguments.ipynb))
+# [06 · `detach`：切断计算图](06_detach.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/06_detach.ipynb))
 #
 # **下一篇 →:**
-# [13 · 更多失败：推理、NumPy 与二阶导数](13_more_backward_failures.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/13_more_backward_failures.ipynb))
+# [08 · 梯度累加，以及优化器更新了什么](08_accumulate_and_step.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/08_accumulate_and_step.ipynb))

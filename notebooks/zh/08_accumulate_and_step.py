@@ -1,9 +1,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="4c0554c8b2"
 # # 08 · 梯度累加，以及优化器更新了什么
 #
-# 文章说，求梯度和更新权重是分开的两步，而且优化器可以只更新你选定的参数。
-# 在这里你将弄清：梯度在哪里堆积、什么时候被清空，怎样把多个微批次累加成一次更新，
-# 以及优化器真正动了哪些权重。
+# 文章说，求梯度和更新权重是分开的两步，而且优化器可以只更新你选定的参数。在这里你将弄清：梯度在哪里堆积、什么时候被清空，怎样把多个微批次累加成一次更新，以及优化器真正动了哪些权重。
 #
 # 本笔记本检验的论断：**C12**、**C13**。
 #
@@ -33,26 +31,21 @@ from helpers.steps import backward_steps
 # %% [markdown] slideshow={"slide_type": "slide"} translates="c81897cabd"
 # ## C12 · §2 — 梯度会一直累加，直到你清空它
 #
-# **论断。** 求梯度和更新权重是分开的两步。几个损失在同一组参数上产生的梯度，
-# 可以先累加起来，之后再一次性用于更新。
+# **论断。** 求梯度和更新权重是分开的两步。几个损失在同一组参数上产生的梯度，可以先累加起来，之后再一次性用于更新。
 #
 # **我们检验的解读：** `backward()` 写入 `.grad`，从不改动权重；`step()` 改变权重；
-# `.grad` 会在多次调用、多次迭代中不断累加，直到你把它清空；
-# 在多个微批次上累加梯度、再做一次 `step()`，等于在整个批次上做一步。
+# `.grad` 会在多次调用、多次迭代中不断累加，直到你把它清空；在多个微批次上累加梯度、再做一次 `step()`，等于在整个批次上做一步。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="10968da1e6"
-# **讲解。** `backward()` 只填写 `.grad`；权重在 `step()` 时才改变。
-# 梯度会一直累加，直到被重置，几个损失或几个微批次正是这样合成一次更新的。
+# **讲解。** `backward()` 只填写 `.grad`；权重在 `step()` 时才改变。梯度会一直累加，直到被重置，几个损失或几个微批次正是这样合成一次更新的。
 #
-# **学生的理解。** 学生以为反向传播会更新权重，或者忘了 `.grad` 会累加，
-# 于是看到梯度每次迭代都在变大。
+# **学生的理解。** 学生以为反向传播会更新权重，或者忘了 `.grad` 会累加，于是看到梯度每次迭代都在变大。
 #
 # **先提问。** 我们不重置，连续调用两次反向传播。`.grad` 会怎样？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="e512944919"
 # **先预测。** 在同一批数据上做两次前向计算和反向传播，中间不清空。
-# `.grad` 是一次的梯度，还是它的两倍？`optimizer.zero_grad()` 之后，`.grad` 里又是什么：
-# 全是零，还是别的东西？
+# `.grad` 是一次的梯度，还是它的两倍？`optimizer.zero_grad()` 之后，`.grad` 里又是什么：全是零，还是别的东西？
 
 # %% slideshow={"slide_type": "subslide"} translates="48891a4389"
 torch.manual_seed(0)
@@ -78,9 +71,7 @@ zeros_after = net.weight.grad is not None and not net.weight.grad.any()
 print("zero_grad(set_to_none=False) 之后 .grad =", net.weight.grad)
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="b222d98bc3"
-# `None` 表示“还没有梯度”：下一次 `backward()` 直接存入它的梯度，而不是加到零上，
-# 这样既省内存，又省去一次对张量的遍历。在 `zero_grad()` 之后立刻读取 `.grad` 的代码，
-# 必须预料到 `None`。默认值在 PyTorch 2.0 中改变；2017 年时 `zero_grad()` 是填零的——
+# `None` 表示“还没有梯度”：下一次 `backward()` 直接存入它的梯度，而不是加到零上，这样既省内存，又省去一次对张量的遍历。在 `zero_grad()` 之后立刻读取 `.grad` 的代码，必须预料到 `None`。默认值在 PyTorch 2.0 中改变；2017 年时 `zero_grad()` 是填零的——
 # 文章 §3 代码里的注释说的正是这一点。
 
 # %% slideshow={"slide_type": "subslide"} translates="9f52795bc2"
@@ -108,8 +99,7 @@ backward_steps(tiny(x_tiny).sum(), modules={"fc1": tiny[0], "fc2": tiny[2]})
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="33794aadee"
 # 有意地累加：把批次分成 4 个微批次，对每个调用 `backward()`，只更新一步。
-# `MSELoss` 取的是**平均值**（对所有元素；这里每个样本一个），
-# 所以每个微批次的损失都要除以微批次的个数：
+# `MSELoss` 取的是**平均值**（对所有元素；这里每个样本一个），所以每个微批次的损失都要除以微批次的个数：
 
 # %% slideshow={"slide_type": "-"} translates="220cb12233"
 def grads_after(micro_batches, scale):
@@ -129,9 +119,7 @@ print(f"{len(data)} 个样本的批次分成 4 个各含 {len(data) // 4} 个样
 print(f"4 个微批次，不缩放：大批次梯度的 {ratio:.2f} 倍")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="8514005615"
-# **看一看。** 左图：五次迭代中梯度的大小（没有 `step()`，所以每次迭代算出的梯度都一样）：
-# 不调用 `zero_grad()`，曲线每次迭代升高一个梯度；调用它，曲线保持平直。
-# 右图：整个批次以及两种微批次做法下每个参数的梯度；`loss / 4` 的柱子与整个批次的一致。
+# **看一看。** 左图：五次迭代中梯度的大小（没有 `step()`，所以每次迭代算出的梯度都一样）：不调用 `zero_grad()`，曲线每次迭代升高一个梯度；调用它，曲线保持平直。右图：整个批次以及两种微批次做法下每个参数的梯度；`loss / 4` 的柱子与整个批次的一致。
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="ee8518b4ec"
 iterations = range(1, 6)
@@ -199,11 +187,9 @@ self_check("08.1", accumulate=accumulate, net=net, data=data, target=target)
 # 而 `step()` 改变第 1 层和第 3 层，第 2 层则一个比特都不变。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="650f3f4d11"
-# **讲解。** 链式法则穿过路径上的每一层，所以每一层都会得到 `.grad`。
-# 优化器只移动交给它的那些参数。
+# **讲解。** 链式法则穿过路径上的每一层，所以每一层都会得到 `.grad`。优化器只移动交给它的那些参数。
 #
-# **学生的理解。** 文章说更新时「可以只更新想要更新的网络的参数」。
-# 学生由此推断：没有交给优化器的层，也得不到梯度。
+# **学生的理解。** 文章说更新时「可以只更新想要更新的网络的参数」。学生由此推断：没有交给优化器的层，也得不到梯度。
 #
 # **先提问。** 第二层没有交给优化器。反向传播之后，它有 `.grad` 吗？
 # `step` 之后，它动了吗？
@@ -235,16 +221,13 @@ for name, p in named.items():
           f"{str(changed[name]):>17}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="ecc1830948"
-# **看一看。** 每一层都收成一个方框。从损失回到第 1 层的唯一道路穿过第 2 层：
-# 这一层的方框表明其梯度已经算出，尽管没有哪个优化器会用到它们。
+# **看一看。** 每一层都收成一个方框。从损失回到第 1 层的唯一道路穿过第 2 层：这一层的方框表明其梯度已经算出，尽管没有哪个优化器会用到它们。
 
 # %% slideshow={"slide_type": "fragment"} translates="fed07900b0"
 draw(loss, names={"x": x, "loss": loss}, modules=layers, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="91ef8a2406"
-# 由此引出一个陷阱：`opt.zero_grad()` 只清空优化器自己的参数，
-# 所以第 2 层的 `.grad` 会一次迭代接一次迭代地变大。（`model.zero_grad()` 会清空模型的
-# 每一个参数。而如果第 2 层根本不该学习，算它的梯度就是白费功夫：不如把它的
+# 由此引出一个陷阱：`opt.zero_grad()` 只清空优化器自己的参数，所以第 2 层的 `.grad` 会一次迭代接一次迭代地变大。（`model.zero_grad()` 会清空模型的每一个参数。而如果第 2 层根本不该学习，算它的梯度就是白费功夫：不如把它的
 # `requires_grad` 关掉；反向传播仍会*穿过*它到达第 1 层——这是论断 C27，见 `10_freezing`。）
 
 # %% slideshow={"slide_type": "-"} translates="a8a5e458aa"
@@ -270,8 +253,7 @@ check("C13", observed,
 # ### 动手试试
 #
 # 一个模型，两种学习率：写出 `two_optimizers(model)`，返回 `(fast, slow)`：
-# **最后一个** `Linear` 层用 `lr=0.1` 的 SGD，**第一个**用 `lr=0.01` 的 SGD；
-# 中间的层不能动，尽管第一层的梯度要穿过它们。它要适用于任何由 `Linear` 层和激活函数组成的
+# **最后一个** `Linear` 层用 `lr=0.1` 的 SGD，**第一个**用 `lr=0.01` 的 SGD；中间的层不能动，尽管第一层的梯度要穿过它们。它要适用于任何由 `Linear` 层和激活函数组成的
 # `nn.Sequential`：检查时会自己搭一个，运行一次 `backward()`、`fast.step()` 和
 # `slow.step()`，再把每个参数的移动量与 `lr · grad` 比较。
 
@@ -302,8 +284,8 @@ self_check("08.2", two_optimizers=two_optimizers)
 # ---
 #
 # **← 上一篇:**
-# [04 · 叶节点、中间节点，以及梯度最后去了哪里](04_leaf_and_intermediate_grads.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/04_leaf_and_intermediate_grads.ipynb))
+# [07 · retain_graph 与多个损失](07_retain_graph.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/07_retain_graph.ipynb))
 #
 # **下一篇 →:**
 # [11 · 今昔对照：2017 年的写法，今天再验一遍](11_then_and_now.ipynb)

@@ -2,13 +2,9 @@
 # # 11 · 今昔对照：2017 年的写法，今天再验一遍
 #
 # 文章是为 PyTorch 0.3 写的，它的一些代码如今读来有些奇怪：`Variable`、`volatile=True`、
-# `grad_variable` 参数。这个笔记本是一张从 2017 年的写法到今天写法的速查表，
-# 表里的每一行都是实际运行出来的，而不是凭记忆写下的。大多数行是文章自己的写法；
-# 其余是同一时期、文章从未写过的写法（比如 `loss.data[0]`）。每一行下面都注明了属于哪一种。
+# `grad_variable` 参数。这个笔记本是一张从 2017 年的写法到今天写法的速查表，表里的每一行都是实际运行出来的，而不是凭记忆写下的。大多数行是文章自己的写法；其余是同一时期、文章从未写过的写法（比如 `loss.data[0]`）。每一行下面都注明了属于哪一种。
 #
-# **怎么读：** 每一行都在你的 PyTorch 上分别运行 2017 年的写法和今天的写法；
-# 带颜色的词说明今天的 PyTorch 怎样对待旧写法，一旦这一点不再成立，
-# 单元格就会失败，并指出是哪一行。
+# **怎么读：** 每一行都在你的 PyTorch 上分别运行 2017 年的写法和今天的写法；带颜色的词说明今天的 PyTorch 怎样对待旧写法，一旦这一点不再成立，单元格就会失败，并指出是哪一行。
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/11_then_and_now.ipynb)
 
@@ -38,11 +34,9 @@ sheet = Sheet()  # 收集下面的各行，供最后的表格使用
 # ## 张量及其标志
 #
 # 2017 年，张量自己不能参与自动求导：你得把它包进一个 `Variable`，由 `Variable` 携带
-# `requires_grad`、`volatile`、`.grad`，原始数值则放在 `.data` 里。从 PyTorch 0.4 起，
-# 这些都由张量自己携带，只有 `volatile` 除外。下面看看它们各自的下场。
+# `requires_grad`、`volatile`、`.grad`，原始数值则放在 `.data` 里。从 PyTorch 0.4 起，这些都由张量自己携带，只有 `volatile` 除外。下面看看它们各自的下场。
 #
-# 每一行的**结果**是以下之一：报错、警告、悄悄失效、悄悄改变、悄悄出错、仍然可用。
-# 在幻灯片上，你看到的是每一部分各行组成的表格；笔记本里则有每一行的代码。
+# 每一行的**结果**是以下之一：报错、警告、悄悄失效、悄悄改变、悄悄出错、仍然可用。在幻灯片上，你看到的是每一部分各行组成的表格；笔记本里则有每一行的代码。
 
 # %% slideshow={"slide_type": "skip"} translates="02150c252d"
 sheet.part("Tensors and their flags")
@@ -87,8 +81,7 @@ sheet.row("Variable(x, volatile=True)", "with torch.no_grad(): / with torch.infe
 
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="819bc3e300"
-# `.data` 至今还在，这正是陷阱所在：它把数值交给你，却*不告诉自动求导*。
-# 这里 `exp` 为反向传播保存了自己的输出，而我们把这个输出清零。
+# `.data` 至今还在，这正是陷阱所在：它把数值交给你，却*不告诉自动求导*。这里 `exp` 为反向传播保存了自己的输出，而我们把这个输出清零。
 
 # %% slideshow={"slide_type": "skip"} translates="3a83d6ccf0"
 def old():
@@ -218,8 +211,7 @@ sheet.table(part="Calling backward()")
 # %% [markdown] slideshow={"slide_type": "slide"} translates="f44226bf83"
 # ## 训练循环
 #
-# 训练代码里的三种写法：清空梯度、让损失求和，以及模块的反向钩子。它们都不会报错。
-# 看看它们各自转而做了什么。
+# 训练代码里的三种写法：清空梯度、让损失求和，以及模块的反向钩子。它们都不会报错。看看它们各自转而做了什么。
 
 # %% slideshow={"slide_type": "skip"} translates="19670d393c"
 sheet.part("The training loop")
@@ -279,8 +271,7 @@ sheet.row("nn.MSELoss(size_average=False) / (reduce=False)",
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="ad222380ad"
 # 模块的反向钩子应当看到模块*输入*的梯度。2017 年的钩子看到的却是模块最后一个运算的
-# `grad_input`：对 `nn.Linear` 来说是三个张量。
-# （文章只提到了 `register_hook`，以及笼统的 `register_xx_hook`。）
+# `grad_input`：对 `nn.Linear` 来说是三个张量。（文章只提到了 `register_hook`，以及笼统的 `register_xx_hook`。）
 
 # %% slideshow={"slide_type": "skip"} translates="6ec001c2b6"
 def hooked(register) -> tuple[tuple, torch.Tensor]:
@@ -364,3 +355,7 @@ Markdown(
 # **← 上一篇:**
 # [08 · 梯度累加，以及优化器更新了什么](08_accumulate_and_step.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/08_accumulate_and_step.ipynb))
+#
+# **下一篇 →:**
+# [13 · 更多失败：推理、NumPy 与二阶导数](13_more_backward_failures.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/13_more_backward_failures.ipynb))

@@ -237,5 +237,5 @@ for set_to_none in (True, False):
 # ---
 #
 # **← 上一篇:**
-# [07 · retain_graph 与多个损失](07_retain_graph.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/07_retain_graph.ipynb))
+# [11 · 今昔对照：2017 年的写法，今天再验一遍](11_then_and_now.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/11_then_and_now.ipynb))
