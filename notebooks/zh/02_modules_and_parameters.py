@@ -400,7 +400,7 @@ draw(last_out, names={"4.weight": mlp3[4].weight, "4.bias": mlp3[4].bias, "out":
      legend=False, show_saved=False, compact=False)  # compact=False：保留 AccumulateGrad
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# “参数的框是 `AccumulateGrad`”有一个例外：使用 `torch.nn.utils.parametrizations` 时，
+# 「参数的框是 `AccumulateGrad`」有一个例外：使用 `torch.nn.utils.parametrizations` 时，
 # `layer.weight` 在每次前向计算时由 `named_parameters()` 列出的参数算出来，得到
 # `AccumulateGrad` 的是那些参数，而不是它。
 
