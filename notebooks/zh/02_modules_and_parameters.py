@@ -47,8 +47,8 @@ from helpers.survey import exported_modules, graph_depths, parameter_calls, surv
 # PyTorch 源码中找到决定这一点的那一行。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
-# **讲解。** 模块的参数默认需要梯度；这个默认值就写在 `nn.Parameter` 本身，所以每一层的权重
-# 不设任何标志就能训练。
+# **讲解。** 模块的参数默认需要梯度；这个默认值就写在 `nn.Parameter` 本身里，所以每一层的
+# 权重不设任何标志就能训练。
 #
 # **学生带来的想法。** 文章说这只是「实验证明的」。学生以为必须在每一层上设置这个标志。
 #
@@ -127,8 +127,8 @@ check("C15", observed,
 # ### 动手试试
 #
 # 编写 `freeze_second_layer(rnn)`：冻结任意堆叠的 `nn.GRU` 或 `nn.LSTM`（单向或双向）的**第二**层，
-# 其余各层保持可训练。堆叠 RNN 并没有每层一个的子模块可供你调用 `requires_grad_(False)`：它的
-# 参数张量是按层命名的（列出 `gru.named_parameters()` 看看，再看看 `bidirectional=True` 的）。
+# 其余各层保持可训练。堆叠 RNN 的每一层并没有单独的子模块，可供你调用 `requires_grad_(False)`：
+# 它的参数张量是按层命名的（列出 `gru.named_parameters()` 看看，再看看 `bidirectional=True` 的）。
 # 先预测：一层由几个张量组成？检查会用它自己构建的 RNN。
 
 # %% slideshow={"slide_type": "-"}
@@ -240,18 +240,18 @@ self_check("02.2", make_gradient_free=make_gradient_free, net=half)
 # **论断。** 损失模块和激活模块都是没有参数的 `nn.Module`，所以它们的输出是否需要梯度只取决于
 # 输入。
 #
-# **我们检验的解读：** `torch.nn` 导出的 `torch.nn.modules.activation` 中的*每一个*模块，以及
-# *每一个*损失模块（`torch.nn.modules.loss`，外加 `AdaptiveLogSoftmaxWithLoss`）。我们从 PyTorch
+# **我们检验的解读：** 凡是 `torch.nn` 导出的：`torch.nn.modules.activation` 中的*每一个*模块，
+# 以及*每一个*损失模块（`torch.nn.modules.loss`，外加 `AdaptiveLogSoftmaxWithLoss`）。我们从 PyTorch
 # 本身把它们列出来，而不是凭记忆。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
-# **讲解。** 大多数激活和损失不拥有参数，所以恰好在某个输入需要梯度时，它们的输出才需要梯度。
-# 少数几个拥有参数，那么不论输入如何，输出都需要梯度。
+# **讲解。** 大多数激活函数和损失函数不拥有参数，所以恰好在某个输入需要梯度时，它们的输出
+# 才需要梯度。少数几个拥有参数，那么不论输入如何，输出都需要梯度。
 #
-# **学生带来的想法。** 文章说这两种「并没有网络参数」。学生把它推广到所有激活和损失，忽略了
-# 其中有些是会学习的。
+# **学生带来的想法。** 文章说这两种「并没有网络参数」。学生把它推广到所有激活函数和损失
+# 函数，忽略了其中有些是会学习的。
 #
-# **先提问。** 有没有自带参数的激活？这会改变什么？
+# **先提问。** 有没有自带参数的激活函数？这会改变什么？
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **先预测。** 这五十来个模块中，有几个拥有参数？你能说出一个吗？另外，给 `CrossEntropyLoss`
@@ -273,7 +273,7 @@ for r in rows:
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # 下面是打破规则的模块，以及各个损失存放类别权重的地方。`MultiheadAttention` 被归在
-# `torch.nn.modules.activation` 里，但它是注意力层而不是激活，所以单独列出：
+# `torch.nn.modules.activation` 里，但它是注意力层而不是激活函数，所以单独列出：
 
 # %% slideshow={"slide_type": "-"}
 NOT_AN_ACTIVATION = {"MultiheadAttention"}  # 归在激活模块里，实为注意力层
@@ -306,15 +306,15 @@ breakers = groups["activations"] + groups["losses"]
 observed = judge(holds=follows_input and len(free) > len(rows) / 2, exception=bool(breakers))
 check("C17", observed,
       evidence=f"{len(free)} 个模块（共 {len(rows)} 个）没有参数，其输出"
-               f"恰好在输入需要梯度时才需要梯度；但激活 "
-               f"{', '.join(groups['activations']) or '无'} 和损失 "
+               f"恰好在输入需要梯度时才需要梯度；但激活函数 "
+               f"{', '.join(groups['activations']) or '无'} 和损失函数 "
                f"{', '.join(groups['losses']) or '无'} 拥有参数，所以它们的输出"
                f"无论如何都需要梯度（{', '.join(groups['filed as activation'])} 归在"
                f"激活模块里，实为注意力层）；类别权重"
                f"（{len(with_buffers)} 个损失）是缓冲区。未能构建：{len(failed)}")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# `PReLU` 是真正的激活，带一个可学习的斜率。带参数的损失是内含线性分类器的损失*头*；较新版本
+# `PReLU` 是真正的激活函数，带一个可学习的斜率。带参数的损失是内含线性分类器的损失*头*；较新版本
 # PyTorch 新增的此类模块也会自动出现在这里，因为这次调查列的是 `torch.nn` 的全部导出。传给损失
 # 的类别 `weight` 是一个*缓冲区*：它是模块状态，保存在 `state_dict()` 里，随 `.to(device)`
 # 移动，但不由 `parameters()` 返回，也不会被训练。
@@ -382,15 +382,15 @@ print("hidden（中间节点）的 .grad：", hidden_grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **观察。** 整个网络的紧凑画法：每个参数的箭头直接指向使用它的操作，一个灰色框列出一串操作，
-# 每行一个。顺着箭头走到 `loss`：`4.weight` 和 `4.bias` 输入紧挨着它的那个框，`0.weight` 和
-# `0.bias` 输入离它最远、生成 `hidden` 的那个框。每个参数框都显示它的梯度。
+# 每行一个。顺着箭头走到 `loss`：`4.weight` 和 `4.bias` 连向紧挨着它的那个框，`0.weight` 和
+# `0.bias` 连向离它最远、生成 `hidden` 的那个框。每个参数框都显示它的梯度。
 
 # %% slideshow={"slide_type": "fragment"}
 draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25}, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **观察。** 只取最后一层，完整画出（`compact=False`），输入为第二个隐藏层激活：`4.weight` 和
-# `4.bias` 各自输入自己的 `AccumulateGrad` 框，也就是写入它们 `.grad` 的节点（它们的梯度就是
+# `4.bias` 各自连向自己的 `AccumulateGrad` 框，也就是写入它们 `.grad` 的节点（它们的梯度就是
 # 上面那次 `backward()` 留下的）。在上一张图里，每个参数的箭头就代表这样一个框。
 
 # %% slideshow={"slide_type": "fragment"}
