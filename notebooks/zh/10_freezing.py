@@ -1,4 +1,4 @@
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="2ce5a12ffe"
 # # 10 · 冻结网络的一部分
 #
 # 文章最后给出了一句话的做法：要让网络的某一部分不再训练，就在这部分的参数上设置
@@ -7,19 +7,19 @@
 #
 # 本笔记本检验的论断：**C27**。
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/10_freezing.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/10_freezing.ipynb)
 
 # %% slideshow={"slide_type": "skip"} tags=["setup"]
-import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+import os, subprocess, sys  # 准备：本合集的辅助代码（在 Colab 中先克隆）、随机种子、设备
 REPO = "https://github.com/backward-notebooks/backward-notebooks"
-ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
-if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else "../.."
+if ROOT != "../.." and not os.path.isdir(ROOT):  # Colab 中第一次运行；git 失败时停在这里
     subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
 sys.path.insert(0, ROOT)
 from helpers import setup
-device = setup(seed=0)
+device = setup(seed=0, lang="zh")
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="a987171c1c"
 import copy
 
 import matplotlib.pyplot as plt
@@ -32,7 +32,7 @@ from helpers.graph import draw
 from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backward, tensor_bytes
 
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="d20da894c6"
 # ## C27 · §4 — 用 `requires_grad = False` 冻结
 #
 # **论断。** 在一个子模块的每个参数上设置 `requires_grad = False` 就能冻结它：不会为这些参数
@@ -44,7 +44,7 @@ from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backwar
 # 的层（包括它*之前*的那一层，其梯度要穿过冻结层才能到达）得到的梯度与不冻结时相同，并且照常
 # 学习。还有：不论用哪种方式冻结，这都成立吗？
 
-# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"]
+# %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="f6563aba2f"
 # **讲解。** 在训练开始前设置 `requires_grad=False`，就能冻结一块网络：没有梯度，没有变化，它
 # 之前的层照样学习。如果是后来才冻结，残留的 `.grad`，或者被清零但与动量一起使用的 `.grad`，
 # 仍会让它移动；而在训练模式下，批归一化的统计量也仍会变化。
@@ -54,11 +54,11 @@ from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backwar
 #
 # **先提问。** 我们在训练了几步之后冻结一层。它的权重会停在原处吗？
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "fragment"} translates="665ef9e6ec"
 # **先预测。** 你冻结一个三层网络的*中间*一层。*第一*层还会学习吗？它的梯度必须反向穿过被冻结
 # 的层才能到达那里。
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="d8425dd0e5"
 def make_model():
     return nn.Sequential(nn.Linear(8, 16), nn.ReLU(),   # 0：冻结层之前
                          nn.Linear(16, 16), nn.ReLU(),  # 2：我们冻结的这一层
@@ -70,7 +70,7 @@ x, y = torch.randn(64, 8, generator=gen), torch.randint(0, 4, (64,), generator=g
 loss_fn = nn.CrossEntropyLoss()
 start = make_model()  # 下面的每个实验都从这些权重的副本开始
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="eed78c8f63"
 model = copy.deepcopy(start)
 for p in model[2].parameters():  # 文章的做法，用在中间层上
     p.requires_grad = False
@@ -83,7 +83,7 @@ for _ in range(5):
     loss_fn(model(x), y).backward()
     optimizer.step()
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="1508cf1332"
 frozen_grads_none = all(p.grad is None for p in model[2].parameters())
 frozen_same = all(torch.equal(p, q) for p, q in zip(model[2].parameters(), frozen_start,
                                                     strict=True))
@@ -95,11 +95,11 @@ print("5 步之后，冻结的第 2 层：.grad 全为 None：", frozen_grads_no
 print("           它之前的第 0 层：有 .grad：", first_has_grads,
       "| 权重移动了：", first_moved, "| is_leaf:", model[0].weight.is_leaf)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="9d849fcbb9"
 # 「照常进行」是一个很强的承诺，所以从相同的权重出发，比较冻结与不冻结时的一次反向传播：
 # 第 0 层和第 4 层得到的梯度相同吗？
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="9b0f1fb8c4"
 frozen, free = copy.deepcopy(start), copy.deepcopy(start)
 frozen[2].requires_grad_(False)  # 同一个循环如今的一次调用写法
 loss_fn(frozen(x), y).backward()
@@ -111,30 +111,30 @@ bit_same = all(torch.equal(a, b) for a, b in pairs)
 print(f"第 0 层和第 4 层：冻结与否，梯度都相同：{same_upstream}"
       f"（逐位相同：{bit_same}）")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="760a38c4a5"
 # **观察。** 自动求导所记录的网络，每一层折叠成一个框（在 `backward()` *之前*画出，这时冻结层
 # 保存的权重仍把它的操作与该层联系在一起）。看框 `2 (Linear)`：它标为*冻结*，没有*梯度*那一行。
 # 箭头仍然穿过它，从第 0 层通到第 4 层：它作为一个函数参与反向传播，只是它自己的权重得不到梯度。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="e0ac93d5dd"
 loss = loss_fn(frozen(x), y)  # 一次新的前向计算，在 backward() 之前画出
 draw(loss, names={"x": x, "loss": loss}, modules=frozen)
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] slideshow={"slide_type": "notes"} translates="c893d8d7be"
 # 为什么梯度仍能穿过第 2 层？它的输出是 `h @ W.T + b`。关于 `h` 的梯度（第 0 层需要的）是
 # `grad_out @ W`：它*用到* `W`，但不需要*关于* `W` 的梯度。冻结省掉的只是第二个乘积
 # `grad_out.T @ h`。这就是为什么对于网络中间的冻结层，自动求导仍然保存 `W`（下文还会再遇到这一点）。
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="e811fe7c21"
 # ### 陷阱 1 · 在 `backward()` 之后冻结
 #
 # 这个做法只是设置一个标志，并不清除已经存在的东西。在一次 `backward()` 之后立刻冻结一层（比如
 # 在一个训练步进行到一半时），然后调用 `step()`。
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "fragment"} translates="bcd4191a0b"
 # **先预测。** 冻结层的 `.grad` 现在是 `None` 吗？`step()` 会动它的权重吗？
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="2580369bd5"
 model = copy.deepcopy(start)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 loss_fn(model(x), y).backward()
@@ -146,12 +146,12 @@ stale_moved = not torch.equal(before, model[2].weight)
 print("冻结层的 .grad 为 None：", not stale_grad, "| step() 移动了它的权重：", stale_moved)
 
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="4ca9695876"
 # `step()` 从不查看 `requires_grad`：它会更新每一个 `.grad` 不为 `None` 的参数。损害持续多久，
 # 取决于循环如何清除梯度。下面，第 2 层先训练一步，然后在下一步中被冻结：在该步的 `backward()`
 # 之后、之前，或者之后并把 `.grad` 设为 `None`；都带动量和权重衰减，并分别搭配两种 `zero_grad`：
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="953ef68937"
 def drift(zero_to_none, freeze, steps=8):
     """第 2 层的权重从被冻结的那一步起，每一步移动了多远（在那一步的 backward()
     之后冻结："after"，之前冻结："before"，或 "clear"：之后冻结并把 .grad 设为 None）。"""
@@ -175,12 +175,12 @@ def drift(zero_to_none, freeze, steps=8):
     return moves
 
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="38f3c962bc"
 # **观察。** 从冻结那一步起，「冻结的」权重每一步移动了多远。只要它的 `.grad` 是一个全零张量
 # （2017 年的 `zero_grad` 就是原地清零），动量缓冲区和权重衰减就会一直推动它，即使冻结发生在
 # `backward()` *之前*也一样。只要 `.grad` 为 `None`，`step()` 就会跳过它。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="2dc9fd119e"
 loops = {"after backward, zero_grad(set_to_none=False)": drift(False, "after"),
          "after backward, zero_grad()": drift(True, "after"),
          "before backward, zero_grad(set_to_none=False)": drift(False, "before"),
@@ -189,10 +189,10 @@ loops = {"after backward, zero_grad(set_to_none=False)": drift(False, "after"),
 for name, moves in loops.items():
     print(f"冻结方式 {name:51} 移动的步数：{sum(m > 0 for m in moves)} / {len(moves)}")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="e7f0fcc7f2"
 # 还是这五次运行，逐步来看：冻结层的权重在每一步移动了多远。
 
-# %% slideshow={"slide_type": "-"} tags=["hide-input"]
+# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="1726bdc9ee"
 fig, ax = plt.subplots(figsize=(6, 3))
 for (name, moves), marker in zip(loops.items(), "osv^x", strict=True):
     ax.plot(range(1, len(moves) + 1), moves, marker=marker, label=name)
@@ -202,14 +202,14 @@ ax.legend(fontsize=7)
 plt.show()
 
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] slideshow={"slide_type": "notes"} translates="a4b693763c"
 # 每种修正在什么时候有效。在该步的 `backward()` *之前*冻结，只有当该层的 `.grad` 这时已经是
 # `None` 时才有效（如今的 `zero_grad()`，或者该层从来没有过 `.grad`）；若是原地清零，动量和权重
 # 衰减每一步都会移动它（第三行）。在冻结时执行 `p.grad = None`，搭配哪种 `zero_grad` 都有效（最后
 # 一行）：原地清零只会触及已经存在的梯度。在冻结之后、只用可训练参数构建的优化器总是有效（见下一个
 # 陷阱）。Adam 也并不更安全：它的滑动平均会移动梯度为零的权重。
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="6e9c96c9db"
 # ### 陷阱 2 · 传入全部参数，还是只传可训练的参数？
 #
 # 冻结之后构建优化器，常见的有两种写法：照常传入 `model.parameters()`，或者只传入仍在训练的参数
@@ -217,7 +217,7 @@ plt.show()
 # 梯度（PyTorch 2.0 之前的默认行为），并带权重衰减；一次是在干净地冻结之后，一次是在某次
 # `backward()` 之后才冻结（比如先做了一次预热）。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="2e60c8c19b"
 def train_frozen(filtered, warm_up, steps=5):
     model = copy.deepcopy(start)
     if warm_up:
@@ -233,7 +233,7 @@ def train_frozen(filtered, warm_up, steps=5):
     return model, opt
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="533bcb6f35"
 def layer2_moved(model):
     return not all(torch.equal(p, q) for p, q in zip(model[2].parameters(),
                                                      start[2].parameters(), strict=True))
@@ -250,18 +250,18 @@ clean_same = all(torch.equal(p, q) for p, q in zip(clean_all.parameters(),
                                                    clean_filtered.parameters(), strict=True))
 print("干净冻结：两个模型逐位相同：", clean_same)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="9c551cb934"
 # 干净冻结之后，两者完全一样：SGD 会跳过 `.grad` 为 `None` 的参数，所以把冻结的参数交给它不花
 # 任何代价。而在某次 `backward()` 之后才冻结时，冻结层留有值为零的梯度*张量*，持有该层的优化器
 # 会对它施加权重衰减和动量；只传可训练参数的优化器则根本看不到它。过滤的代价是：优化器完全不知道
 # 那一层，所以你之后解冻的层会悄悄地原地不动（下面来试试）。
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="168915d681"
 # ### 陷阱 3 · `model.eval()` 什么也不冻结
 #
 # `eval()` 把 dropout、批归一化这类层切换到推理时的行为。它能让训练停下来吗？
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="1b12e8fe19"
 model = copy.deepcopy(start)
 model.eval()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
@@ -274,12 +274,12 @@ print(f"model.training={model.training}；各处的 requires_grad 仍为 True：
       f"{n_moved} 个张量移动了（共 {len(list(model.parameters()))} 个）")
 
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] slideshow={"slide_type": "notes"} translates="94bb9612f0"
 # `eval()` 和 `requires_grad` 是两个互不相干的开关：`eval()` 改变前向计算*算什么*，
 # `requires_grad=False` 改变反向传播*记录什么*。做推理时，通常两者都要：`eval()` 和
 # `torch.no_grad()`（见 `03_no_grad_and_volatile`）。
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="684e84d096"
 # ### 陷阱 4 · 冻结的 BatchNorm 仍在学习它的统计量
 #
 # `BatchNorm` 层有两类状态：一类是它的权重和偏置，这是参数，`requires_grad=False` 能冻结它们；
@@ -288,7 +288,7 @@ print(f"model.training={model.training}；各处的 requires_grad 仍为 True：
 #
 # **先预测。** 冻结块的 `running_mean` 会变吗？怎样才能让它不变？
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="efabd6f8e3"
 def train_with_frozen_bn(eval_frozen, steps=3):
     """冻结第一块（Linear + BatchNorm），训练其余部分；返回模型。"""
     torch.manual_seed(0)
@@ -306,7 +306,7 @@ def train_with_frozen_bn(eval_frozen, steps=3):
     return model
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="9c0ae94c3e"
 # 训练两次：先让冻结块留在训练模式，再把它切换到评估模式。
 bn_fresh = nn.BatchNorm1d(16)  # 每个 BatchNorm 的起点：均值 0，权重 1
 bn_moved = {}
@@ -321,12 +321,12 @@ model.train()
 print("之后再调用 model.train()，冻结的 BatchNorm 又回到训练模式：",
       model[1].training)
 
-# %% [markdown] slideshow={"slide_type": "-"}
+# %% [markdown] slideshow={"slide_type": "-"} translates="bd515a8524"
 # `requires_grad=False` 冻结了 BatchNorm 的权重和偏置，却没有冻结它的滑动统计量：它们是缓冲区，
 # 训练模式下每次前向计算都会更新。对冻结部分调用 `.eval()` 是缺少的另一半；由于 `model.train()`
 # 会把每个子模块都切换回训练模式，每次调用 `model.train()` 之后都要再调用一次。
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="ab41be0787"
 holds = (frozen_grads_none and frozen_same and first_has_grads and first_moved
          and same_upstream)
 bn_stats_moved = bn_moved[False] > 0 and bn_moved[True] == 0
@@ -347,7 +347,7 @@ check("C27", judge(holds=holds, exception=exception),
                f"（对冻结块调用 .eval() 之后为 {bn_moved[True]:.4f}）")
 
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="68b18969c3"
 # ### 动手试试
 #
 # 陷阱 2 中只传可训练参数的优化器，构建时没有包含冻结层；现在那一层应该重新训练。编写
@@ -355,25 +355,25 @@ check("C27", judge(holds=holds, exception=exception),
 # 先预测：只调用 `model[i].requires_grad_(True)` 能让它动起来吗？检查会冻结、训练并解冻它自己的
 # 模型，再把接下来几步与正确的结果比较。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="e353cd09a1"
 def unfreeze(model, optimizer, i):
     ...  # 让第 i 层重新训练，用这个优化器及其设置
 
 
 self_check("10.1", unfreeze=unfreeze)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="f539869191"
 # ## 冻结能省下什么
 #
 # 被冻结的参数不需要权重梯度，所以反向传播应该少做一些工作。而位于网络*开头*的冻结层根本不需要
 # 计算图：它之前没有任何东西要求梯度。在一个更深的网络上测一测：四个 `Linear(512, 512)` + ReLU
 # 块和一个 `Linear(512, 10)` 头，批次大小 256，在本笔记本的 `device` 上运行。
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "fragment"} translates="fc105fee4f"
 # **先预测。** 冻结五层中的前 *k* 层：反向传播的时间会随 *k* 成比例下降吗？只冻结*中间*的一层，
 # 又能省下多少内存？
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="3b125bb05a"
 B, D = 256, 512
 deep = nn.Sequential(*[m for _ in range(4) for m in (nn.Linear(D, D), nn.ReLU())],
                      nn.Linear(D, 10)).to(device)
@@ -385,13 +385,13 @@ print(f"在 {device} 上测量：批次大小 {B}，{len(linears) - 1} 个隐藏
       f"外加一个 Linear({D}, 10) 头")
 
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="5bb3d8b376"
 # 理论的预测，来自每种操作遵循的规则：可训练的 `Linear` 保存它的输入（用于求权重梯度）；输入需要
 # 梯度的 `Linear` 保存它的权重（用于求输入梯度）；输入需要梯度的 ReLU 保存它的输出；损失保存它的
 # 对数概率、目标和一个计数。每个张量只计一次。计算量：`Linear` 的每个权重梯度和每个输入梯度都是
 # 一次矩阵乘法，计 `2·B·in·out` 次浮点运算。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="8ab06a99ed"
 def predicted(model):
     """按上面的规则算出：自动求导必须保存的字节数，以及反向传播的浮点运算量。"""
     keep, flops, carries, width = {}, 0, False, D
@@ -410,7 +410,7 @@ def predicted(model):
     return tensor_bytes(*keep.values()) + loss_bytes, flops
 
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="8e2e95c6f3"
 def build(frozen_layers):
     """`deep` 的一个副本：冻结给定的层，做一次前向计算，返回它保存的字节数。"""
     m = copy.deepcopy(deep)
@@ -435,7 +435,7 @@ for _ in range(3):  # 轮流计时，各取最好成绩：机器繁忙只会增�
         times[name].append(median_seconds(backward_only(m, loss), min_run_time=0.1))
 
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="2506844634"
 def train_step(m):
     return lambda: loss_fn(m(xb), yb).backward()
 
@@ -457,11 +457,11 @@ peaks = [r[-1] for r in rows]
 print("一个训练步的内存峰值：", "在此系统上无法测量" if peaks[0] is None
       else [f"{p / 1e6:.1f} MB" for p in peaks], f"——设备：{device}")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="db385e21d3"
 # **观察。** 条形是测量值，黑点是理论值。对时间而言，理论值是把浮点运算量按比例缩放，使「none」
 # 与它的实测时间一致；看看条形是否跟着黑点走。
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="860d786e6e"
 names = [r[0] for r in rows]
 series = [("反向传播时间（ms）", [r[6] * 1e3 for r in rows],
            [r[5] / rows[0][5] * rows[0][6] * 1e3 for r in rows]),
@@ -478,7 +478,7 @@ fig.suptitle(f"冻结能省下什么（在 {device} 上测得）")
 fig.tight_layout()
 plt.show()
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="bc813a923d"
 by_name = {r[0]: r for r in rows}
 none, first4, middle = by_name["none"], by_name["first 4"], by_name["middle (3rd)"]
 # 在 CPU 上峰值很粗略（只是进程的内存高水位）：先把同一步再测几次，看它自己会浮动多少，
@@ -509,7 +509,7 @@ display(Markdown(
     "该层不再需要的那个张量，而该层为了把梯度继续传下去，"
     "也必须保存它的权重。" + peak_sentence))
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] slideshow={"slide_type": "notes"} translates="6426ee6418"
 # 这里的时间是在保留的计算图上执行 `torch.autograd.grad(loss, trainable)` 所用的时间：只有反向
 # 传播，不含前向计算，也不写入 `.grad`；每种配置轮流计时三次，取其中最好的中位数。计时仍然有
 # 噪声，只是大致跟随浮点运算量；而浮点运算量、梯度元素数和保存的字节数都是精确的。
@@ -517,7 +517,7 @@ display(Markdown(
 # 权重，都只算一次），理论值也是这样算的。内存峰值是进程（或 GPU）在一次前向计算和反向传播期间
 # 达到的最高用量，包括临时张量；在 CPU 上，它是更粗略的常驻内存高水位。
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="103f62e52e"
 # ### 延伸阅读
 #
 # - [`torch.nn.Module.requires_grad_`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.requires_grad_)
@@ -527,7 +527,7 @@ display(Markdown(
 # - [`torch.optim.Optimizer.zero_grad`](https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html)
 # - [`torch.optim`](https://pytorch.org/docs/stable/optim.html)：优化器持有什么
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="6232e858a8"
 # ## 本笔记本确立了什么
 #
 # - **C27** — 冻结子模块靠的是 `requires_grad = False`（而不是因为它是叶节点）：它得不到梯度，
@@ -541,10 +541,6 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← Previous:**
-# [09 · Two networks, one loss, one optimizer](09_two_networks.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/09_two_networks.ipynb))
-#
-# **Next →:**
-# [11 · Then and now: 2017 spellings, checked today](11_then_and_now.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/11_then_and_now.ipynb))
+# **← 上一篇:**
+# [02 · 模块与参数：网络中的 requires_grad](02_modules_and_parameters.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/02_modules_and_parameters.ipynb))
