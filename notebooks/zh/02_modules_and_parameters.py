@@ -80,7 +80,7 @@ path = Path(inspect.getsourcefile(nn.Parameter))
 print("nn.Parameter.__new__", sig, "  位于", path.relative_to(Path(torch.__file__).parent.parent))
 calls = {name: parameter_calls(type(layer)) for name, layer in layers.items()}
 for name, found in calls.items():
-    owners = ", ".join(sorted({c.owner for c in found})) or "（在其子模块中）"
+    owners = ", ".join(sorted({c.owner for c in found})) or "（其子模块）"
     passing = {c.keywords["requires_grad"] for c in found if "requires_grad" in c.keywords}
     print(f"{name:24}{len(found):2} 处调用，位于 {owners}"
           + (f"；传入 requires_grad={', '.join(passing)}" if passing else ""))
