@@ -478,5 +478,5 @@ self_check("01.4", loss_q_constant=loss_q_constant)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/00_start_here.ipynb))
 #
 # **下一篇 →:**
-# [03 · no_grad 与 volatile：关闭梯度](03_no_grad_and_volatile.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/03_no_grad_and_volatile.ipynb))
+# [02 · 模块与参数：网络中的 requires_grad](02_modules_and_parameters.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/02_modules_and_parameters.ipynb))

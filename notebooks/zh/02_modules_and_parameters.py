@@ -1,9 +1,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="414fb2bbd9"
 # # 02 · 模块与参数：网络中的 requires_grad
 #
-# 在网络里，`requires_grad` 天天都在干活，而且大多不用你吩咐。文章就此提出了四条论断：参数默认
-# 需要梯度；即使输入不需要梯度，网络的输出也需要；损失模块和激活模块没有参数；权重是叶节点，
-# 处在计算图的不同深度。你将逐一检验。
+# 在网络里，`requires_grad` 天天都在干活，而且大多不用你吩咐。文章就此提出了四条论断：参数默认需要梯度；即使输入不需要梯度，网络的输出也需要；损失模块和激活模块没有参数；权重是叶节点，处在计算图的不同深度。你将逐一检验。
 #
 # 本笔记本检验的论断：**C15**、**C16**、**C17**、**C25**。
 #
@@ -47,8 +45,7 @@ from helpers.survey import exported_modules, graph_depths, parameter_calls, surv
 # PyTorch 源码中找到决定这一点的那一行。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="a76529eb9b"
-# **讲解。** 模块的参数默认需要梯度；这个默认值就写在 `nn.Parameter` 本身里，所以每一层的
-# 权重不设任何标志就能训练。
+# **讲解。** 模块的参数默认需要梯度；这个默认值就写在 `nn.Parameter` 本身里，所以每一层的权重不设任何标志就能训练。
 #
 # **学生带来的想法。** 文章说这只是「实验证明的」。学生以为必须在每一层上设置这个标志。
 #
@@ -70,8 +67,7 @@ for name, layer in layers.items():
           + (f"   缓冲区：{', '.join(buffers)}" if buffers else ""))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="14acef4497"
-# 看源码：各层用 `Parameter(...)` 构建权重，而默认值由 `Parameter` 带来。下面先列出这个默认值，
-# 再列出这些层的构造函数（以及其基类的构造函数）中的每一处 `Parameter(...)` 调用，都是用
+# 看源码：各层用 `Parameter(...)` 构建权重，而默认值由 `Parameter` 带来。下面先列出这个默认值，再列出这些层的构造函数（以及其基类的构造函数）中的每一处 `Parameter(...)` 调用，都是用
 # `helpers.survey` 从 PyTorch 自己的源码里读出来的：
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="639ab276e8"
@@ -86,9 +82,7 @@ for name, found in calls.items():
           + (f"；传入 requires_grad={', '.join(passing)}" if passing else ""))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="74ce54c158"
-# **观察。** 每一层的参数，按 `requires_grad` 计数。条形全是同一种颜色：这八种层用默认实参构建时，
-# 没有一种会生成关闭了梯度的参数。（这只是我们检验的范围，并非构建层的所有方式：下面的备注就提到
-# 一种层，除非另行指定，否则它会冻结自己的权重。）
+# **观察。** 每一层的参数，按 `requires_grad` 计数。条形全是同一种颜色：这八种层用默认实参构建时，没有一种会生成关闭了梯度的参数。（这只是我们检验的范围，并非构建层的所有方式：下面的备注就提到一种层，除非另行指定，否则它会冻结自己的权重。）
 
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="dd45ac8e15"
 fig, ax = plt.subplots(figsize=(6, 3))
@@ -118,18 +112,13 @@ check("C15", observed,
                "除非另行指定）")
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="f980739071"
-# 缓冲区（BatchNorm 的 `running_mean`、`running_var`、`num_batches_tracked`）也是模块的状态，
-# 但不是参数：它们是 `requires_grad=False` 的普通张量，在训练模式下由前向计算更新，而不是由
-# 优化器更新。`Embedding` 是这里唯一自己传入该标志的层：`nn.Embedding.from_pretrained(table)`
+# 缓冲区（BatchNorm 的 `running_mean`、`running_var`、`num_batches_tracked`）也是模块的状态，但不是参数：它们是 `requires_grad=False` 的普通张量，在训练模式下由前向计算更新，而不是由优化器更新。`Embedding` 是这里唯一自己传入该标志的层：`nn.Embedding.from_pretrained(table)`
 # 用它生成一张冻结的表，因为 `freeze` 默认为 `True`。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="cf51244e90"
 # ### 动手试试
 #
-# 编写 `freeze_second_layer(rnn)`：冻结任意堆叠的 `nn.GRU` 或 `nn.LSTM`（单向或双向）的**第二**层，
-# 其余各层保持可训练。堆叠 RNN 的每一层并没有单独的子模块，可供你调用 `requires_grad_(False)`：
-# 它的参数张量是按层命名的（列出 `gru.named_parameters()` 看看，再看看 `bidirectional=True` 的）。
-# 先预测：一层由几个张量组成？检查会用它自己构建的 RNN。
+# 编写 `freeze_second_layer(rnn)`：冻结任意堆叠的 `nn.GRU` 或 `nn.LSTM`（单向或双向）的**第二**层，其余各层保持可训练。堆叠 RNN 的每一层并没有单独的子模块，可供你调用 `requires_grad_(False)`：它的参数张量是按层命名的（列出 `gru.named_parameters()` 看看，再看看 `bidirectional=True` 的）。先预测：一层由几个张量组成？检查会用它自己构建的 RNN。
 
 # %% slideshow={"slide_type": "-"} translates="6222360dce"
 gru = nn.GRU(4, 8, num_layers=2)
@@ -148,13 +137,10 @@ self_check("02.1", freeze_second_layer=freeze_second_layer)
 #
 # **论断。** 若 `x.requires_grad` 为 `False`，`y = net(x)` 仍然是 `requires_grad=True`。
 #
-# **我们检验的解读：** 按文章的语境，`net` 是一个*带可训练参数*的网络，`x` 流经它，并且正常运行
-# （不在 `torch.no_grad()` 下）。我们试五种网络。无参数的网络和 `torch.no_grad()` 不在这一解读
-# 之内；我们也把它们展示出来作对比。
+# **我们检验的解读：** 按文章的语境，`net` 是一个*带可训练参数*的网络，`x` 流经它，并且正常运行（不在 `torch.no_grad()` 下）。我们试五种网络。无参数的网络和 `torch.no_grad()` 不在这一解读之内；我们也把它们展示出来作对比。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="9f904309ea"
-# **讲解。** 参数需要梯度的网络，即使输入不需要梯度，输出也需要梯度。梯度是给权重的，不是给
-# 数据的。
+# **讲解。** 参数需要梯度的网络，即使输入不需要梯度，输出也需要梯度。梯度是给权重的，不是给数据的。
 #
 # **学生带来的想法。** 学生以为输入必须需要梯度，网络才能学习，于是在每个批次上都设置它。
 #
@@ -192,8 +178,7 @@ for name, y_out in contrast.items():
     print(f"{name:30} y.requires_grad={y_out.requires_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="f17689b32b"
-# **观察。** 下面是一个两层网络，每一层折叠成一个框。`x` 是计算图之外的常量；计算图从各层的参数
-# 开始，`y` 是它的输出。
+# **观察。** 下面是一个两层网络，每一层折叠成一个框。`x` 是计算图之外的常量；计算图从各层的参数开始，`y` 是它的输出。
 
 # %% slideshow={"slide_type": "fragment"} translates="879ee84649"
 net = nn.Sequential(OrderedDict(fc1=nn.Linear(4, 3), act=nn.ReLU(), fc2=nn.Linear(3, 2)))
@@ -218,9 +203,7 @@ check("C16", observed,
 # ### 动手试试
 #
 # 下面的单元格构建 `nn.Sequential(nn.Linear(3, 3), nn.ReLU())`，并且只冻结其中 Linear 层的
-# **偏置**。先预测：对普通输入，`half(x)` 仍然需要梯度吗？然后编写 `make_gradient_free(net)`：
-# 修改任意网络的参数（不改它的输入，也不改它的前向计算），使它在普通输入上的输出不需要梯度，
-# 而被跟踪的输入仍能得到自己的梯度。检查会用它自己的网络。
+# **偏置**。先预测：对普通输入，`half(x)` 仍然需要梯度吗？然后编写 `make_gradient_free(net)`：修改任意网络的参数（不改它的输入，也不改它的前向计算），使它在普通输入上的输出不需要梯度，而被跟踪的输入仍能得到自己的梯度。检查会用它自己的网络。
 
 # %% slideshow={"slide_type": "-"} translates="befe2df2f3"
 half = nn.Sequential(nn.Linear(3, 3), nn.ReLU())
@@ -237,19 +220,15 @@ self_check("02.2", make_gradient_free=make_gradient_free, net=half)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="4a542def71"
 # ## C17 · §2 — 损失模块和激活模块：没有参数？
 #
-# **论断。** 损失模块和激活模块都是没有参数的 `nn.Module`，所以它们的输出是否需要梯度只取决于
-# 输入。
+# **论断。** 损失模块和激活模块都是没有参数的 `nn.Module`，所以它们的输出是否需要梯度只取决于输入。
 #
-# **我们检验的解读：** 凡是 `torch.nn` 导出的：`torch.nn.modules.activation` 中的*每一个*模块，
-# 以及*每一个*损失模块（`torch.nn.modules.loss`，外加 `AdaptiveLogSoftmaxWithLoss`）。我们从 PyTorch
+# **我们检验的解读：** 凡是 `torch.nn` 导出的：`torch.nn.modules.activation` 中的*每一个*模块，以及*每一个*损失模块（`torch.nn.modules.loss`，外加 `AdaptiveLogSoftmaxWithLoss`）。我们从 PyTorch
 # 本身把它们列出来，而不是凭记忆。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="5f3d633301"
-# **讲解。** 大多数激活函数和损失函数不拥有参数，所以恰好在某个输入需要梯度时，它们的输出
-# 才需要梯度。少数几个拥有参数，那么不论输入如何，输出都需要梯度。
+# **讲解。** 大多数激活函数和损失函数不拥有参数，所以恰好在某个输入需要梯度时，它们的输出才需要梯度。少数几个拥有参数，那么不论输入如何，输出都需要梯度。
 #
-# **学生带来的想法。** 文章说这两种「并没有网络参数」。学生把它推广到所有激活函数和损失
-# 函数，忽略了其中有些是会学习的。
+# **学生带来的想法。** 文章说这两种「并没有网络参数」。学生把它推广到所有激活函数和损失函数，忽略了其中有些是会学习的。
 #
 # **先提问。** 有没有自带参数的激活函数？这会改变什么？
 
@@ -258,8 +237,7 @@ self_check("02.2", make_gradient_free=make_gradient_free, net=half)
 # 传一个类别 `weight` 时，这个权重是参数吗？
 
 # %% [markdown] slideshow={"slide_type": "skip"} translates="7245cff564"
-# `helpers.survey` 用尽可能简单的合理实参构建每个模块（凡是接受类别 `weight` 的损失都给它一个），
-# 然后先在不需要梯度、再在需要梯度的输入上运行它：
+# `helpers.survey` 用尽可能简单的合理实参构建每个模块（凡是接受类别 `weight` 的损失都给它一个），然后先在不需要梯度、再在需要梯度的输入上运行它：
 
 # %% slideshow={"slide_type": "skip"} tags=["hide-input"] translates="6cd177b916"
 FAMILIES = {"activation": exported_modules(activation_modules),
@@ -289,8 +267,7 @@ with_buffers = [r.name for r in rows if r.buffers]
 print("\n缓冲区（类别权重）而非参数，见于：", ", ".join(with_buffers))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="95911c9fd1"
-# **观察。** 每种各取一个模块，看看后果。`x` 不需要梯度。经过 `nn.ReLU()` 时什么都不记录：输出
-# 没有 `grad_fn`。经过 `nn.PReLU()` 时（它的斜率是参数），就出现了一张计算图：
+# **观察。** 每种各取一个模块，看看后果。`x` 不需要梯度。经过 `nn.ReLU()` 时什么都不记录：输出没有 `grad_fn`。经过 `nn.PReLU()` 时（它的斜率是参数），就出现了一张计算图：
 
 # %% slideshow={"slide_type": "-"} translates="5c58ed7928"
 x17 = torch.tensor([-1.0, 2.0])
@@ -315,8 +292,7 @@ check("C17", observed,
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="b2fde82c35"
 # `PReLU` 是真正的激活函数，带一个可学习的斜率。带参数的损失是内含线性分类器的损失*头*；较新版本
-# PyTorch 新增的此类模块也会自动出现在这里，因为这次调查列的是 `torch.nn` 的全部导出。传给损失
-# 的类别 `weight` 是一个*缓冲区*：它是模块状态，保存在 `state_dict()` 里，随 `.to(device)`
+# PyTorch 新增的此类模块也会自动出现在这里，因为这次调查列的是 `torch.nn` 的全部导出。传给损失的类别 `weight` 是一个*缓冲区*：它是模块状态，保存在 `state_dict()` 里，随 `.to(device)`
 # 移动，但不由 `parameters()` 返回，也不会被训练。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="26d7c07926"
@@ -324,9 +300,7 @@ check("C17", observed,
 #
 # 缓冲区存的就是你传入的那个张量本身。假设类别权重来自某个会学习它们的东西，因此下面的
 # `class_weight` 需要梯度。先预测：在不需要梯度的 `logits` 和 `labels` 上调用
-# `nn.CrossEntropyLoss(weight=class_weight)` 会怎样？试一试。然后编写 `weighted_ce(class_weight)`：
-# 一个能运行的交叉熵损失模块，按 `class_weight` 的方式给各类别加权，并且不改动 `class_weight`。
-# 检查会用它自己的类别权重。
+# `nn.CrossEntropyLoss(weight=class_weight)` 会怎样？试一试。然后编写 `weighted_ce(class_weight)`：一个能运行的交叉熵损失模块，按 `class_weight` 的方式给各类别加权，并且不改动 `class_weight`。检查会用它自己的类别权重。
 
 # %% slideshow={"slide_type": "-"} translates="05a756c59a"
 class_weight = torch.tensor([1.0, 2.0, 0.5], requires_grad=True)  # 在别处学到的
@@ -343,22 +317,18 @@ self_check("02.3", weighted_ce=weighted_ce)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="c79c6fa713"
 # ## C25 · §3 — 权重是叶节点，处在不同深度
 #
-# **论断。** 网络的权重是计算图的叶节点，各自处在不同的深度，正因如此它们的梯度才会被保留，
-# 就和普通函数的参数一样。
+# **论断。** 网络的权重是计算图的叶节点，各自处在不同的深度，正因如此它们的梯度才会被保留，就和普通函数的参数一样。
 #
 # **我们检验的解读：** 在一个小小的三层 MLP 中，每个参数都是叶节点，各由一个自己的
-# `AccumulateGrad` 节点持有，就像 `requires_grad=True` 的普通张量一样；这些节点离损失的距离各不
-# 相同；`backward()` 之后，每个参数的 `.grad` 都被保留，而隐藏层激活的不会。
+# `AccumulateGrad` 节点持有，就像 `requires_grad=True` 的普通张量一样；这些节点离损失的距离各不相同；`backward()` 之后，每个参数的 `.grad` 都被保留，而隐藏层激活的不会。
 #
 # **先预测。** 从损失开始数反向函数：*第一*层的权重离它几跳？最后一层的偏置呢？（`helpers.survey`
 # 中的 `graph_depths` 会从 `loss.grad_fn` 出发，按广度优先来数。）
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="b52f95fcbf"
-# **讲解。** 每个参数都是叶节点，由它自己的节点持有，处在自己的深度；正因如此，它的梯度会被
-# 保留，和任何叶节点张量一样。
+# **讲解。** 每个参数都是叶节点，由它自己的节点持有，处在自己的深度；正因如此，它的梯度会被保留，和任何叶节点张量一样。
 #
-# **学生带来的想法。** 文章起初以为网络与函数不同，是因为有「register_xx_hook()」。学生也有
-# 同样的想法：模块是靠某种特殊机制保留梯度的。
+# **学生带来的想法。** 文章起初以为网络与函数不同，是因为有「register_xx_hook()」。学生也有同样的想法：模块是靠某种特殊机制保留梯度的。
 #
 # **先提问。** 层的权重是叶节点吗？是什么让它的梯度留了下来？
 
@@ -381,8 +351,7 @@ for name, p in params25.items():
 print("hidden（中间节点）的 .grad：", hidden_grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="4b1ffda385"
-# **观察。** 整个网络的紧凑画法：每个参数的箭头直接指向使用它的操作，一个灰色框列出一串操作，
-# 每行一个。顺着箭头走到 `loss`：`4.weight` 和 `4.bias` 连向紧挨着它的那个框，`0.weight` 和
+# **观察。** 整个网络的紧凑画法：每个参数的箭头直接指向使用它的操作，一个灰色框列出一串操作，每行一个。顺着箭头走到 `loss`：`4.weight` 和 `4.bias` 连向紧挨着它的那个框，`0.weight` 和
 # `0.bias` 连向离它最远、生成 `hidden` 的那个框。每个参数框都显示它的梯度。
 
 # %% slideshow={"slide_type": "fragment"} translates="7d403268d6"
@@ -390,8 +359,7 @@ draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25}, leg
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="9e46fdc2e1"
 # **观察。** 只取最后一层，完整画出（`compact=False`），输入为第二个隐藏层激活：`4.weight` 和
-# `4.bias` 各自连向自己的 `AccumulateGrad` 框，也就是写入它们 `.grad` 的节点（它们的梯度就是
-# 上面那次 `backward()` 留下的）。在上一张图里，每个参数的箭头就代表这样一个框。
+# `4.bias` 各自连向自己的 `AccumulateGrad` 框，也就是写入它们 `.grad` 的节点（它们的梯度就是上面那次 `backward()` 留下的）。在上一张图里，每个参数的箭头就代表这样一个框。
 
 # %% slideshow={"slide_type": "fragment"} translates="0b75b504d9"
 last_in = mlp3[:4](x25).detach()       # 第二个隐藏层激活，作为普通数据
@@ -433,8 +401,7 @@ check("C25", observed,
 #
 # 编写 `push_deeper(net, k)`：返回一个 `nn.Sequential`，由 `net` 自己的层（就是 `net[0].weight`
 # 这个张量本身）和你任选的新层组成，其中 `net[0].weight` 离损失（和上面一样，取输出的
-# `.pow(2).mean()`）比在 `net` 中远 **k** 个反向函数。先预测：新层应该放在哪里？每个新层增加
-# 几个反向函数？用 `graph_depths` 在 `mlp3` 上量一量；检查会用它自己的网络和 `k`。
+# `.pow(2).mean()`）比在 `net` 中远 **k** 个反向函数。先预测：新层应该放在哪里？每个新层增加几个反向函数？用 `graph_depths` 在 `mlp3` 上量一量；检查会用它自己的网络和 `k`。
 
 # %% slideshow={"slide_type": "-"} translates="419675a112"
 def push_deeper(net, k):
@@ -448,10 +415,7 @@ self_check("02.4", push_deeper=push_deeper)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="1f28335f01"
 # ## 模块钩子 · §3 — `register_xx_hook()` 是做什么用的
 #
-# 文章起初以为，网络之所以保留权重的梯度，*是因为*模块有 `register_xx_hook()` 方法；后来才得出
-# 结论：原因在于权重是叶节点，C25 刚刚证实了这一点。模块钩子用来观察或更改进出一个模块的东西：
-# 前向时的激活，反向时的梯度。
-# 下面这个模块的前向计算执行两个操作，先 `x * w`，再 `+ b`：
+# 文章起初以为，网络之所以保留权重的梯度，*是因为*模块有 `register_xx_hook()` 方法；后来才得出结论：原因在于权重是叶节点，C25 刚刚证实了这一点。模块钩子用来观察或更改进出一个模块的东西：前向时的激活，反向时的梯度。下面这个模块的前向计算执行两个操作，先 `x * w`，再 `+ b`：
 
 # %% slideshow={"slide_type": "subslide"} translates="28a80c7660"
 class Affine(nn.Module):
@@ -526,6 +490,10 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
+# **← 上一篇:**
+# [01 · requires_grad：谁参与求导](01_requires_grad.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/01_requires_grad.ipynb))
+#
 # **下一篇 →:**
-# [10 · 冻结网络的一部分](10_freezing.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/10_freezing.ipynb))
+# [03 · no_grad 与 volatile：关闭梯度](03_no_grad_and_volatile.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/03_no_grad_and_volatile.ipynb))

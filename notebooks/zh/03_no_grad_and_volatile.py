@@ -523,8 +523,8 @@ self_check("03.2", saved_bytes=saved_bytes, net=net)
 # ---
 #
 # **← 上一篇:**
-# [01 · requires_grad：谁参与求导](01_requires_grad.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/01_requires_grad.ipynb))
+# [02 · 模块与参数：网络中的 requires_grad](02_modules_and_parameters.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/02_modules_and_parameters.ipynb))
 #
 # **下一篇 →:**
 # [04 · 叶节点、中间节点，以及梯度最后去了哪里](04_leaf_and_intermediate_grads.ipynb)

@@ -288,5 +288,5 @@ self_check("08.2", two_optimizers=two_optimizers)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/07_retain_graph.ipynb))
 #
 # **下一篇 →:**
-# [11 · 今昔对照：2017 年的写法，今天再验一遍](11_then_and_now.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/11_then_and_now.ipynb))
+# [10 · 冻结网络的一部分](10_freezing.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/10_freezing.ipynb))

@@ -2,8 +2,7 @@
 # # 10 · 冻结网络的一部分
 #
 # 文章最后给出了一句话的做法：要让网络的某一部分不再训练，就在这部分的参数上设置
-# `requires_grad = False`。你将检验这个做法能保证什么，观察梯度如何*穿过*被冻结的层，跑一遍四种
-# 用错的方式（以及各自的修正），并测量冻结能省下什么。
+# `requires_grad = False`。你将检验这个做法能保证什么，观察梯度如何*穿过*被冻结的层，跑一遍四种用错的方式（以及各自的修正），并测量冻结能省下什么。
 #
 # 本笔记本检验的论断：**C27**。
 #
@@ -35,28 +34,19 @@ from helpers.measure import median_seconds, peak_memory_bytes, saved_for_backwar
 # %% [markdown] slideshow={"slide_type": "slide"} translates="d20da894c6"
 # ## C27 · §4 — 用 `requires_grad = False` 冻结
 #
-# **论断。** 在一个子模块的每个参数上设置 `requires_grad = False` 就能冻结它：不会为这些参数
-# 保留梯度（`.grad` 保持为 `None`），而穿过网络其余部分的反向传播照常进行。文章给出的理由
-# 「因为是叶节点」站不住：叶节点恰恰是*保留* `.grad` 的地方（C18、C21、C25）。被冻结的参数仍然
-# 是叶节点；阻止它得到梯度的是 `requires_grad=False`。
+# **论断。** 在一个子模块的每个参数上设置 `requires_grad = False` 就能冻结它：不会为这些参数保留梯度（`.grad` 保持为 `None`），而穿过网络其余部分的反向传播照常进行。文章给出的理由「因为是叶节点」站不住：叶节点恰恰是*保留* `.grad` 的地方（C18、C21、C25）。被冻结的参数仍然是叶节点；阻止它得到梯度的是 `requires_grad=False`。
 #
-# **我们检验的解读：** 冻结之后，训练步让冻结层的 `.grad` 保持为 `None`、权重**逐位不变**；它两侧
-# 的层（包括它*之前*的那一层，其梯度要穿过冻结层才能到达）得到的梯度与不冻结时相同，并且照常
-# 学习。还有：不论用哪种方式冻结，这都成立吗？
+# **我们检验的解读：** 冻结之后，训练步让冻结层的 `.grad` 保持为 `None`、权重**逐位不变**；它两侧的层（包括它*之前*的那一层，其梯度要穿过冻结层才能到达）得到的梯度与不冻结时相同，并且照常学习。还有：不论用哪种方式冻结，这都成立吗？
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="f6563aba2f"
-# **讲解。** 在训练开始前设置 `requires_grad=False`，就能冻结一块网络：没有梯度，没有变化，它
-# 之前的层照样学习。如果是后来才冻结，残留的 `.grad`，或者被清零但与动量一起使用的 `.grad`，
-# 仍会让它移动；而在训练模式下，批归一化的统计量也仍会变化。
+# **讲解。** 在训练开始前设置 `requires_grad=False`，就能冻结一块网络：没有梯度，没有变化，它之前的层照样学习。如果是后来才冻结，残留的 `.grad`，或者被清零但与动量一起使用的 `.grad`，仍会让它移动；而在训练模式下，批归一化的统计量也仍会变化。
 #
-# **学生带来的想法。** 文章说这样的参数「不求grad」，因而固定不变。学生在训练到一半时冻结，却
-# 发现权重还在动。
+# **学生带来的想法。** 文章说这样的参数「不求grad」，因而固定不变。学生在训练到一半时冻结，却发现权重还在动。
 #
 # **先提问。** 我们在训练了几步之后冻结一层。它的权重会停在原处吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="665ef9e6ec"
-# **先预测。** 你冻结一个三层网络的*中间*一层。*第一*层还会学习吗？它的梯度必须反向穿过被冻结
-# 的层才能到达那里。
+# **先预测。** 你冻结一个三层网络的*中间*一层。*第一*层还会学习吗？它的梯度必须反向穿过被冻结的层才能到达那里。
 
 # %% slideshow={"slide_type": "skip"} translates="d8425dd0e5"
 def make_model():
@@ -96,8 +86,7 @@ print("           它之前的第 0 层：有 .grad：", first_has_grads,
       "| 权重移动了：", first_moved, "| is_leaf:", model[0].weight.is_leaf)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="9d849fcbb9"
-# 「照常进行」是一个很强的承诺，所以从相同的权重出发，比较冻结与不冻结时的一次反向传播：
-# 第 0 层和第 4 层得到的梯度相同吗？
+# 「照常进行」是一个很强的承诺，所以从相同的权重出发，比较冻结与不冻结时的一次反向传播：第 0 层和第 4 层得到的梯度相同吗？
 
 # %% slideshow={"slide_type": "-"} translates="9b0f1fb8c4"
 frozen, free = copy.deepcopy(start), copy.deepcopy(start)
@@ -112,9 +101,7 @@ print(f"第 0 层和第 4 层：冻结与否，梯度都相同：{same_upstream}
       f"（逐位相同：{bit_same}）")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="760a38c4a5"
-# **观察。** 自动求导所记录的网络，每一层折叠成一个框（在 `backward()` *之前*画出，这时冻结层
-# 保存的权重仍把它的操作与该层联系在一起）。看框 `2 (Linear)`：它标为*冻结*，没有*梯度*那一行。
-# 箭头仍然穿过它，从第 0 层通到第 4 层：它作为一个函数参与反向传播，只是它自己的权重得不到梯度。
+# **观察。** 自动求导所记录的网络，每一层折叠成一个框（在 `backward()` *之前*画出，这时冻结层保存的权重仍把它的操作与该层联系在一起）。看框 `2 (Linear)`：它标为*冻结*，没有*梯度*那一行。箭头仍然穿过它，从第 0 层通到第 4 层：它作为一个函数参与反向传播，只是它自己的权重得不到梯度。
 
 # %% slideshow={"slide_type": "-"} translates="e0ac93d5dd"
 loss = loss_fn(frozen(x), y)  # 一次新的前向计算，在 backward() 之前画出
@@ -128,8 +115,7 @@ draw(loss, names={"x": x, "loss": loss}, modules=frozen)
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="e811fe7c21"
 # ### 陷阱 1 · 在 `backward()` 之后冻结
 #
-# 这个做法只是设置一个标志，并不清除已经存在的东西。在一次 `backward()` 之后立刻冻结一层（比如
-# 在一个训练步进行到一半时），然后调用 `step()`。
+# 这个做法只是设置一个标志，并不清除已经存在的东西。在一次 `backward()` 之后立刻冻结一层（比如在一个训练步进行到一半时），然后调用 `step()`。
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="bcd4191a0b"
 # **先预测。** 冻结层的 `.grad` 现在是 `None` 吗？`step()` 会动它的权重吗？
@@ -147,8 +133,7 @@ print("冻结层的 .grad 为 None：", not stale_grad, "| step() 移动了它�
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="4ca9695876"
-# `step()` 从不查看 `requires_grad`：它会更新每一个 `.grad` 不为 `None` 的参数。损害持续多久，
-# 取决于循环如何清除梯度。下面，第 2 层先训练一步，然后在下一步中被冻结：在该步的 `backward()`
+# `step()` 从不查看 `requires_grad`：它会更新每一个 `.grad` 不为 `None` 的参数。损害持续多久，取决于循环如何清除梯度。下面，第 2 层先训练一步，然后在下一步中被冻结：在该步的 `backward()`
 # 之后、之前，或者之后并把 `.grad` 设为 `None`；都带动量和权重衰减，并分别搭配两种 `zero_grad`：
 
 # %% slideshow={"slide_type": "-"} translates="953ef68937"
@@ -176,8 +161,7 @@ def drift(zero_to_none, freeze, steps=8):
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="38f3c962bc"
-# **观察。** 从冻结那一步起，「冻结的」权重每一步移动了多远。只要它的 `.grad` 是一个全零张量
-# （2017 年的 `zero_grad` 就是原地清零），动量缓冲区和权重衰减就会一直推动它，即使冻结发生在
+# **观察。** 从冻结那一步起，「冻结的」权重每一步移动了多远。只要它的 `.grad` 是一个全零张量（2017 年的 `zero_grad` 就是原地清零），动量缓冲区和权重衰减就会一直推动它，即使冻结发生在
 # `backward()` *之前*也一样。只要 `.grad` 为 `None`，`step()` 就会跳过它。
 
 # %% slideshow={"slide_type": "-"} translates="2dc9fd119e"
@@ -204,17 +188,13 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="a4b693763c"
 # 每种修正在什么时候有效。在该步的 `backward()` *之前*冻结，只有当该层的 `.grad` 这时已经是
-# `None` 时才有效（如今的 `zero_grad()`，或者该层从来没有过 `.grad`）；若是原地清零，动量和权重
-# 衰减每一步都会移动它（第三行）。在冻结时执行 `p.grad = None`，搭配哪种 `zero_grad` 都有效（最后
-# 一行）：原地清零只会触及已经存在的梯度。在冻结之后、只用可训练参数构建的优化器总是有效（见下一个
-# 陷阱）。Adam 也并不更安全：它的滑动平均会移动梯度为零的权重。
+# `None` 时才有效（如今的 `zero_grad()`，或者该层从来没有过 `.grad`）；若是原地清零，动量和权重衰减每一步都会移动它（第三行）。在冻结时执行 `p.grad = None`，搭配哪种 `zero_grad` 都有效（最后一行）：原地清零只会触及已经存在的梯度。在冻结之后、只用可训练参数构建的优化器总是有效（见下一个陷阱）。Adam 也并不更安全：它的滑动平均会移动梯度为零的权重。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="6e9c96c9db"
 # ### 陷阱 2 · 传入全部参数，还是只传可训练的参数？
 #
 # 冻结之后构建优化器，常见的有两种写法：照常传入 `model.parameters()`，或者只传入仍在训练的参数
-# `filter(lambda p: p.requires_grad, model.parameters())`。下面两者都训练 5 步，循环中原地清零
-# 梯度（PyTorch 2.0 之前的默认行为），并带权重衰减；一次是在干净地冻结之后，一次是在某次
+# `filter(lambda p: p.requires_grad, model.parameters())`。下面两者都训练 5 步，循环中原地清零梯度（PyTorch 2.0 之前的默认行为），并带权重衰减；一次是在干净地冻结之后，一次是在某次
 # `backward()` 之后才冻结（比如先做了一次预热）。
 
 # %% slideshow={"slide_type": "-"} translates="2e60c8c19b"
@@ -251,10 +231,7 @@ clean_same = all(torch.equal(p, q) for p, q in zip(clean_all.parameters(),
 print("干净冻结：两个模型逐位相同：", clean_same)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="9c551cb934"
-# 干净冻结之后，两者完全一样：SGD 会跳过 `.grad` 为 `None` 的参数，所以把冻结的参数交给它不花
-# 任何代价。而在某次 `backward()` 之后才冻结时，冻结层留有值为零的梯度*张量*，持有该层的优化器
-# 会对它施加权重衰减和动量；只传可训练参数的优化器则根本看不到它。过滤的代价是：优化器完全不知道
-# 那一层，所以你之后解冻的层会悄悄地原地不动（下面来试试）。
+# 干净冻结之后，两者完全一样：SGD 会跳过 `.grad` 为 `None` 的参数，所以把冻结的参数交给它不花任何代价。而在某次 `backward()` 之后才冻结时，冻结层留有值为零的梯度*张量*，持有该层的优化器会对它施加权重衰减和动量；只传可训练参数的优化器则根本看不到它。过滤的代价是：优化器完全不知道那一层，所以你之后解冻的层会悄悄地原地不动（下面来试试）。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="168915d681"
 # ### 陷阱 3 · `model.eval()` 什么也不冻结
@@ -282,9 +259,7 @@ print(f"model.training={model.training}；各处的 requires_grad 仍为 True：
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="684e84d096"
 # ### 陷阱 4 · 冻结的 BatchNorm 仍在学习它的统计量
 #
-# `BatchNorm` 层有两类状态：一类是它的权重和偏置，这是参数，`requires_grad=False` 能冻结它们；
-# 另一类是它的滑动均值和方差，这是*缓冲区*，训练模式下每次前向计算都会更新它们，与梯度无关。
-# 下面把模型的第一块（`Linear` + `BatchNorm1d`）冻结，其余部分训练几步。
+# `BatchNorm` 层有两类状态：一类是它的权重和偏置，这是参数，`requires_grad=False` 能冻结它们；另一类是它的滑动均值和方差，这是*缓冲区*，训练模式下每次前向计算都会更新它们，与梯度无关。下面把模型的第一块（`Linear` + `BatchNorm1d`）冻结，其余部分训练几步。
 #
 # **先预测。** 冻结块的 `running_mean` 会变吗？怎样才能让它不变？
 
@@ -322,8 +297,7 @@ print("之后再调用 model.train()，冻结的 BatchNorm 又回到训练模式
       model[1].training)
 
 # %% [markdown] slideshow={"slide_type": "-"} translates="bd515a8524"
-# `requires_grad=False` 冻结了 BatchNorm 的权重和偏置，却没有冻结它的滑动统计量：它们是缓冲区，
-# 训练模式下每次前向计算都会更新。对冻结部分调用 `.eval()` 是缺少的另一半；由于 `model.train()`
+# `requires_grad=False` 冻结了 BatchNorm 的权重和偏置，却没有冻结它的滑动统计量：它们是缓冲区，训练模式下每次前向计算都会更新。对冻结部分调用 `.eval()` 是缺少的另一半；由于 `model.train()`
 # 会把每个子模块都切换回训练模式，每次调用 `model.train()` 之后都要再调用一次。
 
 # %% slideshow={"slide_type": "subslide"} translates="ab41be0787"
@@ -351,9 +325,7 @@ check("C27", judge(holds=holds, exception=exception),
 # ### 动手试试
 #
 # 陷阱 2 中只传可训练参数的优化器，构建时没有包含冻结层；现在那一层应该重新训练。编写
-# `unfreeze(model, optimizer, i)`：之后第 `i` 层要用 `optimizer` 及其设置（包括动量）来训练。
-# 先预测：只调用 `model[i].requires_grad_(True)` 能让它动起来吗？检查会冻结、训练并解冻它自己的
-# 模型，再把接下来几步与正确的结果比较。
+# `unfreeze(model, optimizer, i)`：之后第 `i` 层要用 `optimizer` 及其设置（包括动量）来训练。先预测：只调用 `model[i].requires_grad_(True)` 能让它动起来吗？检查会冻结、训练并解冻它自己的模型，再把接下来几步与正确的结果比较。
 
 # %% slideshow={"slide_type": "-"} translates="e353cd09a1"
 def unfreeze(model, optimizer, i):
@@ -365,13 +337,11 @@ self_check("10.1", unfreeze=unfreeze)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="f539869191"
 # ## 冻结能省下什么
 #
-# 被冻结的参数不需要权重梯度，所以反向传播应该少做一些工作。而位于网络*开头*的冻结层根本不需要
-# 计算图：它之前没有任何东西要求梯度。在一个更深的网络上测一测：四个 `Linear(512, 512)` + ReLU
+# 被冻结的参数不需要权重梯度，所以反向传播应该少做一些工作。而位于网络*开头*的冻结层根本不需要计算图：它之前没有任何东西要求梯度。在一个更深的网络上测一测：四个 `Linear(512, 512)` + ReLU
 # 块和一个 `Linear(512, 10)` 头，批次大小 256，在本笔记本的 `device` 上运行。
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="fc105fee4f"
-# **先预测。** 冻结五层中的前 *k* 层：反向传播的时间会随 *k* 成比例下降吗？只冻结*中间*的一层，
-# 又能省下多少内存？
+# **先预测。** 冻结五层中的前 *k* 层：反向传播的时间会随 *k* 成比例下降吗？只冻结*中间*的一层，又能省下多少内存？
 
 # %% slideshow={"slide_type": "-"} translates="3b125bb05a"
 B, D = 256, 512
@@ -386,10 +356,7 @@ print(f"在 {device} 上测量：批次大小 {B}，{len(linears) - 1} 个隐藏
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5bb3d8b376"
-# 理论的预测，来自每种操作遵循的规则：可训练的 `Linear` 保存它的输入（用于求权重梯度）；输入需要
-# 梯度的 `Linear` 保存它的权重（用于求输入梯度）；输入需要梯度的 ReLU 保存它的输出；损失保存它的
-# 对数概率、目标和一个计数。每个张量只计一次。计算量：`Linear` 的每个权重梯度和每个输入梯度都是
-# 一次矩阵乘法，计 `2·B·in·out` 次浮点运算。
+# 理论的预测，来自每种操作遵循的规则：可训练的 `Linear` 保存它的输入（用于求权重梯度）；输入需要梯度的 `Linear` 保存它的权重（用于求输入梯度）；输入需要梯度的 ReLU 保存它的输出；损失保存它的对数概率、目标和一个计数。每个张量只计一次。计算量：`Linear` 的每个权重梯度和每个输入梯度都是一次矩阵乘法，计 `2·B·in·out` 次浮点运算。
 
 # %% slideshow={"slide_type": "-"} translates="8ab06a99ed"
 def predicted(model):
@@ -458,8 +425,7 @@ print("一个训练步的内存峰值：", "在此系统上无法测量" if peak
       else [f"{p / 1e6:.1f} MB" for p in peaks], f"——设备：{device}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="db385e21d3"
-# **观察。** 条形是测量值，黑点是理论值。对时间而言，理论值是把浮点运算量按比例缩放，使「none」
-# 与它的实测时间一致；看看条形是否跟着黑点走。
+# **观察。** 条形是测量值，黑点是理论值。对时间而言，理论值是把浮点运算量按比例缩放，使「none」与它的实测时间一致；看看条形是否跟着黑点走。
 
 # %% slideshow={"slide_type": "subslide"} translates="860d786e6e"
 names = [r[0] for r in rows]
@@ -510,12 +476,8 @@ display(Markdown(
     "也必须保存它的权重。" + peak_sentence))
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="6426ee6418"
-# 这里的时间是在保留的计算图上执行 `torch.autograd.grad(loss, trainable)` 所用的时间：只有反向
-# 传播，不含前向计算，也不写入 `.grad`；每种配置轮流计时三次，取其中最好的中位数。计时仍然有
-# 噪声，只是大致跟随浮点运算量；而浮点运算量、梯度元素数和保存的字节数都是精确的。
-# `saved_for_backward()` 对每块存储只计一次（下一层也保存的 ReLU 输出，或者以转置视图形式保存的
-# 权重，都只算一次），理论值也是这样算的。内存峰值是进程（或 GPU）在一次前向计算和反向传播期间
-# 达到的最高用量，包括临时张量；在 CPU 上，它是更粗略的常驻内存高水位。
+# 这里的时间是在保留的计算图上执行 `torch.autograd.grad(loss, trainable)` 所用的时间：只有反向传播，不含前向计算，也不写入 `.grad`；每种配置轮流计时三次，取其中最好的中位数。计时仍然有噪声，只是大致跟随浮点运算量；而浮点运算量、梯度元素数和保存的字节数都是精确的。
+# `saved_for_backward()` 对每块存储只计一次（下一层也保存的 ReLU 输出，或者以转置视图形式保存的权重，都只算一次），理论值也是这样算的。内存峰值是进程（或 GPU）在一次前向计算和反向传播期间达到的最高用量，包括临时张量；在 CPU 上，它是更粗略的常驻内存高水位。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="103f62e52e"
 # ### 延伸阅读
@@ -542,5 +504,9 @@ display(Markdown(
 # ---
 #
 # **← 上一篇:**
-# [02 · 模块与参数：网络中的 requires_grad](02_modules_and_parameters.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/02_modules_and_parameters.ipynb))
+# [08 · 梯度累加，以及优化器更新了什么](08_accumulate_and_step.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/08_accumulate_and_step.ipynb))
+#
+# **下一篇 →:**
+# [11 · 今昔对照：2017 年的写法，今天再验一遍](11_then_and_now.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/11_then_and_now.ipynb))

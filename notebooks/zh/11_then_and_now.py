@@ -353,8 +353,8 @@ Markdown(
 # ---
 #
 # **← 上一篇:**
-# [08 · 梯度累加，以及优化器更新了什么](08_accumulate_and_step.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/08_accumulate_and_step.ipynb))
+# [10 · 冻结网络的一部分](10_freezing.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/10_freezing.ipynb))
 #
 # **下一篇 →:**
 # [13 · 更多失败：推理、NumPy 与二阶导数](13_more_backward_failures.ipynb)
