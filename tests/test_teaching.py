@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from helpers.claims import CATALOG
-from helpers.i18n import language_info, speaking
+from helpers.i18n import language_info, speaking, tr
 from tools import notebooks, site
 from tools.project import colab_url, languages, notebook_folder, notebook_paths, site_folder
 
@@ -60,6 +60,7 @@ def prose_numbers(markdown: str) -> set[str]:
     text = re.sub(r"(?m)^#+ \d+ · ", " ", text)  # a heading's notebook or section number
     # "notebook 07", "notebooks 04 and 11": numbers of notebooks, not measurements
     text = re.sub(r"\b[Nn]otebooks? \d\d(?:(?:,| and| or| to) \d\d)*\b", " ", text)
+    text = re.sub(r"笔记本\s*\d\d(?:\s*(?:、|和|与|或|到|至)\s*\d\d)*", " ", text)  # the same, zh
     text = re.sub(r"\b0\d\b", " ", text)  # zero-padded: a notebook's number, not a measure
     # (not \w: a number right after a Chinese character is still a number)
     return {n.rstrip(".") for n in re.findall(r"(?<![A-Za-z0-9_.])\d+(?:[.,]\d+)*", text)}
@@ -218,7 +219,11 @@ def test_hidden_inputs_stay_in_the_notebook_but_not_on_the_page():
     assert checked, "no notebook has a cell tagged hide-input"
 
 
-def claims_without_notes(nb: nbformat.NotebookNode, claims: list[str]) -> list[str]:
+NOTE_PARTS = ("**Say.**", "**They bring.**", "**Ask first.**")  # tools/translations.py's
+
+
+def claims_without_notes(nb: nbformat.NotebookNode, claims: list[str],
+                         parts: tuple[str, ...] = NOTE_PARTS) -> list[str]:
     """The claims among `claims` whose slides carry no teacher's notes: a Markdown cell of
     slide type `notes`, tagged teacher-notes, saying what to say, what learners bring and
     what to ask the room first."""
@@ -228,18 +233,17 @@ def claims_without_notes(nb: nbformat.NotebookNode, claims: list[str]) -> list[s
         notes = [c for c in sections.get(claim, [])
                  if site.TEACHER_NOTES in c.metadata.get("tags", [])
                  and c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
-        if not any(all(part in c.source for part in ("**Say.**", "**They bring.**",
-                                                     "**Ask first.**")) for c in notes):
+        if not any(all(part in c.source for part in parts) for c in notes):
             missing.append(claim)
     return missing
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_every_claim_has_speaker_notes(name):
-    # (a translation has the same cells, tags and slide types: tests/test_translations.py)
-    nb = source("en", name)
+@pytest.mark.parametrize("lang, name", PAIRS, ids=PAIR_IDS)
+def test_every_claim_has_speaker_notes(lang, name):
     claims = sorted(c.id for c in CATALOG.values() if c.notebook == name)
-    assert claims_without_notes(nb, claims) == []
+    with speaking(lang):
+        parts = tuple(tr(part) for part in NOTE_PARTS)
+    assert claims_without_notes(source(lang, name), claims, parts) == []
 
 
 def test_a_claim_without_notes_is_found():
@@ -275,10 +279,10 @@ def test_notes_are_in_the_deck_with_their_minutes_and_not_on_the_page(lang, name
         assert html.escape(line[:40]) not in page and line[:40] not in page
     asides = re.findall(r'<aside class="notes">(.*?)</aside>', deck, re.S)
     with speaking(lang):
-        rate = site.reading_rate()
+        rate, bring = site.reading_rate(), tr("**They bring.**").strip("*")
     with_minutes = [a for a in asides if rate in a]
     assert len(with_minutes) == len(claims)
+    assert all(bring in a for a in with_minutes)
     if lang == "en":
-        assert all("They bring." in a for a in with_minutes)
         assert all(re.search(r"About \d+ min: its slides hold \d+ words", a)
                    for a in with_minutes)

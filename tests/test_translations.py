@@ -59,6 +59,11 @@ def test_prose_uses_the_glossary(lang, name):
 
 
 @pytest.mark.parametrize("lang, name", PAIRS, ids=IDS)
+def test_the_words_of_a_notebooks_shape_are_the_same_everywhere(lang, name):
+    assert translations.shape_words_missing(lang, name) == []
+
+
+@pytest.mark.parametrize("lang, name", PAIRS, ids=IDS)
 def test_each_translated_notebook_has_its_own_badge_and_setup(lang, name):
     nb = nbformat.read(readme_path().parent / "notebooks" / lang / f"{name}.ipynb", as_version=4)
     assert colab_url(name, lang) in nb.cells[0].source

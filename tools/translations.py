@@ -26,11 +26,18 @@ from functools import cache
 
 import nbformat
 
+from helpers.i18n import N_, speaking, tr
 from helpers.i18n import languages as catalog_languages
 from tools.notebooks import BADGE, NAV_TAG, read_pair, stems, write_pair
 from tools.project import ROOT, SOURCE_LANGUAGE, languages
 
 TRANSLATES = "translates"  # the cell metadata key (jupytext.toml keeps it in the .py)
+
+# The words a notebook's shape repeats (CONTRIBUTING.md, "A notebook's shape"): a translation
+# writes each one the same way everywhere, as its catalog says.
+SHAPE_WORDS = (N_("**The claim.**"), N_("**The reading we test:**"), N_("**Predict.**"),
+               N_("**See.**"), N_("**Say.**"), N_("**They bring.**"), N_("**Ask first.**"),
+               N_("### Try it"), N_("## Read more"), N_("## What this notebook established"))
 GENERATED_TAGS = {"setup", NAV_TAG}  # cells tools/notebooks.py writes in every language
 
 
@@ -89,10 +96,10 @@ def stale_cells(lang: str, name: str) -> list[str]:
     (or that were never stamped)."""
     english, translated = read_pair(name), read_pair(name, lang=lang)
     found = []
-    for i, (en, tr) in enumerate(zip(english.cells, translated.cells, strict=False)):
+    for i, (en, other) in enumerate(zip(english.cells, translated.cells, strict=False)):
         if is_generated(en):
             continue
-        stamp = tr.metadata.get(TRANSLATES)
+        stamp = other.metadata.get(TRANSLATES)
         if stamp != cell_hash(en):
             why = "was never stamped" if stamp is None else "is stale: its English cell changed"
             found.append(f"{lang}/{name}: cell {i} ({first_line(en)}) {why} (update it, then "
@@ -124,11 +131,11 @@ def program(source: str) -> str:
 def program_differences(lang: str, name: str) -> list[str]:
     """The first code cell of `name` whose program in `lang` is not the English one."""
     english, translated = read_pair(name), read_pair(name, lang=lang)
-    for i, (en, tr) in enumerate(zip(english.cells, translated.cells, strict=False)):
-        if en.cell_type != "code" or tr.cell_type != "code" or is_generated(en):
+    for i, (en, other) in enumerate(zip(english.cells, translated.cells, strict=False)):
+        if en.cell_type != "code" or other.cell_type != "code" or is_generated(en):
             continue
         try:
-            same = program(en.source) == program(tr.source)
+            same = program(en.source) == program(other.source)
         except SyntaxError as error:
             return [f"{lang}/{name}: code cell {i} ({first_line(en)}) does not parse: {error}"]
         if not same:
@@ -170,6 +177,20 @@ def glossary_leaks(lang: str, name: str) -> list[str]:
     return found
 
 
+def shape_words_missing(lang: str, name: str) -> list[str]:
+    """The cells of `name` in `lang` whose English twin has one of SHAPE_WORDS and which do
+    not have that word's translation."""
+    found = []
+    english, translated = read_pair(name), read_pair(name, lang=lang)
+    with speaking(lang):
+        for i, (en, other) in enumerate(zip(english.cells, translated.cells, strict=False)):
+            for word in SHAPE_WORDS:
+                if word in en.source and tr(word) not in other.source:
+                    found.append(f"{lang}/{name}: cell {i} should say {tr(word)!r} "
+                                 f"where the English says {word!r}")
+    return found
+
+
 def stamp(lang: str, name: str, cells: list[int] | None = None) -> list[int]:
     """Record that cells `cells` (every cell when None) of `name` in `lang` translate the
     English cells as they are now; return the cells stamped."""
@@ -196,7 +217,7 @@ def status() -> list[str]:
         for name in stems(lang):
             shape = structure_problems(lang, name)
             found += shape or [*stale_cells(lang, name), *program_differences(lang, name),
-                               *glossary_leaks(lang, name)]
+                               *glossary_leaks(lang, name), *shape_words_missing(lang, name)]
         found += [f"{lang}: {n} has no translation yet" for n in stems(SOURCE_LANGUAGE)
                   if n not in stems(lang)]
     return found

@@ -40,11 +40,11 @@ from helpers.graph import draw
 # 的张量不阻断任何东西，但不会为它计算梯度，反向传播也不能从它开始。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="93ffc20b4d"
-# **讲解要点。** 需要梯度的张量，是自动求导会记录对它所做运算的张量，因此反向传播能到达它并填好它的
+# **讲解。** 需要梯度的张量，是自动求导会记录对它所做运算的张量，因此反向传播能到达它并填好它的
 # `.grad`。演示梯度与手算的微积分结果一致，再演示没有这个标志的张量得不到
 # `.grad`，也不能作为反向传播的起点。
 #
-# **学生已有的想法。** 文章说这样的张量「可以参与求导」。学习者会理解成这个标志让张量*自己计算*梯度；其实它只是让自动求导记录对这个张量做了什么。
+# **学生带来的想法。** 文章说这样的张量「可以参与求导」。学习者会理解成这个标志让张量*自己计算*梯度；其实它只是让自动求导记录对这个张量做了什么。
 #
 # **先提问。** 如果 `c` 不需要梯度，`loss.backward()` 之后 `c.grad` 会是什么？能从 `c` 开始调用
 # `backward()` 吗？
@@ -92,7 +92,7 @@ for what, attempt in [("为 c 求梯度", lambda: torch.autograd.grad((a * c).su
         print(f"{what}：RuntimeError: {error}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="b4e40f8719"
-# **看图。** `a` 位于计算图之中，有一个写入 `a.grad` 的 `AccumulateGrad` 节点。`c`
+# **请看。** `a` 位于计算图之中，有一个写入 `a.grad` 的 `AccumulateGrad` 节点。`c`
 # 是那个没有任何箭头相连的虚线框：乘法保存了它的值（那个已释放的 <span lang="en">“saved
 # other”</span> 椭圆），但没有任何反向函数通向 `c`。
 
@@ -137,10 +137,10 @@ self_check("01.1", both_grads=both_grads)
 # volatile 张量为输入的结果没有计算图，即使乘上一个需要梯度的权重也是如此。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="937d8c1f41"
-# **讲解要点。** 新张量仍以 `requires_grad=False` 开始，所以这一半今天依然成立。另一半则不然：
+# **讲解。** 新张量仍以 `requires_grad=False` 开始，所以这一半今天依然成立。另一半则不然：
 # `volatile` 已被移除，使用它只会打印一条警告，计算图照样会被构建。
 #
-# **学生已有的想法。** 文章把「requires_grad 和 volatile 都等于
+# **学生带来的想法。** 文章把「requires_grad 和 volatile 都等于
 # `False`」列为两个默认标志。学习者从旧代码里照抄 `volatile=True`，以为它仍能关闭跟踪。
 #
 # **先提问。** 我们传入 `volatile=True`，再乘上一个需要梯度的权重。会有计算图吗？
@@ -183,7 +183,7 @@ for how, t in made.items():
     print(f"{how:26} requires_grad={t.requires_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="419cb8d471"
-# **看图。** 没什么可画的：不需要梯度的张量背后没有计算图。如果非要让计算图视图来画，它会告诉你原因：
+# **请看。** 没什么可画的：不需要梯度的张量背后没有计算图。如果非要让计算图视图来画，它会告诉你原因：
 
 # %% slideshow={"slide_type": "fragment"} translates="164a978a84"
 try:
@@ -236,9 +236,9 @@ self_check("01.2", two_ones=two_ones)
 # 函数，甚至是把 `x` 写进常量 `y_in` 的原地操作。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="a1b5d8ec43"
-# **讲解要点。** 对普通的浮点运算（包括原地操作），需要梯度这一属性会从输入传递到结果。它在比较运算、`argmax` 和转为整数类型处停下，这些结果根本无法携带梯度。
+# **讲解。** 对普通的浮点运算（包括原地操作），需要梯度这一属性会从输入传递到结果。它在比较运算、`argmax` 和转为整数类型处停下，这些结果根本无法携带梯度。
 #
-# **学生已有的想法。** 文章说这个标志「具有传递性」，没有提任何例外。于是学习者以为，由被跟踪的张量算出的每个结果都会被跟踪，索引和掩码也不例外。
+# **学生带来的想法。** 文章说这个标志「具有传递性」，没有提任何例外。于是学习者以为，由被跟踪的张量算出的每个结果都会被跟踪，索引和掩码也不例外。
 #
 # **先提问。** `x` 需要梯度。`x > y` 需要梯度吗？`x.argmax()` 呢？
 
@@ -270,7 +270,7 @@ for expr, z in integer_valued.items():
     print(f"{expr:12} dtype={str(z.dtype):12} requires_grad={z.requires_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="eebd62a207"
-# **看图。** `y` 和 `W` 是常量，即没有箭头的虚线框；`x` 的路径穿过每一个反向函数，直到
+# **请看。** `y` 和 `W` 是常量，即没有箭头的虚线框；`x` 的路径穿过每一个反向函数，直到
 # `z`。在第二个图中，`y_in` 原本是一个常量叶节点，直到 `add_` 把 `x` 写进了它：现在它由
 # `AddBackward0` 产生。
 
@@ -319,9 +319,9 @@ self_check("01.3", positive=positive)
 # 的写法）把每个标志分别设为 `True` 和 `False`。如果文章自己的代码所设置的角色——输入和权重——两个值都接受，规则就成立；拒绝的角色算作例外。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="64091f84a2"
-# **讲解要点。** 任何浮点叶节点都可以设置这个标志，权重和批次数据都一样。整数标签拒绝这个标志；非叶节点的结果拒绝属性写法：它们的标志取决于它们是怎样算出来的。
+# **讲解。** 任何浮点叶节点都可以设置这个标志，权重和批次数据都一样。整数标签拒绝这个标志；非叶节点的结果拒绝属性写法：它们的标志取决于它们是怎样算出来的。
 #
-# **学生已有的想法。** 文章说「凡是参与运算的变量」都可以设置。学习者试着在隐藏层激活或整数标签上设置 `requires_grad`，然后对报错感到困惑。
+# **学生带来的想法。** 文章说「凡是参与运算的变量」都可以设置。学习者试着在隐藏层激活或整数标签上设置 `requires_grad`，然后对报错感到困惑。
 #
 # **先提问。** 下面哪些接受 `t.requires_grad = True`：批次数据、标签、隐藏层激活、损失？
 
@@ -403,7 +403,7 @@ display(Markdown(
       f"{said(method_false)}。"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="6cd61e275a"
-# **看图。** 这个图说明了中间结果为什么与众不同。叶节点 `a4`
+# **请看。** 这个图说明了中间结果为什么与众不同。叶节点 `a4`
 # 位于计算图的边缘，在那里标志仍然可以选择。`inter4` 由 `MulBackward0` 产生：它的 `requires_grad`
 # 不是一项设置，而是由它的产生方式决定的事实。
 
@@ -458,7 +458,7 @@ self_check("01.4", loss_q_constant=loss_q_constant)
 # - [`torch.tensor`](https://pytorch.org/docs/stable/generated/torch.tensor.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="6a39e985b7"
-# ## 本笔记本得出了什么
+# ## 本笔记本确立了什么
 #
 # - **C01** — `requires_grad=True` 的张量会得到梯度，也会把梯度继续传下去；常量不阻断任何东西，
 #   但自己得不到梯度。

@@ -82,7 +82,7 @@ for name, found in calls.items():
           + (f"；传入 requires_grad={', '.join(passing)}" if passing else ""))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="74ce54c158"
-# **观察。** 每一层的参数，按 `requires_grad` 计数。条形全是同一种颜色：这八种层用默认实参构建时，没有一种会生成关闭了梯度的参数。（这只是我们检验的范围，并非构建层的所有方式：下面的备注就提到一种层，除非另行指定，否则它会冻结自己的权重。）
+# **请看。** 每一层的参数，按 `requires_grad` 计数。条形全是同一种颜色：这八种层用默认实参构建时，没有一种会生成关闭了梯度的参数。（这只是我们检验的范围，并非构建层的所有方式：下面的备注就提到一种层，除非另行指定，否则它会冻结自己的权重。）
 
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="dd45ac8e15"
 fig, ax = plt.subplots(figsize=(6, 3))
@@ -178,7 +178,7 @@ for name, y_out in contrast.items():
     print(f"{name:30} y.requires_grad={y_out.requires_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="f17689b32b"
-# **观察。** 下面是一个两层网络，每一层折叠成一个框。`x` 是计算图之外的常量；计算图从各层的参数开始，`y` 是它的输出。
+# **请看。** 下面是一个两层网络，每一层折叠成一个框。`x` 是计算图之外的常量；计算图从各层的参数开始，`y` 是它的输出。
 
 # %% slideshow={"slide_type": "fragment"} translates="879ee84649"
 net = nn.Sequential(OrderedDict(fc1=nn.Linear(4, 3), act=nn.ReLU(), fc2=nn.Linear(3, 2)))
@@ -267,7 +267,7 @@ with_buffers = [r.name for r in rows if r.buffers]
 print("\n缓冲区（类别权重）而非参数，见于：", ", ".join(with_buffers))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="95911c9fd1"
-# **观察。** 每种各取一个模块，看看后果。`x` 不需要梯度。经过 `nn.ReLU()` 时什么都不记录：输出没有 `grad_fn`。经过 `nn.PReLU()` 时（它的斜率是参数），就出现了一张计算图：
+# **请看。** 每种各取一个模块，看看后果。`x` 不需要梯度。经过 `nn.ReLU()` 时什么都不记录：输出没有 `grad_fn`。经过 `nn.PReLU()` 时（它的斜率是参数），就出现了一张计算图：
 
 # %% slideshow={"slide_type": "-"} translates="5c58ed7928"
 x17 = torch.tensor([-1.0, 2.0])
@@ -351,14 +351,14 @@ for name, p in params25.items():
 print("hidden（中间节点）的 .grad：", hidden_grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="4b1ffda385"
-# **观察。** 整个网络的紧凑画法：每个参数的箭头直接指向使用它的操作，一个灰色框列出一串操作，每行一个。顺着箭头走到 `loss`：`4.weight` 和 `4.bias` 连向紧挨着它的那个框，`0.weight` 和
+# **请看。** 整个网络的紧凑画法：每个参数的箭头直接指向使用它的操作，一个灰色框列出一串操作，每行一个。顺着箭头走到 `loss`：`4.weight` 和 `4.bias` 连向紧挨着它的那个框，`0.weight` 和
 # `0.bias` 连向离它最远、生成 `hidden` 的那个框。每个参数框都显示它的梯度。
 
 # %% slideshow={"slide_type": "fragment"} translates="7d403268d6"
 draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25}, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="9e46fdc2e1"
-# **观察。** 只取最后一层，完整画出（`compact=False`），输入为第二个隐藏层激活：`4.weight` 和
+# **请看。** 只取最后一层，完整画出（`compact=False`），输入为第二个隐藏层激活：`4.weight` 和
 # `4.bias` 各自连向自己的 `AccumulateGrad` 框，也就是写入它们 `.grad` 的节点（它们的梯度就是上面那次 `backward()` 留下的）。在上一张图里，每个参数的箭头就代表这样一个框。
 
 # %% slideshow={"slide_type": "fragment"} translates="0b75b504d9"

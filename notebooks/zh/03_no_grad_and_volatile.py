@@ -49,11 +49,11 @@ def first_sentence(error: Exception) -> str:
 # （或文章的另一种写法 `x.volatile = True`）今天是否仍能关闭梯度，使得由它和一个*需要梯度的权重*算出的结果像 2017 年那样不需要梯度？再看用今天的方式写出的这条规则：在 `torch.no_grad()` 内算出的一切，数值不变，既没有 `requires_grad`，也没有计算图。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="fb0b299091"
-# **讲。** `volatile` 是 PyTorch 0.3 的推理开关；今天它能运行，会发出警告，却什么也不做。现在的开关是上下文管理器 `torch.no_grad()`，危险在于代码悄无声息地照样构建计算图。
+# **讲解。** `volatile` 是 PyTorch 0.3 的推理开关；今天它能运行，会发出警告，却什么也不做。现在的开关是上下文管理器 `torch.no_grad()`，危险在于代码悄无声息地照样构建计算图。
 #
-# **学生常有的想法。** 文章写道「`volatile==True` 就等价于`requires_grad==False`」。学生把这两个标志当作同义词，原封不动地移植旧的推理代码。
+# **学生带来的想法。** 文章写道「`volatile==True` 就等价于`requires_grad==False`」。学生把这两个标志当作同义词，原封不动地移植旧的推理代码。
 #
-# **先问。** `Variable(x, volatile=True)` 今天还能运行吗？运行之后，`x @ w` 会需要梯度吗？
+# **先提问。** `Variable(x, volatile=True)` 今天还能运行吗？运行之后，`x @ w` 会需要梯度吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="465cddf941"
 # **先预测。** `Variable(x, volatile=True)` 还能运行吗？如果能，在 `w.requires_grad=True` 时，`y = x @ w` 会需要梯度吗？
@@ -82,7 +82,7 @@ print("y_old.grad_fn:      ", type(y_old.grad_fn).__name__)
 print("自动求导为反向传播保存的字节数：", saved_old.bytes)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="3680c1665d"
-# **看图。** 「volatile」输入被画成常量（它本来就不需要梯度），但 `w` 是需要梯度的叶节点，所以自动求导记录了一个 `MmBackward0` 节点，并为它保存了一个张量（橙色椭圆）：一张完整的计算图，恰恰是 volatile 本该阻止的。
+# **请看。** 「volatile」输入被画成常量（它本来就不需要梯度），但 `w` 是需要梯度的叶节点，所以自动求导记录了一个 `MmBackward0` 节点，并为它保存了一个张量（橙色椭圆）：一张完整的计算图，恰恰是 volatile 本该阻止的。
 
 # %% slideshow={"slide_type": "fragment"} translates="ddeff59c83"
 draw(y_old, names={"x_old": x_old, "w": w, "y_old": y_old})
@@ -118,7 +118,7 @@ check("C05", observed,
 # （2018 年 4 月）用 `torch.no_grad()` 取代了这个标志。今天的危险在于它不出声：从 2017 年搬来的代码照样能运行，却在推理时悄悄地构建计算图。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="0cd25e73cc"
-# ### 试一试
+# ### 动手试试
 #
 # 一个 2017 年的评估函数给输入打上标记，让标记自行传下去：
 # `return model(Variable(batch, volatile=True))`。请把它改成今天的写法：
@@ -281,11 +281,11 @@ for name, mode in modes.items():
 #    两者都不保留计算图。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="98f8fdd487"
-# **讲。** 无论跟踪开还是关，输出都完全相同；变的是自动求导为反向传播保存的内存，以及花费的时间。一个 `torch.no_grad()` 块就能代替每个参数上的一个标志。
+# **讲解。** 无论跟踪开还是关，输出都完全相同；变的是自动求导为反向传播保存的内存，以及花费的时间。一个 `torch.no_grad()` 块就能代替每个参数上的一个标志。
 #
-# **学生常有的想法。** 文章的观点「对结果是没有影响的」是对的，但学生常常相信相反的说法：`no_grad` 会改变预测结果，或者 `model.eval()` 会关闭跟踪。
+# **学生带来的想法。** 文章的观点「对结果是没有影响的」是对的，但学生常常相信相反的说法：`no_grad` 会改变预测结果，或者 `model.eval()` 会关闭跟踪。
 #
-# **先问。** 在 `torch.no_grad()` 内，模型的输出会不同吗？保存的内存会更少吗？
+# **先提问。** 在 `torch.no_grad()` 内，模型的输出会不同吗？保存的内存会更少吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="eddcd0b446"
 # **先预测。** 下面的 MLP 在大小为 128 的批次上，把特征依次映射为 64 → 256 → 256 → 10。在一次跟踪梯度的前向计算中，自动求导会保存每个操作的反向计算将要用到的东西。你猜是哪些张量：输入、权重、隐藏层激活值，还是输出？（规则和字节数在运行之后给出。）
@@ -339,7 +339,7 @@ print(f"{'跟踪新增：h1 + h2':28}{theory_acts:>10,}{saved_on.added_bytes:>10
 # `W2ᵀ` 是 `W2` 的*视图*，共用同一块存储，因此不占新的内存。跟踪真正新增的是激活值
 # `h1 + h2`，这部分随批次大小 `B` 增长。
 #
-# **看图。** 在同一个 `x` 上再跑一遍前两层（整个 MLP 太宽，画出来没法看）。每个橙色椭圆都是为反向传播保存的张量，用虚线连到保存它的操作：`x`、两次 `h1`
+# **请看。** 在同一个 `x` 上再跑一遍前两层（整个 MLP 太宽，画出来没法看）。每个橙色椭圆都是为反向传播保存的张量，用虚线连到保存它的操作：`x`、两次 `h1`
 # （ReLU 一次，第二个 Linear 一次）以及 `W2ᵀ`，图中把它标作 W2 的值：它与 W2 共用存储。第三层与第二层相同。
 
 # %% slideshow={"slide_type": "subslide"} translates="8d620c5fb2"
@@ -387,7 +387,7 @@ display(Markdown(
     "所以在繁忙的机器上谁快谁慢都有可能：再运行一次这个单元格，比较一下。"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="41c5ab6e8d"
-# **看图。** 左：每次前向计算的时间（有噪声，在共享的 CPU 上尤其如此）。中：跟踪新增的内存（`h1` 和 `h2`）。右（在能测量时）：一次前向计算的峰值内存。跟踪时，为反向传播保存的激活值到最后都还在内存里；不跟踪时，每个激活值在下一层用完后就被释放。
+# **请看。** 左：每次前向计算的时间（有噪声，在共享的 CPU 上尤其如此）。中：跟踪新增的内存（`h1` 和 `h2`）。右（在能测量时）：一次前向计算的峰值内存。跟踪时，为反向传播保存的激活值到最后都还在内存里；不跟踪时，每个激活值在下一层用完后就被释放。
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="0457a09f8c"
 panels = [("每次前向计算的时间（µs）", {k: s * 1e6 for k, s in secs.items()}),
@@ -483,7 +483,7 @@ check("C06", observed,
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="03c44c56de"
-# ### 试一试
+# ### 动手试试
 #
 # 冻结的 `net` 在需要梯度的输入上保存了五个张量（见上文）：每个 `Wᵀ`，以及两个 ReLU 的
 # `h1`、`h2`；没有哪个 Linear 保存了自己的输入。现在来看常见的微调情形：只冻结**第一个**
@@ -510,7 +510,7 @@ self_check("03.2", saved_bytes=saved_bytes, net=net)
 # - [`torch.autograd` 入门](https://pytorch.org/tutorials/beginner/blitz/autograd_tutorial.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="355f97c2d1"
-# ## 本笔记本的发现
+# ## 本笔记本确立了什么
 #
 # - **C05** —— `volatile=True` 仍能运行，但只会发出警告：「volatile」结果需要梯度，
 #   并且保留计算图。今天的开关是 `torch.no_grad()`、`torch.inference_mode()` 和

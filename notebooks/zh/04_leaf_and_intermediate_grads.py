@@ -44,7 +44,7 @@ from helpers.survey import graph_depths
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="7355654fa3"
 # **讲解。** 文章的实验今天照原样就能运行：叶节点得到的梯度与微积分一致，中间节点 `y2` 没有梯度。
 #
-# **学生的理解。** 文章的说法「只有y2没有保留梯度值」成立。学生常把它理解成 `y2` 的梯度根本没有算过；其实算过，还传给了 `x2` 和 `w1`，随后才被丢弃，因为 `y2` 不是叶节点。
+# **学生带来的想法。** 文章的说法「只有y2没有保留梯度值」成立。学生常把它理解成 `y2` 的梯度根本没有算过；其实算过，还传给了 `x2` 和 `w1`，随后才被丢弃，因为 `y2` 不是叶节点。
 #
 # **先提问。** `z2.backward()` 之后，`x2`、`w1`、`w2`、`y2` 中哪些会有梯度？
 
@@ -172,7 +172,7 @@ self_check("04.1", doubled=doubled)
 # **讲解。** 反向传播之后，只有要求梯度的叶节点会保留 `.grad`；中间节点的梯度传下去后就被丢弃。钩子是看到它的一种办法；
 # `retain_grad()` 和 `torch.autograd.grad` 也都可以。
 #
-# **学生的理解。** 文章说「想要获取中间节点梯度,可以使用
+# **学生带来的想法。** 文章说「想要获取中间节点梯度,可以使用
 # register_hook」，仿佛钩子就是唯一的办法。学生不知道还有更简单的办法。
 #
 # **先提问。** 反向传播之后，中间节点 `y` 的 `y.grad` 是什么？说出一种保留它的办法。
@@ -213,7 +213,7 @@ autograd_grad_right = torch.equal(dy, torch.ones(2))
 a.grad = None  # 下面的图在 a.grad 中显示一次反向传播的梯度，而不是累加和
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="b9d64f33d7"
-# **看一看。** 下面的视图把 `y` 标为*已保留*：尽管 `y` 不是叶节点，它的梯度框里也有值。把它和上面那张图里 `y2` 的方框比较一下。
+# **请看。** 下面的视图把 `y` 标为*已保留*：尽管 `y` 不是叶节点，它的梯度框里也有值。把它和上面那张图里 `y2` 的方框比较一下。
 
 # %% slideshow={"slide_type": "-"} translates="3f8bea3e9a"
 y = a * k
@@ -269,7 +269,7 @@ self_check("04.2", hidden_grad=hidden_grad, net=net, x=x)
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="95b2faa3db"
 # **讲解。** 张量钩子能看到流经中间节点的梯度，它的返回值会替换这个梯度，所以经它往回传的每个梯度都会随之改变。
 #
-# **学生的理解。** 文章说钩子可以「记录甚至更改」梯度；学生以为改动只停留在 `h` 处，或者会波及每一个叶节点。
+# **学生带来的想法。** 文章说钩子可以「记录甚至更改」梯度；学生以为改动只停留在 `h` 处，或者会波及每一个叶节点。
 #
 # **先提问。** 钩子把 `h` 处的梯度翻倍。哪个叶节点的梯度会翻倍，哪个不变？
 
@@ -345,7 +345,7 @@ self_check("04.3", clip_hidden=clip_hidden)
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="31a12fb49f"
 # **讲解。** 一个运算可以有三个输入，一个被重复使用的张量会输入给两个节点，这两处传回的梯度随后相加。图是有向无环图，而不是二叉树。
 #
-# **学生的理解。** 文章的结论是「计算图本质就是一个类似二叉树的结构」。学生于是忽略了：一个张量被用了两次，两处的梯度会相加。
+# **学生带来的想法。** 文章的结论是「计算图本质就是一个类似二叉树的结构」。学生于是忽略了：一个张量被用了两次，两处的梯度会相加。
 #
 # **先提问。** 一个张量被用了两次。从它的节点出发有几条箭头？两个梯度会怎样？
 
@@ -376,7 +376,7 @@ uses = parents(shared)
 print("u 的节点", type(u.grad_fn).__name__, "有", uses[u.grad_fn], "个父节点")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="7110401874"
-# **看一看。** 在第一张图里，一个节点（`AddcmulBackward0`）有三条箭头进来。在第二张图里，
+# **请看。** 在第一张图里，一个节点（`AddcmulBackward0`）有三条箭头进来。在第二张图里，
 # `u`（由 `MulBackward0` 产生）向*外*发出箭头，指向两个不同的节点，它们又在 `AddBackward0`
 # 处汇合：图分叉之后又重新合并，这是任何树都做不到的。图是一张**有向无环图**。
 
@@ -445,7 +445,7 @@ self_check("04.4", four_inputs=four_inputs, p=p, q=q, r=r)
 # - [`torch.autograd.grad`](https://pytorch.org/docs/stable/generated/torch.autograd.grad.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="f3718c32b5"
-# ## 本笔记本确认了什么
+# ## 本笔记本确立了什么
 #
 # - **C21** —— 文章的实验至今仍给出它报告的结果，用不用 `Variable` 都一样；
 #   `x2` 和 `w1` 确实比 `y2` 和 `w2` 深一层。

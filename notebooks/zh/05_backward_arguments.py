@@ -47,9 +47,9 @@ from helpers.survey import exported_modules
 # **讲解。** 反向传播需要一个与输出形状相同的起始梯度；只有一个元素时，它可以默认给出，否则要由你传入。2017 年的关键字 `grad_variables` 如今只在
 # `torch.autograd.backward` 中还能运行，而且会给出警告。
 #
-# **学生的先入之见。** 文章把它叫作「grad_variable」，照这个拼法，没有哪个调用接受它。学生会把传入的向量理解成一个缩放因子，而不是与雅可比矩阵相乘的向量。
+# **学生带来的想法。** 文章把它叫作「grad_variable」，照这个拼法，没有哪个调用接受它。学生会把传入的向量理解成一个缩放因子，而不是与雅可比矩阵相乘的向量。
 #
-# **先问。** 一个向量输出：不带参数的 `backward()` 能运行吗？如果传入 `v`，
+# **先提问。** 一个向量输出：不带参数的 `backward()` 能运行吗？如果传入 `v`，
 # `x.grad` 会变成什么？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="793ae3e218"
@@ -143,7 +143,7 @@ print("v @ J                      ：", v @ J)
 vjp_ok = torch.allclose(x.grad, v @ J) and torch.allclose(J, J_by_hand)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="06c4dedb87"
-# **看图。** `x` 是左边的叶节点，它的梯度框里显示的是 `v @ J`。`y` 是带双线框的输出，有两个元素，正是不带参数的 `backward()` 会拒绝的那种。虚线椭圆是反向传播需要用到的
+# **请看。** `x` 是左边的叶节点，它的梯度框里显示的是 `v @ J`。`y` 是带双线框的输出，有两个元素，正是不带参数的 `backward()` 会拒绝的那种。虚线椭圆是反向传播需要用到的
 # `x` 的值，反向传播一结束，它们就被释放了。
 
 # %% slideshow={"slide_type": "-"} translates="cc4f009da7"
@@ -198,9 +198,9 @@ self_check("05.1", pick=pick, g=g, x=x)
 # **讲解。** 对标量损失，`backward()` 以 1 作为链式法则的起点。单元素的起始梯度适合 2017 年形状为 `(1,)` 的损失（当时的 `torch` 还没有
 # `torch.tensor`）；今天的损失没有维度，于是形状冲突。
 #
-# **学生的先入之见。** 文章把「`backward(torch.tensor([1]))`」写作等价形式。学生照抄这个起始梯度，用在现代的损失上，就会遇到形状不匹配。
+# **学生带来的想法。** 文章把「`backward(torch.tensor([1]))`」写作等价形式。学生照抄这个起始梯度，用在现代的损失上，就会遇到形状不匹配。
 #
-# **先问。** 我们的损失形状是 `()`。
+# **先提问。** 我们的损失形状是 `()`。
 # `loss.backward(torch.tensor([1]))` 能运行吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="26990f7598"
@@ -266,7 +266,7 @@ for spelling, grad in [("torch.Tensor([1])", torch.Tensor([1])),
     print(f"backward({spelling:18}) → {said}，x.grad = {g_2017[spelling]}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5a95d5f48a"
-# **看图。** 同一个计算的两个输出画在一起：今天的 `loss`，以及由它得到的
+# **请看。** 同一个计算的两个输出画在一起：今天的 `loss`，以及由它得到的
 # `loss.reshape(1)`。看每个双线框里写形状的那一行：今天的损失是 `()`，2017 年形状的那个是 `(1,)`，它还要再往后经过一个 `ViewBackward0`。传给 `backward` 的梯度必须与它出发的那个框相符。
 
 # %% slideshow={"slide_type": "-"} translates="c266573d5d"
@@ -321,9 +321,9 @@ self_check("05.2", mean_seed=mean_seed, x=x, target=target)
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="44e5e8d50a"
 # **讲解。** 几乎每个损失类默认都归约为平均值，`reduction='none'` 则给出每个样本各自的损失。平均值除以的是全部元素的个数，而不只是批次大小。
 #
-# **学生的先入之见。** 文章说这些损失给出的是「平均/求和后的值」。学生以为是除以批次大小，而且有一个类根本没有 `reduction` 参数。
+# **学生带来的想法。** 文章说这些损失给出的是「平均/求和后的值」。学生以为是除以批次大小，而且有一个类根本没有 `reduction` 参数。
 #
-# **先问。** 对一个 4 行、每行 3 个数的批次用 `MSELoss`：是除以四，还是除以十二？
+# **先提问。** 对一个 4 行、每行 3 个数的批次用 `MSELoss`：是除以四，还是除以十二？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="229de9d9af"
 # **先预测。** `torch.nn` 有二十来个损失类。其中有多少个默认是 `'mean'`？有没有哪个类返回的根本不是单个数？
@@ -412,7 +412,7 @@ if not caught:
     print("在这个版本的 PyTorch 上，KLDivLoss 没有给出警告")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="1bf3c67b54"
-# **看图。** 左：`reduction='none'` 返回的八个样本各自的损失，以及 `'mean'` 从中留下的那一个数。右：`'mean'` 梯度的每个元素，对照 `'sum'` 梯度中的同一个元素，它们落在一条斜率为 `1/N` 的直线上。
+# **请看。** 左：`reduction='none'` 返回的八个样本各自的损失，以及 `'mean'` 从中留下的那一个数。右：`'mean'` 梯度的每个元素，对照 `'sum'` 梯度中的同一个元素，它们落在一条斜率为 `1/N` 的直线上。
 
 # %% slideshow={"slide_type": "subslide"} translates="7c79b05789"
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
@@ -478,7 +478,7 @@ self_check("05.3", per_sample_mse=per_sample_mse, a=a, b=b)
 #   例如 [`nn.MSELoss`](https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="ea9016e0b8"
-# ## 这个笔记本确认了什么
+# ## 本笔记本确立了什么
 #
 # - **C19** —— 规则成立：不带参数的 `backward()` 对任何单元素输出都能运行，元素更多时
 #   则被拒绝；你改为传入的，是向量-雅可比积中的 `v`。名字是 2017 年的：今天是

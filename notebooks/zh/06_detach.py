@@ -33,11 +33,11 @@ from helpers.graph import draw
 # `grad_fn=None`、`is_leaf=True`；当一个计算同时用到某个张量和它分离出的副本时，反向传播只沿着不经过副本的那条路径到达这个张量。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="8ce3c798dc"
-# **讲。** `detach()` 给出值相同、不带历史的张量：一个不需要梯度的叶节点。反向流回的梯度到此为止，所以只有通往参数的其他路径有贡献。
+# **讲解。** `detach()` 给出值相同、不带历史的张量：一个不需要梯度的叶节点。反向流回的梯度到此为止，所以只有通往参数的其他路径有贡献。
 #
-# **学生常有的想法。** 文章写道「x’ 也就成了叶节点」，这一点成立；学生接着就以为分离出的副本是独立的数据，下一条论断会纠正这种看法。
+# **学生带来的想法。** 文章写道「x’ 也就成了叶节点」，这一点成立；学生接着就以为分离出的副本是独立的数据，下一条论断会纠正这种看法。
 #
-# **先问。** 在 `y = a.detach() * b + a` 中，哪条路径把梯度传回 `a`？
+# **先提问。** 在 `y = a.detach() * b + a` 中，哪条路径把梯度传回 `a`？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="550aeb9567"
 # **先预测。** `h = a * 2` 不是叶节点。`h.detach()` 是叶节点吗？在
@@ -70,7 +70,7 @@ a_same = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)  # 与 a 数值相同
 print("如果不分离，a.grad 会是", a_same.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="f52cf83cc5"
-# **看图。** 虚线框是分离出的副本：值与 `a` 相同，一个 `detach()` 箭头表明它从哪里来，并且*没有*箭头从它进入计算图。`a` 的 `AccumulateGrad` 只连向 `AddBackward0`，即 `+ a` 那条路径；`MulBackward0` 只通回 `b`。
+# **请看。** 虚线框是分离出的副本：值与 `a` 相同，一个 `detach()` 箭头表明它从哪里来，并且*没有*箭头从它进入计算图。`a` 的 `AccumulateGrad` 只连向 `AddBackward0`，即 `+ a` 那条路径；`MulBackward0` 只通回 `b`。
 
 # %% slideshow={"slide_type": "fragment"} translates="9c5d205216"
 draw(loss, names={"a": a, "a.detach()": a_det, "b": b, "y": y, "loss": loss}, legend=False)
@@ -87,7 +87,7 @@ check("C07", observed,
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="79e9c56572"
-# ### 试一试
+# ### 动手试试
 #
 # `x.round()` 的值正是你想要的，但它传回的梯度处处为零。请写出 `round_through(x)`：一个值等于 `x.round()` 的张量，反向传播却把它当成 `x` 本身，于是到达它的梯度原样传给 `x`。检查会用新的张量和加权的梯度来试。
 
@@ -108,11 +108,11 @@ self_check("06.1", round_through=round_through, x=x)
 # **我们检验的解读：** 两者是不同的 Python 对象，但通过其中任何一个写入，另一个都看得到；它们的 `data_ptr()` 相同，`x.data` 也是同一块内存。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="ad327fe738"
-# **讲。** `x`、`x.detach()` 和 `x.data` 是同一块存储上的三个不同张量对象。通过其中任何一个写入，三者都会改变。
+# **讲解。** `x`、`x.detach()` 和 `x.data` 是同一块存储上的三个不同张量对象。通过其中任何一个写入，三者都会改变。
 #
-# **学生常有的想法。** 学生以为 `detach()` 会复制数据。文章这里说得没错；陷阱在学生的习惯里，而不在文章里。
+# **学生带来的想法。** 学生以为 `detach()` 会复制数据。文章这里说得没错；陷阱在学生的习惯里，而不在文章里。
 #
-# **先问。** 我们往分离出的张量里写入。`x` 会变吗？
+# **先提问。** 我们往分离出的张量里写入。`x` 会变吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="ec8f05f76d"
 # **先预测。** 你令 `d = x.detach()`，然后执行 `d[0] = 100`。`x[0]` 会变吗？反过来，如果你修改 `x`，`d` 看得到吗？
@@ -130,7 +130,7 @@ x_data[2] = 42.0             # ……再通过 x.data 写入
 print("x =", x.tolist(), " d =", d.tolist(), " x.data =", x_data.tolist())
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="e7f6793ac4"
-# **看图。** 两个副本都以虚线常量的形式挂在 `x` 上，都是同样的三个数。对 `x.data`，图中的边也标着 `detach()`：图分辨不出两者，因为区别不在内存里。下一节会说明区别在哪里。
+# **请看。** 两个副本都以虚线常量的形式挂在 `x` 上，都是同样的三个数。对 `x.data`，图中的边也标着 `detach()`：图分辨不出两者，因为区别不在内存里。下一节会说明区别在哪里。
 
 # %% slideshow={"slide_type": "fragment"} translates="cd431ba701"
 y = (x * 2).sum()
@@ -147,7 +147,7 @@ check("C08", observed,
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="921e95e557"
-# ### 试一试
+# ### 动手试试
 #
 # 请写出 `snapshot(t)`：一个值与 `t` 相同的张量，之后 `t` 被原地修改时，它的值保持不变，而且它不带历史。检查会用下面的 `x`、一个不需要梯度的张量和一个中间节点来试，之后分别对它们做原地修改。
 
@@ -208,7 +208,7 @@ print("a.grad =", a.grad, "  正确值：", correct, "  而 out 是", out.item()
 data_silently_wrong = not torch.allclose(a.grad, correct)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="1cd7ed5ddf"
-# **看图。** `out` 仍是 56，由 `h = [2, 4, 6]` 算出，但 `h` 的框里现在是 `[3, 5, 7]`，而 `h` 正是 `PowBackward0` 保存的张量。这一次它的椭圆上没有警告，只写着*已被 backward() 释放*：反向传播乘上了错误的数，却一声不吭，所以 `a` 框里的梯度不是 `8a`。
+# **请看。** `out` 仍是 56，由 `h = [2, 4, 6]` 算出，但 `h` 的框里现在是 `[3, 5, 7]`，而 `h` 正是 `PowBackward0` 保存的张量。这一次它的椭圆上没有警告，只写着*已被 backward() 释放*：反向传播乘上了错误的数，却一声不吭，所以 `a` 框里的梯度不是 `8a`。
 # `h.data` 有自己的版本计数器，`h` 的计数器一直停在 0。
 
 # %% slideshow={"slide_type": "fragment"} translates="1f952bdd3b"
@@ -220,7 +220,7 @@ draw(out, names={"a": a, "h": h, "h.data": h_data, "out": out}, legend=False)
 # `torch.no_grad()`），而不用 `.data`：用 `detach()`，失误会变成报错；用 `.data`，失误会变成一个错误的梯度，悄悄地训练下去。`.data` 是 `Variable` 时代的遗留物，那时要拿到 `Variable` 里面的张量，靠的就是它。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="d813b28515"
-# ### 试一试
+# ### 动手试试
 #
 # 你需要 `h` 的值加一，而且要原地修改，而 `out` 仍需要它保存的那个 `h`；结果还要进入第二个损失，这个损失的梯度必须传到 `a`。在 `bumped_copy(h)` 中，从 `h` 造出 `d`：它归你原地修改，同时仍在 `a` 的计算图上。检查会在 `h = a * 2` 上运行它，
 # `a` 取下面的值以及一些新值，经过 `out` 和你的结果做反向传播，再把 `a.grad` 与求导结果比较。
@@ -243,11 +243,11 @@ self_check("06.3", bumped_copy=bumped_copy, a=a)
 # **我们检验的解读：** `detach_()` 返回的正是调用它的那个对象，内存不变，之后它的 `requires_grad=False`、`grad_fn=None`；而且对任何张量调用都是如此，切片和视图也不例外。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="fda625eef2"
-# **讲。** `detach_()` 改变的是张量本身：同一个对象，从此没有历史。对视图调用它，则会报错。
+# **讲解。** `detach_()` 改变的是张量本身：同一个对象，从此没有历史。对视图调用它，则会报错。
 #
-# **学生常有的想法。** 文章说它「直接修改 x 本身」，没提任何例外。学生把它用在切片上，就碰到了意想不到的报错。
+# **学生带来的想法。** 文章说它「直接修改 x 本身」，没提任何例外。学生把它用在切片上，就碰到了意想不到的报错。
 #
-# **先问。** `h[0:2].detach_()` 能行吗？
+# **先提问。** `h[0:2].detach_()` 能行吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="e4957a8687"
 # **先预测。** `h.detach_()` 返回的是同一个 Python 对象吗？它对 `h[0:2]` 这样的切片管用吗？
@@ -263,7 +263,7 @@ in_place_ok = returned is h and h.data_ptr() == memory and not h.requires_grad
 print("同一个对象：", returned is h, " 同一块内存：", h.data_ptr() == memory)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="ef7529cb44"
-# **看图。** 原地分离 `h`，然后使用它。`h` 现在是虚线常量，`a` 孤零零地待在一边：没有任何路径从它通向 `y`，所以它的梯度仍是*尚未计算*，而 `b` 得到了梯度。
+# **请看。** 原地分离 `h`，然后使用它。`h` 现在是虚线常量，`a` 孤零零地待在一边：没有任何路径从它通向 `y`，所以它的梯度仍是*尚未计算*，而 `b` 得到了梯度。
 
 # %% slideshow={"slide_type": "fragment"} translates="519719d4bb"
 b = torch.tensor([4.0, 5.0, 6.0], requires_grad=True)
@@ -303,7 +303,7 @@ check("C09", observed,
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="b4164a6e74"
-# ### 试一试
+# ### 动手试试
 #
 # 请写出 `detach_all(tensors)`：每个输入对应一个不带历史的张量，顺序不变：只要 PyTorch 允许，就是传入的那个对象本身，**原地**分离；否则就是一个新张量。检查会传入由中间节点、它们的视图和不需要梯度的张量组成的列表。先预测：`torch.zeros(3)[1:].detach_()` 能运行吗？
 
@@ -324,7 +324,7 @@ self_check("06.4", detach_all=detach_all)
 # - [自动求导机制：原地操作](https://pytorch.org/docs/stable/notes/autograd.html#in-place-operations-with-autograd)
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="c58bfa4e02"
-# ## 本笔记本的发现
+# ## 本笔记本确立了什么
 #
 # - **C07** —— `detach()` 给出值相同、不带历史的张量：一个 `requires_grad=False` 的叶节点，
 #   反向传播不会穿过它。

@@ -46,9 +46,9 @@ from helpers.measure import (
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="cbf499fb5f"
 # **讲解。** 默认情况下，反向传播会释放计算图保存的张量；再次穿过它们的反向传播会失败，除非第一次用 `retain_graph=True` 把它们保留了下来。一张什么都没保存的图，无论如何都可以走两遍。
 #
-# **学生的先入之见。** 文章说「默认会把整个计算图free掉」。学生想象的是节点消失了；其实离开的是保存的张量。
+# **学生带来的想法。** 文章说「默认会把整个计算图free掉」。学生想象的是节点消失了；其实离开的是保存的张量。
 #
-# **先问。** `z.backward()` 之后，计算图是没了，还是只没了一部分？
+# **先提问。** `z.backward()` 之后，计算图是没了，还是只没了一部分？
 # `(a + b).sum()` 能反向传播两次吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="e1d43c7890"
@@ -177,9 +177,9 @@ self_check("07.1", twice_mean=twice_mean)
 # **讲解。** 在一次前向计算之上多次调用反向传播，除最后一次外都带
 # `retain_graph=True`，累加出的梯度与对损失之和做一次反向传播相同。这个笔记本会测量保留下来的图要付出的代价。
 #
-# **学生的先入之见。** 文章允许在损失比较复杂时「多个不同loss的backward()」。学生把它变成了习惯，让本不需要的图一直活着，在时间和内存上付出代价。
+# **学生带来的想法。** 文章允许在损失比较复杂时「多个不同loss的backward()」。学生把它变成了习惯，让本不需要的图一直活着，在时间和内存上付出代价。
 #
-# **先问。** 三个损失：调用三次反向传播，还是对它们的和做一次？梯度相同吗？
+# **先提问。** 三个损失：调用三次反向传播，还是对它们的和做一次？梯度相同吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="8e6dc597b1"
 # **先预测。** 三次 `backward()` 调用给出的梯度，会与对 `loss_a + loss_b + loss_c` 做一次反向传播的梯度完全相同吗？如果相同，哪种做法更快？哪种让保存的张量存活得更久？
@@ -269,7 +269,7 @@ print(f"其中权重本来就存活着：{weights:,} B；追踪额外增加的�
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="9870bbd545"
 # 然后看这些字节**存活**多久（`saved_bytes_alive` 把一张仍可读取的图中保存的张量加起来），以及两种做法各走一步所用的时间和内存峰值。
 #
-# **看图。** 左：一次前向计算加反向传播所用的时间（只展示，不作判断：机器可能正忙）。右：每次调用之后仍然存活的保存的张量的字节数。逐个损失那条线的最后一点不是零：不带
+# **请看。** 左：一次前向计算加反向传播所用的时间（只展示，不作判断：机器可能正忙）。右：每次调用之后仍然存活的保存的张量的字节数。逐个损失那条线的最后一点不是零：不带
 # `retain_graph` 的调用，只释放它*经过*的那些节点所保存的东西。只被 `loss_a` 和
 # `loss_b` 用到的分支，在反向传播时带了 `retain_graph=True`，所以它们保存的张量会一直存活，直到这两个损失张量本身被删除（`del losses`）。
 
@@ -361,7 +361,7 @@ zero_grads()
 # - [`torch.Tensor.register_hook`](https://pytorch.org/docs/stable/generated/torch.Tensor.register_hook.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="cd9d811e7a"
-# ## 这个笔记本确认了什么
+# ## 本笔记本确立了什么
 #
 # - **C10** —— `backward()` 释放的是**保存的张量**，而不是计算图：图的节点和连接都还在，
 #   所以「释放计算图」说得太宽泛了。第二次调用如果要经过保存了张量的节点，就会失败，

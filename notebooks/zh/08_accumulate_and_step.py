@@ -39,7 +39,7 @@ from helpers.steps import backward_steps
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="10968da1e6"
 # **讲解。** `backward()` 只填写 `.grad`；权重在 `step()` 时才改变。梯度会一直累加，直到被重置，几个损失或几个微批次正是这样合成一次更新的。
 #
-# **学生的理解。** 学生以为反向传播会更新权重，或者忘了 `.grad` 会累加，于是看到梯度每次迭代都在变大。
+# **学生带来的想法。** 学生以为反向传播会更新权重，或者忘了 `.grad` 会累加，于是看到梯度每次迭代都在变大。
 #
 # **先提问。** 我们不重置，连续调用两次反向传播。`.grad` 会怎样？
 
@@ -119,7 +119,7 @@ print(f"{len(data)} 个样本的批次分成 4 个各含 {len(data) // 4} 个样
 print(f"4 个微批次，不缩放：大批次梯度的 {ratio:.2f} 倍")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="8514005615"
-# **看一看。** 左图：五次迭代中梯度的大小（没有 `step()`，所以每次迭代算出的梯度都一样）：不调用 `zero_grad()`，曲线每次迭代升高一个梯度；调用它，曲线保持平直。右图：整个批次以及两种微批次做法下每个参数的梯度；`loss / 4` 的柱子与整个批次的一致。
+# **请看。** 左图：五次迭代中梯度的大小（没有 `step()`，所以每次迭代算出的梯度都一样）：不调用 `zero_grad()`，曲线每次迭代升高一个梯度；调用它，曲线保持平直。右图：整个批次以及两种微批次做法下每个参数的梯度；`loss / 4` 的柱子与整个批次的一致。
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="ee8518b4ec"
 iterations = range(1, 6)
@@ -189,7 +189,7 @@ self_check("08.1", accumulate=accumulate, net=net, data=data, target=target)
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="650f3f4d11"
 # **讲解。** 链式法则穿过路径上的每一层，所以每一层都会得到 `.grad`。优化器只移动交给它的那些参数。
 #
-# **学生的理解。** 文章说更新时「可以只更新想要更新的网络的参数」。学生由此推断：没有交给优化器的层，也得不到梯度。
+# **学生带来的想法。** 文章说更新时「可以只更新想要更新的网络的参数」。学生由此推断：没有交给优化器的层，也得不到梯度。
 #
 # **先提问。** 第二层没有交给优化器。反向传播之后，它有 `.grad` 吗？
 # `step` 之后，它动了吗？
@@ -221,7 +221,7 @@ for name, p in named.items():
           f"{str(changed[name]):>17}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="ecc1830948"
-# **看一看。** 每一层都收成一个方框。从损失回到第 1 层的唯一道路穿过第 2 层：这一层的方框表明其梯度已经算出，尽管没有哪个优化器会用到它们。
+# **请看。** 每一层都收成一个方框。从损失回到第 1 层的唯一道路穿过第 2 层：这一层的方框表明其梯度已经算出，尽管没有哪个优化器会用到它们。
 
 # %% slideshow={"slide_type": "fragment"} translates="fed07900b0"
 draw(loss, names={"x": x, "loss": loss}, modules=layers, legend=False)
@@ -272,7 +272,7 @@ self_check("08.2", two_optimizers=two_optimizers)
 # - [`torch.optim`](https://pytorch.org/docs/stable/optim.html)：创建优化器并执行更新
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="6a66480559"
-# ## 本笔记本确认了什么
+# ## 本笔记本确立了什么
 #
 # - **C12** —— `backward()` 只写入 `.grad`，`step()` 只改变权重；`.grad`
 #   会一直累加，直到被清空——而 `zero_grad()` 如今把它设为 `None`。

@@ -101,7 +101,7 @@ print(f"第 0 层和第 4 层：冻结与否，梯度都相同：{same_upstream}
       f"（逐位相同：{bit_same}）")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="760a38c4a5"
-# **观察。** 自动求导所记录的网络，每一层折叠成一个框（在 `backward()` *之前*画出，这时冻结层保存的权重仍把它的操作与该层联系在一起）。看框 `2 (Linear)`：它标为*冻结*，没有*梯度*那一行。箭头仍然穿过它，从第 0 层通到第 4 层：它作为一个函数参与反向传播，只是它自己的权重得不到梯度。
+# **请看。** 自动求导所记录的网络，每一层折叠成一个框（在 `backward()` *之前*画出，这时冻结层保存的权重仍把它的操作与该层联系在一起）。看框 `2 (Linear)`：它标为*冻结*，没有*梯度*那一行。箭头仍然穿过它，从第 0 层通到第 4 层：它作为一个函数参与反向传播，只是它自己的权重得不到梯度。
 
 # %% slideshow={"slide_type": "-"} translates="e0ac93d5dd"
 loss = loss_fn(frozen(x), y)  # 一次新的前向计算，在 backward() 之前画出
@@ -161,7 +161,7 @@ def drift(zero_to_none, freeze, steps=8):
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="38f3c962bc"
-# **观察。** 从冻结那一步起，「冻结的」权重每一步移动了多远。只要它的 `.grad` 是一个全零张量（2017 年的 `zero_grad` 就是原地清零），动量缓冲区和权重衰减就会一直推动它，即使冻结发生在
+# **请看。** 从冻结那一步起，「冻结的」权重每一步移动了多远。只要它的 `.grad` 是一个全零张量（2017 年的 `zero_grad` 就是原地清零），动量缓冲区和权重衰减就会一直推动它，即使冻结发生在
 # `backward()` *之前*也一样。只要 `.grad` 为 `None`，`step()` 就会跳过它。
 
 # %% slideshow={"slide_type": "-"} translates="2dc9fd119e"
@@ -425,7 +425,7 @@ print("一个训练步的内存峰值：", "在此系统上无法测量" if peak
       else [f"{p / 1e6:.1f} MB" for p in peaks], f"——设备：{device}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="db385e21d3"
-# **观察。** 条形是测量值，黑点是理论值。对时间而言，理论值是把浮点运算量按比例缩放，使「none」与它的实测时间一致；看看条形是否跟着黑点走。
+# **请看。** 条形是测量值，黑点是理论值。对时间而言，理论值是把浮点运算量按比例缩放，使「none」与它的实测时间一致；看看条形是否跟着黑点走。
 
 # %% slideshow={"slide_type": "subslide"} translates="860d786e6e"
 names = [r[0] for r in rows]

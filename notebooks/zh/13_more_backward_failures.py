@@ -110,7 +110,7 @@ print(f"带 create_graph：g = 3x² = {g.tolist()}（grad_fn {type(g.grad_fn).__
       f"它的 d/dx = 6x = {gg.tolist()}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="8fa78b593a"
-# **看图。** 这是 `g` 本身的计算图，因为 `create_graph=True` 才被记录下来：`x ** 3`
+# **请看。** 这是 `g` 本身的计算图，因为 `create_graph=True` 才被记录下来：`x ** 3`
 # 的反向计算是作为对 `x` 的普通运算来运行的。它保存的张量画成了虚线：第二次调用
 # `torch.autograd.grad` 时经过了这个图，并释放了这些张量。
 
@@ -223,7 +223,7 @@ for set_to_none in (True, False):
 # - [`torch.inference_mode`](https://pytorch.org/docs/stable/generated/torch.inference_mode.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="09b35c86d9"
-# ## 本笔记本得出了什么
+# ## 本笔记本确立了什么
 #
 # - **非叶节点的 `.grad`**（E07）：`retain_grad()`。**推理张量**（E08）：`no_grad` 或
 #   `clone()`。**NumPy**（E09）：先 `detach()`。
