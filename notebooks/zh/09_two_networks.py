@@ -143,7 +143,7 @@ print("训练数据：", "真实的 CIFAR-10" if USE_REAL_CIFAR10 else "合成�
 # **先问。** `outputs1` 要求梯度。反向传播之后，`outputs1.grad` 会有值吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# **先预测。** 输入从来没有要求过梯度。这会不会让它所输入的网络 `net1` 得不到梯度？
+# **先预测。** 输入从来没有要求过梯度。这会不会让接收它的网络 `net1` 也得不到梯度？
 # `outputs1` 位于两个网络之间：它的 `.grad` 里会有东西吗？
 
 # %% slideshow={"slide_type": "subslide"}
@@ -211,8 +211,8 @@ check("C24", observed,
 #
 # `outputs1.grad` 是 `None`。写一个 `features(x)`：返回 `net1` 对批次 `x` 的输出，它仍然是
 # `net1` 的输出（这样 `net1` 仍能学习），但 PyTorch 会保留它的 `.grad`：在返回之前多调用
-# 一次。检查会用它自己的一个批次来调用它。然后看看 `outputs1.grad.shape`：其中每个数
-# 各数的是什么？
+# 一次。检查会用它自己的一个批次来调用它。然后看看 `outputs1.grad.shape`：形状里的每个数，
+# 各自数的是什么？
 
 # %% slideshow={"slide_type": "-"}
 def features(x):

@@ -7,8 +7,8 @@
 # 流行的「修复」能让报错消失、却让模型停止学习，本笔记本也运行它，并量出它造成的损害。
 #
 # **怎么看红色卡片。** 每张卡片都是刚刚运行过的一次复现：`expect_error` 检查它是否仍像
-# 本笔记本说的那样失败，并显示你的 PyTorch 给出的原文。如果某个版本不再报错，这张卡片就会
-# 变成一个报错，指明该信息的编号（E01、E02、...）。
+# 本笔记本说的那样失败，并显示你的 PyTorch 给出的原文。如果某个 PyTorch 版本不再报这个错，
+# 这张卡片就会变成一个报错，指明该信息的编号（E01、E02、...）。
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/12_when_backward_fails.ipynb)
 
@@ -35,7 +35,7 @@ from helpers.graph import backward_nodes, draw, saved_tensors
 from helpers.measure import saved_bytes_alive
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 1 · <span lang="en">"Trying to backward through the graph a second time"</span>
+# ## 1 · `Trying to backward through the graph a second time`
 #
 # 典型的场景：某个状态从一个训练步延续到下一步，比如循环神经网络的隐藏状态 `h`：每一步都由
 # 上一步的 `h` 算出新的 `h`，并调用 `backward()`。这里是它最小的形式：`h = w * h`，损失
@@ -151,8 +151,8 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 动手试试
 #
-# `broken_chunk` 训练一个 `nn.LSTMCell`（它的状态是一对 `(h, c)`），每次训练一段（chunk）
-# 步：用这一段的平均损失做一次更新。它第二次被调用时会失败。写一个参数相同的 `train_chunk`，
+# `broken_chunk` 训练一个 `nn.LSTMCell`（它的状态是一对 `(h, c)`），每次训练连续的一段步
+# （chunk）：用这一段的平均损失做一次更新。它第二次被调用时会失败。写一个参数相同的 `train_chunk`，
 # 让梯度贯穿一段中的每一步，但不进入前一段。检查会在几段长度各异的新数据上，把它和自己的
 # 实现做比较。
 
@@ -172,7 +172,7 @@ train_chunk = ...  # 你的修复：def train_chunk(cell, opt, state, xs, target
 self_check("12.1", train=train_chunk)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 2 · <span lang="en">"… modified by an inplace operation: … is at version N; expected version M"</span>
+# ## 2 · `… modified by an inplace operation: … is at version N; expected version M`
 #
 # 为了计算梯度，有些反向函数会保留（*保存*）前向计算中的张量。每个张量都有一个版本计数器
 # `_version`，每次原地操作都会让它增加。保存的张量会记住自己被保存时的版本；反向传播时会
@@ -252,9 +252,9 @@ expect_error("E03", exp_output_changed)
 # 代码行。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 3 · <span lang="en">"element 0 of tensors does not require grad and does not have a grad_fn"</span>
+# ## 3 · `element 0 of tensors does not require grad and does not have a grad_fn`
 #
-# `backward()` 被调用在一个没有历史的张量上：在权重和损失之间的某个地方，图被切断了。下面是
+# 对一个没有历史的张量调用了 `backward()`：在权重和损失之间的某个地方，图被切断了。下面是
 # 四种常见的切断方式，每种后面都跟着 `backward()`：
 
 # %% slideshow={"slide_type": "subslide"}
@@ -357,7 +357,7 @@ loss_fn = ...  # 你的修复：def loss_fn(model, x, y): ...
 self_check("12.2", loss_fn=loss_fn)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 4 · <span lang="en">"a leaf Variable that requires grad is being used in an in-place operation"</span>
+# ## 4 · `a leaf Variable that requires grad is being used in an in-place operation`
 #
 # 手写的一步 SGD，`w -= lr * w.grad`，作用在一个需要梯度的权重 `w` 上。自动求导将不得不把
 # 这次更新记录为图的一部分，让权重本身变成一次运算的结果。它拒绝这样做。
@@ -388,7 +388,7 @@ momentum_step = ...  # def momentum_step(params, velocities, lr, mu): ...
 self_check("12.3", step=momentum_step)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 5 · <span lang="en">"grad can be implicitly created only for scalar outputs"</span>
+# ## 5 · `grad can be implicitly created only for scalar outputs`
 #
 # 不带参数的 `backward()` 意味着「从 `d(loss)/d(loss) = 1` 开始」，这只对单个数有意义。
 # 常见的原因是损失每个设备或每个样本各有一项，比如 `nn.DataParallel` 从各个副本收集回来的
