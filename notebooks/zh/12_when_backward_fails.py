@@ -1,14 +1,14 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # 12 · 当 backward() 失败时：报错信息详解
 #
-# 你读懂了文章，回到自己的训练循环，却碰上了一条报错信息。常见的那几条，讲的恰恰是前面几个
-# 笔记本里的机制：被释放的图、原地修改、叶节点、标量。本笔记本（超出文章的范围）逐一复现
-# 它们，打印出*你的* PyTorch 给出的信息，在图能说明问题的地方画出图，并运行修复方法。有一种
-# 流行的「修复」能让报错消失、却让模型停止学习，本笔记本也运行它，并量出它造成的损害。
+# 你读懂了文章，回到自己的训练循环，却碰上了一条报错信息。常见的那几条，
+# 讲的恰恰是前面几个笔记本里的机制：被释放的图、原地修改、叶节点、标量。本笔记本（超出文章的范围）
+# 逐一复现它们，打印出*你的* PyTorch 给出的信息，在图能说明问题的地方画出图，并运行修复方法。
+# 有一种流行的「修复」能让报错消失、却让模型停止学习，本笔记本也运行它，并量出它造成的损害。
 #
-# **怎么看红色卡片。** 每张卡片都是刚刚运行过的一次复现：`expect_error` 检查它是否仍像
-# 本笔记本说的那样失败，并显示你的 PyTorch 给出的原文。如果某个 PyTorch 版本不再报这个错，
-# 这张卡片就会变成一个报错，指明该信息的编号（E01、E02、...）。
+# **怎么看红色卡片。** 每张卡片都是刚刚运行过的一次复现：`expect_error`
+# 检查它是否仍像本笔记本说的那样失败，并显示你的 PyTorch 给出的原文。如果某个 PyTorch
+# 版本不再报这个错，这张卡片就会变成一个报错，指明该信息的编号（E01、E02、...）。
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/12_when_backward_fails.ipynb)
 
@@ -37,9 +37,8 @@ from helpers.measure import saved_bytes_alive
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1 · `Trying to backward through the graph a second time`
 #
-# 典型的场景：某个状态从一个训练步延续到下一步，比如循环神经网络的隐藏状态 `h`：每一步都由
-# 上一步的 `h` 算出新的 `h`，并调用 `backward()`。这里是它最小的形式：`h = w * h`，损失
-# 就是 `h` 本身。
+# 典型的场景：某个状态从一个训练步延续到下一步，比如循环神经网络的隐藏状态 `h`：每一步都由上一步的
+# `h` 算出新的 `h`，并调用 `backward()`。这里是它最小的形式：`h = w * h`，损失就是 `h` 本身。
 #
 # **先预测。** 第一步没问题。第二步明明构建了一个全新的损失，为什么会失败？
 
@@ -59,10 +58,10 @@ def two_steps() -> None:
 expect_error("E01", two_steps)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **看图。** 第二步损失的图。注意算出 `h after step 1` 的那个 `MulBackward0`：那是*第一*步
-# 的图，仍然通过旧的 `h` 连在这里。它保存的张量画成虚线：第一次 `backward()` 已经把它释放
-# 了。第二次 `backward()` 一路上释放了自己这一步保存的张量，然后到达第一步的
-# `MulBackward0`，却发现没有东西可读。
+# **看图。** 第二步损失的图。注意算出 `h after step 1` 的那个 `MulBackward0`：那是*第一*步的图，
+# 仍然通过旧的 `h` 连在这里。它保存的张量画成虚线：第一次 `backward()` 已经把它释放了。第二次
+# `backward()` 一路上释放了自己这一步保存的张量，然后到达第一步的 `MulBackward0`，
+# 却发现没有东西可读。
 
 # %% slideshow={"slide_type": "fragment"}
 draw(kept[1], names={"w": w, "h after step 1": kept[0], "h after step 2": kept[1]})
@@ -71,12 +70,11 @@ draw(kept[1], names={"w": w, "h after step 1": kept[0], "h after step 2": kept[1
 # **三种修复，并排比较**，用在一个真正的循环步上：`h = tanh(W @ h + x)`，状态有 `32`
 # 个数。每种修复都跑同样的二十步，每次 `backward()` 之后都执行一次优化器更新：
 #
-# - **重新计算**（`recompute`）：每一步都从序列开头重新构建 `h`（梯度精确，贯穿全部
-#   历史）；
-# - **分离**（`detach`）：在 `h` 进入下一步的地方写 `h = h.detach()`（梯度停在步与步的
-#   边界处：截断的随时间反向传播）；
-# - **`retain_graph=True`**：报错信息本身建议的修复；一次带优化器更新，一次不带（只算
-#   梯度，不更新）。
+# - **重新计算**（`recompute`）：每一步都从序列开头重新构建 `h`（梯度精确，贯穿全部历史）；
+# - **分离**（`detach`）：在 `h` 进入下一步的地方写 `h = h.detach()`（梯度停在步与步的边界处：
+#   截断的随时间反向传播）；
+# - **`retain_graph=True`**：报错信息本身建议的修复；一次带优化器更新，一次不带（只算梯度，
+#   不更新）。
 
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 T, size = 20, 32
@@ -151,10 +149,10 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 动手试试
 #
-# `broken_chunk` 训练一个 `nn.LSTMCell`（它的状态是一对 `(h, c)`），每次训练连续的一段步
-# （chunk）：用这一段的平均损失做一次更新。它第二次被调用时会失败。写一个参数相同的 `train_chunk`，
-# 让梯度贯穿一段中的每一步，但不进入前一段。检查会在几段长度各异的新数据上，把它和自己的
-# 实现做比较。
+# `broken_chunk` 训练一个 `nn.LSTMCell`（它的状态是一对 `(h, c)`），每次训练连续的一段步（chunk）：
+# 用这一段的平均损失做一次更新。它第二次被调用时会失败。写一个参数相同的
+# `train_chunk`，让梯度贯穿一段中的每一步，但不进入前一段。检查会在几段长度各异的新数据上，
+# 把它和自己的实现做比较。
 
 # %% slideshow={"slide_type": "-"}
 def broken_chunk(cell, opt, state, xs, targets):
@@ -175,8 +173,7 @@ self_check("12.1", train=train_chunk)
 # ## 2 · `… modified by an inplace operation: … is at version N; expected version M`
 #
 # 为了计算梯度，有些反向函数会保留（*保存*）前向计算中的张量。每个张量都有一个版本计数器
-# `_version`，每次原地操作都会让它增加。保存的张量会记住自己被保存时的版本；反向传播时会
-# 拿来比较。
+# `_version`，每次原地操作都会让它增加。保存的张量会记住自己被保存时的版本；反向传播时会拿来比较。
 #
 # **先预测。** `y = a ** 2` 会保存 `a`。如果接着运行 `a.add_(1)`，报错信息会引用哪两个数？
 
@@ -202,18 +199,18 @@ display(Markdown(f"报错信息引用的是版本 **{now}**（`a._version` 现�
                  f"{now == a._version and then == version_when_saved}。"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **看图。** 挂在 `PowBackward0` 上的那个保存的张量，画出时带着它已被原地修改的警告：它装的
-# 已不再是计算 `a ** 2` 时所用的值。方框 `a` 孤零零地漂在一边：原地加法给了它一段新的历史
-# （`AddBackward0`，即报错信息里的 <span lang="en">"output 0 of Add"</span>），而 `y`
-# 的图里没有这段历史。
+# **看图。** 挂在 `PowBackward0` 上的那个保存的张量，画出时带着它已被原地修改的警告：
+# 它装的已不再是计算 `a ** 2` 时所用的值。方框 `a` 孤零零地漂在一边：
+# 原地加法给了它一段新的历史（`AddBackward0`，即报错信息里的 <span lang="en">"output 0 of
+# Add"</span>），而 `y` 的图里没有这段历史。
 
 # %% slideshow={"slide_type": "fragment"}
 draw(y.sum(), names={"x": x, "a": a, "y": y}, legend=False)
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **输入还是输出？** 原地修改不能碰哪个张量，取决于反向函数保存了什么：`a ** 2` 的导数是
-# `2a`，所以 `pow` 保存它的*输入*；`exp(a)` 的导数就是 `exp(a)` 本身，所以 `exp` 保存它的
+# **输入还是输出？** 原地修改不能碰哪个张量，取决于反向函数保存了什么：`a ** 2` 的导数是 `2a`，所以
+# `pow` 保存它的*输入*；`exp(a)` 的导数就是 `exp(a)` 本身，所以 `exp` 保存它的
 # *输出*。四次运行：分别修改两者的输入或输出，然后做反向传播。
 
 # %% slideshow={"slide_type": "fragment"}
@@ -246,16 +243,15 @@ def exp_output_changed() -> None:
 expect_error("E03", exp_output_changed)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# **修复方法**，两种情况都一样：改成非原地的写法（`a = a + 1`，得到一个新张量；保存的那个
-# 保留原值），或者修改 `clone()` 出来的副本，而不是保存的张量。要在大模型里找出罪魁祸首，
-# `torch.autograd.set_detect_anomaly(True)` 会在报错上方打印出创建那个失败节点的前向计算
-# 代码行。
+# **修复方法**，两种情况都一样：改成非原地的写法（`a = a + 1`，得到一个新张量；
+# 保存的那个保留原值），或者修改 `clone()` 出来的副本，而不是保存的张量。要在大模型里找出罪魁祸首，
+# `torch.autograd.set_detect_anomaly(True)` 会在报错上方打印出创建那个失败节点的前向计算代码行。
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3 · `element 0 of tensors does not require grad and does not have a grad_fn`
 #
-# 对一个没有历史的张量调用了 `backward()`：在权重和损失之间的某个地方，图被切断了。下面是
-# 四种常见的切断方式，每种后面都跟着 `backward()`：
+# 对一个没有历史的张量调用了 `backward()`：在权重和损失之间的某个地方，图被切断了。
+# 下面是四种常见的切断方式，每种后面都跟着 `backward()`：
 
 # %% slideshow={"slide_type": "subslide"}
 w = torch.tensor([0.5, -0.3], requires_grad=True)
@@ -286,8 +282,8 @@ for how, make in cuts.items():
 expect_error("E04", lambda: torch.tensor((w * inp).sum().item()).backward())
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **一步一步看。** 以 `.item()` 这种切断为例，逐个结果来看：Python 浮点数没有历史，由它
-# 构造的张量是一个全新的叶节点。
+# **一步一步看。** 以 `.item()` 这种切断为例，逐个结果来看：Python 浮点数没有历史，
+# 由它构造的张量是一个全新的叶节点。
 
 # %% slideshow={"slide_type": "fragment"}
 chain = [("w * inp", w * inp)]
@@ -302,8 +298,8 @@ for label, value in chain:
         print(f"{label:17} {type(value).__name__:7} {value!r}：根本没有图")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# **诱人的错误修复**，很多回答里都贴过：`loss.requires_grad = True`。报错消失了。用它把一个
-# 小模型训练五步，再在图完好的情况下训练五步。
+# **诱人的错误修复**，很多回答里都贴过：`loss.requires_grad = True`。报错消失了。
+# 用它把一个小模型训练五步，再在图完好的情况下训练五步。
 
 # %% slideshow={"slide_type": "subslide"}
 X, Y = torch.randn(32, 3), torch.randn(32, 1)
@@ -342,8 +338,8 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 动手试试
 #
-# `broken_loss` 用 `.item()` 逐个样本计算平均绝对误差，然后套用网上贴的那个修复。写一个参数
-# 相同的 `loss_fn`，值相同，*而且*梯度能让模型学习；检查会在新的模型上试它。
+# `broken_loss` 用 `.item()` 逐个样本计算平均绝对误差，然后套用网上贴的那个修复。写一个参数相同的
+# `loss_fn`，值相同，*而且*梯度能让模型学习；检查会在新的模型上试它。
 
 # %% slideshow={"slide_type": "-"}
 def broken_loss(model, x, y):
@@ -359,8 +355,8 @@ self_check("12.2", loss_fn=loss_fn)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4 · `a leaf Variable that requires grad is being used in an in-place operation`
 #
-# 手写的一步 SGD，`w -= lr * w.grad`，作用在一个需要梯度的权重 `w` 上。自动求导将不得不把
-# 这次更新记录为图的一部分，让权重本身变成一次运算的结果。它拒绝这样做。
+# 手写的一步 SGD，`w -= lr * w.grad`，作用在一个需要梯度的权重 `w` 上。
+# 自动求导将不得不把这次更新记录为图的一部分，让权重本身变成一次运算的结果。它拒绝这样做。
 
 # %% slideshow={"slide_type": "subslide"}
 w = torch.tensor([1.0, -1.0], requires_grad=True)
@@ -391,8 +387,7 @@ self_check("12.3", step=momentum_step)
 # ## 5 · `grad can be implicitly created only for scalar outputs`
 #
 # 不带参数的 `backward()` 意味着「从 `d(loss)/d(loss) = 1` 开始」，这只对单个数有意义。
-# 常见的原因是损失每个设备或每个样本各有一项，比如 `nn.DataParallel` 从各个副本收集回来的
-# 结果。
+# 常见的原因是损失每个设备或每个样本各有一项，比如 `nn.DataParallel` 从各个副本收集回来的结果。
 #
 # `y.backward(v)` 算的是加权和 `(y * v).sum()` 的梯度（下面会验证）。对于按设备分开的损失，
 # 修复方法是先归约，`per_device.mean().backward()`：等同于 `v = [1/n, …]`。
@@ -412,8 +407,8 @@ print(f"y.backward(v): {with_v.tolist()}   (y * v).sum().backward(): {w.grad.tol
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 延伸阅读
 #
-# - [自动求导机制](https://pytorch.org/docs/stable/notes/autograd.html)：保存的张量、原地
-#   操作及其版本计数器
+# - [自动求导机制](https://pytorch.org/docs/stable/notes/autograd.html)：保存的张量、
+#   原地操作及其版本计数器
 # - [异常检测](https://pytorch.org/docs/stable/autograd.html#anomaly-detection)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -428,8 +423,8 @@ print(f"y.backward(v): {with_v.tolist()}   (y * v).sum().backward(): {w.grad.tol
 # - **叶节点原地修改**（E05）：在 `torch.no_grad()` 下更新权重。
 # - **不是标量**（E06）：`y.backward(v)` 就是 `(y * v).sum().backward()`；先归约。
 #
-# 网站的*报错索引*（`errors.html`）按构建所用的 PyTorch 打印的原样列出每条报错信息，并链接到
-# 这里对应的卡片。笔记本 13（`13_more_backward_failures`）接着讲普通训练步之外会遇到的报错，
+# 网站的*报错索引*（`errors.html`）按构建所用的 PyTorch 打印的原样列出每条报错信息，
+# 并链接到这里对应的卡片。笔记本 13（`13_more_backward_failures`）接着讲普通训练步之外会遇到的报错，
 # 以及那种什么都不打印的失败。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
