@@ -268,7 +268,7 @@ def readme_path(lang: str = SOURCE_LANGUAGE) -> Path:
 def readme_table(lang: str = SOURCE_LANGUAGE) -> str:
     """A README's notebook table and verdict tally in `lang`, made from the notebooks and
     the catalog."""
-    from helpers.claims import CATALOG, VERDICTS  # imports torch: only when asked for
+    from helpers.claims import CATALOG, VERDICTS, verdict_word  # imports torch: when asked
 
     with speaking(lang):
         rows = [f"| {tr('notebook')} | {tr('what it checks')} | {tr('claims')} | {tr('open')} |",
@@ -280,8 +280,7 @@ def readme_table(lang: str = SOURCE_LANGUAGE) -> str:
             links = f"[Colab]({colab_url(name, lang)}) · [Binder]({binder_url(name, lang)})"
             rows.append(f"| `{name}` | {heading} | {ids} | {links} |")
         tally = [sum(c.expected == v for c in CATALOG.values()) for v in VERDICTS]
-        # TODO(merge): the verdict word of claims.py
-        words = [f"**{n}** {tr(v)}" for n, v in zip(tally, VERDICTS, strict=True)]
+        words = [f"**{n}** {verdict_word(v)}" for n, v in zip(tally, VERDICTS, strict=True)]
         rows += ["", tr("Verdicts on current PyTorch: {tally}.").format(tally=", ".join(words))]
     return "\n".join(rows)
 

@@ -38,7 +38,15 @@ from nbconvert.filters import markdown2html
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from helpers import palette
-from helpers.claims import CATALOG, VERDICT_INFO, VERDICT_MEANING, VERDICTS, Claim, LedgerEntry
+from helpers.claims import (
+    CATALOG,
+    VERDICT_INFO,
+    VERDICTS,
+    Claim,
+    LedgerEntry,
+    verdict_meaning,
+    verdict_word,
+)
 from helpers.fonts import font_for
 from helpers.i18n import N_, language, language_info, speaking, tr
 from tools.project import (
@@ -449,13 +457,8 @@ def _versions(ledger: list[LedgerEntry]) -> tuple[str, str]:
 
 def _tally(ledger: list[LedgerEntry]) -> list[dict]:
     return [{"name": v, "label": tr(VERDICT_INFO[v].tally_label),
-             "meaning": tr(VERDICT_MEANING[v]), "word": verdict_word(v),
+             "meaning": verdict_meaning(v), "word": verdict_word(v),
              "count": sum(e["verdict"] == v for e in ledger)} for v in VERDICTS]
-
-
-def verdict_word(verdict: str) -> str:
-    """The verdict as the spoken language writes it (the key stays "holds", ...)."""
-    return tr(verdict)  # TODO(merge): claims.py's own verdict word
 
 
 def claim_row(claim: Claim, verdicts: Mapping[str, str]) -> dict[str, str]:
@@ -473,7 +476,7 @@ def claims_page(ledger: list[LedgerEntry], anchors: dict[str, str] | None = None
         claim = CATALOG[entry["id"]]
         page = f"{entry['notebook']}.html"
         rows.append({**entry, "section": claim.section, "text": tr(claim.text),
-                     "meaning": tr(VERDICT_MEANING[entry["verdict"]]),
+                     "meaning": verdict_meaning(entry["verdict"]),
                      "word": verdict_word(entry["verdict"]),
                      "rank": VERDICTS.index(entry["verdict"]),
                      "href": f"{page}#{anchors[claim.id]}" if claim.id in anchors else page})
@@ -485,7 +488,8 @@ def claims_page(ledger: list[LedgerEntry], anchors: dict[str, str] | None = None
 def errors_page(errors: list[dict]) -> str:
     """The error index: each message notebooks 12 and 13 reproduced, linked to the cell that
     shows it (by the anchor each record carries: the id of the card helpers.errors draws)."""
-    rows = [{**e, "href": f"{e['notebook']}.html#{e['anchor']}"} for e in errors]
+    rows = [{**e, "title": tr(e["title"]), "href": f"{e['notebook']}.html#{e['anchor']}"}
+            for e in errors]
     torch = ", ".join(sorted({e["torch"] for e in errors})) or version("torch")
     return _environment("errors.html").get_template("errors.html.j2").render(rows=rows,
                                                                              torch=torch)

@@ -26,6 +26,7 @@ from functools import cache
 
 import nbformat
 
+from helpers.i18n import languages as catalog_languages
 from tools.notebooks import BADGE, NAV_TAG, read_pair, stems, write_pair
 from tools.project import ROOT, SOURCE_LANGUAGE, languages
 
@@ -63,12 +64,17 @@ def structure_problems(lang: str, name: str) -> list[str]:
         return [f"{lang}/{name}: there is no English notebook {name}"]
     english, translated = read_pair(name), read_pair(name, lang=lang)
     stamps = [c.metadata.get(TRANSLATES) for c in translated.cells]
+    hashes = [cell_hash(c) for c in english.cells]
     for i, cell in enumerate(english.cells):
         other = translated.cells[i] if i < len(translated.cells) else None
+        # a cell added to the English: its hash is nowhere, and the translation of the
+        # cell after it sits in its place
+        added = not is_generated(cell) and hashes[i] not in stamps and (
+            other is None or stamps[i] in hashes[i + 1:])
+        if added:
+            return [f"{lang}/{name}: English cell {i} ({first_line(cell)}) exists in "
+                    f"English only: translate it into a new cell {i}"]
         if other is None or _shape(other) != _shape(cell):
-            if not is_generated(cell) and cell_hash(cell) not in stamps:
-                return [f"{lang}/{name}: English cell {i} ({first_line(cell)}) exists in "
-                        f"English only: translate it into a new cell {i}"]
             return [f"{lang}/{name}: cell {i} differs in type, slide type or tags from the "
                     f"English cell {i} ({first_line(cell)}), or exists in {lang} only"]
     if len(translated.cells) > len(english.cells):
@@ -140,7 +146,7 @@ def glossary() -> dict[str, dict[str, str]]:
     header, *body = [[c.strip() for c in row] for row in rows]
     en = header.index("en")
     return {lang: {row[en]: row[i] for row in body if row[en]}
-            for i, lang in enumerate(header) if i != en and lang in languages()}
+            for i, lang in enumerate(header) if i != en and lang in catalog_languages()}
 
 
 # What is not prose: fenced and inline code, link targets, HTML tags, and spans marked English.
