@@ -1,4 +1,4 @@
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="4940cfaa7d"
 # # 12 · 当 backward() 失败时：报错信息详解
 #
 # 你读懂了文章，回到自己的训练循环，却碰上了一条报错信息。常见的那几条，
@@ -10,19 +10,19 @@
 # 检查它是否仍像本笔记本说的那样失败，并显示你的 PyTorch 给出的原文。如果某个 PyTorch
 # 版本不再报这个错，这张卡片就会变成一个报错，指明该信息的编号（E01、E02、...）。
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/12_when_backward_fails.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/12_when_backward_fails.ipynb)
 
 # %% slideshow={"slide_type": "skip"} tags=["setup"]
-import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+import os, subprocess, sys  # 准备：本合集的辅助代码（在 Colab 中先克隆）、随机种子、设备
 REPO = "https://github.com/backward-notebooks/backward-notebooks"
-ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
-if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else "../.."
+if ROOT != "../.." and not os.path.isdir(ROOT):  # Colab 中第一次运行；git 失败时停在这里
     subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "main", REPO, ROOT], check=True)
 sys.path.insert(0, ROOT)
 from helpers import setup
-device = setup(seed=0)
+device = setup(seed=0, lang="zh")
 
-# %% slideshow={"slide_type": "skip"}
+# %% slideshow={"slide_type": "skip"} translates="a9912ae1c8"
 import re
 
 import torch
@@ -34,7 +34,7 @@ from helpers.errors import expect_error
 from helpers.graph import backward_nodes, draw, saved_tensors
 from helpers.measure import saved_bytes_alive
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="34f1b571b7"
 # ## 1 · `Trying to backward through the graph a second time`
 #
 # 典型的场景：某个状态从一个训练步延续到下一步，比如循环神经网络的隐藏状态 `h`：每一步都由上一步的
@@ -42,7 +42,7 @@ from helpers.measure import saved_bytes_alive
 #
 # **先预测。** 第一步没问题。第二步明明构建了一个全新的损失，为什么会失败？
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="22319e75e6"
 w = torch.tensor(0.8, requires_grad=True)      # 一个权重，一个数的状态：一张小图
 kept = []                                      # 每一步之后的状态，留着之后画图
 
@@ -57,16 +57,16 @@ def two_steps() -> None:
 
 expect_error("E01", two_steps)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="c5988a4ff5"
 # **看图。** 第二步损失的图。注意算出 `h after step 1` 的那个 `MulBackward0`：那是*第一*步的图，
 # 仍然通过旧的 `h` 连在这里。它保存的张量画成虚线：第一次 `backward()` 已经把它释放了。第二次
 # `backward()` 一路上释放了自己这一步保存的张量，然后到达第一步的 `MulBackward0`，
 # 却发现没有东西可读。
 
-# %% slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "fragment"} translates="069ec3546b"
 draw(kept[1], names={"w": w, "h after step 1": kept[0], "h after step 2": kept[1]})
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="ebb795e545"
 # **三种修复，并排比较**，用在一个真正的循环步上：`h = tanh(W @ h + x)`，状态有 `32`
 # 个数。每种修复都跑同样的二十步，每次 `backward()` 之后都执行一次优化器更新：
 #
@@ -76,7 +76,7 @@ draw(kept[1], names={"w": w, "h after step 1": kept[0], "h after step 2": kept[1
 # - **`retain_graph=True`**：报错信息本身建议的修复；一次带优化器更新，一次不带（只算梯度，
 #   不更新）。
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="65f933126b"
 T, size = 20, 32
 seq_x, seq_y = torch.randn(T, size), torch.randn(T, size)
 
@@ -146,7 +146,7 @@ display(Markdown(
     "步保存下来的状态。"))
 
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="f2891ffd5b"
 # ### 动手试试
 #
 # `broken_chunk` 训练一个 `nn.LSTMCell`（它的状态是一对 `(h, c)`），每次训练连续的一段步（chunk）：
@@ -154,7 +154,7 @@ display(Markdown(
 # `train_chunk`，让梯度贯穿一段中的每一步，但不进入前一段。检查会在几段长度各异的新数据上，
 # 把它和自己的实现做比较。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="9e8272d2a3"
 def broken_chunk(cell, opt, state, xs, targets):
     losses = []
     for x, target in zip(xs, targets, strict=True):
@@ -169,7 +169,7 @@ def broken_chunk(cell, opt, state, xs, targets):
 train_chunk = ...  # 你的修复：def train_chunk(cell, opt, state, xs, targets): ...
 self_check("12.1", train=train_chunk)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="ba6dd19aa4"
 # ## 2 · `… modified by an inplace operation: … is at version N; expected version M`
 #
 # 为了计算梯度，有些反向函数会保留（*保存*）前向计算中的张量。每个张量都有一个版本计数器
@@ -177,7 +177,7 @@ self_check("12.1", train=train_chunk)
 #
 # **先预测。** `y = a ** 2` 会保存 `a`。如果接着运行 `a.add_(1)`，报错信息会引用哪两个数？
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="b281259e99"
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 a = x * 2
 y = a ** 2                                   # PowBackward0 保存它的输入 a
@@ -198,22 +198,22 @@ display(Markdown(f"报错信息引用的是版本 **{now}**（`a._version` 现�
                  f"{version_when_saved}）。是否吻合："
                  f"{now == a._version and then == version_when_saved}。"))
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="06193b33ee"
 # **看图。** 挂在 `PowBackward0` 上的那个保存的张量，画出时带着它已被原地修改的警告：
 # 它装的已不再是计算 `a ** 2` 时所用的值。方框 `a` 孤零零地漂在一边：
 # 原地加法给了它一段新的历史（`AddBackward0`，即报错信息里的 <span lang="en">"output 0 of
 # Add"</span>），而 `y` 的图里没有这段历史。
 
-# %% slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "fragment"} translates="93639286cf"
 draw(y.sum(), names={"x": x, "a": a, "y": y}, legend=False)
 
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="3c121d10c4"
 # **输入还是输出？** 原地修改不能碰哪个张量，取决于反向函数保存了什么：`a ** 2` 的导数是 `2a`，所以
 # `pow` 保存它的*输入*；`exp(a)` 的导数就是 `exp(a)` 本身，所以 `exp` 保存它的
 # *输出*。四次运行：分别修改两者的输入或输出，然后做反向传播。
 
-# %% slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "fragment"} translates="4bbfc629fd"
 def in_place_then_backward(op, change: str) -> str:
     a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True) * 1
     y = op(a)
@@ -232,7 +232,7 @@ for label, op in ops.items():
           f"| 修改输出：{in_place_then_backward(op, 'output')}")
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="1a2123c7dd"
 def exp_output_changed() -> None:
     b = torch.tensor([1.0, 2.0, 3.0], requires_grad=True) * 1
     e = b.exp()
@@ -242,18 +242,18 @@ def exp_output_changed() -> None:
 
 expect_error("E03", exp_output_changed)
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "fragment"} translates="b1d5de4ef2"
 # **修复方法**，两种情况都一样：改成非原地的写法（`a = a + 1`，得到一个新张量；
 # 保存的那个保留原值），或者修改 `clone()` 出来的副本，而不是保存的张量。要在大模型里找出罪魁祸首，
 # `torch.autograd.set_detect_anomaly(True)` 会在报错上方打印出创建那个失败节点的前向计算代码行。
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="2432f6594e"
 # ## 3 · `element 0 of tensors does not require grad and does not have a grad_fn`
 #
 # 对一个没有历史的张量调用了 `backward()`：在权重和损失之间的某个地方，图被切断了。
 # 下面是四种常见的切断方式，每种后面都跟着 `backward()`：
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="eb2e70e38e"
 w = torch.tensor([0.5, -0.3], requires_grad=True)
 inp = torch.tensor([1.0, 2.0])
 
@@ -281,11 +281,11 @@ for how, make in cuts.items():
 
 expect_error("E04", lambda: torch.tensor((w * inp).sum().item()).backward())
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="8d0f7172ee"
 # **一步一步看。** 以 `.item()` 这种切断为例，逐个结果来看：Python 浮点数没有历史，
 # 由它构造的张量是一个全新的叶节点。
 
-# %% slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "fragment"} translates="31c960d983"
 chain = [("w * inp", w * inp)]
 chain.append(("(w * inp).sum()", chain[-1][1].sum()))
 chain.append(("(…).item()", chain[-1][1].item()))
@@ -297,11 +297,11 @@ for label, value in chain:
     else:
         print(f"{label:17} {type(value).__name__:7} {value!r}：根本没有图")
 
-# %% [markdown] slideshow={"slide_type": "fragment"}
+# %% [markdown] slideshow={"slide_type": "fragment"} translates="1e5d7e944e"
 # **诱人的错误修复**，很多回答里都贴过：`loss.requires_grad = True`。报错消失了。
 # 用它把一个小模型训练五步，再在图完好的情况下训练五步。
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="f421b94bcd"
 X, Y = torch.randn(32, 3), torch.randn(32, 1)
 
 
@@ -335,13 +335,13 @@ display(Markdown(
     "计算损失。"))
 
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="615053ecf3"
 # ### 动手试试
 #
 # `broken_loss` 用 `.item()` 逐个样本计算平均绝对误差，然后套用网上贴的那个修复。写一个参数相同的
 # `loss_fn`，值相同，*而且*梯度能让模型学习；检查会在新的模型上试它。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="251382aabd"
 def broken_loss(model, x, y):
     errors = [abs(model(x[i]).item() - y[i].item()) for i in range(len(x))]
     loss = torch.tensor(sum(errors) / len(errors))
@@ -352,13 +352,13 @@ def broken_loss(model, x, y):
 loss_fn = ...  # 你的修复：def loss_fn(model, x, y): ...
 self_check("12.2", loss_fn=loss_fn)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="c2f5041d5e"
 # ## 4 · `a leaf Variable that requires grad is being used in an in-place operation`
 #
 # 手写的一步 SGD，`w -= lr * w.grad`，作用在一个需要梯度的权重 `w` 上。
 # 自动求导将不得不把这次更新记录为图的一部分，让权重本身变成一次运算的结果。它拒绝这样做。
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="cfc2e97af8"
 w = torch.tensor([1.0, -1.0], requires_grad=True)
 ((w * inp).sum() ** 2).backward()
 display(expect_error("E05", lambda: w.sub_(0.1 * w.grad)))  # 即 `w -= 0.1 * w.grad` 实际执行的操作
@@ -372,18 +372,18 @@ print(f"w = w - lr * w.grad 得到的是叶节点吗？{w_new.is_leaf} "
       f"（grad_fn={type(w_new.grad_fn).__name__}）："
       "下一次 backward() 不会填充它的 .grad")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="079a8ba362"
 # ### 动手试试
 #
 # 带动量的 SGD 为每个参数保存一个速度 `v`：`v ← mu·v + grad`，然后 `p ← p − lr·v`。写出
 # `momentum_step(params, velocities, lr, mu)`：原地完成这样的一步，参数要始终是叶节点；
 # 速度从零开始，在多次调用之间延续。检查会把它和 `torch.optim.SGD(momentum=mu)` 并排运行。
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "-"} translates="589a2be69b"
 momentum_step = ...  # def momentum_step(params, velocities, lr, mu): ...
 self_check("12.3", step=momentum_step)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="ecbc7485b4"
 # ## 5 · `grad can be implicitly created only for scalar outputs`
 #
 # 不带参数的 `backward()` 意味着「从 `d(loss)/d(loss) = 1` 开始」，这只对单个数有意义。
@@ -392,7 +392,7 @@ self_check("12.3", step=momentum_step)
 # `y.backward(v)` 算的是加权和 `(y * v).sum()` 的梯度（下面会验证）。对于按设备分开的损失，
 # 修复方法是先归约，`per_device.mean().backward()`：等同于 `v = [1/n, …]`。
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "subslide"} translates="4998f6874f"
 w = torch.tensor([1.0, 2.0], requires_grad=True)
 per_device = torch.stack([(w * 3).sum(), (w ** 2).sum()])   # 每个设备一个损失
 display(expect_error("E06", lambda: per_device.backward()))
@@ -404,14 +404,14 @@ with_v, w.grad = w.grad.clone(), None
 print(f"y.backward(v): {with_v.tolist()}   (y * v).sum().backward(): {w.grad.tolist()}  "
       f"相等：{torch.equal(with_v, w.grad)}")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"} translates="385dd3b144"
 # ### 延伸阅读
 #
 # - [自动求导机制](https://pytorch.org/docs/stable/notes/autograd.html)：保存的张量、
 #   原地操作及其版本计数器
 # - [异常检测](https://pytorch.org/docs/stable/autograd.html#anomaly-detection)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "slide"} translates="aff24f343b"
 # ## 本笔记本确立了什么
 #
 # - **图已被释放**（E01）：跨越训练步的状态把旧的、已释放的图一起拖了进来；在边界处对它
@@ -430,10 +430,6 @@ print(f"y.backward(v): {with_v.tolist()}   (y * v).sum().backward(): {w.grad.tol
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← Previous:**
-# [11 · Then and now: 2017 spellings, checked today](11_then_and_now.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/11_then_and_now.ipynb))
-#
-# **Next →:**
-# [13 · More failures: inference, NumPy, second derivatives](13_more_backward_failures.ipynb)
-# ([in Colab](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/13_more_backward_failures.ipynb))
+# **← 上一篇:**
+# [09 · 两个网络，一个损失，一个优化器](09_two_networks.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/09_two_networks.ipynb))
