@@ -264,10 +264,10 @@ def under_no_grad() -> torch.Tensor:
 
 
 cuts = {
-    ".item()，再 torch.tensor": lambda: torch.tensor((w * inp).sum().item()),
+    ".item() 后再 torch.tensor": lambda: torch.tensor((w * inp).sum().item()),
     "在 torch.no_grad() 下计算": under_no_grad,
     "detach()": lambda: (w * inp).sum().detach(),
-    "转成整数，再转回浮点": lambda: (10 * w * inp).long().float().sum(),
+    "转为 int 再转回 float": lambda: (10 * w * inp).long().float().sum(),
 }
 for how, make in cuts.items():
     loss = make()
@@ -368,7 +368,7 @@ with torch.no_grad():                  # 修复：这次更新不属于任何图
 print(f"已原地更新：w = {w.tolist()}，仍是叶节点：{w.is_leaf}")
 
 w_new = w - 0.1 * w.grad               # 另一种诱人的修复：得到的是新张量，而不是一次更新
-print(f"w = w - lr * w.grad 得到的是叶节点吗？{w_new.is_leaf} "
+print(f"w = w - lr * w.grad 得到的是叶节点吗？{w_new.is_leaf}"
       f"（grad_fn={type(w_new.grad_fn).__name__}）："
       "下一次 backward() 不会填充它的 .grad")
 
