@@ -49,10 +49,14 @@ def placed(placeholder: str, source: str) -> str:
     code with its comment in the notebook's language ("return ...  # 你的代码")."""
     if placeholder in source:
         return placeholder
-    code = placeholder.split("  #", 1)[0]
-    lines = [line for line in source.splitlines()
-             if line == code or line.startswith(code + "  #")]
-    return lines[0] if len(lines) == 1 else placeholder
+    code = placeholder.split("  #", 1)[0]  # the code, wherever it starts on its line
+    found = []
+    for line in source.splitlines():
+        at = line.find(code)
+        rest = line[at + len(code):] if at >= 0 else None
+        if rest is not None and (rest == "" or rest.startswith("  #")):
+            found.append(line[at:])  # the code and its comment in the notebook's language
+    return found[0] if len(found) == 1 else placeholder
 
 
 # --- the checker itself -------------------------------------------------------------------

@@ -421,6 +421,7 @@ def test_notebook_page_works_offline_reads_and_passes_axe(visit, ledger, lang, n
     assert v.problems == []  # before axe, which fetches stylesheets and is refused on file://
     found = page.evaluate(GLYPHS, "")
     problems = small_text(found, at(lang, f"{name}.html"), min_px(lang))
+    problems += small_cjk(page, "body", lang, at(lang, f"{name}.html"))
     problems += [f"{name}.html cell {g['cell']}: graph scrolls sideways"
                  for g in found if g["scrolls"] or g["width"] > g["room"] + 1]
     assert problems == []
@@ -499,6 +500,8 @@ def test_deck_works_offline_and_every_slide_fits_and_reads(visit, lang, name):
             too_tall.append((slide, height))
         small += small_text(page.evaluate(GLYPHS, ".reveal .slides section.present"),
                             f"{lang}/{name} slide {slide}", min_px(lang))
+        small += small_cjk(page, ".reveal .slides section.present", lang,
+                           f"{lang}/{name} slide {slide}")
     assert too_tall == [], "slides to split (h.v, px): mark a cell as a sub-slide"
     assert small == []
     assert v.close() == []
@@ -554,6 +557,38 @@ GLYPHS = """(scope) => [...document.querySelectorAll(scope + ' .jp-RenderedSVG s
                 width: box.width, room: out.width,
                 scrolls: svg.closest('.jp-OutputArea-output').scrollWidth > out.width + 1};
     })"""
+
+
+# The smallest Chinese (CJK) text outside graphs: its font size as the reader sees it (a
+# deck's slides are scaled by reveal.js: the element's drawn height over its laid-out one).
+CJK_TEXT = """(scope) => {
+    const root = document.querySelector(scope || 'body');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let smallest = null, text = '';
+    while (walker.nextNode()) {
+        const node = walker.currentNode, el = node.parentElement;
+        if (!/[\u3400-\u9fff]/.test(node.textContent) || !el
+            || el.closest('svg, script, style, aside.notes, .MathJax_Preview')) continue;
+        const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+        if (!box.width || !box.height || style.visibility === 'hidden') continue;
+        const scale = el.offsetHeight ? box.height / el.offsetHeight : 1;
+        const px = parseFloat(style.fontSize) * scale;
+        if (smallest === null || px < smallest) {
+            smallest = px; text = node.textContent.trim().slice(0, 40);
+        }
+    }
+    return {smallest, text};
+}"""
+
+
+def small_cjk(page, scope: str, lang: str, where: str) -> list[str]:
+    """The place of Chinese text smaller than `lang` allows (none for Latin languages)."""
+    if not language_info(lang).fonts:
+        return []
+    found = page.evaluate(CJK_TEXT, scope)
+    if found["smallest"] is None or found["smallest"] >= min_px(lang):
+        return []
+    return [f"{where}: text {found['text']!r} is {found['smallest']:.1f} px"]
 
 
 def small_text(found: list[dict], where: str, minimum: int = MIN_GLYPH_PX) -> list[str]:
@@ -689,6 +724,7 @@ def axe_violations(page) -> list[str]:
 def test_page_passes_axe_wcag_aa(visit, lang, page):
     """The site's own pages (each notebook's page is checked with the rest of its test)."""
     v = visit(at(lang, page))
+    assert small_cjk(v.page, "body", lang, at(lang, page)) == []
     assert axe_violations(v.page) == []
     v.close()
 

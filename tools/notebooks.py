@@ -87,6 +87,11 @@ def title(nb: nbformat.NotebookNode) -> str:
 
 NAV_TAG = "nav"
 
+# A line break between two Chinese (CJK) characters: a browser shows it as a space, which
+# Chinese does not have, so Markdown cells are kept with none (a paragraph is one line).
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+CJK_LINE_BREAK = re.compile(rf"(?<={_CJK})\n(?={_CJK})")
+
 
 def nav_source(name: str, titles: dict[str, str], lang: str = SOURCE_LANGUAGE) -> str:
     """The last cell of notebook `name`: links to the previous and the next notebook, for
@@ -126,6 +131,8 @@ def synced(nb: nbformat.NotebookNode, name: str, titles: dict[str, str] | None =
     second.metadata["tags"] = ["setup"]
     nb.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
     for cell in nb.cells:
+        if cell.cell_type == "markdown" and lang != SOURCE_LANGUAGE:
+            cell.source = CJK_LINE_BREAK.sub("", cell.source)
         cell.metadata = nbformat.from_dict(
             {k: v for k, v in cell.metadata.items() if k in CELL_METADATA_KEPT})
         if cell.cell_type == "code":
