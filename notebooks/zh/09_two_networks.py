@@ -3,11 +3,9 @@
 #
 # 这是文章里最大的一个实验：它把 CIFAR-10 教程里那个小图像分类器拆成两个网络 `net1` 和
 # `net2`（我们在卷积层和全连接层之间切开），然后问：一次 `loss.backward()`
-# 加一个优化器，能不能把*两个*网络都训练起来？你将重跑这个实验，打印出文章当年打印的内容，
-# 并验证两个网络交给优化器的先后顺序不会改变任何结果。
+# 加一个优化器，能不能把*两个*网络都训练起来？你将重跑这个实验，打印出文章当年打印的内容，并验证两个网络交给优化器的先后顺序不会改变任何结果。
 #
-# 本笔记本检验的论断：**C24**（文章那次运行打印了什么）和 **C23**（两个网络都在学习，
-# 顺序怎样都一样）。
+# 本笔记本检验的论断：**C24**（文章那次运行打印了什么）和 **C23**（两个网络都在学习，顺序怎样都一样）。
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/09_two_networks.ipynb)
 
@@ -39,8 +37,7 @@ from helpers.graph import draw
 # ## 文章的设定：一个分类器，一分为二
 #
 # `net1` 是卷积特征部分（`conv1`、`conv2`，加上 ReLU 和最大池化），把一张 3×32×32 的图像变成 400
-# 个数；`net2` 是分类器（`fc1`、`fc2`、`fc3`），把这 400 个数变成 10 个类别得分。两者合起来，
-# 正是文章所依据的 CIFAR-10 教程里的那个小网络（文章称它为 AlexNet，且只提到了 `net1.conv1` 和
+# 个数；`net2` 是分类器（`fc1`、`fc2`、`fc3`），把这 400 个数变成 10 个类别得分。两者合起来，正是文章所依据的 CIFAR-10 教程里的那个小网络（文章称它为 AlexNet，且只提到了 `net1.conv1` 和
 # `net2.fc3`：从哪里切开是我们的解读）。
 
 # %% slideshow={"slide_type": "-"} translates="df0c4aee00"
@@ -81,8 +78,7 @@ print(f"一张 3×32×32 的图像 -> net1 -> {features.shape[1]} 个数 -> net2
       f"{net2(features).shape[1]} 个类别得分")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5f6a96ce81"
-# **数据。** 本笔记本不下载任何东西：它自己生成 CIFAR 形状的批次，每个样本是其类别固定的随机「模板」
-# 图像加上噪声，所以数据里有真实的信号，损失会明显下降。
+# **数据。** 本笔记本不下载任何东西：它自己生成 CIFAR 形状的批次，每个样本是其类别固定的随机「模板」图像加上噪声，所以数据里有真实的信号，损失会明显下降。
 #
 # **与文章的一处不同：** 文章的 SGD 用 `lr=0.001`（加上 `momentum=0.9`）；我们用
 # `lr=0.05`。文章说它对教程的例子稍作改动，并给出了一个训练步的代码；说它用教程的完整循环在 CIFAR-10
@@ -126,15 +122,13 @@ print("训练数据：", "真实的 CIFAR-10" if USE_REAL_CIFAR10 else "合成�
 # ## C24 · §3 — 文章那次运行打印了什么
 #
 # **论断。** 文章把一个批次依次送进 `net1` 和 `net2`，算出一个损失，调用一次
-# `backward()`，然后打印六样东西：输入不需要梯度，也没有梯度；`net1` 的输出（`outputs1`）需要梯度，
-# 但同样没有梯度；而两个网络中各有一个参数——`net1.conv1.bias` 和 `net2.fc3.bias`——确实有梯度。
+# `backward()`，然后打印六样东西：输入不需要梯度，也没有梯度；`net1` 的输出（`outputs1`）需要梯度，但同样没有梯度；而两个网络中各有一个参数——`net1.conv1.bias` 和 `net2.fc3.bias`——确实有梯度。
 #
 # **我们检验的解读：** 今天执行同样的步骤（`zero_grad`、两次前向计算、损失、`backward`、六次打印、
 # `step`），打印出同样的六个结果。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="818004c207"
-# **讲。** 文章打印的值都能复现：输入既不要求梯度，也得不到梯度；作为中间节点的输出要求梯度，
-# 却不保留梯度；两个网络的偏置都得到了梯度。
+# **讲。** 文章打印的值都能复现：输入既不要求梯度，也得不到梯度；作为中间节点的输出要求梯度，却不保留梯度；两个网络的偏置都得到了梯度。
 #
 # **学生的预想。** 学生以为 `outputs1.grad` 会有值，因为它要求梯度；其实只有叶节点才保留梯度。
 #
@@ -187,8 +181,7 @@ draw(loss, names={"inputs": inputs, "outputs1": outputs1, "loss": loss},
      modules={"net1": net1, "net2": net2})
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="20d7b3181c"
-# `conv2` 之后的 ReLU、最大池化和 flatten 单独出现在 `net1` 方框下方的一个灰色方框里：它们没有参数，
-# 所以图无法判断它们属于哪个网络（见 `draw` 的文档字符串）。
+# `conv2` 之后的 ReLU、最大池化和 flatten 单独出现在 `net1` 方框下方的一个灰色方框里：它们没有参数，所以图无法判断它们属于哪个网络（见 `draw` 的文档字符串）。
 
 # %% slideshow={"slide_type": "subslide"} translates="f33b749f71"
 # 输入的两个值照文章那样打印，但只对可能出现别的结果的部分下结论：一个创建时
@@ -208,8 +201,7 @@ check("C24", observed,
 # ### 动手试试
 #
 # `outputs1.grad` 是 `None`。写一个 `features(x)`：返回 `net1` 对批次 `x` 的输出，它仍然是 `net1`
-# 的输出（这样 `net1` 仍能学习），但 PyTorch 会保留它的 `.grad`：在返回之前多调用一次。
-# 检查会用它自己的一个批次来调用它。然后看看 `outputs1.grad.shape`：形状里的每个数，各自数的是什么？
+# 的输出（这样 `net1` 仍能学习），但 PyTorch 会保留它的 `.grad`：在返回之前多调用一次。检查会用它自己的一个批次来调用它。然后看看 `outputs1.grad.shape`：形状里的每个数，各自数的是什么？
 
 # %% slideshow={"slide_type": "-"} translates="01377b7ebf"
 def features(x):
@@ -226,17 +218,13 @@ self_check("09.1", features=features, net1=net1, net2=net2)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="1d3abda065"
 # ## C23 · §3 — 一次反向传播，一个优化器，两个网络都在学习
 #
-# **论断。** 对于 `x → net1 → y → net2 → z`，一次 `loss.backward()` 就让两个网络的参数都得到梯度，
-# 一个作用于 `itertools.chain(net1.parameters(), net2.parameters())` 的优化器会更新两者，而且在
+# **论断。** 对于 `x → net1 → y → net2 → z`，一次 `loss.backward()` 就让两个网络的参数都得到梯度，一个作用于 `itertools.chain(net1.parameters(), net2.parameters())` 的优化器会更新两者，而且在
 # chain 里 `net1` 和 `net2` 谁先谁后没有区别。
 #
-# **我们检验的解读**（最强的那种）：`step()` 之后，两个网络的每个参数都变了；
-# 从同一起点、在同样的数据上，按任一顺序串联训练，最终参数都**逐位相同**，
-# 前提是同一顺序训练两次本身就逐位相同（否则：差异不超过同一顺序两次运行之差的十倍）。
+# **我们检验的解读**（最强的那种）：`step()` 之后，两个网络的每个参数都变了；从同一起点、在同样的数据上，按任一顺序串联训练，最终参数都**逐位相同**，前提是同一顺序训练两次本身就逐位相同（否则：差异不超过同一顺序两次运行之差的十倍）。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="9b85c5826f"
-# **讲。** 两个网络在一次前向计算中串起来，构成同一张图：一次反向传播让两者都得到梯度，
-# 一个作用于两者的优化器把两者都更新。`itertools.chain` 里的顺序什么也不改变。
+# **讲。** 两个网络在一次前向计算中串起来，构成同一张图：一次反向传播让两者都得到梯度，一个作用于两者的优化器把两者都更新。`itertools.chain` 里的顺序什么也不改变。
 #
 # **学生的预想。** 文章担心反向传播会「只更新net1」。学生也有同样的担心，或者以为需要第二个优化器。
 #
@@ -316,8 +304,7 @@ for rate, ls in (("0.001（文章的）", losses_article_lr), ("0.05（我们的
     print(f"lr={rate}：损失 {ls[0]:.3f} -> {ls[-1]:.3f}（{len(ls)} 步之后）")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="7bc8aa29e3"
-# **看图。** 两次运行每一步的损失。如果顺序在哪里有影响，两条曲线就会在某一步分开：
-# 橙色虚线就会离开蓝线。灰色点线是按文章的学习率进行的同样训练。
+# **看图。** 两次运行每一步的损失。如果顺序在哪里有影响，两条曲线就会在某一步分开：橙色虚线就会离开蓝线。灰色点线是按文章的学习率进行的同样训练。
 
 # %% slideshow={"slide_type": "-"} translates="153c6d6673"
 fig, ax = plt.subplots(figsize=(6, 3))
@@ -330,11 +317,8 @@ ax.legend()
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="0e75fb2f63"
-# 为什么顺序什么也不改变？带动量的 SGD 为**每个参数张量**保存一个缓冲区，
-# 并用每个张量自己的梯度和缓冲区来更新它：`buf ← 0.9·buf + grad`，然后
-# `p ← p − lr·buf`。没有哪一步会把两个参数混在一起，所以列表的顺序只决定每个张量*何时*被处理，
-# 从不决定它*变成什么*；而 `backward()` 对优化器一无所知。顺序只会出现在按位置给参数编号的地方，
-# 比如优化器的 `state_dict`（见下文）。
+# 为什么顺序什么也不改变？带动量的 SGD 为**每个参数张量**保存一个缓冲区，并用每个张量自己的梯度和缓冲区来更新它：`buf ← 0.9·buf + grad`，然后
+# `p ← p − lr·buf`。没有哪一步会把两个参数混在一起，所以列表的顺序只决定每个张量*何时*被处理，从不决定它*变成什么*；而 `backward()` 对优化器一无所知。顺序只会出现在按位置给参数编号的地方，比如优化器的 `state_dict`（见下文）。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="e9ddb92812"
 # **把两个网络连起来的，正是这条链。** 用 `.detach()` 在两个网络之间把图切开，同样的一次
@@ -374,8 +358,7 @@ print(f"net2.fc1.weight {tuple(first.shape)} 得到的动量缓冲区形状为 "
       f"{tuple(buffer.shape)}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5c0e86a229"
-# 这关系到保存和恢复训练，而不是一次训练算出了什么，所以不算作反驳文章论断的证据；恢复训练时，
-# 按同样的方式构建优化器就行。
+# 这关系到保存和恢复训练，而不是一次训练算出了什么，所以不算作反驳文章论断的证据；恢复训练时，按同样的方式构建优化器就行。
 
 # %% slideshow={"slide_type": "fragment"} translates="d7d7f3877a"
 detach_cuts = all(g is None for g in net1_grads) and all(
@@ -395,10 +378,7 @@ check("C23", observed,
 # ### 动手试试
 #
 # 对 **Adam** 来说，顺序也无关紧要吗？它为每个参数保存两个缓冲区。先预测。然后写
-# `make_optimizer(ps)`：给定按 chain 顺序排列的参数，返回一个训练其中*每一个*参数（学习率都不为零）
-# 的 `torch.optim.Adam`，使得对于任意两个网络，两种顺序最终得到**不同**的网络。
-# 检查会用它按两种顺序训练，既通过 `train(order, steps=10, ...)`，也在它自己的一对小网络上，
-# 并把同一顺序训练两次作为对照。（优化器接受一个张量列表，或者一个*参数组*列表：像
+# `make_optimizer(ps)`：给定按 chain 顺序排列的参数，返回一个训练其中*每一个*参数（学习率都不为零）的 `torch.optim.Adam`，使得对于任意两个网络，两种顺序最终得到**不同**的网络。检查会用它按两种顺序训练，既通过 `train(order, steps=10, ...)`，也在它自己的一对小网络上，并把同一顺序训练两次作为对照。（优化器接受一个张量列表，或者一个*参数组*列表：像
 # `{"params": [...], "lr": 1e-4}` 这样的字典，每组有各自的设置。）
 
 # %% slideshow={"slide_type": "-"} translates="83e763de19"
@@ -427,6 +407,10 @@ self_check("09.2", make_optimizer=make_optimizer, train=train)
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
+# **← 上一篇:**
+# [08 · 梯度累加，以及优化器更新了什么](08_accumulate_and_step.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/08_accumulate_and_step.ipynb))
+#
 # **下一篇 →:**
-# [12 · 当 backward() 失败时：报错信息详解](12_when_backward_fails.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/12_when_backward_fails.ipynb))
+# [10 · 冻结网络的一部分](10_freezing.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/10_freezing.ipynb))

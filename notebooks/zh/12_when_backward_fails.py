@@ -1,10 +1,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="4940cfaa7d"
 # # 12 · 当 backward() 失败时：报错信息详解
 #
-# 你读懂了文章，回到自己的训练循环，却碰上了一条报错信息。常见的那几条，
-# 讲的恰恰是前面几个笔记本里的机制：被释放的图、原地修改、叶节点、标量。本笔记本（超出文章的范围）
-# 逐一复现它们，打印出*你的* PyTorch 给出的信息，在图能说明问题的地方画出图，并运行修复方法。
-# 有一种流行的「修复」能让报错消失、却让模型停止学习，本笔记本也运行它，并量出它造成的损害。
+# 你读懂了文章，回到自己的训练循环，却碰上了一条报错信息。常见的那几条，讲的恰恰是前面几个笔记本里的机制：被释放的图、原地修改、叶节点、标量。本笔记本（超出文章的范围）逐一复现它们，打印出*你的* PyTorch 给出的信息，在图能说明问题的地方画出图，并运行修复方法。有一种流行的「修复」能让报错消失、却让模型停止学习，本笔记本也运行它，并量出它造成的损害。
 #
 # **怎么看红色卡片。** 每张卡片都是刚刚运行过的一次复现：`expect_error`
 # 检查它是否仍像本笔记本说的那样失败，并显示你的 PyTorch 给出的原文。如果某个 PyTorch
@@ -58,10 +55,8 @@ def two_steps() -> None:
 expect_error("E01", two_steps)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="c5988a4ff5"
-# **看图。** 第二步损失的图。注意算出 `h after step 1` 的那个 `MulBackward0`：那是*第一*步的图，
-# 仍然通过旧的 `h` 连在这里。它保存的张量画成虚线：第一次 `backward()` 已经把它释放了。第二次
-# `backward()` 一路上释放了自己这一步保存的张量，然后到达第一步的 `MulBackward0`，
-# 却发现没有东西可读。
+# **看图。** 第二步损失的图。注意算出 `h after step 1` 的那个 `MulBackward0`：那是*第一*步的图，仍然通过旧的 `h` 连在这里。它保存的张量画成虚线：第一次 `backward()` 已经把它释放了。第二次
+# `backward()` 一路上释放了自己这一步保存的张量，然后到达第一步的 `MulBackward0`，却发现没有东西可读。
 
 # %% slideshow={"slide_type": "fragment"} translates="069ec3546b"
 draw(kept[1], names={"w": w, "h after step 1": kept[0], "h after step 2": kept[1]})
@@ -149,10 +144,8 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="f2891ffd5b"
 # ### 动手试试
 #
-# `broken_chunk` 训练一个 `nn.LSTMCell`（它的状态是一对 `(h, c)`），每次训练连续的一段步（chunk）：
-# 用这一段的平均损失做一次更新。它第二次被调用时会失败。写一个参数相同的
-# `train_chunk`，让梯度贯穿一段中的每一步，但不进入前一段。检查会在几段长度各异的新数据上，
-# 把它和自己的实现做比较。
+# `broken_chunk` 训练一个 `nn.LSTMCell`（它的状态是一对 `(h, c)`），每次训练连续的一段步（chunk）：用这一段的平均损失做一次更新。它第二次被调用时会失败。写一个参数相同的
+# `train_chunk`，让梯度贯穿一段中的每一步，但不进入前一段。检查会在几段长度各异的新数据上，把它和自己的实现做比较。
 
 # %% slideshow={"slide_type": "-"} translates="9e8272d2a3"
 def broken_chunk(cell, opt, state, xs, targets):
@@ -199,9 +192,7 @@ display(Markdown(f"报错信息引用的是版本 **{now}**（`a._version` 现�
                  f"{now == a._version and then == version_when_saved}。"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="06193b33ee"
-# **看图。** 挂在 `PowBackward0` 上的那个保存的张量，画出时带着它已被原地修改的警告：
-# 它装的已不再是计算 `a ** 2` 时所用的值。方框 `a` 孤零零地漂在一边：
-# 原地加法给了它一段新的历史（`AddBackward0`，即报错信息里的 <span lang="en">"output 0 of
+# **看图。** 挂在 `PowBackward0` 上的那个保存的张量，画出时带着它已被原地修改的警告：它装的已不再是计算 `a ** 2` 时所用的值。方框 `a` 孤零零地漂在一边：原地加法给了它一段新的历史（`AddBackward0`，即报错信息里的 <span lang="en">"output 0 of
 # Add"</span>），而 `y` 的图里没有这段历史。
 
 # %% slideshow={"slide_type": "fragment"} translates="93639286cf"
@@ -243,15 +234,13 @@ def exp_output_changed() -> None:
 expect_error("E03", exp_output_changed)
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="b1d5de4ef2"
-# **修复方法**，两种情况都一样：改成非原地的写法（`a = a + 1`，得到一个新张量；
-# 保存的那个保留原值），或者修改 `clone()` 出来的副本，而不是保存的张量。要在大模型里找出罪魁祸首，
+# **修复方法**，两种情况都一样：改成非原地的写法（`a = a + 1`，得到一个新张量；保存的那个保留原值），或者修改 `clone()` 出来的副本，而不是保存的张量。要在大模型里找出罪魁祸首，
 # `torch.autograd.set_detect_anomaly(True)` 会在报错上方打印出创建那个失败节点的前向计算代码行。
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="2432f6594e"
 # ## 3 · `element 0 of tensors does not require grad and does not have a grad_fn`
 #
-# 对一个没有历史的张量调用了 `backward()`：在权重和损失之间的某个地方，图被切断了。
-# 下面是四种常见的切断方式，每种后面都跟着 `backward()`：
+# 对一个没有历史的张量调用了 `backward()`：在权重和损失之间的某个地方，图被切断了。下面是四种常见的切断方式，每种后面都跟着 `backward()`：
 
 # %% slideshow={"slide_type": "subslide"} translates="eb2e70e38e"
 w = torch.tensor([0.5, -0.3], requires_grad=True)
@@ -282,8 +271,7 @@ for how, make in cuts.items():
 expect_error("E04", lambda: torch.tensor((w * inp).sum().item()).backward())
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="8d0f7172ee"
-# **一步一步看。** 以 `.item()` 这种切断为例，逐个结果来看：Python 浮点数没有历史，
-# 由它构造的张量是一个全新的叶节点。
+# **一步一步看。** 以 `.item()` 这种切断为例，逐个结果来看：Python 浮点数没有历史，由它构造的张量是一个全新的叶节点。
 
 # %% slideshow={"slide_type": "fragment"} translates="31c960d983"
 chain = [("w * inp", w * inp)]
@@ -298,8 +286,7 @@ for label, value in chain:
         print(f"{label:17} {type(value).__name__:7} {value!r}：根本没有图")
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="1e5d7e944e"
-# **诱人的错误修复**，很多回答里都贴过：`loss.requires_grad = True`。报错消失了。
-# 用它把一个小模型训练五步，再在图完好的情况下训练五步。
+# **诱人的错误修复**，很多回答里都贴过：`loss.requires_grad = True`。报错消失了。用它把一个小模型训练五步，再在图完好的情况下训练五步。
 
 # %% slideshow={"slide_type": "subslide"} translates="f421b94bcd"
 X, Y = torch.randn(32, 3), torch.randn(32, 1)
@@ -355,8 +342,7 @@ self_check("12.2", loss_fn=loss_fn)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="c2f5041d5e"
 # ## 4 · `a leaf Variable that requires grad is being used in an in-place operation`
 #
-# 手写的一步 SGD，`w -= lr * w.grad`，作用在一个需要梯度的权重 `w` 上。
-# 自动求导将不得不把这次更新记录为图的一部分，让权重本身变成一次运算的结果。它拒绝这样做。
+# 手写的一步 SGD，`w -= lr * w.grad`，作用在一个需要梯度的权重 `w` 上。自动求导将不得不把这次更新记录为图的一部分，让权重本身变成一次运算的结果。它拒绝这样做。
 
 # %% slideshow={"slide_type": "subslide"} translates="cfc2e97af8"
 w = torch.tensor([1.0, -1.0], requires_grad=True)
@@ -376,8 +362,7 @@ print(f"w = w - lr * w.grad 得到的是叶节点吗？{w_new.is_leaf}"
 # ### 动手试试
 #
 # 带动量的 SGD 为每个参数保存一个速度 `v`：`v ← mu·v + grad`，然后 `p ← p − lr·v`。写出
-# `momentum_step(params, velocities, lr, mu)`：原地完成这样的一步，参数要始终是叶节点；
-# 速度从零开始，在多次调用之间延续。检查会把它和 `torch.optim.SGD(momentum=mu)` 并排运行。
+# `momentum_step(params, velocities, lr, mu)`：原地完成这样的一步，参数要始终是叶节点；速度从零开始，在多次调用之间延续。检查会把它和 `torch.optim.SGD(momentum=mu)` 并排运行。
 
 # %% slideshow={"slide_type": "-"} translates="589a2be69b"
 momentum_step = ...  # def momentum_step(params, velocities, lr, mu): ...
@@ -386,11 +371,9 @@ self_check("12.3", step=momentum_step)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="ecbc7485b4"
 # ## 5 · `grad can be implicitly created only for scalar outputs`
 #
-# 不带参数的 `backward()` 意味着「从 `d(loss)/d(loss) = 1` 开始」，这只对单个数有意义。
-# 常见的原因是损失每个设备或每个样本各有一项，比如 `nn.DataParallel` 从各个副本收集回来的结果。
+# 不带参数的 `backward()` 意味着「从 `d(loss)/d(loss) = 1` 开始」，这只对单个数有意义。常见的原因是损失每个设备或每个样本各有一项，比如 `nn.DataParallel` 从各个副本收集回来的结果。
 #
-# `y.backward(v)` 算的是加权和 `(y * v).sum()` 的梯度（下面会验证）。对于按设备分开的损失，
-# 修复方法是先归约，`per_device.mean().backward()`：等同于 `v = [1/n, …]`。
+# `y.backward(v)` 算的是加权和 `(y * v).sum()` 的梯度（下面会验证）。对于按设备分开的损失，修复方法是先归约，`per_device.mean().backward()`：等同于 `v = [1/n, …]`。
 
 # %% slideshow={"slide_type": "subslide"} translates="4998f6874f"
 w = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -423,13 +406,15 @@ print(f"y.backward(v): {with_v.tolist()}   (y * v).sum().backward(): {w.grad.tol
 # - **叶节点原地修改**（E05）：在 `torch.no_grad()` 下更新权重。
 # - **不是标量**（E06）：`y.backward(v)` 就是 `(y * v).sum().backward()`；先归约。
 #
-# 网站的*报错索引*（`errors.html`）按构建所用的 PyTorch 打印的原样列出每条报错信息，
-# 并链接到这里对应的卡片。笔记本 13（`13_more_backward_failures`）接着讲普通训练步之外会遇到的报错，
-# 以及那种什么都不打印的失败。
+# 网站的*报错索引*（`errors.html`）按构建所用的 PyTorch 打印的原样列出每条报错信息，并链接到这里对应的卡片。笔记本 13（`13_more_backward_failures`）接着讲普通训练步之外会遇到的报错，以及那种什么都不打印的失败。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
 # **← 上一篇:**
-# [09 · 两个网络，一个损失，一个优化器](09_two_networks.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/09_two_networks.ipynb))
+# [11 · 今昔对照：2017 年的写法，今天再验一遍](11_then_and_now.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/11_then_and_now.ipynb))
+#
+# **下一篇 →:**
+# [13 · 更多失败：推理、NumPy 与二阶导数](13_more_backward_failures.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/13_more_backward_failures.ipynb))
