@@ -288,5 +288,5 @@ self_check("08.2", two_optimizers=two_optimizers)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/07_retain_graph.ipynb))
 #
 # **下一篇 →:**
-# [10 · 冻结网络的一部分](10_freezing.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/10_freezing.ipynb))
+# [09 · 两个网络，一个损失，一个优化器](09_two_networks.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/09_two_networks.ipynb))

@@ -504,8 +504,8 @@ display(Markdown(
 # ---
 #
 # **← 上一篇:**
-# [08 · 梯度累加，以及优化器更新了什么](08_accumulate_and_step.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/08_accumulate_and_step.ipynb))
+# [09 · 两个网络，一个损失，一个优化器](09_two_networks.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/09_two_networks.ipynb))
 #
 # **下一篇 →:**
 # [11 · 今昔对照：2017 年的写法，今天再验一遍](11_then_and_now.ipynb)

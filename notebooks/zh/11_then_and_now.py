@@ -357,5 +357,5 @@ Markdown(
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/10_freezing.ipynb))
 #
 # **下一篇 →:**
-# [13 · 更多失败：推理、NumPy 与二阶导数](13_more_backward_failures.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/13_more_backward_failures.ipynb))
+# [12 · 当 backward() 失败时：报错信息详解](12_when_backward_fails.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/12_when_backward_fails.ipynb))

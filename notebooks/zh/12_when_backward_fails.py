@@ -55,7 +55,7 @@ def two_steps() -> None:
 expect_error("E01", two_steps)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="c5988a4ff5"
-# **看图。** 第二步损失的图。注意算出 `h after step 1` 的那个 `MulBackward0`：那是*第一*步的图，仍然通过旧的 `h` 连在这里。它保存的张量画成虚线：第一次 `backward()` 已经把它释放了。第二次
+# **请看。** 第二步损失的图。注意算出 `h after step 1` 的那个 `MulBackward0`：那是*第一*步的图，仍然通过旧的 `h` 连在这里。它保存的张量画成虚线：第一次 `backward()` 已经把它释放了。第二次
 # `backward()` 一路上释放了自己这一步保存的张量，然后到达第一步的 `MulBackward0`，却发现没有东西可读。
 
 # %% slideshow={"slide_type": "fragment"} translates="069ec3546b"
@@ -192,7 +192,7 @@ display(Markdown(f"报错信息引用的是版本 **{now}**（`a._version` 现�
                  f"{now == a._version and then == version_when_saved}。"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="06193b33ee"
-# **看图。** 挂在 `PowBackward0` 上的那个保存的张量，画出时带着它已被原地修改的警告：它装的已不再是计算 `a ** 2` 时所用的值。方框 `a` 孤零零地漂在一边：原地加法给了它一段新的历史（`AddBackward0`，即报错信息里的 <span lang="en">"output 0 of
+# **请看。** 挂在 `PowBackward0` 上的那个保存的张量，画出时带着它已被原地修改的警告：它装的已不再是计算 `a ** 2` 时所用的值。方框 `a` 孤零零地漂在一边：原地加法给了它一段新的历史（`AddBackward0`，即报错信息里的 <span lang="en">"output 0 of
 # Add"</span>），而 `y` 的图里没有这段历史。
 
 # %% slideshow={"slide_type": "fragment"} translates="93639286cf"

@@ -237,5 +237,5 @@ for set_to_none in (True, False):
 # ---
 #
 # **← 上一篇:**
-# [11 · 今昔对照：2017 年的写法，今天再验一遍](11_then_and_now.ipynb)
-# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/11_then_and_now.ipynb))
+# [12 · 当 backward() 失败时：报错信息详解](12_when_backward_fails.ipynb)
+# ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/12_when_backward_fails.ipynb))
