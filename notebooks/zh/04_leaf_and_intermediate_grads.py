@@ -35,11 +35,9 @@ from helpers.survey import graph_depths
 # %% [markdown] slideshow={"slide_type": "slide"} translates="fc0a63c04b"
 # ## C21 · §3 — 文章的实验
 #
-# **论断。** 把两个小函数串起来：先 `y2 = x2 ** w1`，再 `z2 = w2 * y2 + 1`，其中 `x2`、`w1`、
-# `w2` 都要求梯度。文章报告说，`z2.backward()` 之后，`x2`、`w1`、`w2` 都有梯度，而 `y2.grad` 是 `None`。
+# **论断。** 把两个小函数串起来：先 `y2 = x2 ** w1`，再 `z2 = w2 * y2 + 1`，其中 `x2`、`w1`、`w2` 都要求梯度。文章报告说，`z2.backward()` 之后，`x2`、`w1`、`w2` 都有梯度，而 `y2.grad` 是 `None`。
 #
-# **我们检验的解读：** 三个输入得到的梯度等于微积分算出的值，而中间节点 `y2` 没有梯度——
-# 无论用文章 2017 年的写法，还是今天的写法。
+# **我们检验的解读：** 三个输入得到的梯度等于微积分算出的值，而中间节点 `y2` 没有梯度——无论用文章 2017 年的写法，还是今天的写法。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="7355654fa3"
 # **讲解。** 文章的实验今天照原样就能运行：叶节点得到的梯度与微积分一致，中间节点 `y2` 没有梯度。
@@ -49,8 +47,7 @@ from helpers.survey import graph_depths
 # **先提问。** `z2.backward()` 之后，`x2`、`w1`、`w2`、`y2` 中哪些会有梯度？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="2abe5c0c9c"
-# **先预测。** 运行下一个单元格之前想一想：`x2.grad`、`y2.grad`、`w1.grad`、`w2.grad`
-# 中哪些会是 `None`？旧的 `Variable` 写法还能运行吗？
+# **先预测。** 运行下一个单元格之前想一想：`x2.grad`、`y2.grad`、`w1.grad`、`w2.grad` 中哪些会是 `None`？旧的 `Variable` 写法还能运行吗？
 #
 # 先用文章 2017 年的写法、也就是 `Variable` 来做这个实验（我们加了一个随机种子）：
 
@@ -77,11 +74,11 @@ for w in caught:
 about_variable = [w for w in caught if "Variable" in str(w.message)]
 about_grad = [w for w in caught if "not a leaf" in str(w.message)]
 display(Markdown(
-    f"`Variable` 如今只剩一个名字：它交回的是一个普通的 `{type(x2).__name__}`"
-    + ("，对自己只字不提。" if not about_variable
+    f"`Variable` 如今只剩一个名字：它返回的是一个普通的 `{type(x2).__name__}`"
+    + ("，也不会就自己发出任何警告。" if not about_variable
        else f"，并就它自己发出了 {len(about_variable)} 条警告。")
     + ("关于*读取* `y2.grad` 的那条警告是说：中间节点张量的 `.grad` "
-       "不会被填写。" if about_grad else "")
+       "不会被填充。" if about_grad else "")
     + "下面用今天的写法重做同一个实验："))
 
 # %% slideshow={"slide_type": "-"} translates="7e3a3bc29f"
@@ -94,13 +91,10 @@ z2 = w2 * y2 + 1
 steps21 = backward_steps(z2, names={"x2": x2, "w1": w1, "w2": w2, "y2": y2, "z2": z2})  # backward()
 print("is_leaf:", {"x2": x2.is_leaf, "w1": w1.is_leaf, "w2": w2.is_leaf, "y2": y2.is_leaf})
 depth = {n: d for n, (d, _) in graph_depths(z2, {"x2": x2, "w1": w1, "y2": y2, "w2": w2}).items()}
-print("从 z2 到各张量之间的反向函数个数（graph_depths）：", depth)
+print("从 z2 到各张量要经过的反向函数个数（graph_depths）：", depth)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="1798eb5125"
-# 这些梯度*对*吗？对 $z_2 = w_2\,x_2^{w_1} + 1$，微积分给出：
-# $\partial z_2/\partial x_2 = w_2 w_1 x_2^{w_1-1}$，
-# $\partial z_2/\partial w_1 = w_2\, x_2^{w_1} \ln x_2$，以及
-# $\partial z_2/\partial w_2 = x_2^{w_1}$。
+# 这些梯度*对*吗？对 $z_2 = w_2\,x_2^{w_1} + 1$，微积分给出：$\partial z_2/\partial x_2 = w_2 w_1 x_2^{w_1-1}$，$\partial z_2/\partial w_1 = w_2\, x_2^{w_1} \ln x_2$，以及 $\partial z_2/\partial w_2 = x_2^{w_1}$。
 
 # %% slideshow={"slide_type": "-"} translates="8b06428ace"
 with torch.no_grad():
@@ -115,7 +109,7 @@ for name in by_hand:
 leaf_grads_right = all(torch.allclose(autograd[n], by_hand[n]) for n in by_hand)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="a774c6e9a6"
-# **看一看**刚才运行的反向传播，一次一个节点（`backward_steps` 在每个节点上挂了钩子来运行它）。先**预测**：哪个叶节点最先得到梯度？每个方框是一个你起了名字的张量，标着它的值和梯度；圆角框是反向函数；箭头上的数字是沿箭头传回的梯度。留意 `y2`：有梯度流经它，它的方框却一直写着*不是叶节点*。最后一步是完成后的图。文章还说 `x2` 和 `w1` 在同一深度，`y2` 和 `w2` 在另一深度：上面打印的跳数可以验证这一点。
+# 逐个节点地**看一看**刚才运行的反向传播（`backward_steps` 在每个节点上挂了钩子来运行它）。先**预测**：哪个叶节点最先得到梯度？每个方框是一个你起了名字的张量，标着它的值和梯度；圆角框是反向函数；箭头上的数字是沿箭头传回的梯度。留意 `y2`：有梯度流经它，它的方框却一直写着*不是叶节点*。最后一步是完成后的图。文章还说 `x2` 和 `w1` 在同一深度，`y2` 和 `w2` 在另一深度：上面打印的跳数可以验证这一点。
 
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="a793b4cab2"
 steps21
@@ -141,8 +135,7 @@ check("C21", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="1b166c19b7"
 # ### 动手试试
 #
-# 写出 `doubled(x2, w1, w2)`：给三个叶节点换上新值，使 `backward()` 给 `w2` 的梯度是传入的值所给梯度的**两倍**——对任何初始值都成立，而不只是这个单元格里的值。
-# **先预测：** 三个叶节点中，哪些能改变 `w2.grad`？`w2_grad` 会替你运行这条链；检查时还会从别的初始值出发再运行。
+# 写出 `doubled(x2, w1, w2)`：为三个叶节点算出新值，使 `backward()` 给 `w2` 的梯度是用传入的值时的**两倍**——对任何初始值都成立，而不只是这个单元格里的值。**先预测：** 三个叶节点中，哪些能影响 `w2.grad`？`w2_grad` 会替你运行这条链；检查时还会从别的初始值出发再运行。
 
 # %% slideshow={"slide_type": "-"} translates="c87ef637fc"
 def w2_grad(x2, w1, w2):
@@ -165,15 +158,12 @@ self_check("04.1", doubled=doubled)
 #
 # **论断。** 只有图的叶节点会把梯度保留在 `.grad` 里。中间节点张量的梯度被算出、向后传递，然后就被丢掉；想拿到它，必须用 `register_hook`。
 #
-# **我们检验的解读：** `backward()` 之后，中间节点没有 `.grad`，而需要梯度的叶节点有——
-# 并且要拿到中间节点的梯度，`register_hook` 是*唯一*的办法。
+# **我们检验的解读：** `backward()` 之后，中间节点没有 `.grad`，而需要梯度的叶节点有——并且要拿到中间节点的梯度，`register_hook` 是*唯一*的办法。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="972ef068a7"
-# **讲解。** 反向传播之后，只有要求梯度的叶节点会保留 `.grad`；中间节点的梯度传下去后就被丢弃。钩子是看到它的一种办法；
-# `retain_grad()` 和 `torch.autograd.grad` 也都可以。
+# **讲解。** 反向传播之后，只有要求梯度的叶节点会保留 `.grad`；中间节点的梯度传下去后就被丢弃。钩子是看到它的一种办法；`retain_grad()` 和 `torch.autograd.grad` 也都可以。
 #
-# **学生带来的想法。** 文章说「想要获取中间节点梯度,可以使用
-# register_hook」，仿佛钩子就是唯一的办法。学生不知道还有更简单的办法。
+# **学生带来的想法。** 文章说「想要获取中间节点梯度,可以使用 register_hook」，仿佛钩子就是唯一的办法。学生不知道还有更简单的办法。
 #
 # **先提问。** 反向传播之后，中间节点 `y` 的 `y.grad` 是什么？说出一种保留它的办法。
 
@@ -191,8 +181,7 @@ with warnings.catch_warnings():
     print("a.grad =", a.grad, "| k.grad =", k.grad, "| y.grad =", y.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="f1d8959907"
-# 有两点值得注意：中间节点 `y` 什么也没保留，叶节点 `k` 也什么都没保留——
-# 只有*要求*梯度的叶节点才会收集梯度。现在来试试那个名字很有希望的方法，`retain_grad()`：
+# 有两点值得注意：中间节点 `y` 什么也没保留，叶节点 `k` 也什么都没保留——只有*要求*梯度的叶节点才会收集梯度。现在来试试那个名字听上去就很对路的方法：`retain_grad()`。
 
 # %% slideshow={"slide_type": "-"} translates="4926773ddf"
 y = a * k
@@ -210,10 +199,10 @@ y = a * k
 (dy,) = torch.autograd.grad(y.sum(), y)
 print("torch.autograd.grad 给出：", dy)
 autograd_grad_right = torch.equal(dy, torch.ones(2))
-a.grad = None  # 下面的图在 a.grad 中显示一次反向传播的梯度，而不是累加和
+a.grad = None  # 让下面的图在 a.grad 里只显示一次反向传播的梯度，而不是累加的和
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="b9d64f33d7"
-# **请看。** 下面的视图把 `y` 标为*已保留*：尽管 `y` 不是叶节点，它的梯度框里也有值。把它和上面那张图里 `y2` 的方框比较一下。
+# **请看。** 下面的图把 `y` 标为*已保留*：尽管 `y` 不是叶节点，它的梯度框里也有值。把它和上面那张图里 `y2` 的方框比较一下。
 
 # %% slideshow={"slide_type": "-"} translates="3f8bea3e9a"
 y = a * k
@@ -238,13 +227,12 @@ check("C18", observed,
                "钩子并不是唯一的办法")
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="805a3caf2d"
-# `retain_grad()` 早在 2017 年（0.2 版）就已进入 PyTorch，所以文章“只能用钩子”的说法即便在当时也说得太窄了：这就是结论为*部分成立*、而不是*已过时*的原因。在底层，`retain_grad()` 本身就是自动求导替你装上的一个钩子。
+# `retain_grad()` 早在 2017 年（0.2 版）就已进入 PyTorch，所以文章认为只能用钩子，这个说法即便在当时也太窄了：这就是结论为*部分成立*、而不是*已过时*的原因。在底层，`retain_grad()` 本身就是自动求导替你装上的一个钩子。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="b2090d1d37"
 # ### 动手试试
 #
-# 下面的 `net[:2]` 运行网络的前两层，`net[2:]` 运行其余部分。写出 `hidden_grad(net, x)`：
-# `net(x).sum()` 对 `net[:2]` 传出的激活值的梯度。检查时还会试别的网络和批次，其中有些在那个位置之后还有更多层。
+# 下面的 `net[:2]` 运行网络的前两层，`net[2:]` 运行其余部分。写出 `hidden_grad(net, x)`：`net(x).sum()` 对 `net[:2]` 传出的激活值的梯度。检查时还会试别的网络和批次，其中有些在那个位置之后还有更多层。
 
 # %% slideshow={"slide_type": "-"} translates="daf295ad78"
 net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
@@ -261,8 +249,7 @@ self_check("04.2", hidden_grad=hidden_grad, net=net, x=x)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="38db307cbf"
 # ## C26 · §3 — 只读的钩子，和改写梯度的钩子
 #
-# **论断。** 在中间节点张量上用 `register_hook` 可以记录它的梯度——
-# 甚至可以在梯度往回传的途中改掉它。
+# **论断。** 在中间节点张量上用 `register_hook` 可以记录它的梯度——甚至可以在梯度往回传的途中改掉它。
 #
 # **我们检验的解读：** 钩子看到的梯度恰好就是微积分预测的值；而返回一个新张量的钩子，会按我们预期的幅度改变由它算出的每一个梯度。
 
@@ -274,8 +261,7 @@ self_check("04.2", hidden_grad=hidden_grad, net=net, x=x)
 # **先提问。** 钩子把 `h` 处的梯度翻倍。哪个叶节点的梯度会翻倍，哪个不变？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="ca1e7da45a"
-# **先预测。** 如果 `h` 上的钩子把流经它的梯度翻倍，`x.grad` 会怎样？
-# `w.grad` 又会怎样？它根本不依赖 `h` 的梯度。
+# **先预测。** 如果 `h` 上的钩子把流经它的梯度翻倍，`x.grad` 会怎样？`w.grad` 又会怎样？它根本不依赖 `h` 的梯度。
 
 # %% slideshow={"slide_type": "subslide"} translates="66cfdfdbc9"
 x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
@@ -300,10 +286,10 @@ print("x.grad 不加钩子：", x_grad_plain, " 加了钩子：", x.grad)
 print("w.grad 不加钩子：", w_grad_plain, " 加了钩子：", w.grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="751b650591"
-# **看一看**加了钩子的反向传播，一步一步来。`h` 的方框上有一个紫色的钩子标记；在梯度到达 `h` 的那一步，这个方框会亮起来，写明进入钩子的是什么、出来的是什么。那一步之后朝 `x` 方向传下去的一切都带着翻倍后的值，而 `w` 的路径从不经过 `h`。
+# 一步一步地**看一看**加了钩子的反向传播。`h` 的方框上有一个紫色的钩子标记；在梯度到达 `h` 的那一步，这个方框会亮起来，写明进入钩子的是什么、出来的是什么。那一步之后朝 `x` 方向传下去的一切都带着翻倍后的值，而 `w` 的路径从不经过 `h`。
 
 # %% slideshow={"slide_type": "subslide"} translates="e9d7a3c1e0"
-# 加了钩子的反向传播，一次一个节点：留意钩子触发那一步 h 的方框。
+# 逐个节点回放加了钩子的反向传播：留意钩子触发的那一步 h 的方框。
 hooked
 
 # %% slideshow={"slide_type": "subslide"} translates="7e13cbc939"
@@ -319,8 +305,7 @@ check("C26", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="4af5c49451"
 # ### 动手试试
 #
-# 现在放到网络里。写出 `clip_hidden(net, limit)`，使得从此以后，**每一次**经过 `net`
-# 的反向传播，都会把到达 `net[0]` 输出处的梯度裁剪到 [-limit, limit]。检查时会在新的网络上、用别的 limit 调用它，再让每个网络跑几个批次。
+# 现在放到网络里。写出 `clip_hidden(net, limit)`，使得从此以后，**每一次**经过 `net` 的反向传播，都会把到达 `net[0]` 输出处的梯度裁剪到 [-limit, limit]。检查时会在新的网络上、用别的 limit 调用它，再让每个网络跑几个批次。
 
 # %% slideshow={"slide_type": "-"} translates="502828e94f"
 net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
@@ -340,10 +325,10 @@ self_check("04.3", clip_hidden=clip_hidden)
 #
 # **论断。** 文章从它那个两输入的例子得出结论：计算图「本质就是一个类似二叉树的结构」。
 #
-# **我们检验的解读：** 每个节点至多有两个输入，并且没有哪个节点会输入给一个以上的其他节点（树从不共享子节点）。只要有一张图违反其中任意一条，就足以推翻它。而在*确实*有节点被共享的地方，我们再看看反向传播在那里做了什么。
+# **我们检验的解读：** 每个节点至多有两个输入，并且没有哪个节点同时为一个以上的其他节点提供输入（树从不共享子节点）。只要有一张图违反其中任意一条，就足以推翻它。而在*确实*有节点被共享的地方，我们再看看反向传播在那里做了什么。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="31a12fb49f"
-# **讲解。** 一个运算可以有三个输入，一个被重复使用的张量会输入给两个节点，这两处传回的梯度随后相加。图是有向无环图，而不是二叉树。
+# **讲解。** 一个运算可以有三个输入，一个被重复使用的张量会为两个节点提供输入，这两处传回的梯度随后相加。图是有向无环图，而不是二叉树。
 #
 # **学生带来的想法。** 文章的结论是「计算图本质就是一个类似二叉树的结构」。学生于是忽略了：一个张量被用了两次，两处的梯度会相加。
 #
@@ -354,12 +339,12 @@ self_check("04.3", clip_hidden=clip_hidden)
 
 # %% slideshow={"slide_type": "subslide"} translates="012c94af1b"
 def inputs_of(fn):
-    """输入到 `fn` 的反向函数（或 AccumulateGrad 节点）。"""
+    """为 `fn` 提供输入的反向函数（或 AccumulateGrad 节点）。"""
     return [nxt for nxt, _ in fn.next_functions if nxt is not None]
 
 
 def parents(root):
-    """root 之后的每个节点，其结果被多少个节点使用：树只允许一个。"""
+    """对 root 背后的每个节点，数一数有多少个节点使用它的结果：树只允许一个。"""
     return Counter(child for fn in backward_nodes(root) for child in inputs_of(fn))
 
 
@@ -376,9 +361,7 @@ uses = parents(shared)
 print("u 的节点", type(u.grad_fn).__name__, "有", uses[u.grad_fn], "个父节点")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="7110401874"
-# **请看。** 在第一张图里，一个节点（`AddcmulBackward0`）有三条箭头进来。在第二张图里，
-# `u`（由 `MulBackward0` 产生）向*外*发出箭头，指向两个不同的节点，它们又在 `AddBackward0`
-# 处汇合：图分叉之后又重新合并，这是任何树都做不到的。图是一张**有向无环图**。
+# **请看。** 在第一张图里，一个节点（`AddcmulBackward0`）有三条箭头进来。在第二张图里，`u`（由 `MulBackward0` 产生）向*外*发出箭头，指向两个不同的节点，它们又在 `AddBackward0` 处汇合：图分叉之后又重新合并，这是任何树都做不到的。图是一张**有向无环图**。
 
 # %% slideshow={"slide_type": "-"} translates="863677eac7"
 draw(three, names={"p": p, "q": q, "r": r, "three": three})
@@ -389,7 +372,7 @@ draw(three, names={"p": p, "q": q, "r": r, "three": three})
 backward_steps(shared, names={"p": p, "u": u, "shared": shared}, retain_graph=True)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="d705c7b4c4"
-# 下面是直接用 `torchviz.make_dot` 画出的第二张图（这个单元格讲的就是 torchviz 本身）：没有数值，每条箭头从一个节点画向使用其结果的节点，所以箭头指向损失，也就是前向计算时数据流动的方向。反向传播沿着它们逆向而行。
+# 下面还是第二张图，这次原样用 `torchviz.make_dot` 来画（这个单元格讲的就是 torchviz 本身）：没有数值，每条箭头从一个节点画向使用其结果的节点，所以箭头指向损失，也就是前向计算时数据流动的方向。反向传播沿着它们逆向而行。
 
 # %% slideshow={"slide_type": "subslide"} translates="3f42fd1c83"
 make_dot(shared, params={"p": p})
@@ -402,8 +385,8 @@ g_sin, g_cos = torch.autograd.grad(shared, (sin_u, cos_u), retain_graph=True)
 (from_sin,) = torch.autograd.grad(sin_u, u, g_sin, retain_graph=True)  # sin 这条路径送回的
 (from_cos,) = torch.autograd.grad(cos_u, u, g_cos, retain_graph=True)  # cos 这条路径送回的
 (at_u,) = torch.autograd.grad(shared, u, retain_graph=True)
-print("从 sin 传来：", from_sin, "\n从 cos 传来：", from_cos)
-print("两者之和：   ", from_sin + from_cos, "\nu 处的自动求导结果：", at_u)
+print("从 sin 传来：    ", from_sin, "\n从 cos 传来：    ", from_cos)
+print("两者之和：       ", from_sin + from_cos, "\n自动求导在 u 处：", at_u)
 adds_up = torch.allclose(from_sin + from_cos, at_u)
 print("共享节点的梯度等于两者之和：", adds_up)
 
@@ -423,8 +406,7 @@ check("C22", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="eee18b499e"
 # ### 动手试试
 #
-# 写出 `four_inputs(p, q, r)`：对 `p`、`q`、`r` 做一个运算，它自己的节点有**四个**输入，其中 `p` 输入两次，使得 `four.sum().backward()` 之后 `p.grad` 的每个元素都是 2，
-# `q.grad` 和 `r.grad` 都是 1。它必须对任意长度的 1 维张量都适用。
+# 写出 `four_inputs(p, q, r)`：对 `p`、`q`、`r` 做一个运算，它自己的节点有**四个**输入，其中 `p` 输入两次，使得 `four.sum().backward()` 之后 `p.grad` 的每个元素都是 2，`q.grad` 和 `r.grad` 都是 1。它必须对任意长度的 1 维张量都适用。
 
 # %% slideshow={"slide_type": "-"} translates="5b360e2c85"
 def four_inputs(p, q, r):
@@ -447,13 +429,10 @@ self_check("04.4", four_inputs=four_inputs, p=p, q=q, r=r)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="f3718c32b5"
 # ## 本笔记本确立了什么
 #
-# - **C21** —— 文章的实验至今仍给出它报告的结果，用不用 `Variable` 都一样；
-#   `x2` 和 `w1` 确实比 `y2` 和 `w2` 深一层。
-# - **C18** —— 中间节点不保留 `.grad`，但 `retain_grad()` 和 `torch.autograd.grad`
-#   也能拿到它们的梯度：钩子只是其中一种办法，而不是唯一的办法。
+# - **C21** —— 文章的实验至今仍给出它报告的结果，用不用 `Variable` 都一样；`x2` 和 `w1` 确实比 `y2` 和 `w2` 深一层。
+# - **C18** —— 中间节点不保留 `.grad`，但 `retain_grad()` 和 `torch.autograd.grad` 也能拿到它们的梯度：钩子只是其中一种办法，而不是唯一的办法。
 # - **C26** —— 钩子能读取和改写梯度，而且只有经过钩子的路径会改变。
-# - **C22** —— 图是有向无环图：节点可以有三个输入，值可以被共享；
-#   在共享节点处，传入的梯度会相加。
+# - **C22** —— 图是有向无环图：节点可以有三个输入，值可以被共享；在共享节点处，传入的梯度会相加。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

@@ -3,7 +3,7 @@
 #
 # 大多数时候，你调用 `loss.backward()` 时括号里什么也不写。但 `backward` 确实接受一个参数，文章对它说了三件事：什么时候可以省略它，省略它等价于传入什么，以及损失模块的输出永远不需要它。在这个笔记本里，你会弄清楚这个参数究竟*是*什么：一个与雅可比矩阵相乘的向量。
 #
-# 这里检验的论断：**C19**、**C14**、**C20**。
+# 本笔记本检验的论断：**C19**、**C14**、**C20**。
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/05_backward_arguments.ipynb)
 
@@ -36,21 +36,16 @@ from helpers.survey import exported_modules
 # %% [markdown] slideshow={"slide_type": "slide"} translates="3a93a76a9b"
 # ## C19 · §3 — 谁可以不带参数调用 `backward()`？
 #
-# **论断。** 只有标量才能直接调用 `backward()`。更大的输出必须传入一个梯度，文章称之为
-# `grad_variable` 参数（这是文章的拼法，没有 s）。
+# **论断。** 只有标量才能不带参数地调用 `backward()`。更大的输出必须传入一个梯度，文章称之为 `grad_variable` 参数（这是文章的拼法，没有 s）。
 #
-# **我们检验的解读：**「标量」指*恰好只有一个元素的张量*，不论它是什么形状。不带参数的
-# `backward()` 应当对每一种单元素形状都能运行，对更大的输出则失败；更大的输出一旦传入梯度，就应当能运行；我们还会在两个可以写它的地方运行 2017 年的关键字
-# `grad_variables`（带 s）：`torch.autograd.backward(...)` 和 `y.backward(...)`。
+# **我们检验的解读：**「标量」指*恰好只有一个元素的张量*，不论它是什么形状。不带参数的 `backward()` 应当对每一种单元素形状都能运行，对更大的输出则失败；更大的输出一旦传入梯度，就应当能运行；我们还会在两个可以写它的地方运行 2017 年的关键字 `grad_variables`（带 s）：`torch.autograd.backward(...)` 和 `y.backward(...)`。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="105df71dc1"
-# **讲解。** 反向传播需要一个与输出形状相同的起始梯度；只有一个元素时，它可以默认给出，否则要由你传入。2017 年的关键字 `grad_variables` 如今只在
-# `torch.autograd.backward` 中还能运行，而且会给出警告。
+# **讲解。** 反向传播需要一个与输出形状相同的起始梯度；只有一个元素时，它可以默认给出，否则要由你传入。2017 年的关键字 `grad_variables` 如今只在 `torch.autograd.backward` 中还能运行，而且会给出警告。
 #
 # **学生带来的想法。** 文章把它叫作「grad_variable」，照这个拼法，没有哪个调用接受它。学生会把传入的向量理解成一个缩放因子，而不是与雅可比矩阵相乘的向量。
 #
-# **先提问。** 一个向量输出：不带参数的 `backward()` 能运行吗？如果传入 `v`，
-# `x.grad` 会变成什么？
+# **先提问。** 一个向量输出：不带参数的 `backward()` 能运行吗？如果传入 `v`，`x.grad` 会变成什么？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="793ae3e218"
 # **先预测。** 下面这些输出中，哪些可以在括号里什么都不写就调用 `backward()`：形状 `()`、形状 `(1,)`、形状 `(1, 1)`、形状 `(2,)`？
@@ -69,7 +64,7 @@ for shape in [(), (1,), (1, 1), (2,)]:
         print(f"形状 {str(shape):7}（{y.numel()} 个元素）：RuntimeError: {e}")
 
 # %% [markdown] slideshow={"slide_type": "-"} translates="8bbecb4107"
-# 报错信息说的是 *<span lang="en">scalar outputs</span>*（标量输出），可 `(1, 1)` 是一个矩阵，照样运行了。对 `backward` 来说，「标量」指的是**一个元素**：这时只有一个合理的起始梯度 `torch.ones_like(y)`，PyTorch 会替你填上。如果有两个元素，它就得猜每个元素各有多重要，所以它拒绝。
+# 报错信息说的是 *<span lang="en">scalar outputs</span>*（标量输出），可 `(1, 1)` 是一个矩阵，照样运行了。对 `backward` 来说，「标量」指的是**一个元素**：这时只有一个合理的起始梯度 `torch.ones_like(y)`，PyTorch 会替你填上。如果有两个元素，它就得猜每个元素各有多重要，所以干脆拒绝。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="cb6673a863"
 # 现在给一个非标量输出传入梯度：先在 `torch.autograd.backward` 和方法 `y.backward` 上使用 2017 年的关键字，再换成今天的名字。`attempt` 每次都新建一个 `y = x ** 2`，所以每次调用都从一张新的图开始。
@@ -110,8 +105,8 @@ spelling_2017 = ("会失败" if not old_ran else "能运行，但会发出警告
 display(Markdown(
     "2017 年的关键字 `torch.autograd.backward(y, grad_variables=v)` "
     f"**{spelling_2017}**（在 torch {torch.__version__} 上）。"
-    "方法 `y.backward(grad_variables=v)` 的结果是 <span lang=\"en\">"
-    f"{'raised a TypeError' if old_method[0] is None else 'ran'}</span>：它的关键字在 "
+    "方法 `y.backward(grad_variables=v)` "
+    f"{'抛出了 TypeError' if old_method[0] is None else '能运行'}：它的关键字在 "
     "2017 年就已经是 `gradient`，但 PyTorch 0.2 的文档字符串把这个参数写成了 "
     "`grad_variables`，文章很可能就是从那里取的名字。今天的名字："
     "`y.backward` 用 `gradient=`，`torch.autograd.backward` 用 `grad_tensors=`。"))
@@ -120,9 +115,7 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5bd8a8fa21"
 # ### 梯度参数的含义
 #
-# 设 `y = f(x)`，`f: ℝ³ → ℝ²`，雅可比矩阵 `J` 是由所有 `∂y_i/∂x_j` 组成的 2×3 矩阵。
-# `y.backward(v)` 并不计算 `J`；它只用一趟反向传播就算出行向量 `v @ J`（即
-# *向量-雅可比积*），并把它加到 `x.grad` 上。单元素输出上不带参数的 `backward()`，就是 `v = [1.]` 的情形。
+# 设 `y = f(x)`，`f: ℝ³ → ℝ²`，雅可比矩阵 `J` 是由所有 `∂y_i/∂x_j` 组成的 2×3 矩阵。`y.backward(v)` 并不计算 `J`；它只用一趟反向传播就算出行向量 `v @ J`（即 *向量-雅可比积*），并把它加到 `x.grad` 上。单元素输出上不带参数的 `backward()`，就是 `v = [1.]` 的情形。
 
 # %% slideshow={"slide_type": "subslide"} translates="e39027c56d"
 def f(x):
@@ -143,16 +136,13 @@ print("v @ J                      ：", v @ J)
 vjp_ok = torch.allclose(x.grad, v @ J) and torch.allclose(J, J_by_hand)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="06c4dedb87"
-# **请看。** `x` 是左边的叶节点，它的梯度框里显示的是 `v @ J`。`y` 是带双线框的输出，有两个元素，正是不带参数的 `backward()` 会拒绝的那种。虚线椭圆是反向传播需要用到的
-# `x` 的值，反向传播一结束，它们就被释放了。
+# **请看。** `x` 是左边的叶节点，它的梯度框里显示的是 `v @ J`。`y` 是带双线框的输出，有两个元素，正是不带参数的 `backward()` 会拒绝的那种。虚线椭圆是反向传播需要用到的 `x` 的值，反向传播一结束，它们就被释放了。
 
 # %% slideshow={"slide_type": "-"} translates="cc4f009da7"
 draw(y, names={"x": x, "y": y})
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="6a8dd9a4ad"
-# **为什么是这个结论。** 结论取决于两项观察，每一项本来都可能是另一种结果。规则：两个元素的输出在不传梯度时必须报错，传入梯度时必须给出 `v @ J`。名字：2017 年的
-# `torch.autograd.backward(..., grad_variables=...)` 今天要么不声不响地运行（什么都没变），要么警告或失败（*已过时*；结论卡片仍会记录规则是否成立）。方法调用的
-# `TypeError` 不算数：`y.backward` 从来就不接受这个关键字。
+# **为什么是这个结论。** 结论取决于两项观察，每一项本来都可能是另一种结果。规则：两个元素的输出在不传梯度时必须报错，传入梯度时必须给出 `v @ J`。名字：2017 年的 `torch.autograd.backward(..., grad_variables=...)` 今天要么不声不响地运行（什么都没变），要么警告或失败（*已过时*；结论卡片仍会记录规则是否成立）。方法调用的 `TypeError` 不算数：`y.backward` 从来就不接受这个关键字。
 
 # %% slideshow={"slide_type": "subslide"} translates="abcf1131ee"
 rule_holds = (bare_ok[()] and bare_ok[(1,)] and bare_ok[(1, 1)] and not bare_ok[(2,)]
@@ -164,15 +154,14 @@ check("C19", observed,
                f"{[s for s, ok in bare_ok.items() if not ok]} 上报错；传入梯度时，y.backward(v) "
                f"给出 v @ J = {(v @ J).tolist()}。2017 年的写法 "
                f"torch.autograd.backward(y, grad_variables=v) {spelling_2017}"
-               f"{': ' + '; '.join(old_fn[1]) if old_fn[1] else ''}；今天：gradient= / "
+               f"{'：' + '；'.join(old_fn[1]) if old_fn[1] else ''}；今天：gradient= / "
                "grad_tensors=")
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="4d1908d30f"
 # ### 动手试试
 #
-# 下面的 `g` 现在返回一个**矩阵**，`x` 的每个元素对应一行。写出 `pick(y)`：它返回的
-# `v` 要让 `y.backward(v)` 给 `x` 的梯度恰好只是 **`y` 第二列之和**的梯度，无论有多少行。检查还会换用别的输入和另一个两列的函数来试。
+# 下面的 `g` 现在返回一个**矩阵**，`x` 的每个元素对应一行。写出 `pick(y)`：它返回的 `v` 要让 `y.backward(v)` 给 `x` 的梯度恰好只是 **`y` 第二列之和**的梯度，无论有多少行。检查还会换用别的输入和另一个两列的函数来试。
 
 # %% slideshow={"slide_type": "-"} translates="df2c1072d1"
 def g(x):
@@ -195,13 +184,11 @@ self_check("05.1", pick=pick, g=g, x=x)
 # **我们检验的解读：** 把文章的写法 `loss.backward(torch.tensor([1]))`，以及它的浮点版本 `torch.tensor([1.])`（以防失败的原因是整数类型），用在按今天 PyTorch 的方式得到的损失上；然后把同样的写法用在形状为 `(1,)` 的损失上，2017 年的损失就是这个样子。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="754b93b561"
-# **讲解。** 对标量损失，`backward()` 以 1 作为链式法则的起点。单元素的起始梯度适合 2017 年形状为 `(1,)` 的损失（当时的 `torch` 还没有
-# `torch.tensor`）；今天的损失没有维度，于是形状冲突。
+# **讲解。** 对标量损失，`backward()` 以 1 作为链式法则的起点。单元素的起始梯度适合 2017 年形状为 `(1,)` 的损失（当时的 `torch` 还没有 `torch.tensor`）；今天的损失没有维度，于是形状冲突。
 #
 # **学生带来的想法。** 文章把「`backward(torch.tensor([1]))`」写作等价形式。学生照抄这个起始梯度，用在现代的损失上，就会遇到形状不匹配。
 #
-# **先提问。** 我们的损失形状是 `()`。
-# `loss.backward(torch.tensor([1]))` 能运行吗？
+# **先提问。** 我们的损失形状是 `()`。那么 `loss.backward(torch.tensor([1]))` 能运行吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="26990f7598"
 # **先预测。** 今天的损失模块返回形状为 `()` 的张量。PyTorch 会接受形状为 `(1,)` 的梯度，像在几乎其他所有地方一样对它做广播，还是拒绝？
@@ -266,8 +253,7 @@ for spelling, grad in [("torch.Tensor([1])", torch.Tensor([1])),
     print(f"backward({spelling:18}) → {said}，x.grad = {g_2017[spelling]}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5a95d5f48a"
-# **请看。** 同一个计算的两个输出画在一起：今天的 `loss`，以及由它得到的
-# `loss.reshape(1)`。看每个双线框里写形状的那一行：今天的损失是 `()`，2017 年形状的那个是 `(1,)`，它还要再往后经过一个 `ViewBackward0`。传给 `backward` 的梯度必须与它出发的那个框相符。
+# **请看。** 同一个计算的两个输出画在一起：今天的 `loss`，以及由它得到的 `loss.reshape(1)`。看每个双线框里写形状的那一行：今天的损失是 `()`，2017 年形状的那个是 `(1,)`，它还要再往后经过一个 `ViewBackward0`。传给 `backward` 的梯度必须与它出发的那个框相符。
 
 # %% slideshow={"slide_type": "-"} translates="c266573d5d"
 old_style = loss.reshape(1)  # 今天这个损失的一个视图：同一个计算，形状 (1,)
@@ -291,16 +277,12 @@ check("C14", observed,
 
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="04ea2a335d"
-# PyTorch 0.4 把损失变成了 0 维张量（`loss.data[0]` 也是在那时让位给 `loss.item()`
-# 的）。在算术运算里，这两种形状可以随意混用，形状为 `()` 的张量会被广播成 `(1,)`；但
-# `backward` 会严格检查梯度的形状，这是有意为之：形状不对的梯度几乎总是 bug。还要注意，整数的 `torch.tensor([1])` 在 `(1,)` 的损失上被接受了：自动求导会把梯度转换成输出的
-# dtype。
+# PyTorch 0.4 把损失变成了 0 维张量（`loss.data[0]` 也是在那时让位给 `loss.item()` 的）。在算术运算里，这两种形状可以随意混用，形状为 `()` 的张量会被广播成 `(1,)`；但 `backward` 会严格检查梯度的形状，这是有意为之：形状不对的梯度几乎总是 bug。还要注意，整数的 `torch.tensor([1])` 在 `(1,)` 的损失上被接受了：自动求导会把梯度转换成输出的 dtype。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5bd640c07d"
 # ### 动手试试
 #
-# 写出 `mean_seed(losses)`：当 `losses` 里装着多个损失时（就像 `reduction='none'` 返回的那样），它给出要传给 `losses.backward(...)` 的梯度，使得到的梯度与 `losses.mean()`
-# 给出的一样。它必须适用于任何形状，包括只有一个元素的损失。
+# 写出 `mean_seed(losses)`：当 `losses` 里装着多个损失时（就像 `reduction='none'` 返回的那样），它给出要传给 `losses.backward(...)` 的梯度，使得到的梯度与 `losses.mean()` 给出的一样。它必须适用于任何形状，包括只有一个元素的损失。
 
 # %% slideshow={"slide_type": "-"} translates="8944999683"
 def mean_seed(losses):
@@ -321,7 +303,7 @@ self_check("05.2", mean_seed=mean_seed, x=x, target=target)
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="44e5e8d50a"
 # **讲解。** 几乎每个损失类默认都归约为平均值，`reduction='none'` 则给出每个样本各自的损失。平均值除以的是全部元素的个数，而不只是批次大小。
 #
-# **学生带来的想法。** 文章说这些损失给出的是「平均/求和后的值」。学生以为是除以批次大小，而且有一个类根本没有 `reduction` 参数。
+# **学生带来的想法。** 文章说这些损失给出的是「平均/求和后的值」。学生以为是除以批次大小；另外，有一个类根本没有 `reduction` 参数。
 #
 # **先提问。** 对一个 4 行、每行 3 个数的批次用 `MSELoss`：是除以四，还是除以十二？
 
@@ -349,7 +331,7 @@ print("loss == -output.mean():", asm_loss_is_mean)
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="ef2aef8132"
 display(Markdown(
     "`AdaptiveLogSoftmaxWithLoss` 没有 `reduction` 参数，它返回的是"
-    + ("一个*具名二元组*，而不是单个数：`output` 是每个样本对其目标的对数概率，`loss` "
+    + ("一个*具名二元组*，而不是单个数：`output` 是每个样本在其目标类别上的对数概率，`loss` "
        "是" if asm_not_one_number else "单个数：")
     + ("它们平均值的**相反数**。" if asm_loss_is_mean else "但不是平均值的相反数。")
     + "接下来看"
@@ -383,8 +365,7 @@ print(f"mean 的梯度 × {N} == sum 的梯度：{scale_is_N}",
       f"逐位相同：{torch.equal(grads['mean'] * N, grads['sum'])}）")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="daa0209e2a"
-# 而且「mean」并不总是对小批量求平均。像 `MSELoss` 这样逐元素计算的损失，除以的是
-# **元素**的个数，而不是批次大小（只有当每个样本的损失是其各元素的平均而不是总和时，它才是按样本求的平均）；`CTCLoss` 先把每个样本的损失除以它的目标长度；`KLDivLoss` 也是除以全部元素的个数：
+# 而且「mean」并不总是对小批量求平均。像 `MSELoss` 这样逐元素计算的损失，除以的是 **元素**的个数，而不是批次大小（只有当每个样本的损失是其各元素的平均而不是总和时，它才是按样本求的平均）；`CTCLoss` 先把每个样本的损失除以它的目标长度；`KLDivLoss` 也是除以全部元素的个数：
 
 # %% slideshow={"slide_type": "-"} translates="a4de7fdd94"
 a, b = torch.randn(4, 3), torch.randn(4, 3)  # 4 个样本，每个样本 3 个数
@@ -399,7 +380,7 @@ targets, target_lengths = torch.randint(1, C, (B, 4)), torch.tensor([4, 2, 3])
 ctc_args = (log_probs, targets, torch.full((B,), T), target_lengths)
 ctc_none, ctc_mean = nn.CTCLoss(reduction="none")(*ctc_args), nn.CTCLoss()(*ctc_args)
 print("CTC 'mean'：", ctc_mean.item(), " 简单平均：", ctc_none.mean().item(),
-      " 损失/长度 的平均：", (ctc_none / target_lengths).mean().item())
+      " （损失/目标长度）的平均：", (ctc_none / target_lengths).mean().item())
 ctc_mean_not_plain = not torch.allclose(ctc_mean, ctc_none.mean())
 
 # %% slideshow={"slide_type": "subslide"} translates="8141fe95f4"
@@ -447,9 +428,7 @@ check("C20", observed,
                f"（主动选择 reduction='none' 时，得到的形状是 {tuple(per_sample.shape)}。）")
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="54fd0b7f95"
-# 在有 `reduction=` 之前（PyTorch 0.4.1），同样的选择是用两个标志 `size_average` 和
-# `reduce` 来表达的；它们至今仍能运行，但会给出警告，告诉你对应的 `reduction=` 写法。
-# `CrossEntropyLoss(weight=...)` 是又一个并非简单平均的「mean」：它除以的是所见各目标的权重之和。
+# 在有 `reduction=` 之前（PyTorch 0.4.1），同样的选择是用两个标志 `size_average` 和 `reduce` 来表达的；它们至今仍能运行，但会给出警告，告诉你对应的 `reduction=` 写法。`CrossEntropyLoss(weight=...)` 是又一个并非简单平均的「mean」：它除以的是所见各目标的权重之和。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="1bb60af785"
 # ### 动手试试
@@ -474,23 +453,14 @@ self_check("05.3", per_sample_mse=per_sample_mse, a=a, b=b)
 # - [`torch.Tensor.backward`](https://pytorch.org/docs/stable/generated/torch.Tensor.backward.html)
 # - [`torch.autograd.backward`](https://pytorch.org/docs/stable/generated/torch.autograd.backward.html)
 # - [`torch.autograd.functional.jacobian`](https://pytorch.org/docs/stable/generated/torch.autograd.functional.jacobian.html)
-# - [`torch.nn` 中的损失函数](https://pytorch.org/docs/stable/nn.html#loss-functions)，
-#   例如 [`nn.MSELoss`](https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html)
+# - [`torch.nn` 中的损失函数](https://pytorch.org/docs/stable/nn.html#loss-functions)，例如 [`nn.MSELoss`](https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="ea9016e0b8"
 # ## 本笔记本确立了什么
 #
-# - **C19** —— 规则成立：不带参数的 `backward()` 对任何单元素输出都能运行，元素更多时
-#   则被拒绝；你改为传入的，是向量-雅可比积中的 `v`。名字是 2017 年的：今天是
-#   `gradient=` / `grad_tensors=`；结论卡片会说明 2017 年的 `grad_variables=` 在你的
-#   PyTorch 上表现如何。
-# - **C14** —— 在今天的 PyTorch 上，`backward(torch.tensor([1]))` 在变形为 2017 年的
-#   `(1,)` 的损失上与不带参数的 `backward()` 结果一致，但在今天的 0 维损失上会被拒绝；
-#   现在的等价写法是 `torch.tensor(1.)`。
-# - **C20** —— 几乎每个损失默认都是 `'mean'`（对 `CrossEntropyLoss` 而言，梯度是
-#   `'sum'` 的 `1/N`），但有些默认并不是对批次求平均：逐元素的损失除以全部元素的个数，
-#   `CTCLoss` 除以目标长度，`AdaptiveLogSoftmaxWithLoss` 则返回一对值。
-#   主动选择 `reduction='none'`，就能得到未经归约的损失。
+# - **C19** —— 规则成立：不带参数的 `backward()` 对任何单元素输出都能运行，元素更多时则被拒绝；你改为传入的，是向量-雅可比积中的 `v`。名字是 2017 年的：今天是 `gradient=` / `grad_tensors=`；结论卡片会说明 2017 年的 `grad_variables=` 在你的 PyTorch 上表现如何。
+# - **C14** —— 在今天的 PyTorch 上，`backward(torch.tensor([1]))` 在变形为 2017 年的 `(1,)` 的损失上与不带参数的 `backward()` 结果一致，但在今天的 0 维损失上会被拒绝；现在的等价写法是 `torch.tensor(1.)`。
+# - **C20** —— 几乎每个损失默认都是 `'mean'`（对 `CrossEntropyLoss` 而言，梯度是 `'sum'` 的 `1/N`），但有些默认并不是对批次求平均：逐元素的损失除以全部元素的个数，`CTCLoss` 除以目标长度，`AdaptiveLogSoftmaxWithLoss` 则返回一对值。主动选择 `reduction='none'`，就能得到未经归约的损失。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

@@ -26,11 +26,9 @@ from helpers.graph import draw
 # %% [markdown] slideshow={"slide_type": "slide"} translates="8284888348"
 # ## C07 · §1 — `detach()` 给你的是什么
 #
-# **论断。** 如果 `x` 是中间结果，那么 `x.detach()` 是一个值相同、但 `requires_grad=False`
-# 且没有 `grad_fn` 的张量：它没有历史，所以是叶节点，反向传播到了它这里就停止。
+# **论断。** 如果 `x` 是中间结果，那么 `x.detach()` 是一个值相同、但 `requires_grad=False` 且没有 `grad_fn` 的张量：它没有历史，所以是叶节点，反向传播到了它这里就停止。
 #
-# **我们检验的解读：** 对中间节点 `h`，`h.detach()` 的值与它相等，并且 `requires_grad=False`、
-# `grad_fn=None`、`is_leaf=True`；当一个计算同时用到某个张量和它分离出的副本时，反向传播只沿着不经过副本的那条路径到达这个张量。
+# **我们检验的解读：** 对中间节点 `h`，`h.detach()` 的值与它相等，并且 `requires_grad=False`、`grad_fn=None`、`is_leaf=True`；当一个计算同时用到某个张量和它分离出的副本时，反向传播只沿着不经过副本的那条路径到达这个张量。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="8ce3c798dc"
 # **讲解。** `detach()` 给出值相同、不带历史的张量：一个不需要梯度的叶节点。反向流回的梯度到此为止，所以只有通往参数的其他路径有贡献。
@@ -40,8 +38,7 @@ from helpers.graph import draw
 # **先提问。** 在 `y = a.detach() * b + a` 中，哪条路径把梯度传回 `a`？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="550aeb9567"
-# **先预测。** `h = a * 2` 不是叶节点。`h.detach()` 是叶节点吗？在
-# `y = a.detach() * b + a` 中，执行 `y.sum().backward()` 之后，`a.grad` 会是多少？
+# **先预测。** `h = a * 2` 不是叶节点。`h.detach()` 是叶节点吗？在 `y = a.detach() * b + a` 中，执行 `y.sum().backward()` 之后，`a.grad` 会是多少？
 
 # %% slideshow={"slide_type": "subslide"} translates="6695d48911"
 a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -51,7 +48,7 @@ for name, t in [("h", h), ("h.detach()", h_det)]:
     print(f"{name:10} 值 {t.tolist()}  requires_grad={t.requires_grad}  "
           f"grad_fn={t.grad_fn}  is_leaf={t.is_leaf}")
 # 没有 grad_fn、is_leaf 为真，都是从 requires_grad=False 推出来的（不需要梯度的张量总是
-# 叶节点）：这里真正观察到的只有值和标志；由下面的反向传播来判定
+# 叶节点）：这里真正观察到的只有值和标志；其余由下面的反向传播来判定
 facts_ok = torch.equal(h, h_det) and not h_det.requires_grad
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="dffaba9c75"
@@ -89,7 +86,7 @@ check("C07", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="79e9c56572"
 # ### 动手试试
 #
-# `x.round()` 的值正是你想要的，但它传回的梯度处处为零。请写出 `round_through(x)`：一个值等于 `x.round()` 的张量，反向传播却把它当成 `x` 本身，于是到达它的梯度原样传给 `x`。检查会用新的张量和加权的梯度来试。
+# `x.round()` 的值正是你想要的，但它传回的梯度处处为零。写出 `round_through(x)`：一个值等于 `x.round()` 的张量，反向传播却把它当成 `x` 本身，于是到达它的梯度原样传给 `x`。检查会用新的张量和加权的梯度来试。
 
 # %% slideshow={"slide_type": "-"} translates="2bfeac5472"
 def round_through(x):
@@ -149,7 +146,7 @@ check("C08", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="921e95e557"
 # ### 动手试试
 #
-# 请写出 `snapshot(t)`：一个值与 `t` 相同的张量，之后 `t` 被原地修改时，它的值保持不变，而且它不带历史。检查会用下面的 `x`、一个不需要梯度的张量和一个中间节点来试，之后分别对它们做原地修改。
+# 写出 `snapshot(t)`：一个值与 `t` 相同的张量，之后 `t` 被原地修改时，它的值保持不变，而且它不带历史。检查会用下面的 `x`、一个不需要梯度的张量和一个中间节点来试，之后分别对它们做原地修改。
 
 # %% slideshow={"slide_type": "-"} translates="657c1c4db5"
 def snapshot(t):
@@ -208,27 +205,24 @@ print("a.grad =", a.grad, "  正确值：", correct, "  而 out 是", out.item()
 data_silently_wrong = not torch.allclose(a.grad, correct)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="1cd7ed5ddf"
-# **请看。** `out` 仍是 56，由 `h = [2, 4, 6]` 算出，但 `h` 的框里现在是 `[3, 5, 7]`，而 `h` 正是 `PowBackward0` 保存的张量。这一次它的椭圆上没有警告，只写着*已被 backward() 释放*：反向传播乘上了错误的数，却一声不吭，所以 `a` 框里的梯度不是 `8a`。
-# `h.data` 有自己的版本计数器，`h` 的计数器一直停在 0。
+# **请看。** `out` 仍是 56，由 `h = [2, 4, 6]` 算出，但 `h` 的框里现在是 `[3, 5, 7]`，而 `h` 正是 `PowBackward0` 保存的张量。这一次它的椭圆上没有警告，只写着*已被 backward() 释放*：反向传播乘上了错误的数，却一声不吭，所以 `a` 框里的梯度不是 `8a`。`h.data` 有自己的版本计数器，`h` 的计数器一直停在 0。
 
 # %% slideshow={"slide_type": "fragment"} translates="1f952bdd3b"
 draw(out, names={"a": a, "h": h, "h.data": h_data, "out": out}, legend=False)
 
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="921bf0699c"
-# 这就是为什么今天的代码用 `detach()`（像 `p -= lr * p.grad` 这样的更新则用
-# `torch.no_grad()`），而不用 `.data`：用 `detach()`，失误会变成报错；用 `.data`，失误会变成一个错误的梯度，悄悄地训练下去。`.data` 是 `Variable` 时代的遗留物，那时要拿到 `Variable` 里面的张量，靠的就是它。
+# 这就是为什么今天的代码用 `detach()`（像 `p -= lr * p.grad` 这样的更新则用 `torch.no_grad()`），而不用 `.data`：用 `detach()`，失误会变成报错；用 `.data`，失误会变成一个错误的梯度，悄悄地训练下去。`.data` 是 `Variable` 时代的遗留物，那时要拿到 `Variable` 里面的张量，靠的就是它。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="d813b28515"
 # ### 动手试试
 #
-# 你需要 `h` 的值加一，而且要原地修改，而 `out` 仍需要它保存的那个 `h`；结果还要进入第二个损失，这个损失的梯度必须传到 `a`。在 `bumped_copy(h)` 中，从 `h` 造出 `d`：它归你原地修改，同时仍在 `a` 的计算图上。检查会在 `h = a * 2` 上运行它，
-# `a` 取下面的值以及一些新值，经过 `out` 和你的结果做反向传播，再把 `a.grad` 与求导结果比较。
+# 你需要 `h` 的值加一，而且要原地修改，而 `out` 仍需要它保存的那个 `h`；结果还要进入第二个损失，这个损失的梯度必须传到 `a`。在 `bumped_copy(h)` 中，从 `h` 造出 `d`：你可以对它做原地修改，而它仍在 `a` 的计算图上。检查会在 `h = a * 2` 上运行它，`a` 取下面的值以及一些新值，经过 `out` 和你的结果做反向传播，再把 `a.grad` 与微积分算出的值比较。
 
 # %% slideshow={"slide_type": "-"} translates="6e1ff00223"
 def bumped_copy(h):
-    """h 的值加一，放在一个自己的张量里，并保留 h 的历史。"""
-    d = ...  # 从 h 造出：归你原地修改，仍在 a 的计算图上
+    """h 的值加一，放在一个独立的张量里，并保留 h 的历史。"""
+    d = ...  # 从 h 造出：可以原地修改，仍在 a 的计算图上
     return d.add_(1)
 
 
@@ -305,7 +299,7 @@ check("C09", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="b4164a6e74"
 # ### 动手试试
 #
-# 请写出 `detach_all(tensors)`：每个输入对应一个不带历史的张量，顺序不变：只要 PyTorch 允许，就是传入的那个对象本身，**原地**分离；否则就是一个新张量。检查会传入由中间节点、它们的视图和不需要梯度的张量组成的列表。先预测：`torch.zeros(3)[1:].detach_()` 能运行吗？
+# 写出 `detach_all(tensors)`：每个输入对应一个不带历史的张量，顺序不变：只要 PyTorch 允许，就是传入的那个对象本身，**原地**分离；否则就是一个新张量。检查会传入由中间节点、它们的视图和不需要梯度的张量组成的列表。先预测：`torch.zeros(3)[1:].detach_()` 能运行吗？
 
 # %% slideshow={"slide_type": "-"} translates="ccfcb3a508"
 def detach_all(tensors):
@@ -326,11 +320,8 @@ self_check("06.4", detach_all=detach_all)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="c58bfa4e02"
 # ## 本笔记本确立了什么
 #
-# - **C07** —— `detach()` 给出值相同、不带历史的张量：一个 `requires_grad=False` 的叶节点，
-#   反向传播不会穿过它。
-# - **C08** —— `x`、`x.detach()` 和 `x.data` 共享同一块内存；无论从哪一方写入，另一方都看得到。
-#   `detach()` 还共享版本计数器，所以通过它修改保存的张量会报错；通过不共享版本计数器的
-#   `.data` 修改，得到的则是一个悄悄出错的梯度。
+# - **C07** —— `detach()` 给出值相同、不带历史的张量：一个 `requires_grad=False` 的叶节点，反向传播不会穿过它。
+# - **C08** —— `x`、`x.detach()` 和 `x.data` 共享同一块内存；无论从哪一方写入，另一方都看得到。`detach()` 还共享版本计数器，所以通过它修改保存的张量会报错；通过不共享版本计数器的 `.data` 修改，得到的则是一个悄悄出错的梯度。
 # - **C09** —— `detach_()` 原地分离张量本身，但对视图会拒绝：那里要用 `detach()`。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
