@@ -33,8 +33,7 @@ sheet = Sheet()  # 收集下面的各行，供最后的表格使用
 # %% [markdown] slideshow={"slide_type": "slide"} translates="c97fdac00b"
 # ## 张量及其标志
 #
-# 2017 年，张量自己不能参与自动求导：你得把它包进一个 `Variable`，由 `Variable` 携带
-# `requires_grad`、`volatile`、`.grad`，原始数值则放在 `.data` 里。从 PyTorch 0.4 起，这些都由张量自己携带，只有 `volatile` 除外。下面看看它们各自的下场。
+# 2017 年，张量自己不能参与自动求导：你得把它包进一个 `Variable`，由 `Variable` 携带 `requires_grad`、`volatile`、`.grad`，原始数值则放在 `.data` 里。从 PyTorch 0.4 起，这些都由张量自己携带，只有 `volatile` 除外。下面看看它们各自的去向。
 #
 # 每一行的**结果**是以下之一：报错、警告、悄悄失效、悄悄改变、悄悄出错、仍然可用。在幻灯片上，你看到的是每一部分各行组成的表格；笔记本里则有每一行的代码。
 
@@ -45,7 +44,7 @@ sheet.part("Tensors and their flags")
 def old():
     v = Variable(torch.ones(3), requires_grad=True)  # 2017 年：把张量包起来，交给自动求导
     return did(type(v) is torch.Tensor and v.requires_grad,
-               f"它返回一个普通的 {type(v).__name__}，requires_grad={v.requires_grad}")
+               f"它返回的是普通的 {type(v).__name__}，且 requires_grad={v.requires_grad}")
 
 
 def new():
@@ -63,7 +62,7 @@ w = torch.ones(3, requires_grad=True)  # 一个需要梯度的权重
 def old():
     x = Variable(torch.ones(3), volatile=True)  # 2017 年：“从这里开始不再求梯度”
     y = x * w
-    return did(not y.requires_grad, f"y = x * w 仍然是 requires_grad={y.requires_grad}")
+    return did(not y.requires_grad, f"y = x * w 的 requires_grad 仍为 {y.requires_grad}")
 
 
 def new():
@@ -86,7 +85,7 @@ sheet.row("Variable(x, volatile=True)", "with torch.no_grad(): / with torch.infe
 # %% slideshow={"slide_type": "skip"} translates="3a83d6ccf0"
 def old():
     x = torch.tensor([1.0], requires_grad=True)
-    y = x.exp()      # exp 保存了 y：它的梯度就是 y 本身
+    y = x.exp()      # exp 保存了 y：exp 的梯度正是 y 本身
     y.data.zero_()   # 2017 年：背着自动求导改动数值
     y.backward()
     return did(not y.any().item(), f"没有报错，而 x.grad = {x.grad.item():.4g}"
@@ -107,7 +106,7 @@ def new():
 
 sheet.row("y.data", "y.detach()（或把更新放进 with torch.no_grad(): 里）", old, new,
           expect="silently wrong",
-          article="x.data，用来取 x 与 x.detach() 共享的值（它并不通过 x.data 写入什么）")
+          article="x.data，用来取 x 与 x.detach() 共享的值（文章并没有通过它写入任何东西）")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="4498fbbb26"
 # 关于张量及其标志的各行，并排对照：
@@ -118,8 +117,7 @@ sheet.table(part="Tensors and their flags")
 # %% [markdown] slideshow={"slide_type": "slide"} translates="c5e0442c6e"
 # ## 怎样调用 `backward()`
 #
-# `backward` 有两个参数改了名（每一行都说明旧名字今天会怎样），损失也少了一个维度：
-# 2017 年还没有 0 维张量，所以损失的形状是 `(1,)`，要用 `[0]` 读出它的数值。
+# `backward` 有两个参数改了名（每一行都说明旧名字今天会怎样），损失也少了一个维度：2017 年还没有 0 维张量，所以损失的形状是 `(1,)`，要用 `[0]` 读出它的数值。
 
 # %% slideshow={"slide_type": "skip"} translates="e3ed7cc256"
 sheet.part("Calling backward()")
@@ -136,7 +134,7 @@ def new():
     torch.autograd.backward(x * 3, grad_tensors=torch.tensor([1.0, 10.0]))
     first = x.grad.tolist()
     x.grad = None
-    (x * 3).backward(gradient=torch.tensor([1.0, 10.0]))  # 同样的事，在张量上调用
+    (x * 3).backward(gradient=torch.tensor([1.0, 10.0]))  # 效果相同，改从张量上调用
     return did(first == x.grad.tolist() == [3.0, 30.0], f"x.grad = {first}，两种写法都是")
 
 
@@ -150,7 +148,7 @@ sheet.row("torch.autograd.backward(y, grad_variables=v)",
 def old():
     w = torch.ones(2, requires_grad=True)
     loss = nn.MSELoss()(w, torch.zeros(2))  # 用今天的 PyTorch 构造的损失
-    loss.backward(torch.tensor([1]))  # 2017 年的初始梯度，配 2017 年形状为 (1,) 的损失；这个是 0 维
+    loss.backward(torch.tensor([1]))  # 2017 年的初始梯度，适合 2017 年形状为 (1,) 的损失；而这个损失是 0 维的
 
 
 def new():
@@ -161,7 +159,7 @@ def new():
                f"loss 的形状为 {tuple(loss.shape)}；w.grad = {w.grad.tolist()}")
 
 
-sheet.row("loss.backward(torch.tensor([1]))  # 对今天构造的损失",
+sheet.row("loss.backward(torch.tensor([1]))  # 用在今天构造的损失上",
           "loss.backward()  # 0 维的损失", old, new, expect="raises", match=r"shape",
           article="backward(torch.tensor([1]))")
 
@@ -211,7 +209,7 @@ sheet.table(part="Calling backward()")
 # %% [markdown] slideshow={"slide_type": "slide"} translates="f44226bf83"
 # ## 训练循环
 #
-# 训练代码里的三种写法：清空梯度、让损失求和，以及模块的反向钩子。它们都不会报错。看看它们各自转而做了什么。
+# 训练代码里的三种写法：清空梯度、让损失求和，以及模块的反向钩子。它们都不会报错；看看它们实际各做了什么。
 
 # %% slideshow={"slide_type": "skip"} translates="19670d393c"
 sheet.part("The training loop")
@@ -270,8 +268,7 @@ sheet.row("nn.MSELoss(size_average=False) / (reduce=False)",
 
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="ad222380ad"
-# 模块的反向钩子应当看到模块*输入*的梯度。2017 年的钩子看到的却是模块最后一个运算的
-# `grad_input`：对 `nn.Linear` 来说是三个张量。（文章只提到了 `register_hook`，以及笼统的 `register_xx_hook`。）
+# 模块的反向钩子应当看到模块*输入*的梯度。2017 年的钩子看到的却是模块最后一个运算的 `grad_input`：对 `nn.Linear` 来说是三个张量。（文章只点名提到了 `register_hook`，另外笼统地提了一句 `register_xx_hook`。）
 
 # %% slideshow={"slide_type": "skip"} translates="6ec001c2b6"
 def hooked(register) -> tuple[tuple, torch.Tensor]:
@@ -307,7 +304,7 @@ sheet.table(part="The training loop")
 # %% [markdown] slideshow={"slide_type": "slide"} translates="ec2620e085"
 # ## 完整的速查表
 #
-# 上面的每一行汇成一张表，都是这次运行实际观察到的：这就是值得留存的速查表。
+# 上面各行汇成一张表，内容都是这次运行实际观察到的：这就是值得收藏的速查表。
 
 # %% slideshow={"slide_type": "subslide"} translates="1c70706e7d"
 sheet.table(compact=True)

@@ -1,12 +1,9 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="3dc3b204c3"
 # # 13 · 更多失败：推理、NumPy 与二阶导数
 #
-# 笔记本 12 讲的是普通训练步骤中的报错。这里的报错会在你的代码多做一点事情时出现：读取中间结果的梯度、在 `inference_mode()` 下算出的特征上训练、把张量交给
-# NumPy、求梯度的梯度。你会看到你的 PyTorch 打印的每一条消息，以及（如果有的话）让它消失的修复方法，最后是一种什么都不打印的失败。各小节的编号接着笔记本 12 往下排。
+# 笔记本 12 讲的是普通训练步骤中的报错。这里的报错会在你的代码多做一点事情时出现：读取中间节点的梯度、在 `inference_mode()` 下算出的特征上训练、把张量交给 NumPy、求梯度的梯度。你会看到你的 PyTorch 打印的每一条信息，以及（如果有的话）让它消失的修复方法，最后是一种什么都不打印的失败。各小节的编号接着笔记本 12 往下排。
 #
-# **如何看红色卡片。** 每张卡片都是刚刚运行过的一次复现：`expect_error`
-# 检查它仍然像本笔记本所说的那样失败（E07 则是发出警告），并显示你的 PyTorch
-# 给出的原文消息。如果某个版本不再如此，卡片就会变成一条报错，指出该消息的 ID（E07、E08……）。
+# **怎么看红色卡片。** 每张卡片都是刚刚运行过的一次复现：`expect_error` 检查它是否仍像本笔记本说的那样失败（E07 则是发出警告），并显示你的 PyTorch 给出的原文。如果某个 PyTorch 版本不再如此，这张卡片就会变成一个报错，指明该信息的编号（E07、E08……）。
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/13_more_backward_failures.ipynb)
 
@@ -35,8 +32,7 @@ from helpers.graph import draw
 # %% [markdown] slideshow={"slide_type": "slide"} translates="e0389bbab5"
 # ## 6 · 读取非叶节点的 `.grad` 时的警告
 #
-# 只有叶节点保留 `.grad`；中间结果的梯度传下去之后就被丢弃了（见笔记本
-# 04）。读取它不是错误，而是一条警告，得到的值是 `None`。
+# 只有叶节点保留 `.grad`；中间节点的梯度传下去之后就被丢弃了（见笔记本 04）。读取它不是错误，而是一条警告，得到的值是 `None`。
 
 # %% slideshow={"slide_type": "subslide"} translates="af648afab6"
 x = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -52,8 +48,7 @@ print(f"调用 retain_grad() 后的 h.grad：{h.grad.tolist()}（= 2h = {(2 * h)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="c8536c7bae"
 # ## 7 · <span lang="en">"Inference tensors cannot be saved for backward"</span>
 #
-# `torch.inference_mode()` 是 `no_grad()` 更严格的兄弟：在它里面创建的张量，之后永远不能被*保存下来用于反向传播*。在它下面预先算好特征，再在这些特征上训练一个头部网络
-# `head`，会在 `head` 的前向计算中就失败，因为 `Linear` 会保存它的输入。
+# `torch.inference_mode()` 是 `no_grad()` 更严格的兄弟：在它里面创建的张量，之后永远不能被*保存下来用于反向传播*。在它下面预先算好特征，再在这些特征上训练一个头部网络 `head`，会在 `head` 的前向计算中就失败，因为 `Linear` 会保存它的输入。
 
 # %% slideshow={"slide_type": "subslide"} translates="3167a242f7"
 encoder, head = nn.Linear(4, 3), nn.Linear(3, 1)
@@ -68,22 +63,21 @@ with torch.no_grad():                        # 或者一开始就在 no_grad 下
 for fix, feats in [("features.clone()", features.clone()), ("在 no_grad() 下", features_ng)]:
     head.zero_grad()
     head(feats).sum().backward()             # 在 inference_mode 之外做的副本是普通张量
-    print(f"{fix:16}：可以训练，head.weight.grad 已设置：{head.weight.grad is not None}")
+    print(f"{fix:14}：可以训练，head.weight.grad 已设置：{head.weight.grad is not None}")
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="e3281d4cb4"
 # ## 8 · <span lang="en">"Can't call numpy() on Tensor that requires grad"</span>
 #
-# NumPy 对计算图一无所知：对数组做的任何事，自动求导都看不见，而且数组与张量共享内存。PyTorch
-# 要求你用 `detach()` 明确表明这一点。
+# NumPy 对计算图一无所知：对数组做的任何事，自动求导都看不见，而且数组与张量共享内存。PyTorch 要求你用 `detach()` 明确表明这一点。
 
 # %% slideshow={"slide_type": "subslide"} translates="71ba97a0f4"
 w = torch.tensor([1.0, 2.0], requires_grad=True)
 # 与 NumPy 2 装在一起的 torch 2.2 wheel 会先拒绝任何张量转 NumPy 的调用（"Numpy is not
-# available"）：错误目录中的模式涵盖了这种措辞，本单元格其余部分也会如实说明。
+# available"）：报错目录中的匹配模式涵盖了这种措辞，本单元格其余部分也会如实说明。
 display(expect_error("E09", lambda: w.numpy()))
 
 try:
-    arr = w.detach().numpy()                 # 修复：有意地离开计算图
+    arr = w.detach().numpy()                 # 修复：有意脱离计算图
 except RuntimeError as e:                    # 即上面说的 NumPy 1 / NumPy 2 不匹配
     print(f"这里的 PyTorch 无法把张量交给 NumPy：{e}")
 else:
@@ -95,8 +89,7 @@ else:
 # %% [markdown] slideshow={"slide_type": "slide"} translates="0a730d4228"
 # ## 9 · 二阶导数
 #
-# `torch.autograd.grad` 返回一个梯度。要对这个梯度再求导，它必须有自己的计算图：
-# `create_graph=True`。
+# `torch.autograd.grad` 返回一个梯度。要对这个梯度再求导，它必须有自己的计算图：`create_graph=True`。
 
 # %% slideshow={"slide_type": "subslide"} translates="88bed7759f"
 x = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -110,17 +103,13 @@ print(f"带 create_graph：g = 3x² = {g.tolist()}（grad_fn {type(g.grad_fn).__
       f"它的 d/dx = 6x = {gg.tolist()}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="8fa78b593a"
-# **请看。** 这是 `g` 本身的计算图，因为 `create_graph=True` 才被记录下来：`x ** 3`
-# 的反向计算是作为对 `x` 的普通运算来运行的。它保存的张量画成了虚线：第二次调用
-# `torch.autograd.grad` 时经过了这个图，并释放了这些张量。
+# **请看。** 这是 `g` 本身的计算图，因为 `create_graph=True` 才被记录下来：`x ** 3` 的反向计算是作为对 `x` 的普通运算来运行的。它保存的张量画成了虚线：第二次调用 `torch.autograd.grad` 时经过了这个图，并释放了这些张量。
 
 # %% slideshow={"slide_type": "fragment"} translates="546f9da11e"
 draw(g, names={"x": x, "g = 3x²": g}, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="b2f08e25dd"
-# **即使有 `create_graph=True`**，对线性函数也会失败：`3x` 的梯度是常数
-# 3，没有什么可记录的。而在有两个输入、梯度与其中一个无关时，除非明确告诉 `grad`
-# 这没关系，否则它会拒绝。
+# **即使有 `create_graph=True`**，对线性函数也会失败：`3x` 的梯度是常数 3，没有什么可记录的。而在有两个输入、梯度与其中一个无关时，除非明确告诉 `grad` 这没关系，否则它会拒绝。
 
 # %% slideshow={"slide_type": "subslide"} translates="ba60c9ceef"
 g_lin, = torch.autograd.grad((3 * x).sum(), x, create_graph=True)
@@ -142,9 +131,7 @@ else:
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="32299afb37"
 # ### 动手试试
 #
-# 损失里也可以包含梯度。对于一个为 `x` 的每一行给出一个数的 `model`，*梯度惩罚*是 d model / d x
-# 的长度的平方，再对各行求和。编写 `gradient_penalty(model, x)`，把它作为张量返回，并且这个张量的
-# `backward()` 要能到达模型的权重。检查时会在新建的模型上比较数值和权重的梯度。
+# 损失里也可以包含梯度。对于一个为 `x` 的每一行给出一个数的 `model`，*梯度惩罚*是 d model / d x 的长度的平方，再对各行求和。编写 `gradient_penalty(model, x)`，把它作为张量返回，并且这个张量的 `backward()` 要能到达模型的权重。检查时会在新建的模型上比较数值和权重的梯度。
 
 # %% slideshow={"slide_type": "-"} translates="e779f08e81"
 model = nn.Linear(3, 1)  # 用来试你的函数；检查时会用它自己的模型
@@ -199,9 +186,7 @@ display(Markdown(
     f"所以权重会冲过头{'，然后又摆回来' if len(lows) > 1 else ''}。"))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="125c8cc79b"
-# **`set_to_none=True` 改变了什么。** `zero_grad()` 过去把 `.grad` 填成零；现在它把 `.grad` 设为
-# `None`（自 PyTorch 2.0 起的默认行为）。紧接着读取 `p.grad` 的代码现在会遇到
-# `None`；而且优化器会跳过梯度为 `None` 的参数，而梯度为零的参数仍会受到权重衰减：
+# **`set_to_none=True` 改变了什么。** `zero_grad()` 过去把 `.grad` 填成零；现在它把 `.grad` 设为 `None`（自 PyTorch 2.0 起的默认行为）。紧接着读取 `p.grad` 的代码现在会遇到 `None`；而且优化器会跳过梯度为 `None` 的参数，而梯度为零的参数仍会受到权重衰减：
 
 # %% slideshow={"slide_type": "fragment"} translates="24e549d406"
 default = inspect.signature(torch.optim.Optimizer.zero_grad).parameters["set_to_none"].default
@@ -225,13 +210,11 @@ for set_to_none in (True, False):
 # %% [markdown] slideshow={"slide_type": "slide"} translates="09b35c86d9"
 # ## 本笔记本确立了什么
 #
-# - **非叶节点的 `.grad`**（E07）：`retain_grad()`。**推理张量**（E08）：`no_grad` 或
-#   `clone()`。**NumPy**（E09）：先 `detach()`。
-# - **二阶导数**（E10–E12）：`create_graph=True`；常数梯度没有计算图；对梯度用不到的输入，用
-#   `allow_unused` / `materialize_grads`。
-# - **忘了 `zero_grad()`**：没有任何消息；损失曲线会暴露它。
+# - **非叶节点的 `.grad`**（E07）：`retain_grad()`。**推理张量**（E08）：`no_grad` 或 `clone()`。**NumPy**（E09）：先 `detach()`。
+# - **二阶导数**（E10–E12）：`create_graph=True`；常数梯度没有计算图；对梯度用不到的输入，用 `allow_unused` / `materialize_grads`。
+# - **忘了 `zero_grad()`**：没有任何信息；损失曲线会暴露它。
 #
-# 网站的*报错索引*（`errors.html`）列出了构建所用的 PyTorch 打印的每一条消息，并链接到这里对应的卡片。
+# 网站的*报错索引*（`errors.html`）按构建所用的 PyTorch 打印的原样列出每条报错信息，并链接到这里对应的卡片。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
