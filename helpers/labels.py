@@ -12,11 +12,12 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from helpers.model import SavedState, saved, storage
+from helpers.model import TENSOR_KINDS, Node, SavedState, hooked, saved, storage
 
-__all__ = ["GONE", "SMALL", "and_list", "draw_module_label", "grad_line", "saved_label",
-           "saved_summary", "saved_tensors", "short_label", "shown", "step_module_label",
-           "tensor_label", "value", "values"]
+__all__ = ["GONE", "SMALL", "accumulate_label", "and_list", "box_label", "draw_module_label",
+           "frozen_module_label", "function_label", "grad_line", "saved_label", "saved_summary",
+           "saved_tensors", "short_label", "shown", "step_module_label", "tensor_label", "value",
+           "values"]
 
 SMALL = 4  # show a tensor's values when it has at most this many elements
 # What a saved tensor that can no longer be read says, by its state.
@@ -155,3 +156,46 @@ def step_module_label(key: str, module: nn.Module, wrote: int, accumulators: int
     n = sum(1 for _ in module.parameters())
     return (f"{key} ({type(module).__name__})\n{n} parameter tensor{'s' * (n != 1)}\n"
             f".grad written: {wrote} of {accumulators}")
+
+
+def function_label(run: Sequence[object], compact: bool = False, show_saved: bool = True) -> str:
+    """A backward node's box: its class's name; compact, a run of ops one per line, a long
+    name broken before "Backward", and (unless drawn as ellipses) what they saved."""
+    names = [type(f).__name__ for f in run]
+    if not compact:
+        return names[0]
+    if len(run) == 1 and len(names[0]) > 18:
+        names = [names[0].replace("Backward", "\nBackward", 1)]
+    return "\n".join(names) + ("" if show_saved else saved_summary(list(run)))
+
+
+def accumulate_label(leaf: str) -> str:
+    """An AccumulateGrad's box: which leaf's .grad it writes."""
+    return f"AccumulateGrad\n→ {leaf}.grad"
+
+
+def frozen_module_label(key: str, module: nn.Module) -> str:
+    """draw's box for a module whose parameters are all frozen and whose ops are gone."""
+    return draw_module_label(key, module, 0) + "\nno gradient for its parameters"
+
+
+def box_label(node: Node, named: Sequence[tuple[str, torch.Tensor]], compact: bool = False,
+              show_saved: bool = True) -> str:
+    """The text of any box of the model's graph, as draw shows it (``named``: the tensors a
+    saved tensor's values are looked up in; ``compact``: the short tensor labels)."""
+    if node.kind in TENSOR_KINDS or (node.kind == "constant" and node.module is None):
+        t = node.tensor
+        assert t is not None  # a tensor box has its tensor
+        is_hooked = node.kind != "constant" and hooked(t)
+        return (short_label if compact else tensor_label)(node.name, t, node.kind, is_hooked)
+    if node.kind == "saved":
+        kept = node.tensor if node.tensor is not None else GONE[node.state]
+        return saved_label(node.name, kept, named)
+    if node.kind == "accumulate":
+        return accumulate_label(node.name)
+    if node.kind == "function":
+        return function_label(node.run, compact, show_saved)
+    assert node.module is not None  # a module's box, collapsed or frozen
+    if node.kind == "constant":
+        return frozen_module_label(node.name, node.module)
+    return draw_module_label(node.name, node.module, node.members, compact)

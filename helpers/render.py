@@ -8,17 +8,20 @@ stacked before turned. Both go through ``fit``.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Container, Sequence
-from typing import NamedTuple, TypeVar
+import json
+import math
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 import graphviz
 from graphviz.quoting import quote  # the quoting graphviz gives node ids
 
 from helpers import palette
+from helpers.model import Node, SavedState, new_id
 
-__all__ = ["FONT", "FRAME", "HOOK", "PAGE", "SMALL_FONT", "STYLES", "TIGHT", "Budget",
-           "digraph", "dot_label", "fit", "longest_chain", "new_id", "rank_same", "svg_size"]
+__all__ = ["EDGE_STYLES", "FONT", "FRAME", "HOOK", "PAD", "PAGE", "SMALL_FONT", "STYLES", "TIGHT",
+           "Budget", "box_style", "digraph", "dot_label", "fit", "longest_chain", "measure",
+           "new_id", "rank_same"]
 
 FONT = "11"  # a box's text
 SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labels, the legend
@@ -42,9 +45,10 @@ class Budget(NamedTuple):
 # 10 px tall in a graph up to about 497 pt (470 px = 352.5 pt, / 0.71): 490 pt, with room.
 PAGE = Budget(900.0, 490.0)
 # A stepper frame may shrink to 0.62 (helpers.stepper_html.MIN_SCALE), its 11 pt text still
-# 10 px: 1,080 pt = 1,440 px, x 0.62 = 893 px, Jupyter's ~900 px column without scrolling;
-# a deck shows a frame at most 580 px tall (reveal-theme.css): 650 pt = 867 px, x 0.67.
-FRAME = Budget(1080.0, 650.0)
+# 10 px: 1,088 pt = 1,451 px, x 0.62 = 899 px, Jupyter's ~900 px column without scrolling;
+# a deck shows a frame at most 580 px tall (reveal-theme.css): 658 pt = 877 px, x 0.66.
+# (Both are the picture's size, as PAGE's: the graph's 1,080 x 650 pt and its pad.)
+FRAME = Budget(1088.0, 658.0)
 
 # One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
 # table, so the legend and the graph cannot disagree.
@@ -84,16 +88,6 @@ def digraph(cls: type[G], edge_fontsize: str, **graph_attr: str) -> G:
                    "fontsize": edge_fontsize})
 
 
-def new_id(base: str, taken: Container[str]) -> str:
-    """A readable DOT id not in ``taken``: "x2", "MulBackward0", "MulBackward0_2" (a ":"
-    would read as a graphviz port)."""
-    nid, n = base.replace(":", "_"), 1
-    while nid in taken:
-        n += 1
-        nid = f"{base.replace(':', '_')}_{n}"
-    return nid
-
-
 def dot_label(text: str) -> str:
     """A label as DOT reads it: a backslash kept, a line break as \\n."""
     return text.replace("\\", "\\\\").replace("\n", "\\n")
@@ -117,14 +111,33 @@ def longest_chain(edges: set[tuple[str, str]], boxes: int) -> int:
     return max(longest.values(), default=1)
 
 
-def svg_size(g: graphviz.Digraph) -> tuple[float, float] | None:
-    """The laid-out graph's width and height in points; None without a working ``dot``."""
-    try:
-        svg = g.pipe(format="svg").decode()
-    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
-        return None
-    found = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
-    return (float(found[1]), float(found[2])) if found else None
+PAD = 4.0  # Graphviz's margin around a drawing, each side, in points
+
+
+def measure(g: graphviz.Digraph) -> tuple[tuple[float, float], dict[str, Any]]:
+    """Lay the graph out once with ``dot``: the picture's width and height in points, as
+    Graphviz writes them in the SVG it would draw (the bounding box, its pad each side,
+    rounded half up), and the layout itself (Graphviz's JSON: positions, sizes, routes).
+    Every view measures this way; graphviz.ExecutableNotFound without ``dot``."""
+    layout = json.loads(g.pipe(format="json", engine="dot"))
+    width, height = (float(v) for v in layout["bb"].split(",")[2:])
+    return (math.floor(width + 2 * PAD + 0.5), math.floor(height + 2 * PAD + 0.5)), layout
+
+
+def box_style(node: Node) -> str:
+    """Which of STYLES a box of the model's graph gets (a saved tensor that can no longer
+    be read: "freed")."""
+    if node.kind == "saved" and node.state is not SavedState.ALIVE:
+        return "freed"
+    return node.kind
+
+
+# An edge's look, by its role in the model (helpers.model.Edge).
+EDGE_STYLES: dict[str, dict[str, str]] = {
+    "data": {}, "accumulate": {},
+    "saved": {"style": "dotted", "arrowhead": "none", "color": palette.SAVED_EDGE},
+    "detach": {"style": "dashed", "label": "detach()", "color": palette.DETACH_EDGE},
+}
 
 
 C = TypeVar("C")
