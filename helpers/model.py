@@ -340,6 +340,8 @@ class Graph:
     sends: dict[tuple[object, int], tuple[str, str]] = field(default_factory=dict)  # (fn, i):
     # the arrow the i-th gradient fn sends goes back along
     inside: dict[str, str] = field(default_factory=dict)  # keep_members: node -> module box
+    box_of: dict[object, str] = field(default_factory=dict)  # every backward node shown ->
+    # the box that stands for it: its own, its module's, its leaf's (folded) or its run's
 
     def tensors(self) -> dict[str, Node]:
         """The tensor boxes that take part in backward, by id."""
@@ -388,6 +390,7 @@ def build(w: Walk, names: Mapping[str, torch.Tensor], view: View = DRAW) -> Grap
     for phase in (b.tensors, b.modules, b.find_runs, b.functions, b.data_edges, b.saved,
                   b.constants, b.frozen_modules, b.members):
         phase()
+    b.graph.box_of = {fn: b.rep(fn) for fn in w.fns if b.shown(fn)}
     return b.graph
 
 
