@@ -22,6 +22,8 @@ import torch
 from torch import nn
 
 from helpers import palette
+from helpers.fonts import graph_font
+from helpers.i18n import tr
 from helpers.labels import box_label, saved_tensors
 from helpers.model import (
     DRAW,
@@ -37,7 +39,7 @@ from helpers.model import (
 from helpers.render import (
     EDGE_STYLES,
     HOOK,
-    PAGE,
+    HOOK_TEXT,
     SMALL_FONT,
     STYLES,
     TIGHT,
@@ -46,6 +48,7 @@ from helpers.render import (
     fit,
     longest_chain,
     measure,
+    page,
     rank_same,
 )
 
@@ -85,6 +88,9 @@ class TeachingGraph(graphviz.Digraph):
         # "saved" (a saved tensor to its node), "detach" (a tensor to its detached copy)
         self.links: dict[tuple[str, str], str] = {}
         self.model: Graph | None = None  # the model it was drawn from (None: raw=True)
+        self.legend: list[str] = []  # the legend's rows, as shown (empty: no legend)
+        self.note: str = ""  # the line under a graph too big to read
+        self.stacked: list[tuple[str, str]] = []  # boxes put side by side to fit (see _fit)
 
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kwargs
@@ -213,8 +219,8 @@ def draw(
     stack = model.pairs("accumulate") + model.pairs("made") + model.pairs("saved")
     fits = rankdir is not None or _fit(g, stack)
     if not fits and len(model.nodes) > BIG_GRAPH:  # a whole model, too big both ways: say how
-        _note(g, table, "too big to read in a notebook or on a slide: draw one part, "
-                        "or pass modules=")
+        _note(g, table, tr("too big to read in a notebook or on a slide: draw one part, "
+                           "or pass modules="))
     return g
 
 
@@ -262,16 +268,17 @@ def _edges(g: TeachingGraph, model: Graph, edges: list[tuple[str, str]]) -> None
         g.edge(a, b, **EDGE_STYLES[edge.role], **({"label": edge.label} if edge.label else {}))
 
 
-def _fit(g: graphviz.Digraph, stack: list[tuple[str, str]]) -> bool:
+def _fit(g: TeachingGraph, stack: list[tuple[str, str]]) -> bool:
     """Lay the graph out; if it does not fit, try other layouts and keep the first that fits.
 
-    The layouts, in order (render.fit's ladder, with a page's budget): as it is; turned
-    (LR <-> TB); then, both ways, *stacked*: each pair in ``stack`` (a leaf and its
-    AccumulateGrad, a tensor and the node that made it, a saved tensor and its node) shares
-    one rank, so a chain of ops is as long as its ops alone, and rows and ranks sit closer
-    (``TIGHT``). A graph that fits keeps its DOT untouched, and so does one that fits no way
-    (a turned graph too tall for a slide would trade one unreadable place for another).
-    Returns whether the graph fits (True also when ``dot`` is missing: nothing to measure).
+    The layouts, in order (render.fit's ladder, with a page's budget in the language spoken,
+    render.page()): as it is; turned (LR <-> TB); then, both ways, *stacked*: each pair in
+    ``stack`` (a leaf and its AccumulateGrad, a tensor and the node that made it, a saved
+    tensor and its node) shares one rank, so a chain of ops is as long as its ops alone, and
+    rows and ranks sit closer (``TIGHT``). A graph that fits keeps its DOT untouched, and so
+    does one that fits no way (a turned graph too tall for a slide would trade one
+    unreadable place for another). Returns whether the graph fits (True also when ``dot``
+    is missing: nothing to measure).
     """
     first, body = dict(g.graph_attr), len(g.body)
     turned = "TB" if first["rankdir"] == "LR" else "LR"
@@ -280,6 +287,7 @@ def _fit(g: graphviz.Digraph, stack: list[tuple[str, str]]) -> bool:
         g.graph_attr.clear()
         g.graph_attr.update(first)
         del g.body[body:]
+        g.stacked = []
 
     def lay_out(candidate: tuple[str, bool]) -> tuple[tuple[float, float] | None, None]:
         rankdir, stacked = candidate
@@ -288,6 +296,7 @@ def _fit(g: graphviz.Digraph, stack: list[tuple[str, str]]) -> bool:
         if stacked:
             g.graph_attr.update(TIGHT)
             g.body.extend(rank_same(a, b, tab="\t") for a, b in stack)
+            g.stacked = list(stack)
         try:
             return measure(g)[0], None
         except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
@@ -295,20 +304,22 @@ def _fit(g: graphviz.Digraph, stack: list[tuple[str, str]]) -> bool:
 
     ladder = [(first["rankdir"], False), (turned, False), (first["rankdir"], True),
               (turned, True)]
-    fitted, _ = fit(ladder, lay_out, PAGE)
+    fitted, _ = fit(ladder, lay_out, page())
     if fitted is None:
         restore()
     return fitted is not None
 
 
-def _note(g: graphviz.Digraph, table: str, text: str) -> None:
+def _note(g: TeachingGraph, table: str, text: str) -> None:
     """A short line under the graph: in the legend's title row when there is a legend (so
     the graph grows no taller), else as the graph's label."""
+    g.note = text
     note = html.escape(text)
+    title = f"<b>{html.escape(tr('legend'))}</b>"
     if table:
-        g.attr(label=f'<{table.replace("<b>legend</b>", f"<b>legend</b> · {note}")}>')
+        g.attr(label=f'<{table.replace(title, f"{title} · {note}")}>')
     else:
-        g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica", label=note)
+        g.attr(labelloc="b", fontsize=SMALL_FONT, fontname=graph_font(), label=note)
 
 
 def _raw(roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor]) -> TeachingGraph:
@@ -322,7 +333,7 @@ def _raw(roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor]) -> Tea
                          body=plain.body)
 
 
-def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
+def _legend(g: TeachingGraph, kinds: set[str], hooked: bool) -> str:
     """A key under the graph, as the graph's label: one swatch per style the graph uses.
     Returns its HTML table.
 
@@ -330,7 +341,7 @@ def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
     """
     entries = [(text, attrs) for kind, (text, attrs) in STYLES.items() if kind in kinds]
     if hooked:
-        entries.append(("hook registered", {"fillcolor": palette.PLAIN, **HOOK}))
+        entries.append((HOOK_TEXT, {"fillcolor": palette.PLAIN, **HOOK}))
     cells = []
     for text, attrs in entries:
         look = {"bgcolor": attrs.get("fillcolor", palette.PLAIN)}
@@ -339,12 +350,14 @@ def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
         if "color" in attrs:
             look["color"] = attrs["color"]
         attributes = " ".join(f'{k}="{v}"' for k, v in look.items())
-        cells.append(f"<td {attributes}>{html.escape(text).replace(chr(10), '<br/>')}</td>")
+        g.legend.append(tr(text))
+        cells.append(f"<td {attributes}>{html.escape(tr(text)).replace(chr(10), '<br/>')}</td>")
     half = (len(cells) + 1) // 2 if len(cells) > 5 else len(cells)
     rows = "".join(f"<tr>{''.join(row)}</tr>" for row in (cells[:half], cells[half:]) if row)
     table = (f'<table border="0" cellborder="1" cellspacing="3" cellpadding="3">'
-             f'<tr><td colspan="{half}" border="0"><b>legend</b></td></tr>{rows}</table>')
-    g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica", label=f"<{table}>")
+             f'<tr><td colspan="{half}" border="0"><b>{html.escape(tr("legend"))}</b></td>'
+             f"</tr>{rows}</table>")
+    g.attr(labelloc="b", fontsize=SMALL_FONT, fontname=graph_font(), label=f"<{table}>")
     return table
 
 

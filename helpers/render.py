@@ -17,11 +17,13 @@ import graphviz
 from graphviz.quoting import quote  # the quoting graphviz gives node ids
 
 from helpers import palette
+from helpers.fonts import graph_font
+from helpers.i18n import ENGLISH, N_, language, language_info
 from helpers.model import Node, SavedState, new_id
 
 __all__ = ["EDGE_STYLES", "FONT", "FRAME", "HOOK", "PAD", "PAGE", "SMALL_FONT", "STYLES", "TIGHT",
-           "Budget", "box_style", "digraph", "dot_label", "fit", "longest_chain", "measure",
-           "new_id", "rank_same"]
+           "Budget", "HOOK_TEXT", "box_style", "digraph", "dot_label", "fit", "frame",
+           "longest_chain", "measure", "new_id", "page", "rank_same", "readable"]
 
 FONT = "11"  # a box's text
 SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labels, the legend
@@ -35,6 +37,9 @@ class Budget(NamedTuple):
 
     def holds(self, size: tuple[float, float]) -> bool:
         return size[0] <= self.wide and size[1] <= self.tall
+
+    def shrunk(self, factor: float) -> Budget:
+        return Budget(self.wide / factor, self.tall / factor)
 
 
 # Where a graph is shown smallest: Jupyter's and Colab's output column is about 900 px wide
@@ -53,25 +58,28 @@ FRAME = Budget(1088.0, 658.0)
 # One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
 # table, so the legend and the graph cannot disagree.
 STYLES: dict[str, tuple[str, dict[str, str]]] = {
-    "leaf input": ("leaf input\n.grad filled by backward", {"fillcolor": palette.LEAF}),
-    "parameter": ("parameter (nn.Parameter)", {"fillcolor": palette.PARAMETER}),
-    "intermediate": ("intermediate (non-leaf)", {"fillcolor": palette.PLAIN}),
-    "output": ("output: backward starts here", {"fillcolor": palette.PLAIN, "peripheries": "2"}),
-    "function": ("backward function", {"style": "rounded,filled", "fillcolor": palette.FUNCTION}),
-    "accumulate": ("AccumulateGrad\nwrites a leaf's .grad",
+    "leaf input": (N_("leaf input\n.grad filled by backward"), {"fillcolor": palette.LEAF}),
+    "parameter": (N_("parameter (nn.Parameter)"), {"fillcolor": palette.PARAMETER}),
+    "intermediate": (N_("intermediate (non-leaf)"), {"fillcolor": palette.PLAIN}),
+    "output": (N_("output: backward starts here"),
+               {"fillcolor": palette.PLAIN, "peripheries": "2"}),
+    "function": (N_("backward function"),
+                 {"style": "rounded,filled", "fillcolor": palette.FUNCTION}),
+    "accumulate": (N_("AccumulateGrad\nwrites a leaf's .grad"),
                    {"style": "rounded,filled", "fillcolor": palette.ACCUMULATE,
                     "fontsize": SMALL_FONT}),
-    "saved": ("saved tensor\nkept for backward",
+    "saved": (N_("saved tensor\nkept for backward"),
               {"shape": "ellipse", "fillcolor": palette.SAVED, "fontsize": SMALL_FONT}),
-    "freed": ("saved tensor, freed\nby backward()",
+    "freed": (N_("saved tensor, freed\nby backward()"),
               {"shape": "ellipse", "style": "dashed", "fontcolor": palette.FREED_TEXT,
                "fontsize": SMALL_FONT}),
-    "constant": ("constant — not part\nof backward",
+    "constant": (N_("constant — not part\nof backward"),
                  {"style": "dashed,filled", "fillcolor": palette.CONSTANT,
                   "fontcolor": palette.CONSTANT_TEXT}),
-    "module": ("sub-module, collapsed", {"shape": "box3d", "fillcolor": palette.MODULE}),
+    "module": (N_("sub-module, collapsed"), {"shape": "box3d", "fillcolor": palette.MODULE}),
 }
 HOOK = {"color": palette.HOOK, "penwidth": "2.5"}  # on top of a hooked tensor's own style
+HOOK_TEXT = N_("hook registered")  # its row in the legend
 # Closer rows and ranks: for a graph that fits neither way at its usual spacing.
 TIGHT = {"nodesep": "0.2", "ranksep": "0.25"}
 
@@ -79,13 +87,30 @@ G = TypeVar("G", bound=graphviz.Digraph)
 
 
 def digraph(cls: type[G], edge_fontsize: str, **graph_attr: str) -> G:
-    """An empty graph with every view's defaults: inputs left, boxes filled, Helvetica."""
+    """An empty graph with every view's defaults: inputs left, boxes filled, and the font
+    of the language spoken (``fonts.graph_font()``: Graphviz sizes each box with it)."""
+    font = graph_font()
     return cls(
         graph_attr={"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.35", **graph_attr},
-        node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica",
-                   "fontsize": FONT},
-        edge_attr={"color": palette.EDGE, "arrowsize": "0.7", "fontname": "Helvetica",
+        node_attr={"shape": "box", "style": "filled", "fontname": font, "fontsize": FONT},
+        edge_attr={"color": palette.EDGE, "arrowsize": "0.7", "fontname": font,
                    "fontsize": edge_fontsize})
+
+
+def readable() -> float:
+    """How much larger than in English the smallest text must stay in the language spoken
+    (its ``min_text_px`` over English's 10 px: 1.2 in Chinese, whose glyphs need 12 px)."""
+    return language_info(language()).min_text_px / ENGLISH.min_text_px
+
+
+def page() -> Budget:
+    """``PAGE`` for the language spoken: smaller where text must stay larger."""
+    return PAGE.shrunk(readable())
+
+
+def frame() -> Budget:
+    """``FRAME`` for the language spoken."""
+    return FRAME.shrunk(readable())
 
 
 def dot_label(text: str) -> str:

@@ -23,10 +23,11 @@ import torch
 from torch import nn
 
 from helpers import palette, stepper_html
+from helpers.i18n import tr
 from helpers.labels import (
-    GONE,
     and_list,
     box_label,
+    gone,
     saved_label,
     shown,
     step_module_label,
@@ -48,12 +49,12 @@ from helpers.model import (
 from helpers.render import (
     EDGE_STYLES,
     FONT,
-    FRAME,
     STYLES,
     TIGHT,
     digraph,
     dot_label,
     fit,
+    frame,
     measure,
     rank_same,
 )
@@ -111,22 +112,25 @@ class Step:
 
     @property
     def caption(self) -> str:
-        """The step in plain words."""
-        says = [f"{self.node} receives {values(self.grad_in)}"]
+        """The step in plain words, in the language spoken."""
+        says = [tr("{node} receives {values}").format(node=self.node, values=values(self.grad_in))]
         for h in self.hooks:
-            says.insert(0, f"the hook on {h.tensor} turns {shown(h.before)} into "
-                           f"{shown(h.after)}")
-        sent = [f"{value(g)} to {who}" for g, who in zip(self.grad_out, self.to, strict=True)
+            says.insert(0, tr("the hook on {tensor} turns {before} into {after}").format(
+                tensor=h.tensor, before=shown(h.before), after=shown(h.after)))
+        sent = [tr("{value} to {who}").format(value=value(g), who=who)
+                for g, who in zip(self.grad_out, self.to, strict=True)
                 if g is not None and who is not None]
         if sent:
-            says.append("sends " + and_list(sent))
+            says.append(tr("sends {values}").format(values=and_list(sent)))
         if self.wrote is not None:
             w = self.wrote
-            was = "was empty" if w.before is None else f"was {value(w.before)}, adds to it"
-            says.append(f"writes {w.leaf}.grad = {shown(w.grad)} ({was})")
+            was = tr("was empty") if w.before is None else \
+                tr("was {value}, adds to it").format(value=value(w.before))
+            says.append(tr("writes {leaf}.grad = {grad} ({was})").format(
+                leaf=w.leaf, grad=shown(w.grad), was=was))
         if self.freed:
-            says.append("frees its saved " + and_list(list(self.freed)))
-        return "; ".join(says)
+            says.append(tr("frees its saved {names}").format(names=and_list(list(self.freed))))
+        return tr("; ").join(says)
 
 
 class Steps(Sequence[Step]):
@@ -159,13 +163,14 @@ class Steps(Sequence[Step]):
     def _repr_html_(self) -> str:
         captions = [s.caption for s in self._steps]
         if not self._steps or self._graph.drawn() > MAX_NODES:
-            return stepper_html.in_words(captions, f"{self._graph.drawn()} boxes are too many "
-                                         f"to draw (at most {MAX_NODES}); the steps in words:")
+            return stepper_html.in_words(captions, tr(
+                "{count} boxes are too many to draw (at most {most}); the steps in words:"
+            ).format(count=self._graph.drawn(), most=MAX_NODES))
         try:
             frames = self.frames()
         except graphviz.ExecutableNotFound:
-            return stepper_html.in_words(captions, "Graphviz's dot is not installed, so no "
-                                         "pictures; the steps in words:")
+            return stepper_html.in_words(captions, tr(
+                "Graphviz's dot is not installed, so no pictures; the steps in words:"))
         return stepper_html.stepper(captions, frames)
 
 
@@ -304,7 +309,7 @@ class _Graph:
             state = SavedState.FREED if s is None else s.state
             if state is SavedState.FREED:
                 freed.add(sid)
-            kept = s.tensor if s is not None and s.tensor is not None else GONE[state]
+            kept = s.tensor if s is not None and s.tensor is not None else gone(state)
             labels[sid] = saved_label(attr, kept, boxes)
         return labels, frozenset(freed)
 
@@ -430,7 +435,8 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
     for h in step.hooks:
         nid = next(n for n, (name, _) in graph.tensors.items() if name == h.tensor)
         looks[nid].update(LOOK["hook fired"])
-        labels[nid] += f"\nhook fired: {shown(h.before)} → {shown(h.after)}"
+        labels[nid] += "\n" + tr("hook fired: {before} → {after}").format(
+            before=shown(h.before), after=shown(h.after))
     edges: dict[tuple[str, str], tuple[str, dict[str, str]]] = {e: ("", {}) for e in graph.edges}
     for j, done in enumerate(steps[: k + 1]):
         now = {"color": NOW, "fontcolor": NOW, "penwidth": "2.5"} if j == k else {}
@@ -512,7 +518,7 @@ def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
         g.body.extend(rank_same(a, b) for a, b in beside + (stack if stacked else []))
         return measure(g)
 
-    fitted, made = fit(LADDER, lay_out, FRAME)
+    fitted, made = fit(LADDER, lay_out, frame())
     return made[-1] if fitted is not None else made[0]
 
 

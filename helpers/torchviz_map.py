@@ -15,6 +15,7 @@ from IPython.display import HTML
 
 from helpers import palette
 from helpers.graph import Box, backward_nodes, check_roots, draw
+from helpers.i18n import tr
 from helpers.model import Graph
 
 __all__ = ["box_map"]
@@ -64,37 +65,39 @@ def box_map(root: torch.Tensor, names: dict[str, torch.Tensor]) -> HTML:
             raise ValueError(f"box_map(): {what} of shape {tuple(t.shape)} has no name; pass "
                              "the root and every leaf that requires grad in names=, e.g. "
                              "names={'x': x, 'w': w, 'y': y}")
+    plain = torchviz_boxes(draw(root, names=names, raw=True))
     teaching = draw(root, names=names)
     assert teaching.model is not None  # drawn from the model (not raw=True)
     behind = {str(id(f)): f for f in fns} | {str(id(t)): t for t in [*names.values(), *leaves]}
     rows, twins = [], set()
-    for nid, box in torchviz_boxes(draw(root, names=names, raw=True)).items():
+    for nid, box in plain.items():
         twin, what = _twin(teaching.model, behind[nid], root)
         twins.add(twin)
         mate = _look(teaching.boxes[twin]) if twin in teaching.boxes else "—"
         rows.append(_row(_look(box), mate, what))
     for nid, node in teaching.model.nodes.items():
         if nid not in twins:
-            why = ("a saved tensor: make_dot(..., show_saved=True) draws it"
-                   if node.kind == "saved" else "needs no gradient: torchviz leaves it out")
+            why = (tr("a saved tensor: make_dot(..., show_saved=True) draws it")
+                   if node.kind == "saved" else tr("needs no gradient: torchviz leaves it out"))
             rows.append(_row("—", _look(teaching.boxes[nid]), why))
-    return HTML(f"<table>{_row('plain torchviz', 'teaching view', 'what it is', cell='th')}"
-                f"{''.join(rows)}</table>")
+    head = _row(tr("plain torchviz"), tr("teaching view"), tr("what it is"), cell="th")
+    return HTML(f"<table>{head}{''.join(rows)}</table>")
 
 
 def _twin(model: Graph, thing: object, root: torch.Tensor) -> tuple[str, str]:
     """The teaching view's box for what a torchviz box stands for, and what it is."""
     if isinstance(thing, torch.Tensor):
-        return model.ids.get(id(thing), ""), ("the output: backward starts here"
+        return model.ids.get(id(thing), ""), (tr("the output: backward starts here")
                                               if thing is root
-                                              else "a leaf: backward fills its .grad")
+                                              else tr("a leaf: backward fills its .grad"))
     twin = model.box_of.get(thing, "")
     var = getattr(thing, "variable", None)
     if var is None:
-        return twin, "a backward function: the op's name + Backward0"
+        return twin, tr("a backward function: the op's name + Backward0")
     leaf = model.nodes[model.ids[id(var)]].name
     folded = model.nodes[twin].kind != "accumulate"  # compact: the arrow out of the leaf
-    return twin, f"writes {leaf}.grad" + (f" (the arrow out of {leaf})" if folded else "")
+    return twin, tr("writes {leaf}.grad").format(leaf=leaf) + (
+        " " + tr("(the arrow out of {leaf})").format(leaf=leaf) if folded else "")
 
 
 def _look(box: Box | tuple[list[str], str], lines: int = 2) -> str:
