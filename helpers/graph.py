@@ -90,6 +90,8 @@ class TeachingGraph(graphviz.Digraph):
         self.model: Graph | None = None  # the model it was drawn from (None: raw=True)
         self.legend: list[str] = []  # the legend's rows, as shown (empty: no legend)
         self.note: str = ""  # the line under a graph too big to read
+        self.under: str = ""  # the label under the graph: the legend (note in its title
+        # row) as an HTML table, or the note alone
         self.stacked: list[tuple[str, str]] = []  # boxes put side by side to fit (see _fit)
 
     def _repr_mimebundle_(
@@ -317,8 +319,10 @@ def _note(g: TeachingGraph, table: str, text: str) -> None:
     note = html.escape(text)
     title = f"<b>{html.escape(tr('legend'))}</b>"
     if table:
-        g.attr(label=f'<{table.replace(title, f"{title} · {note}")}>')
+        g.under = table.replace(title, f"{title} · {note}")
+        g.attr(label=f"<{g.under}>")
     else:
+        g.under = note
         g.attr(labelloc="b", fontsize=SMALL_FONT, fontname=graph_font(), label=note)
 
 
@@ -357,6 +361,7 @@ def _legend(g: TeachingGraph, kinds: set[str], hooked: bool) -> str:
     table = (f'<table border="0" cellborder="1" cellspacing="3" cellpadding="3">'
              f'<tr><td colspan="{half}" border="0"><b>{html.escape(tr("legend"))}</b></td>'
              f"</tr>{rows}</table>")
+    g.under = table
     g.attr(labelloc="b", fontsize=SMALL_FONT, fontname=graph_font(), label=f"<{table}>")
     return table
 
