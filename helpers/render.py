@@ -1,9 +1,11 @@
 """From the graph model to DOT, for every view: the box styles, the Digraph defaults, and one
 fitting ladder that each view gives its own budget and its own order of layouts.
 
-``draw`` fits a notebook's column and a slide (``PAGE``) and tries its layouts turned before
-stacked; the stepper fits a frame (``FRAME``, larger: a frame may shrink more) and tries them
-stacked before turned. Both go through ``fit``.
+``draw`` fits a notebook's column and a slide (``page()``) and tries its layouts turned
+before stacked; the stepper fits a frame (``frame()``, larger: a frame may shrink more) and
+tries them stacked before turned. Both go through ``fit``, and both measure a layout one
+way (``measure``). The budgets are English's (``PAGE``, ``FRAME``: text at least 10 px),
+shrunk for a language whose text must stay larger (Chinese: 12 px, see ``readable``).
 """
 
 from __future__ import annotations
