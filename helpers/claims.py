@@ -23,6 +23,7 @@ from typing import Literal, TypedDict
 import torch
 
 from helpers import palette
+from helpers.i18n import N_, tr
 
 Verdict = Literal["holds", "partly", "outdated", "false"]
 
@@ -35,17 +36,24 @@ class VerdictInfo:
     colour: str  # its colour on cards, pages and slides (AA contrast on white and on CARD_TINT)
     tally_label: str  # "14 hold", "8 partly hold", ...
     phrase: str  # "its rule partly holds": how a reason says it
+    word: str  # the verdict as a card shows it ("holds"; 成立 in Chinese): the key stays English
+
+
+# The texts above are English, marked with N_(): shown through tr() (or verdict_word() and
+# verdict_meaning() below), so a card speaks the notebook's language.
 
 
 VERDICT_INFO: dict[Verdict, VerdictInfo] = {
-    "holds": VerdictInfo("true today, as the article says it", palette.VERDICT["holds"], "hold",
-                         "holds"),
-    "partly": VerdictInfo("true in the common case, but too broad: an exception that matters "
-                          "exists", palette.VERDICT["partly"], "partly hold", "partly holds"),
-    "outdated": VerdictInfo("described the PyTorch of 2017; the API or behaviour has changed "
-                            "since", palette.VERDICT["outdated"], "are outdated", "is outdated"),
-    "false": VerdictInfo("not true, then or now", palette.VERDICT["false"], "are false",
-                         "does not hold"),
+    "holds": VerdictInfo(N_("true today, as the article says it"), palette.VERDICT["holds"],
+                         N_("hold"), N_("holds"), N_("holds")),
+    "partly": VerdictInfo(N_("true in the common case, but too broad: an exception that "
+                             "matters exists"), palette.VERDICT["partly"], N_("partly hold"),
+                          N_("partly holds"), N_("partly")),
+    "outdated": VerdictInfo(N_("described the PyTorch of 2017; the API or behaviour has "
+                               "changed since"), palette.VERDICT["outdated"],
+                            N_("are outdated"), N_("is outdated"), N_("outdated")),
+    "false": VerdictInfo(N_("not true, then or now"), palette.VERDICT["false"],
+                         N_("are false"), N_("does not hold"), N_("false")),
 }
 CARD_TINT = palette.CARD_TINT  # a verdict card's background (helpers.palette says why)
 VERDICTS: tuple[Verdict, ...] = tuple(VERDICT_INFO)
@@ -54,13 +62,23 @@ VERDICT_MEANING: dict[Verdict, str] = {v: i.meaning for v, i in VERDICT_INFO.ite
 VERDICT_COLOUR: dict[Verdict, str] = {v: i.colour for v, i in VERDICT_INFO.items()}
 
 
+def verdict_word(verdict: Verdict) -> str:
+    """The verdict as a reader sees it, in the language spoken now ("holds", 成立)."""
+    return tr(VERDICT_INFO[verdict].word)
+
+
+def verdict_meaning(verdict: Verdict) -> str:
+    """What the verdict means, in the language spoken now."""
+    return tr(VERDICT_INFO[verdict].meaning)
+
+
 @dataclass(frozen=True)
 class Claim:
     """One claim of the article, restated in our words."""
 
     id: str
     section: int
-    text: str
+    text: str  # English, marked with N_(): shown as tr(text)
     notebook: str
     expected: Verdict | None  # None until a notebook has established it
     # For an outdated claim: the verdict its rule gets when written today's way (the half
@@ -83,104 +101,106 @@ CATALOG: dict[str, Claim] = {
     c.id: c
     for c in [
         Claim("C01", 1,
-              "A tensor with requires_grad=True takes part in differentiation: gradients can be "
-              "computed for it and backward can flow through it.",
+              N_("A tensor with requires_grad=True takes part in differentiation: gradients can "
+                 "be computed for it and backward can flow through it."),
               N01, "holds"),
         Claim("C02", 1,
-              "A new tensor (the article's Variable) starts with requires_grad=False and "
-              "volatile=False.",
+              N_("A new tensor (the article's Variable) starts with requires_grad=False and "
+                 "volatile=False."),
               N01, "outdated", today="holds"),
         Claim("C03", 1,
-              "requires_grad spreads: if x needs a gradient and y does not, z = f(x, y) needs one.",
+              N_("requires_grad spreads: if x needs a gradient and y does not, z = f(x, y) needs "
+                 "one."),
               N01, "partly"),
         Claim("C04", 1,
-              "Every tensor in a computation (inputs, intermediate results, outputs, network "
-              "weights) can have requires_grad set.",
+              N_("Every tensor in a computation (inputs, intermediate results, outputs, network "
+                 "weights) can have requires_grad set."),
               N01, "partly"),
         Claim("C05", 1,
-              "volatile=True means requires_grad=False, spreads to everything computed from it, "
-              "and is how to run inference.",
+              N_("volatile=True means requires_grad=False, spreads to everything computed from "
+                 "it, and is how to run inference."),
               N03, "outdated", today="holds"),
         Claim("C06", 1,
-              "For inference, gradient tracking does not change the results but does change the "
-              "cost; one switch saves setting requires_grad=False everywhere.",
+              N_("For inference, gradient tracking does not change the results but does change "
+                 "the cost; one switch saves setting requires_grad=False everywhere."),
               N03, "holds"),
         Claim("C07", 1,
-              "x.detach() gives the same values with requires_grad=False and no grad_fn: a leaf "
-              "where backpropagation stops.",
+              N_("x.detach() gives the same values with requires_grad=False and no grad_fn: a "
+                 "leaf where backpropagation stops."),
               N06, "holds"),
         Claim("C08", 1,
-              "x and x.detach() share the same underlying data.",
+              N_("x and x.detach() share the same underlying data."),
               N06, "holds"),
         Claim("C09", 1,
-              "x.detach_() detaches x itself, in place, making no new tensor.",
+              N_("x.detach_() detaches x itself, in place, making no new tensor."),
               N06, "partly"),
         Claim("C10", 1,
-              "Each backward() frees the graph; a second backward() on the same graph needs "
-              "retain_graph=True on the first.",
+              N_("Each backward() frees the graph; a second backward() on the same graph needs "
+                 "retain_graph=True on the first."),
               N07, "partly"),
         Claim("C11", 1,
-              "One forward, several losses: backward() on each (retain_graph=True on all but the "
-              "last) adds their gradients into the same network.",
+              N_("One forward, several losses: backward() on each (retain_graph=True on all but "
+                 "the last) adds their gradients into the same network."),
               N07, "holds"),
         Claim("C12", 2,
-              "Computing gradients and updating weights are separate steps; gradients of several "
-              "losses can be accumulated and applied in one update.",
+              N_("Computing gradients and updating weights are separate steps; gradients of "
+                 "several losses can be accumulated and applied in one update."),
               N08, "holds"),
         Claim("C13", 2,
-              "The chain rule runs through every parameter on the path, yet the optimizer updates "
-              "only the parameters you give it.",
+              N_("The chain rule runs through every parameter on the path, yet the optimizer "
+                 "updates only the parameters you give it."),
               N08, "holds"),
         Claim("C14", 2,
-              "For a scalar obj, obj.backward() equals obj.backward(torch.tensor([1])).",
+              N_("For a scalar obj, obj.backward() equals obj.backward(torch.tensor([1]))."),
               N05, "outdated", today="holds"),
         Claim("C15", 2,
-              "An nn.Module's parameters have requires_grad=True by default.",
+              N_("An nn.Module's parameters have requires_grad=True by default."),
               N02, "holds"),
         Claim("C16", 2,
-              "If x.requires_grad is False, y = net(x) still has requires_grad True.",
+              N_("If x.requires_grad is False, y = net(x) still has requires_grad True."),
               N02, "holds"),
         Claim("C17", 2,
-              "Loss and activation modules have no parameters, so whether their output needs a "
-              "gradient depends only on their input.",
+              N_("Loss and activation modules have no parameters, so whether their output needs "
+                 "a gradient depends only on their input."),
               N02, "partly"),
         Claim("C18", 3,
-              "Only leaves keep their gradient in .grad; intermediate gradients are freed once "
-              "passed back, and register_hook is the way to reach them.",
+              N_("Only leaves keep their gradient in .grad; intermediate gradients are freed "
+                 "once passed back, and register_hook is the way to reach them."),
               N04, "partly"),
         Claim("C19", 3,
-              "Only a scalar can call backward() with no argument; a non-scalar needs a gradient "
-              "argument (the article's grad_variable).",
+              N_("Only a scalar can call backward() with no argument; a non-scalar needs a "
+                 "gradient argument (the article's grad_variable)."),
               N05, "outdated", today="holds"),
         Claim("C20", 3,
-              "PyTorch's nn.*Loss modules return the mean or the sum over the minibatch.",
+              N_("PyTorch's nn.*Loss modules return the mean or the sum over the minibatch."),
               N05, "partly"),
         Claim("C21", 3,
-              "After y2 = x2 ** w1, z2 = w2 * y2 + 1, z2.backward(): x2, w1, w2 have gradients and "
-              "y2.grad is None.",
+              N_("After y2 = x2 ** w1, z2 = w2 * y2 + 1, z2.backward(): x2, w1, w2 have "
+                 "gradients and y2.grad is None."),
               N04, "holds"),
         Claim("C22", 3,
-              "The computation graph is essentially a binary tree.",
+              N_("The computation graph is essentially a binary tree."),
               N04, "false"),
         Claim("C23", 3,
-              "Two chained networks, one loss.backward(): both get gradients; one optimizer over "
-              "itertools.chain(net1.parameters(), net2.parameters()) updates both, in either "
-              "order.",
+              N_("Two chained networks, one loss.backward(): both get gradients; one optimizer "
+                 "over itertools.chain(net1.parameters(), net2.parameters()) updates both, in "
+                 "either order."),
               N09, "holds"),
         Claim("C24", 3,
-              "In that run: inputs.requires_grad False, inputs.grad None; outputs1.requires_grad "
-              "True, outputs1.grad None; net1.conv1.bias.grad and net2.fc3.bias.grad not None.",
+              N_("In that run: inputs.requires_grad False, inputs.grad None; "
+                 "outputs1.requires_grad True, outputs1.grad None; net1.conv1.bias.grad and "
+                 "net2.fc3.bias.grad not None."),
               N09, "holds"),
         Claim("C25", 3,
-              "Network weights are leaves (at different depths of the graph), which is why their "
-              "gradients are kept.",
+              N_("Network weights are leaves (at different depths of the graph), which is why "
+                 "their gradients are kept."),
               N02, "holds"),
         Claim("C26", 3,
-              "register_hook can record, and even change, an intermediate node's gradient.",
+              N_("register_hook can record, and even change, an intermediate node's gradient."),
               N04, "holds"),
         Claim("C27", 4,
-              "requires_grad=False on a sub-module's parameters freezes it: their .grad stays None "
-              "and backpropagation through the rest works as before.",
+              N_("requires_grad=False on a sub-module's parameters freezes it: their .grad stays "
+                 "None and backpropagation through the rest works as before."),
               N10, "partly"),
     ]
 }
@@ -208,7 +228,7 @@ class Judgement:
 
     verdict: Verdict
     today: Verdict
-    reason: str
+    reason: str  # in the language spoken when judge() ran (the ledger does not keep it)
 
 
 def judge(*, holds: bool, exception: bool = False, changed_since_2017: bool = False) -> Judgement:
@@ -227,15 +247,15 @@ def judge(*, holds: bool, exception: bool = False, changed_since_2017: bool = Fa
                             f"got {type(value).__name__}: {value!r}")
     if not holds:
         today: Verdict = "false"
-        why = "the observation contradicts the claim"
+        why = tr("the observation contradicts the claim")
     elif exception:
-        today, why = "partly", "holds in the common case, but an exception was observed"
+        today, why = "partly", tr("holds in the common case, but an exception was observed")
     else:
-        today, why = "holds", "observed as the article says, and no exception found"
+        today, why = "holds", tr("observed as the article says, and no exception found")
     if changed_since_2017:
-        return Judgement("outdated", today, "the article's spelling or behaviour has changed "
-                         f"since 2017; written today's way, its rule "
-                         f"{VERDICT_INFO[today].phrase}")
+        return Judgement("outdated", today, tr(
+            "the article's spelling or behaviour has changed since 2017; written today's way, "
+            "its rule {phrase}").format(phrase=tr(VERDICT_INFO[today].phrase)))
     return Judgement(today, today, why)
 
 
@@ -260,10 +280,13 @@ class VerdictCard:
     evidence: str
 
     def __str__(self) -> str:
-        c = self.claim
-        return (f"[{c.id} · §{c.section}] verdict: {self.verdict.upper()} "
-                f"({VERDICT_MEANING[self.verdict]})\n  claim: {c.text}\n"
-                f"  evidence: {self.evidence}\n  why this verdict: {self.reason}\n"
+        c, v = self.claim, self.verdict
+        verdict = tr("verdict: {verdict} ({meaning})").format(
+            verdict=verdict_word(v).upper(), meaning=verdict_meaning(v))
+        return (f"[{c.id} · §{c.section}] {verdict}\n"
+                f"  {tr('claim: {text}').format(text=tr(c.text))}\n"
+                f"  {tr('evidence: {evidence}').format(evidence=self.evidence)}\n"
+                f"  {tr('why this verdict: {reason}').format(reason=self.reason)}\n"
                 f"  torch {torch.__version__}")
 
     __repr__ = __str__
@@ -275,12 +298,14 @@ class VerdictCard:
             f'{colour};padding:0.5em 1em;margin:0.5em 0;background:{colour}{CARD_TINT}">'
             f'<div><strong>{c.id}</strong> · §{c.section} · '
             f'<span style="color:{colour};font-weight:bold;text-transform:uppercase">'
-            f"{self.verdict}</span> — {html.escape(VERDICT_MEANING[self.verdict])}</div>"
-            f"<div><em>Claim:</em> {html.escape(c.text)}</div>"
-            f"<div><em>Evidence:</em> {html.escape(self.evidence)}</div>"
-            f"<div><em>Why this verdict:</em> {html.escape(self.reason)}</div>"
-            f'<div style="font-size:smaller;opacity:0.7">observed on torch '
-            f"{html.escape(torch.__version__)}</div></div>"
+            f"{html.escape(verdict_word(self.verdict))}</span> — "
+            f"{html.escape(verdict_meaning(self.verdict))}</div>"
+            f"<div><em>{tr('Claim:')}</em> {html.escape(tr(c.text))}</div>"
+            f"<div><em>{tr('Evidence:')}</em> {html.escape(self.evidence)}</div>"
+            f"<div><em>{tr('Why this verdict:')}</em> {html.escape(self.reason)}</div>"
+            f'<div style="font-size:smaller;opacity:0.7">'
+            f"{tr('observed on torch {version}').format(version=html.escape(torch.__version__))}"
+            f"</div></div>"
         )
 
 
@@ -341,16 +366,18 @@ def check(claim_id: str, observed: Judgement, evidence: str) -> VerdictCard:
             f"in helpers/claims.py once the notebook establishes it."
         )
     if observed.verdict != c.expected:
-        raise VerdictMismatch(
-            f"{c.id}: expected {c.expected!r} but observed {observed.verdict!r} on torch "
-            f"{torch.__version__} ({observed.reason}). Evidence: {evidence}"
-        )
+        raise VerdictMismatch(tr(
+            "{id}: expected {expected} but observed {observed} on torch {torch} ({reason}). "
+            "Evidence: {evidence}").format(
+                id=c.id, expected=repr(c.expected), observed=repr(observed.verdict),
+                torch=torch.__version__, reason=observed.reason, evidence=evidence))
     if observed.today != c.today:
-        raise VerdictMismatch(
-            f"{c.id}: still {c.expected!r}, but the half of the claim checked today's way "
-            f"changed: expected its rule to get {c.today!r}, observed {observed.today!r} on "
-            f"torch {torch.__version__}. Evidence: {evidence}"
-        )
+        raise VerdictMismatch(tr(
+            "{id}: still {expected}, but the half of the claim checked today's way changed: "
+            "expected its rule to get {today}, observed {observed} on torch {torch}. "
+            "Evidence: {evidence}").format(
+                id=c.id, expected=repr(c.expected), today=repr(c.today),
+                observed=repr(observed.today), torch=torch.__version__, evidence=evidence))
     return card
 
 
@@ -372,7 +399,8 @@ def claim_map_html(ledger: Path | str | None = None) -> str:
         try:
             built = {e["id"]: e for e in json.loads(path.read_text(encoding="utf-8"))}
         except (ValueError, TypeError, KeyError) as error:  # a broken file: say so, go on
-            problem = f"{path.name} could not be read ({error})"
+            problem = tr("{file} could not be read ({error})").format(file=path.name,
+                                                                       error=error)
     left = ' style="text-align:left"'  # notebooks right-align table cells
     from_build = sum(c.id in built for c in CATALOG.values())
     mixed = 0 < from_build < len(CATALOG)  # then each row says where its verdict came from
@@ -380,31 +408,43 @@ def claim_map_html(ledger: Path | str | None = None) -> str:
     for c in CATALOG.values():
         entry = built.get(c.id)
         verdict = entry["verdict"] if entry else c.expected
-        source = f"last build, torch {entry['torch']}" if entry else "catalog (expected)"
+        source = (tr("last build, torch {torch}").format(torch=entry["torch"]) if entry
+                  else tr("catalog (expected)"))
         if verdict in counts:
             counts[verdict] += 1
         colour = VERDICT_COLOUR.get(verdict, palette.NO_VERDICT) if verdict \
             else palette.NO_VERDICT
         rows.append(
-            f"<tr><td{left}>{c.id}</td><td>§{c.section}</td><td{left}>{html.escape(c.text)}</td>"
+            f"<tr><td{left}>{c.id}</td><td>§{c.section}</td>"
+            f"<td{left}>{html.escape(tr(c.text))}</td>"
             f'<td style="color:{colour};font-weight:bold;text-align:left">'
-            f'{verdict or "not established"}</td>'
+            f"{_shown_verdict(verdict)}</td>"
             f'<td{left}><a href="{c.notebook}.ipynb">{c.notebook}</a></td>'
             + (f'<td style="font-size:smaller;text-align:left">{source}</td>' if mixed else "")
             + "</tr>")
     if from_build:
         versions = ", ".join(sorted({e["torch"] for e in built.values()}))
-        said = (f"{from_build} of {len(CATALOG)} verdicts were computed by the collection's "
-                f"last build ({path.name}, torch {versions})")
+        said = tr("{n} of {total} verdicts were computed by the collection's last build "
+                  "({file}, torch {versions})").format(n=from_build, total=len(CATALOG),
+                                                       file=path.name, versions=versions)
         if from_build < len(CATALOG):
-            said += f"; the other {len(CATALOG) - from_build} are the catalog's expected ones"
+            said += tr("; the other {n} are the catalog's expected ones").format(
+                n=len(CATALOG) - from_build)
     else:
-        said = ((problem or f"No build of the collection was found ({path.name})") + ", so "
-                "these are the verdicts the catalog expects on current PyTorch; each notebook "
-                "computes its own when you run it")
-    tally = ", ".join(f'<span style="color:{VERDICT_COLOUR[v]}">{n} '
-                      f"{VERDICT_INFO[v].tally_label}</span>" for v, n in counts.items())
-    return (f"<p>{html.escape(said)}. Together: {tally}.</p>"
-            f"<table><tr><th{left}>ID</th><th>§</th><th{left}>Claim</th><th{left}>Verdict</th>"
-            f"<th{left}>Settled in</th>{f'<th{left}>Verdict from</th>' if mixed else ''}</tr>"
-            f"{''.join(rows)}</table>")
+        said = ((problem or tr("No build of the collection was found ({file})").format(
+            file=path.name)) + tr(", so these are the verdicts the catalog expects on current "
+                                  "PyTorch; each notebook computes its own when you run it"))
+    tally = tr(", ").join(f'<span style="color:{VERDICT_COLOUR[v]}">{n} '
+                          f"{tr(VERDICT_INFO[v].tally_label)}</span>" for v, n in counts.items())
+    heads = [tr("Claim"), tr("Verdict"), tr("Settled in"), tr("Verdict from")]
+    return (f"<p>{tr('{said}. Together: {tally}.').format(said=html.escape(said), tally=tally)}"
+            f"</p><table><tr><th{left}>ID</th><th>§</th><th{left}>{heads[0]}</th>"
+            f"<th{left}>{heads[1]}</th><th{left}>{heads[2]}</th>"
+            f"{f'<th{left}>{heads[3]}</th>' if mixed else ''}</tr>{''.join(rows)}</table>")
+
+
+def _shown_verdict(verdict: str | None) -> str:
+    """A verdict key (or a ledger's unknown word, or none) as the claim map shows it."""
+    if verdict in VERDICT_INFO:
+        return html.escape(verdict_word(verdict))
+    return html.escape(verdict) if verdict else tr("not established")

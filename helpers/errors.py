@@ -28,6 +28,7 @@ from pathlib import Path
 import torch
 
 from helpers import palette
+from helpers.i18n import N_, tr
 
 N12, N13 = "12_when_backward_fails", "13_more_backward_failures"
 
@@ -41,7 +42,7 @@ class ExpectedError:
     """
 
     id: str
-    title: str
+    title: str  # English, marked with N_(): a card shows tr(title); the ledger keeps English
     error_type: type[Exception]  # for a warning: the warning's category
     pattern: str
     notebook: str
@@ -56,42 +57,42 @@ def _e(id: str, title: str, pattern: str, error_type: type[Exception] = RuntimeE
 EXPECTED: dict[str, ExpectedError] = {
     e.id: e
     for e in [
-        _e("E01", "backward() through a graph a second time",
+        _e("E01", N_("backward() through a graph a second time"),
            r"Trying to backward through the graph a second time"),
         # torch 2.2 ends the hint with set_detect_anomaly(True); 2.13 adds check_nan=False:
         # the pattern stops before the hint.
-        _e("E02", "an in-place change of a tensor that x ** 2 saved (its input)",
+        _e("E02", N_("an in-place change of a tensor that x ** 2 saved (its input)"),
            r"modified by an inplace operation: .*is at version \d+; expected version \d+"),
-        _e("E03", "an in-place change of a tensor that exp() saved (its output)",
+        _e("E03", N_("an in-place change of a tensor that exp() saved (its output)"),
            # older releases name the node ("ExpBackward0"), 2.13 the op ("Exp"): both match
            r"modified by an inplace operation: .*output 0 of Exp"),
-        _e("E04", "backward() on a loss whose graph was cut",
+        _e("E04", N_("backward() on a loss whose graph was cut"),
            r"element 0 of tensors does not require grad and does not have a grad_fn"),
-        _e("E05", "an in-place update of a leaf that requires grad",
+        _e("E05", N_("an in-place update of a leaf that requires grad"),
            r"a leaf Variable that requires grad is being used in an in-place operation"),
-        _e("E06", "backward() on a tensor that is not a scalar",
+        _e("E06", N_("backward() on a tensor that is not a scalar"),
            r"grad can be implicitly created only for scalar outputs"),
-        _e("E07", "reading .grad of a tensor that is not a leaf",
+        _e("E07", N_("reading .grad of a tensor that is not a leaf"),
            r"\.grad attribute of a Tensor that is not a leaf Tensor is being accessed",
            error_type=UserWarning, warning=True, notebook=N13),
         # torch 2.2 says "Inference tensors cannot be saved for backward. To work around ...";
         # later releases add a sentence between: the pattern is the shared start.
-        _e("E08", "a tensor made under inference_mode() used in training",
+        _e("E08", N_("a tensor made under inference_mode() used in training"),
            r"Inference tensors cannot be saved for backward", notebook=N13),
         # torch 2.2 wheels (built for NumPy 1) beside NumPy 2 refuse every tensor-to-NumPy
         # call before looking at requires_grad: that wording is accepted too.
-        _e("E09", "numpy() on a tensor that requires grad",
+        _e("E09", N_("numpy() on a tensor that requires grad"),
            r"Can't call numpy\(\) on Tensor that requires grad|Numpy is not available",
            notebook=N13),
-        _e("E10", "a second derivative without create_graph=True",
+        _e("E10", N_("a second derivative without create_graph=True"),
            r"element 0 of tensors does not require grad and does not have a grad_fn",
            notebook=N13),
-        _e("E11", "a second derivative of a linear function, even with create_graph=True",
+        _e("E11", N_("a second derivative of a linear function, even with create_graph=True"),
            r"element 0 of tensors does not require grad and does not have a grad_fn",
            notebook=N13),
         # older releases say "One of the differentiated Tensors appears to not have been used",
         # newer ones "The differentiated Tensor at index 1 appears ...": the shared part matches
-        _e("E12", "autograd.grad for an input the output does not depend on",
+        _e("E12", N_("autograd.grad for an input the output does not depend on"),
            r"appears to not have been used in the graph", notebook=N13),
     ]
 }
@@ -134,8 +135,8 @@ class CapturedError:
                 "anchor": self.anchor}
 
     def __str__(self) -> str:
-        raised = "warned" if self.warning else "raised"
-        return (f"[{self.id}] {self.title}\n  {raised} {self.error_type}: {self.message}\n"
+        raised = tr("warned") if self.warning else tr("raised")
+        return (f"[{self.id}] {tr(self.title)}\n  {raised} {self.error_type}: {self.message}\n"
                 f"  torch {self.torch}")
 
     __repr__ = __str__
@@ -143,17 +144,18 @@ class CapturedError:
     def _repr_html_(self) -> str:
         colour = palette.WARNING if self.warning else palette.ERROR  # AA on their tints
         tint = palette.ERROR_CARD_TINT
-        raised = "warned" if self.warning else "raised"
+        raised = tr("warned") if self.warning else tr("raised")
+        printed = tr("exactly as torch {version} printed it").format(
+            version=html.escape(self.torch))
         return (
             f'<div class="error-card" id="{self.anchor}" style="border-left:6px solid '
             f'{colour};padding:0.5em 1em;margin:0.5em 0;background:{colour}{tint}">'
-            f"<div><strong>{self.id}</strong> · {html.escape(self.title)} · "
+            f"<div><strong>{self.id}</strong> · {html.escape(tr(self.title))} · "
             f'<span style="color:{colour};font-weight:bold">{raised} '
             f"{html.escape(self.error_type)}</span></div>"
             f'<div style="font-family:monospace;white-space:pre-wrap;word-break:normal;'
             f'overflow-wrap:break-word;margin:0.3em 0">{html.escape(self.message)}</div>'
-            f'<div style="font-size:smaller;opacity:0.7">exactly as torch '
-            f"{html.escape(self.torch)} printed it</div></div>"
+            f'<div style="font-size:smaller;opacity:0.7">{printed}</div></div>'
         )
 
 

@@ -41,6 +41,8 @@ class Language:
     fonts: tuple[str, ...] = ()  # font families with its glyphs, best first (none for Latin)
     min_text_px: int = 10        # the smallest text a reader can read, on a 1280 px page
     apt_fonts: str = ""          # the Debian package with those fonts (Colab installs it)
+    reading_unit: str = "words"  # what reading speed counts: "words", or "characters" (CJK)
+    reading_per_minute: int = 200  # how many of them a learner reads in a minute
 
 
 ENGLISH = Language(SOURCE_LANGUAGE, "en", "English")
@@ -60,7 +62,8 @@ def language_info(code: str) -> Language:
     check_language(code)
     data = json.loads((LOCALE / code / "language.json").read_text(encoding="utf-8"))
     return Language(code, data["html"], data["name"], tuple(data.get("fonts", ())),
-                    int(data.get("min_text_px", 10)), data.get("apt_fonts", ""))
+                    int(data.get("min_text_px", 10)), data.get("apt_fonts", ""),
+                    data.get("reading_unit", "words"), int(data.get("reading_per_minute", 200)))
 
 
 def check_language(code: object) -> str:

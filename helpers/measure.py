@@ -19,6 +19,7 @@ from pathlib import Path
 import torch
 
 from helpers.graph import backward_nodes, saved_tensors
+from helpers.i18n import tr
 
 
 @dataclass
@@ -53,8 +54,8 @@ def saved_for_backward(*existing: torch.Tensor) -> Iterator[SavedTensors]:
     """
     for t in existing:
         if not isinstance(t, torch.Tensor):
-            raise TypeError(f"saved_for_backward(...) wants tensors that live anyway (inputs, "
-                            f"parameters), got {type(t).__name__}")
+            raise TypeError(tr("saved_for_backward(...) wants tensors that live anyway (inputs, "
+                               "parameters), got {type}").format(type=type(t).__name__))
     alive = {t.untyped_storage().data_ptr() for t in existing}
     saved = SavedTensors()
 
@@ -110,7 +111,8 @@ def median_seconds(fn: Callable[[], object], *, min_run_time: float = 0.2) -> fl
     have passed, so the number is steadier than one time.perf_counter() pair.
     """
     if not callable(fn):
-        raise TypeError(f"median_seconds wants a function to call, got {type(fn).__name__}")
+        raise TypeError(tr("median_seconds wants a function to call, got {type}").format(
+            type=type(fn).__name__))
     timer = _benchmark().Timer(stmt="fn()", globals={"fn": fn})
     return timer.blocked_autorange(min_run_time=min_run_time).median
 
@@ -138,7 +140,8 @@ def peak_memory_bytes(fn: Callable[[], object], device: torch.device | str) -> i
     allocates. Elsewhere (macOS, Windows) there is no such counter: None, never a guess.
     """
     if not callable(fn):
-        raise TypeError(f"peak_memory_bytes wants a function to call, got {type(fn).__name__}")
+        raise TypeError(tr("peak_memory_bytes wants a function to call, got {type}").format(
+            type=type(fn).__name__))
     if torch.device(device).type == "cuda":
         torch.cuda.synchronize(device)
         torch.cuda.reset_peak_memory_stats(device)

@@ -22,6 +22,8 @@ import torch
 from torch import nn
 from torch.autograd.graph import Node
 
+from helpers.i18n import tr
+
 # --- where a layer makes its parameters ------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -157,8 +159,8 @@ def graph_depths(root: torch.Tensor,
     node's type. A leaf's node is its ``AccumulateGrad``; an intermediate's is its ``grad_fn``.
     Tensors the search does not reach are left out."""
     if root.grad_fn is None:
-        raise ValueError("graph_depths(root, ...): root has no grad_fn, so there is no graph "
-                         "behind it (did it come from tensors that require grad?)")
+        raise ValueError(tr("graph_depths(root, ...): root has no grad_fn, so there is no graph "
+                            "behind it (did it come from tensors that require grad?)"))
     depth, queue = {root.grad_fn: 0}, [root.grad_fn]
     while queue:
         fn = queue.pop(0)

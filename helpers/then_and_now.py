@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,23 +33,36 @@ from typing import Literal
 import torch
 
 from helpers import palette
+from helpers.i18n import N_, tr
 
 Outcome = Literal["raises", "warns", "silently ignored", "silently changed", "silently wrong",
                   "works"]
 
 # The one home of what each outcome means; its colour is helpers.palette's (AA on white).
+# The texts are English, marked with N_(); shown through tr() (outcome_word() for the word).
 OUTCOME_MEANING: dict[Outcome, str] = {
-    "raises": "today's PyTorch refuses it with an error",
-    "warns": "it runs, with a warning that it is deprecated or removed",
-    "silently ignored": "it runs without a word, and has no effect",
-    "silently changed": "it runs without a word, but now does something else",
-    "silently wrong": "it runs without a word, and the result it gives is wrong",
-    "works": "it still runs and does what it did in 2017",
+    "raises": N_("today's PyTorch refuses it with an error"),
+    "warns": N_("it runs, with a warning that it is deprecated or removed"),
+    "silently ignored": N_("it runs without a word, and has no effect"),
+    "silently changed": N_("it runs without a word, but now does something else"),
+    "silently wrong": N_("it runs without a word, and the result it gives is wrong"),
+    "works": N_("it still runs and does what it did in 2017"),
+}
+# Each outcome as a reader sees it: the key stays English in code, the word is translated.
+OUTCOME_WORD: dict[Outcome, str] = {
+    "raises": N_("raises"), "warns": N_("warns"), "silently ignored": N_("silently ignored"),
+    "silently changed": N_("silently changed"), "silently wrong": N_("silently wrong"),
+    "works": N_("works"),
 }
 OUTCOME_INFO: dict[Outcome, tuple[str, str]] = {
     o: (palette.OUTCOME[o], meaning) for o, meaning in OUTCOME_MEANING.items()}
 OUTCOMES: tuple[Outcome, ...] = tuple(OUTCOME_INFO)
 SHORT = 140  # characters of a message shown in a table; the full one is kept
+
+
+def outcome_word(outcome: Outcome) -> str:
+    """The outcome as a reader sees it, in the language spoken now ("works", 仍然可用)."""
+    return tr(OUTCOME_WORD[outcome])
 
 
 @dataclass(frozen=True)
@@ -84,11 +98,12 @@ class Attempt:
     message: str  # the error's or the first warning's type and text; "" when there was none
     seen: str  # what the callable reported seeing; "" when it raised or said nothing
     also: str = ""  # for "warns": what the run did besides warning, when not what it was for
+    # (English, marked with N_(): shown as tr(also))
 
     def describe(self, limit: int | None = SHORT) -> str:
         """The message, then what was seen, each cut to `limit` characters."""
         parts = [_cut(p, limit) for p in (self.message, self.seen) if p]
-        return " — ".join(parts) or "ran"
+        return " — ".join(parts) or tr("ran")
 
 
 def _cut(text: str, limit: int | None) -> str:
@@ -115,9 +130,9 @@ def attempt(fn: Callable[[], Effect | None]) -> Attempt:
     seen = effect.seen if effect else ""
     if caught:
         first = caught[0]
-        also = ("" if effect is None else "and the result is wrong" if not effect.right
-                else "and does something else" if effect.changed
-                else "and has no effect" if not effect.happened else "")
+        also = ("" if effect is None else N_("and the result is wrong") if not effect.right
+                else N_("and does something else") if effect.changed
+                else N_("and has no effect") if not effect.happened else "")
         return Attempt("warns", f"{first.category.__name__}: {first.message}", seen, also)
     if effect is not None and not effect.right:
         return Attempt("silently wrong", "", seen)
@@ -134,7 +149,8 @@ class SheetOutdated(AssertionError):
 
 def _badge(outcome: Outcome) -> str:
     colour = OUTCOME_INFO[outcome][0]
-    return f'<span style="color:{colour};font-weight:bold">{outcome}</span>'
+    word = html.escape(outcome_word(outcome))
+    return f'<span style="color:{colour};font-weight:bold">{word}</span>'
 
 
 @dataclass(frozen=True)
@@ -150,13 +166,17 @@ class Row:
     def source(self) -> str:
         """Whose spelling the old one is: the article's (as it writes it) or only its era's."""
         if self.article is None:
-            return "not in the article: a spelling of its time"
-        return f"the article writes {self.article}"
+            return tr("not in the article: a spelling of its time")
+        return tr("the article writes {article}").format(article=self.article)
 
     def __str__(self) -> str:
-        outcome = " ".join(filter(None, (self.then.outcome, self.then.also)))
-        return (f"2017: {self.old}  ({self.source()})\n  today's PyTorch: {outcome} — "
-                f"{self.then.describe()}\ntoday: {self.new}\n  {self.now.describe()}")
+        then = self.then
+        outcome = " ".join(filter(None, (outcome_word(then.outcome), tr(then.also) if then.also
+                                         else "")))
+        today = tr("today's PyTorch: {outcome}").format(outcome=outcome)
+        return (f"2017: {self.old}  ({self.source()})\n  {today} — "
+                f"{then.describe()}\n{tr('today: {spelling}').format(spelling=self.new)}\n"
+                f"  {self.now.describe()}")
 
     __repr__ = __str__
 
@@ -166,7 +186,7 @@ class Row:
         then = "" if compact else f"<br><small>{esc(self.then.describe())}</small>"
         now = "" if compact else f"<br><small>{esc(self.now.describe())}</small>"
         source = "" if compact else f"<br><small>{esc(self.source())}</small>"  # compact: grouped
-        also = f" {esc(self.then.also)}" if self.then.also else ""  # a warning is not all
+        also = f" {esc(tr(self.then.also))}" if self.then.also else ""  # a warning is not all
         return (f"<td{LEFT}><code>{esc(self.old)}</code>{source}</td>"
                 f"<td{LEFT}>{_badge(self.then.outcome)}{also}{then}</td>"
                 f"<td{LEFT}><code>{esc(self.new)}</code>{now}</td>")
@@ -176,12 +196,19 @@ class Row:
 
 
 LEFT = ' style="text-align:left;vertical-align:top"'  # notebooks right-align tables
-HEADER = (f"<tr><th{LEFT}>2017 spelling</th><th{LEFT}>what today's PyTorch does with it</th>"
-          f"<th{LEFT}>today's spelling{{}}</th></tr>")
+HEADINGS = (N_("2017 spelling"), N_("what today's PyTorch does with it"),
+            N_("today's spelling"), N_("today's spelling, and what it did"))
 
 
-GROUPS = ((True, "the article's own spellings"), (False, "spellings of its time that the "
-                                                         "article never writes"))
+def _header(compact: bool) -> str:
+    """The table's heading row, in the language spoken now."""
+    old, does, new, new_and_seen = (tr(h) for h in HEADINGS)
+    return (f"<tr><th{LEFT}>{old}</th><th{LEFT}>{does}</th>"
+            f"<th{LEFT}>{new if compact else new_and_seen}</th></tr>")
+
+
+GROUPS = ((True, N_("the article's own spellings")),
+          (False, N_("spellings of its time that the article never writes")))
 
 
 def _table(rows: Iterable[Row], compact: bool = False) -> str:
@@ -189,16 +216,15 @@ def _table(rows: Iterable[Row], compact: bool = False) -> str:
     rows = list(rows)
     if compact:
         body = "".join(
-            f'<tr><th colspan="3"{LEFT}>{name}</th></tr>'
+            f'<tr><th colspan="3"{LEFT}>{tr(name)}</th></tr>'
             + "".join(f"<tr>{r.cells(compact)}</tr>" for r in group)
             for mine, name in GROUPS
             if (group := [r for r in rows if (r.article is not None) == mine]))
     else:
         body = "".join(f"<tr>{r.cells(compact)}</tr>" for r in rows)
-    header = HEADER.format("" if compact else ", and what it did")
-    return (f'<table class="then-and-now">{header}{body}</table>'
-            f'<div style="font-size:smaller;opacity:0.7">observed on torch '
-            f"{html.escape(torch.__version__)}</div>")
+    observed = tr("observed on torch {version}").format(version=html.escape(torch.__version__))
+    return (f'<table class="then-and-now">{_header(compact)}{body}</table>'
+            f'<div style="font-size:smaller;opacity:0.7">{observed}</div>')
 
 
 def row(old: str, new: str, run_old: Callable[[], Effect | None],
@@ -294,10 +320,11 @@ class SheetTable:
 
     def __str__(self) -> str:
         if self.compact:
-            return "\n".join(f"{r.old}  →  {r.new}  [{r.then.outcome}"
-                             f"{' ' + r.then.also if r.then.also else ''}; "
-                             f"{'the article' if r.article else 'not in the article'}]"
-                             for r in self.rows)
+            return "\n".join(f"{r.old}  →  {r.new}  " + tr("[{outcome}; {source}]").format(
+                outcome=outcome_word(r.then.outcome) + (f" {tr(r.then.also)}" if r.then.also
+                                                        else ""),
+                source=tr("the article") if r.article else tr("not in the article"))
+                for r in self.rows)
         return "\n".join(str(r) for r in self.rows)
 
     __repr__ = __str__
@@ -312,12 +339,20 @@ class SheetSummary:
 
     def _repr_html_(self) -> str:
         body = "".join(f"<tr><td{LEFT}>{_badge(o)}</td><td>{n}</td>"
-                       f"<td{LEFT}>{html.escape(OUTCOME_INFO[o][1])}</td></tr>"
+                       f"<td{LEFT}>{html.escape(tr(OUTCOME_INFO[o][1]))}</td></tr>"
                        for o, n in self.counts.items())
-        return (f"<table><tr><th{LEFT}>today, the 2017 spelling…</th><th>rows</th>"
-                f"<th{LEFT}>meaning</th></tr>{body}</table>")
+        return (f"<table><tr><th{LEFT}>{tr('today, the 2017 spelling…')}</th>"
+                f"<th>{tr('rows')}</th><th{LEFT}>{tr('meaning')}</th></tr>{body}</table>")
 
     def __str__(self) -> str:
-        return "\n".join(f"{o:>16}: {n}  ({OUTCOME_INFO[o][1]})" for o, n in self.counts.items())
+        return "\n".join(tr("{outcome}: {n}  ({meaning})").format(
+            outcome=_rjust(outcome_word(o), 16), n=n, meaning=tr(OUTCOME_INFO[o][1]))
+            for o, n in self.counts.items())
 
     __repr__ = __str__
+
+
+def _rjust(text: str, columns: int) -> str:
+    """`text` right-aligned in `columns` terminal columns (a CJK character takes two)."""
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return " " * max(columns - len(text) - wide, 0) + text

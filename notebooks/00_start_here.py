@@ -23,7 +23,7 @@ device = setup(seed=0)
 import torch
 from IPython.display import HTML
 
-from helpers.claims import VERDICT_COLOUR, VERDICT_MEANING, VERDICTS, claim_map_html
+from helpers.claims import VERDICT_COLOUR, VERDICTS, claim_map_html, verdict_meaning, verdict_word
 from helpers.graph import draw
 from helpers.torchviz_map import box_map
 
@@ -66,8 +66,8 @@ from helpers.torchviz_map import box_map
 
 # %% slideshow={"slide_type": "fragment"}
 rows = "".join(
-    f'<tr><td style="color:{VERDICT_COLOUR[v]};font-weight:bold">{v}</td>'
-    f"<td>{VERDICT_MEANING[v]}</td></tr>"
+    f'<tr><td style="color:{VERDICT_COLOUR[v]};font-weight:bold">{verdict_word(v)}</td>'
+    f"<td>{verdict_meaning(v)}</td></tr>"
     for v in VERDICTS
 )
 HTML(f"<table><tr><th>verdict</th><th>meaning</th></tr>{rows}</table>")

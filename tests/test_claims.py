@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import claims
+from helpers import claims, i18n
 from helpers.claims import CATALOG, UnknownClaim, VerdictMismatch, check, judge
 
 SPEC = Path(__file__).resolve().parent.parent / "docs" / "claims.md"  # the team's spec
@@ -163,3 +163,78 @@ def test_every_verdict_in_the_notebooks_is_judged_from_what_ran():
                 ), f"{path.stem}:{node.lineno}: check() must get judge(...)'s result"
     assert literals == [], f"judge() given a literal: {literals}"
     assert found == len(CATALOG)  # every claim is checked once, from a judged observation
+
+
+# --- in Chinese (setup(lang="zh")): the words a reader sees; the keys and the ledger stay -----
+
+ZH_WORDS = {"holds": "成立", "partly": "部分成立", "outdated": "已过时", "false": "错误"}
+
+
+@pytest.mark.parametrize("verdict", claims.VERDICTS)
+def test_in_chinese_a_card_shows_the_chinese_verdict_word_and_claim(verdict):
+    c = CATALOG["C22"]
+    with i18n.speaking("zh"):
+        zh_text = i18n.tr(c.text)
+        card = claims.VerdictCard(c, verdict, verdict, judge(holds=False).reason, "看到的")
+        text, page = str(card), card._repr_html_()
+    assert zh_text == "计算图本质上是一棵二叉树。" != c.text
+    word = ZH_WORDS[verdict]
+    assert f"结论：{word}（" in text and f"论断：{zh_text}" in text
+    assert f">{word}</span>" in page and zh_text in page and "论断：" in page
+    assert f"verdict-{verdict}" in page  # the key stays English in the markup
+    for english in ("verdict:", "Claim:", "Evidence:", "Why this verdict", "observed on"):
+        assert english not in text + page
+    assert "观察结果与论断相矛盾" in text  # judge()'s reason, in the language spoken
+    assert claims.verdict_word(verdict) == verdict and verdict.upper() in str(card)
+
+
+def test_every_claim_has_its_chinese_text():
+    with i18n.speaking("zh"):
+        texts = [i18n.tr(c.text) for c in CATALOG.values()]
+    assert all(t != c.text for t, c in zip(texts, CATALOG.values(), strict=True))
+    assert len(set(texts)) == len(CATALOG)
+
+
+def test_an_outdated_reason_says_its_rule_in_chinese():
+    with i18n.speaking("zh"):
+        seen = {kw: judge(holds=h, exception=e, changed_since_2017=True).reason
+                for kw, (h, e) in {"holds": (True, False), "partly": (True, True),
+                                   "false": (False, False)}.items()}
+    assert seen["holds"].endswith("它的规则成立") and seen["partly"].endswith("它的规则部分成立")
+    assert seen["false"].endswith("它的规则不成立")
+
+
+def test_a_check_gets_the_same_verdict_and_ledger_entry_in_both_languages(monkeypatch, tmp_path):
+    """The zh build's claims.json must equal the English one's, but for the evidence a
+    notebook passes (free text, in the notebook's language)."""
+    ledger = tmp_path / "ledger.jsonl"
+    monkeypatch.setenv("BACKWARD_LEDGER", str(ledger))
+    monkeypatch.setenv("BACKWARD_NOTEBOOK", "04_leaf_and_intermediate_grads")
+    cases = [("C21", {"holds": True}, ("holds",)),
+             ("C19", {"holds": True, "changed_since_2017": True}, ("outdated", "holds"))]
+    for claim_id, observed, catalogued in cases:
+        _expecting(monkeypatch, claim_id, *catalogued)
+        english = check(claim_id, judge(**observed), evidence="y2.grad is None")
+        with i18n.speaking("zh"):
+            chinese = check(claim_id, judge(**observed), evidence="y2.grad 为 None")
+        assert (english.verdict, english.today) == (chinese.verdict, chinese.today)
+    entries = [json.loads(line) for line in ledger.read_text(encoding="utf-8").splitlines()]
+    for en, zh in zip(entries[::2], entries[1::2], strict=True):
+        assert en.pop("evidence") == "y2.grad is None" and zh.pop("evidence") == "y2.grad 为 None"
+        assert en == zh
+
+
+def test_a_mismatch_speaks_chinese_and_names_the_keys(monkeypatch):
+    _expecting(monkeypatch, "C22", "holds")
+    with i18n.speaking("zh"), pytest.raises(VerdictMismatch, match="预期结论为 'holds'.*'false'"):
+        check("C22", judge(holds=False), evidence="一个节点有三个输入")
+
+
+def test_the_claim_map_in_chinese(tmp_path):
+    with i18n.speaking("zh"):
+        page = claims.claim_map_html(tmp_path / "claims.json")
+    assert "没有找到本合集的构建结果（claims.json）" in page
+    assert "条成立</span>、" in page and "条错误</span>。" in page
+    assert '<th style="text-align:left">论断</th>' in page and "计算图本质上是一棵二叉树。" in page
+    assert ">错误<" in page and '<a href="04_leaf_and_intermediate_grads.ipynb">' in page
+    assert "Together" not in page and "No build" not in page

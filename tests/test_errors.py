@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from helpers import errors
+from helpers import errors, i18n
 from helpers.errors import EXPECTED, ErrorChanged, UnknownError, expect_error, expected_errors
 from tests.test_site import visit  # noqa: F401  (a shared fixture; browser is in conftest)
 from tools.build import BuildError, verify_errors
@@ -212,3 +212,27 @@ def test_the_error_index_passes_axe_wcag_aa(visit):  # noqa: F811  (the fixture 
     v = visit("errors.html")
     assert axe_violations(v.page) == []
     v.close()  # (axe's own fetches of the CSS are refused on file://, as on every page)
+
+
+# --- in Chinese (setup(lang="zh")) -------------------------------------------------------------
+
+def test_in_chinese_the_card_speaks_chinese_and_pytorch_s_message_stays():
+    english = expect_error("E04", no_grad_fn)
+    with i18n.speaking("zh"):
+        chinese = expect_error("E04", no_grad_fn)
+        text, page = str(chinese), chinese._repr_html_()
+        titles = {e.id: i18n.tr(e.title) for e in EXPECTED.values()}
+    assert "对计算图已被切断的损失调用 backward()" in text and "抛出 RuntimeError" in text
+    assert "对计算图已被切断的损失调用 backward()" in page and "打印的原文" in page
+    assert english.message == chinese.message and english.message in page  # PyTorch's words
+    assert "raised" not in text + page and "exactly as" not in page
+    assert all(titles[i] != e.title for i, e in EXPECTED.items()), "a title has no Chinese"
+    assert english.record() == chinese.record()  # errors.json: the same in both languages
+    assert chinese.record()["title"] == EXPECTED["E04"].title  # English: the index translates
+
+
+def test_in_chinese_a_warning_card_says_so(probe):
+    with i18n.speaking("zh"):
+        card = expect_error("P2", non_leaf_grad)
+        text = str(card)
+    assert "发出 UserWarning" in text and "not a leaf Tensor" in text

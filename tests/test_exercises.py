@@ -20,9 +20,9 @@ import torch
 from nbclient import NotebookClient
 
 from helpers.exercises import EXERCISES, NOT_TRIED, exercise, same, self_check
+from helpers.i18n import speaking, tr
 from tests.exercise_solutions import SOLUTIONS, WRONG_KINDS
-from tools.build import notebook_paths
-from tools.project import ROOT
+from tools.project import ROOT, languages, notebook_paths
 
 CALL = re.compile(r"""self_check\(\s*["'](\d\d\.\d+)["']""")
 
@@ -39,7 +39,24 @@ def try_cells(path: Path) -> dict[str, nbformat.NotebookNode]:
     return found
 
 
-NOTEBOOKS_WITH_EXERCISES = [p for p in notebook_paths() if try_cells(p)]
+# Every language's notebooks: a translation runs the same exercises, in its own words.
+NOTEBOOKS_WITH_EXERCISES = [(lang, p) for lang in languages()
+                            for p in notebook_paths(lang=lang) if try_cells(p)]
+
+
+def placed(placeholder: str, source: str) -> str:
+    """The placeholder as the cell writes it: itself, or in a translation the same line of
+    code with its comment in the notebook's language ("return ...  # 你的代码")."""
+    if placeholder in source:
+        return placeholder
+    code = placeholder.split("  #", 1)[0]  # the code, wherever it starts on its line
+    found = []
+    for line in source.splitlines():
+        at = line.find(code)
+        rest = line[at + len(code):] if at >= 0 else None
+        if rest is not None and (rest == "" or rest.startswith("  #")):
+            found.append(line[at:])  # the code and its comment in the notebook's language
+    return found[0] if len(found) == 1 else placeholder
 
 
 # --- the checker itself -------------------------------------------------------------------
@@ -89,11 +106,12 @@ def test_every_exercise_in_a_notebook_is_registered_and_has_a_solution():
 
 
 def test_each_solution_names_text_found_once_in_its_cell():
-    for path in notebook_paths():
+    for lang, path in NOTEBOOKS_WITH_EXERCISES:
         for exercise_id, cell in try_cells(path).items():
             solution = SOLUTIONS[exercise_id]
-            assert cell.source.count(solution.placeholder) == 1, (
-                f"{exercise_id}: {solution.placeholder!r} should occur once in its cell")
+            placeholder = placed(solution.placeholder, cell.source)
+            assert cell.source.count(placeholder) == 1, (
+                f"{lang}/{exercise_id}: {solution.placeholder!r} should occur once in its cell")
             rights = set(solution.right_attempts().values())
             assert not rights & set(solution.wrong_attempts().values()), (
                 f"{exercise_id}: an attempt is listed as both right and wrong")
@@ -115,10 +133,10 @@ def run_variant(client: NotebookClient, cell, index: int, source: str) -> str:
     return "".join(o.get("text", "") for o in attempt.outputs if o.output_type == "stream")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS_WITH_EXERCISES,
-                         ids=[p.stem for p in NOTEBOOKS_WITH_EXERCISES])
+@pytest.mark.parametrize("lang, path", NOTEBOOKS_WITH_EXERCISES,
+                         ids=[f"{lang}-{p.stem}" for lang, p in NOTEBOOKS_WITH_EXERCISES])
 @pytest.mark.notebook
-def test_exercises_untouched_wrong_and_solved(path):
+def test_exercises_untouched_wrong_and_solved(lang, path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
@@ -134,19 +152,21 @@ def test_exercises_untouched_wrong_and_solved(path):
                 client.execute_cell(cell, index)
                 continue
             (exercise_id,) = ids
-            solution, hint = SOLUTIONS[exercise_id], EXERCISES[exercise_id].hint
+            solution = SOLUTIONS[exercise_id]
+            with speaking(lang):  # what the learner reads, in the notebook's language
+                hint, correct = tr(EXERCISES[exercise_id].hint), tr("✅ Correct.")
+                not_tried = tr(NOT_TRIED)
+            placeholder = placed(solution.placeholder, cell.source)
             untouched = run_variant(client, cell, index, cell.source)
-            if NOT_TRIED not in untouched:
+            if not_tried not in untouched:
                 failures.append(f"{exercise_id} untouched: {untouched!r}")
             for kind, attempt in solution.wrong_attempts().items():
-                out = run_variant(client, cell, index,
-                                  cell.source.replace(solution.placeholder, attempt))
-                if "Correct" in out or hint not in out:
+                out = run_variant(client, cell, index, cell.source.replace(placeholder, attempt))
+                if correct in out or hint not in out:
                     failures.append(f"{exercise_id} wrong attempt ({kind}) passed or got no "
                                     f"hint: {out!r}")
             for kind, attempt in solution.right_attempts().items():
-                out = run_variant(client, cell, index,
-                                  cell.source.replace(solution.placeholder, attempt))
-                if "✅ Correct." not in out:
+                out = run_variant(client, cell, index, cell.source.replace(placeholder, attempt))
+                if correct not in out:
                     failures.append(f"{exercise_id} {kind} solution did not pass: {out!r}")
-    assert not failures, f"{path.stem}:\n" + "\n".join(failures)
+    assert not failures, f"{lang}/{path.stem}:\n" + "\n".join(failures)

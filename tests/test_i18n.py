@@ -1,5 +1,6 @@
 """The helpers speak every language the collection has: each message passed to ``tr()`` or
-marked with ``N_()`` in helpers/ and tools/ has an entry in every catalog, with the same
+marked with ``N_()`` in helpers/ and tools/ (and ``_()`` in tools/templates/) has an entry
+in every catalog, with the same
 ``{placeholders}``; no catalog keeps an entry nothing uses any more; a language without a
 catalog is refused with the list of those there are."""
 
@@ -16,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*ROOT.glob("helpers/**/*.py"), *ROOT.glob("tools/*.py")])
 TRANSLATED = [code for code in i18n.languages() if code != i18n.SOURCE_LANGUAGE]
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+TEMPLATES = sorted(ROOT.glob("tools/templates/**/*.j2"))
+# _("...") or _('...') in a Jinja template (tools/site.py gives the templates tr() as _)
+TEMPLATE_MESSAGE = re.compile(r"""_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)""")
 
 
 def messages() -> dict[str, str]:
@@ -32,6 +36,12 @@ def messages() -> dict[str, str]:
                     "write tr('... {name} ...').format(name=...)")
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     found.setdefault(arg.value, where)  # (a name: marked with N_ where made)
+    for path in TEMPLATES:
+        text = path.read_text(encoding="utf-8")
+        for match in TEMPLATE_MESSAGE.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            found.setdefault(match[1] if match[1] is not None else match[2],
+                             f"{path.relative_to(ROOT)}:{line}")
     return found
 
 

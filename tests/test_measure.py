@@ -99,3 +99,16 @@ def test_saved_bytes_alive_can_leave_out_a_weight_the_graph_shares():
     out = (w @ h).tanh().sum()  # mv saves w and h; tanh saves its 8-float result
     assert saved_bytes_alive(out) == tensor_bytes((8, 8), (8,), (8,))
     assert saved_bytes_alive(out, besides=(w,)) == tensor_bytes((8,), (8,))
+
+
+def test_a_wrong_argument_is_told_in_the_notebook_s_language():
+    from helpers import i18n
+    from helpers.survey import graph_depths
+
+    with i18n.speaking("zh"):
+        with pytest.raises(TypeError, match="要的是一个可以调用的函数，收到的却是 int"):
+            median_seconds(1)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="root 没有 grad_fn"):
+            graph_depths(torch.ones(1), {})
+    with pytest.raises(TypeError, match="wants a function to call, got int"):
+        peak_memory_bytes(1, "cpu")  # type: ignore[arg-type]

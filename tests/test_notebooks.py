@@ -10,7 +10,7 @@ import pytest
 from helpers.claims import CATALOG
 from tools import notebooks
 from tools.build import BuildError, execute, expected_claims, verify_ran
-from tools.project import BUILD, ROOT, notebook_paths
+from tools.project import BUILD, ROOT, languages, notebook_paths
 
 NOTEBOOKS = notebook_paths()
 NAMES = [p.stem for p in NOTEBOOKS]
@@ -22,9 +22,12 @@ def test_the_collection_has_its_notebooks():
     assert claimed <= set(NAMES), f"catalog names missing notebooks: {claimed - set(NAMES)}"
 
 
-@pytest.mark.parametrize("name", notebooks.stems())
-def test_each_pair_is_clean_and_in_step(name):
-    assert notebooks.disagreements(name) == []
+PAIRS = [(lang, name) for lang in languages() for name in notebooks.stems(lang)]
+
+
+@pytest.mark.parametrize("lang, name", PAIRS, ids=[f"{a}-{b}" for a, b in PAIRS])
+def test_each_pair_is_clean_and_in_step(lang, name):
+    assert notebooks.disagreements(name, lang) == []
 
 
 def test_the_readme_table_is_current():
@@ -35,7 +38,7 @@ def test_a_pair_that_disagrees_is_named_with_its_cell(tmp_path, monkeypatch):
     source = NOTEBOOKS[4]
     for other in source.parent.glob("[0-9][0-9]_*.*"):  # every pair: the links need them
         (tmp_path / other.name).write_bytes(other.read_bytes())
-    monkeypatch.setattr(notebooks, "NOTEBOOKS", tmp_path)
+    monkeypatch.setattr(notebooks, "notebook_folder", lambda lang="en": tmp_path)
     assert notebooks.disagreements(source.stem) == []
     text = source.with_suffix(".py").read_text(encoding="utf-8")
     edited = text.replace("# ## C", "# ## Changed C", 1)
@@ -49,7 +52,10 @@ def test_a_pair_that_disagrees_is_named_with_its_cell(tmp_path, monkeypatch):
     assert "is missing" in notebooks.disagreements(source.stem)[0]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+EVERY = [p for lang in languages() for p in notebook_paths(lang=lang)]
+
+
+@pytest.mark.parametrize("path", EVERY, ids=[p.relative_to(ROOT).as_posix() for p in EVERY])
 def test_slides_metadata(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata.kernelspec.name == "python3"

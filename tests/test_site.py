@@ -21,9 +21,18 @@ import pytest
 import segno
 
 from helpers.claims import CATALOG, VERDICT_COLOUR, VERDICTS
+from helpers.i18n import language_info
 from tools import handouts, site
 from tools.notebooks import badge
-from tools.project import BUILD, COLAB_BADGE_IMAGE, ROOT, colab_url, notebook_paths
+from tools.project import (
+    BUILD,
+    COLAB_BADGE_IMAGE,
+    ROOT,
+    colab_url,
+    languages,
+    notebook_folder,
+    notebook_paths,
+)
 
 BUILD = Path(os.environ.get("BACKWARD_BUILD", BUILD))  # another build, to try one
 NOTEBOOKS = [p.stem for p in notebook_paths()]
@@ -32,6 +41,22 @@ DRAWING = [n for n in NOTEBOOKS if any(
     "draw" in d for d in json.loads((ROOT / "tests" / "golden" / f"{n[:2]}.json").read_text(
         encoding="utf-8"))["drawn"])]
 SCREENSHOTS = BUILD / "screenshots"
+# Every language's site: English in build/, each translation in build/<lang>/.
+PAGES = [(lang, p.stem) for lang in languages() for p in notebook_paths(lang=lang)]
+PAGE_IDS = [f"{lang}-{name}" for lang, name in PAGES]
+DRAWN = [(lang, name) for lang, name in PAGES if name in DRAWING]
+SITE_PAGES = [(lang, page) for lang in languages()
+              for page in ("index.html", "claims.html", "teach.html")]
+
+
+def at(lang: str, relative: str) -> str:
+    """Where a page of the site in `lang` is, relative to build/."""
+    return relative if lang == "en" else f"{lang}/{relative}"
+
+
+def min_px(lang: str) -> int:
+    """The smallest text a reader of `lang` can read (10 px; Chinese 12 px)."""
+    return language_info(lang).min_text_px
 
 
 def claims_of(name: str) -> list[str]:
@@ -169,9 +194,12 @@ class Loads(HTMLParser):
                                     r"""(https?://[^"')\s]+)""", data)
 
 
-def site_pages() -> list[str]:
-    return (["index.html", "claims.html", "teach.html"] + [f"{n}.html" for n in NOTEBOOKS]
-            + [f"slides/{n}.slides.html" for n in NOTEBOOKS])
+def site_pages(lang: str | None = None) -> list[str]:
+    """Every page of the site in `lang` (in every language when None), relative to build/."""
+    return [at(code, page) for code in ([lang] if lang else languages())
+            for page in (["index.html", "claims.html", "teach.html"]
+                         + [f"{n}.html" for n in NOTEBOOKS]
+                         + [f"slides/{n}.slides.html" for n in NOTEBOOKS])]
 
 
 @pytest.mark.built
@@ -188,16 +216,37 @@ def test_every_page_loads_only_files_beside_it(page):
 
 
 @pytest.mark.built
-def test_every_page_has_a_title_of_its_own_and_says_its_language():
-    pages = site_pages() + ["errors.html"]
+@pytest.mark.parametrize("lang", languages())
+def test_every_page_has_a_title_of_its_own_and_says_its_language(lang):
+    pages = site_pages(lang) + [at(lang, "errors.html")]
     titles = {page: html_title(built(page).read_text(encoding="utf-8")) for page in pages}
     assert len(set(titles.values())) == len(pages), titles
-    assert not [p for p in pages if '<html lang="en"' not in built(p).read_text("utf-8")]
+    said = f'<html lang="{language_info(lang).html}"'
+    assert not [p for p in pages if said not in built(p).read_text("utf-8")]
 
 
 @pytest.mark.built
-def test_assets_hold_only_what_the_pages_load():
-    assets = built("assets")
+@pytest.mark.parametrize("lang", languages())
+def test_every_page_and_deck_links_to_its_twins(lang):
+    """A page in one language links to the same page in every other, and that page exists."""
+    for page in site_pages(lang) + [at(lang, "errors.html")]:
+        html = built(page).read_text(encoding="utf-8")
+        for other in languages():
+            if other == lang:
+                continue
+            links = re.findall(rf'href="([^"]+)"[^>]*hreflang="{language_info(other).html}"'
+                               rf'|hreflang="{language_info(other).html}"[^>]*href="([^"]+)"',
+                               html)
+            hrefs = {a or b for a, b in links}
+            assert hrefs, f"{page} has no link to its {other} twin"
+            for href in hrefs:
+                assert (built(page).parent / href).resolve().exists(), f"{page}: {href}"
+
+
+@pytest.mark.built
+@pytest.mark.parametrize("lang", languages())
+def test_assets_hold_only_what_the_pages_load(lang):
+    assets = built(at(lang, "assets"))
     files = [p for p in assets.rglob("*") if p.is_file()]
     assert not [p for p in files if p.suffix == ".html"], "demo pages were copied"
     assert sum(p.stat().st_size for p in files) < 5_000_000
@@ -345,12 +394,12 @@ def test_report_has_a_row_per_claim_and_filters_and_sorts(visit, ledger):
     assert v.close() == []
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_page_works_offline_reads_and_passes_axe(visit, ledger, name):
+@pytest.mark.parametrize("lang, name", PAGES, ids=PAGE_IDS)
+def test_notebook_page_works_offline_reads_and_passes_axe(visit, ledger, lang, name):
     """One visit of the page, at a 1280 px window: it works offline (links, graphs, verdict
-    cards, MathJax); every graph's smallest text is 10 px or taller and no graph is wider
-    than its column; axe-core's WCAG 2 A and AA checks pass."""
-    v = visit(f"{name}.html", width=1280, height=900)
+    cards, MathJax); every graph's smallest text is 10 px or taller (Chinese: 12 px) and no
+    graph is wider than its column; axe-core's WCAG 2 A and AA checks pass."""
+    v = visit(at(lang, f"{name}.html"), width=1280, height=900)
     page = v.page
     for link in (site.print_view(name), site.handout(name)):
         assert page.locator(f'nav.site-nav a[href="{link}"]').count() == 1
@@ -365,13 +414,14 @@ def test_notebook_page_works_offline_reads_and_passes_axe(visit, ledger, name):
         card = page.locator(f".verdict-card.verdict-{entry['verdict']}").first
         assert card.evaluate("e => getComputedStyle(e).borderLeftColor") == rgb(
             VERDICT_COLOUR[entry["verdict"]])
-    source = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    source = nbformat.read(notebook_folder(lang) / f"{name}.ipynb", as_version=4)
     if any("$" in c.source for c in source.cells if c.cell_type == "markdown"):
         assert page.locator(".MathJax_CHTML").count() > 0, "MathJax did not typeset"
     page.wait_for_load_state("networkidle")
     assert v.problems == []  # before axe, which fetches stylesheets and is refused on file://
     found = page.evaluate(GLYPHS, "")
-    problems = small_text(found, f"{name}.html")
+    problems = small_text(found, at(lang, f"{name}.html"), min_px(lang))
+    problems += small_cjk(page, "body", lang, at(lang, f"{name}.html"))
     problems += [f"{name}.html cell {g['cell']}: graph scrolls sideways"
                  for g in found if g["scrolls"] or g["width"] > g["room"] + 1]
     assert problems == []
@@ -399,18 +449,18 @@ def each_slide(page) -> Iterator[str]:
         yield f"{at['h']}.{at.get('v') or 0}"
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_deck_works_offline_and_every_slide_fits_and_reads(visit, name):
+@pytest.mark.parametrize("lang, name", PAGES, ids=PAGE_IDS)
+def test_deck_works_offline_and_every_slide_fits_and_reads(visit, lang, name):
     """One visit of the deck: it works offline (ready, the setup cell skipped, a slide per
     claim, End reaches the last slide, the first graph shows whole), then every slide fits
     720 px and its graph text is readable."""
-    v = visit(f"slides/{name}.slides.html")
+    v = visit(at(lang, f"slides/{name}.slides.html"))
     page = v.page
     page.wait_for_selector(".reveal.ready", timeout=10_000)
     assert reveal(page, "R => R.isReady()") is True
     reveal(page, "R => R.configure({transition: 'none', backgroundTransition: 'none'})")
     deck_text = page.locator(".reveal .slides").text_content()
-    assert "device = setup(seed=0)" not in deck_text, "the setup cell should be skipped"
+    assert "device = setup(seed=0" not in deck_text, "the setup cell should be skipped"
 
     headings = page.locator(".reveal .slides > section").evaluate_all(
         "ss => ss.map(s => (s.querySelector('h1, h2') || {}).textContent || '')")
@@ -435,7 +485,7 @@ def test_deck_works_offline_and_every_slide_fits_and_reads(visit, name):
     else:
         reveal(page, "R => R.slide(1)")
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.slides.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"{lang}-{name}.slides.png"))
 
     # Then one pass over every (sub-)slide at 1280x720, its fragments shown:
     # - a teacher should not scroll: the slide fits in 720 px, unless it holds one cell that
@@ -449,7 +499,9 @@ def test_deck_works_offline_and_every_slide_fits_and_reads(visit, name):
         if height > 720 and cells > 1:
             too_tall.append((slide, height))
         small += small_text(page.evaluate(GLYPHS, ".reveal .slides section.present"),
-                            f"{name} slide {slide}")
+                            f"{lang}/{name} slide {slide}", min_px(lang))
+        small += small_cjk(page, ".reveal .slides section.present", lang,
+                           f"{lang}/{name} slide {slide}")
     assert too_tall == [], "slides to split (h.v, px): mark a cell as a sub-slide"
     assert small == []
     assert v.close() == []
@@ -507,9 +559,41 @@ GLYPHS = """(scope) => [...document.querySelectorAll(scope + ' .jp-RenderedSVG s
     })"""
 
 
-def small_text(found: list[dict], where: str) -> list[str]:
+# The smallest Chinese (CJK) text outside graphs: its font size as the reader sees it (a
+# deck's slides are scaled by reveal.js: the element's drawn height over its laid-out one).
+CJK_TEXT = """(scope) => {
+    const root = document.querySelector(scope || 'body');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let smallest = null, text = '';
+    while (walker.nextNode()) {
+        const node = walker.currentNode, el = node.parentElement;
+        if (!/[\u3400-\u9fff]/.test(node.textContent) || !el
+            || el.closest('svg, script, style, aside.notes, .MathJax_Preview')) continue;
+        const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+        if (!box.width || !box.height || style.visibility === 'hidden') continue;
+        const scale = el.offsetHeight ? box.height / el.offsetHeight : 1;
+        const px = parseFloat(style.fontSize) * scale;
+        if (smallest === null || px < smallest) {
+            smallest = px; text = node.textContent.trim().slice(0, 40);
+        }
+    }
+    return {smallest, text};
+}"""
+
+
+def small_cjk(page, scope: str, lang: str, where: str) -> list[str]:
+    """The place of Chinese text smaller than `lang` allows (none for Latin languages)."""
+    if not language_info(lang).fonts:
+        return []
+    found = page.evaluate(CJK_TEXT, scope)
+    if found["smallest"] is None or found["smallest"] >= min_px(lang):
+        return []
+    return [f"{where}: text {found['text']!r} is {found['smallest']:.1f} px"]
+
+
+def small_text(found: list[dict], where: str, minimum: int = MIN_GLYPH_PX) -> list[str]:
     return [f"{where} cell {g['cell']}: smallest graph text {g['smallest']:.1f} px"
-            for g in found if g["smallest"] is not None and g["smallest"] < MIN_GLYPH_PX]
+            for g in found if g["smallest"] is not None and g["smallest"] < minimum]
 
 
 NOTEBOOK_COLUMN_PX = 900  # Jupyter's and Colab's output column, about; JupyterLab shrinks
@@ -524,20 +608,21 @@ COLUMN_GLYPHS = """() => [...document.querySelectorAll('div.drawn')].map(div => 
     })"""
 
 
-def notebook_graphs(name: str) -> list[tuple[str, str]]:
+def notebook_graphs(name: str, lang: str = "en") -> list[tuple[str, str]]:
     """(cell id, SVG) for every graphviz graph among an executed notebook's outputs."""
-    nb = nbformat.read(built(f"executed/{name}.ipynb"), as_version=4)
+    nb = nbformat.read(built(at(lang, f"executed/{name}.ipynb")), as_version=4)
     return [(cell.get("id", str(i)), out["data"]["image/svg+xml"])
             for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
             for out in cell.get("outputs", []) if "image/svg+xml" in out.get("data", {})
             and 'class="graph"' in out["data"]["image/svg+xml"]]
 
 
-@pytest.mark.parametrize("name", DRAWING)
-def test_graph_text_is_readable_in_a_notebook_column(browser, name):
+@pytest.mark.parametrize("lang, name", DRAWN, ids=[f"{a}-{b}" for a, b in DRAWN])
+def test_graph_text_is_readable_in_a_notebook_column(browser, lang, name):
     """In Jupyter or Colab (a column about 900 px wide; JupyterLab shrinks a wider SVG to
-    it), every graph in the executed notebook keeps its smallest text 10 px or taller."""
-    graphs = notebook_graphs(name)
+    it), every graph in the executed notebook keeps its smallest text 10 px or taller
+    (Chinese: 12 px)."""
+    graphs = notebook_graphs(name, lang)
     assert graphs, f"{name} draws a graph (tests/golden/) but its executed copy shows none"
     divs = []
     for cell, svg in graphs:
@@ -555,9 +640,9 @@ def test_graph_text_is_readable_in_a_notebook_column(browser, name):
     found = page.evaluate(COLUMN_GLYPHS)
     context.close()
     assert len(found) == len(graphs)
-    small = [f"{name} cell {g['cell']} ({g['size']}): smallest graph text "
+    small = [f"{lang}/{name} cell {g['cell']} ({g['size']}): smallest graph text "
              f"{g['smallest']:.2f} px" for g in found
-             if g["smallest"] is not None and g["smallest"] < MIN_GLYPH_PX]
+             if g["smallest"] is not None and g["smallest"] < min_px(lang)]
     assert small == []
 
 
@@ -574,10 +659,10 @@ STEPPER_FRAMES = """() => [...document.querySelectorAll('.frame')].map(div => {
     })"""
 
 
-def stepper_frames(name: str) -> list[tuple[str, str]]:
+def stepper_frames(name: str, lang: str = "en") -> list[tuple[str, str]]:
     """(cell id, the <img> tag) for every frame of every backward-steps stepper in an
     executed notebook's outputs."""
-    nb = nbformat.read(built(f"executed/{name}.ipynb"), as_version=4)
+    nb = nbformat.read(built(at(lang, f"executed/{name}.ipynb")), as_version=4)
     return [(cell.get("id", str(i)), img)
             for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
             for out in cell.get("outputs", [])
@@ -585,12 +670,13 @@ def stepper_frames(name: str) -> list[tuple[str, str]]:
                                   out.get("data", {}).get("text/html", ""))]
 
 
-def test_stepper_frames_are_readable_in_a_notebook_column(browser):
+@pytest.mark.parametrize("lang", languages())
+def test_stepper_frames_are_readable_in_a_notebook_column(browser, lang):
     """Each frame of every backward() stepper, in a 900 px column with the stepper's own
-    styles: it does not scroll sideways, and its smallest text is 10 px or taller (measured
-    on the frame's SVG drawn inline at the size the <img> takes)."""
-    frames = [(f"{name} cell {cell}", img) for name in NOTEBOOKS
-              for cell, img in stepper_frames(name)]
+    styles: it does not scroll sideways, and its smallest text is 10 px or taller (Chinese:
+    12 px; measured on the frame's SVG drawn inline at the size the <img> takes)."""
+    frames = [(f"{lang}/{name} cell {cell}", img) for l_, name in PAGES if l_ == lang
+              for cell, img in stepper_frames(name, lang)]
     assert frames, "no stepper in any notebook: is the build complete?"
     divs = []
     for cell, img in frames:
@@ -613,7 +699,7 @@ def test_stepper_frames_are_readable_in_a_notebook_column(browser):
     assert len(found) == len(frames)
     bad = [f"{f['cell']} ({f['size']}): "
            + ("scrolls sideways" if f["scrolls"] else f"smallest text {f['smallest']:.2f} px")
-           for f in found if f["scrolls"] or (f["smallest"] or 99) < MIN_GLYPH_PX]
+           for f in found if f["scrolls"] or (f["smallest"] or 99) < min_px(lang)]
     assert bad == []
 
 
@@ -634,10 +720,11 @@ def axe_violations(page) -> list[str]:
             for v in result["violations"]]
 
 
-@pytest.mark.parametrize("page", ["index.html", "claims.html", "teach.html"])
-def test_page_passes_axe_wcag_aa(visit, page):
+@pytest.mark.parametrize("lang, page", SITE_PAGES, ids=[f"{a}-{b}" for a, b in SITE_PAGES])
+def test_page_passes_axe_wcag_aa(visit, lang, page):
     """The site's own pages (each notebook's page is checked with the rest of its test)."""
-    v = visit(page)
+    v = visit(at(lang, page))
+    assert small_cjk(v.page, "body", lang, at(lang, page)) == []
     assert axe_violations(v.page) == []
     v.close()
 
@@ -651,12 +738,12 @@ def print_view(visit, relative: str):
     return v
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_deck_passes_axe_wcag_aa(visit, name):
+@pytest.mark.parametrize("lang, name", PAGES, ids=PAGE_IDS)
+def test_deck_passes_axe_wcag_aa(visit, lang, name):
     """Every slide with every fragment shown, checked at once: axe checks only what is
     visible, and the print view shows all of it (the test below shows it catches a fault
     on a fragment of the last slide)."""
-    v = print_view(visit, f"slides/{name}.slides.html")
+    v = print_view(visit, at(lang, f"slides/{name}.slides.html"))
     slides = reveal(v.page, "R => R.getSlides().length")
     assert v.page.locator(".reveal .pdf-page").count() >= slides
     never_shown = v.page.evaluate("""() => {

@@ -16,10 +16,18 @@ import nbformat
 import pytest
 
 from helpers.claims import CATALOG
+from helpers.i18n import language_info, speaking, tr
 from tools import notebooks, site
-from tools.project import BUILD, colab_url, notebook_paths
+from tools.project import colab_url, languages, notebook_folder, notebook_paths, site_folder
 
 NAMES = [p.stem for p in notebook_paths()]
+# Every notebook in every language: a translation is taught to the same standard.
+PAIRS = [(lang, p.stem) for lang in languages() for p in notebook_paths(lang=lang)]
+PAIR_IDS = [f"{lang}-{name}" for lang, name in PAIRS]
+
+
+def source(lang: str, name: str) -> nbformat.NotebookNode:
+    return nbformat.read(notebook_folder(lang) / f"{name}.ipynb", as_version=4)
 MAX_CELLS = 55  # about 20 minutes of reading (the setup and navigation cells included)
 MAX_WORDS = 1500  # words of Markdown prose, code spans and blocks left out
 
@@ -31,8 +39,8 @@ CONSTANTS = {
 }
 
 
-def executed(name: str) -> nbformat.NotebookNode:
-    path = BUILD / "executed" / f"{name}.ipynb"
+def executed(name: str, lang: str = "en") -> nbformat.NotebookNode:
+    path = site_folder(lang) / "executed" / f"{name}.ipynb"
     if not path.exists():
         pytest.fail(f"{path} is missing: run `make` (or `make test`) first")
     return nbformat.read(path, as_version=4)
@@ -52,8 +60,10 @@ def prose_numbers(markdown: str) -> set[str]:
     text = re.sub(r"(?m)^#+ \d+ · ", " ", text)  # a heading's notebook or section number
     # "notebook 07", "notebooks 04 and 11": numbers of notebooks, not measurements
     text = re.sub(r"\b[Nn]otebooks? \d\d(?:(?:,| and| or| to) \d\d)*\b", " ", text)
+    text = re.sub(r"笔记本\s*\d\d(?:\s*(?:、|和|与|或|到|至)\s*\d\d)*", " ", text)  # the same, zh
     text = re.sub(r"\b0\d\b", " ", text)  # zero-padded: a notebook's number, not a measure
-    return {n.rstrip(".") for n in re.findall(r"(?<![\w.])\d+(?:[.,]\d+)*", text)}
+    # (not \w: a number right after a Chinese character is still a number)
+    return {n.rstrip(".") for n in re.findall(r"(?<![A-Za-z0-9_.])\d+(?:[.,]\d+)*", text)}
 
 
 def output_text(nb: nbformat.NotebookNode) -> str:
@@ -90,9 +100,9 @@ def test_a_picture_counts_its_labels_not_its_coordinates():
 
 
 @pytest.mark.built
-@pytest.mark.parametrize("name", NAMES)
-def test_every_number_in_prose_was_printed_by_the_run(name):
-    nb = executed(name)
+@pytest.mark.parametrize("lang, name", PAIRS, ids=PAIR_IDS)
+def test_every_number_in_prose_was_printed_by_the_run(lang, name):
+    nb = executed(name, lang)
     printed = output_text(nb)
     missing = {}
     for i, cell in enumerate(nb.cells):
@@ -106,31 +116,31 @@ def test_every_number_in_prose_was_printed_by_the_run(name):
 
 
 @pytest.mark.built
-@pytest.mark.parametrize("name", NAMES)
-def test_no_output_goes_to_stderr_unless_meant(name):
-    noisy = [(i, out.get("text", "")[:120]) for i, cell in enumerate(executed(name).cells)
+@pytest.mark.parametrize("lang, name", PAIRS, ids=PAIR_IDS)
+def test_no_output_goes_to_stderr_unless_meant(lang, name):
+    noisy = [(i, out.get("text", "")[:120]) for i, cell in enumerate(executed(name, lang).cells)
              if "expect-stderr" not in cell.metadata.get("tags", [])
              for out in cell.get("outputs", [])
              if out.output_type == "stream" and out.name == "stderr"]
     assert not noisy, f"{name}: unintended stderr output (cell, text): {noisy}"
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_each_notebook_ends_with_previous_and_next_links(name):
-    nb = nbformat.read(notebooks.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+@pytest.mark.parametrize("lang, name", PAIRS, ids=PAIR_IDS)
+def test_each_notebook_ends_with_previous_and_next_links(lang, name):
+    nb = source(lang, name)
     last = nb.cells[-1]
     assert notebooks.NAV_TAG in last.metadata.get("tags", []), "no navigation cell at the end"
     i = NAMES.index(name)
     for other in (NAMES[i - 1] if i else None, NAMES[i + 1] if i + 1 < len(NAMES) else None):
         if other:
-            assert f"]({other}.ipynb)" in last.source and colab_url(other) in last.source
+            assert f"]({other}.ipynb)" in last.source and colab_url(other, lang) in last.source
     assert last.source.count("](") == 2 * (1 + (0 < i < len(NAMES) - 1))
 
 
 @pytest.mark.built
-@pytest.mark.parametrize("name", NAMES)
-def test_pages_turn_notebook_links_into_page_links(name):
-    page = BUILD / f"{name}.html"
+@pytest.mark.parametrize("lang, name", PAIRS, ids=PAIR_IDS)
+def test_pages_turn_notebook_links_into_page_links(lang, name):
+    page = site_folder(lang) / f"{name}.html"
     if not page.exists():
         pytest.fail(f"{page} is missing: run `make` first")
     text = page.read_text(encoding="utf-8")
@@ -145,9 +155,9 @@ DOC_FORM = re.compile(r"https://(?:docs\.pytorch\.org|pytorch\.org)/(?:docs|tuto
                       r"[\w./#-]+")
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_documentation_links_are_well_formed(name):
-    nb = nbformat.read(notebooks.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+@pytest.mark.parametrize("lang, name", PAIRS, ids=PAIR_IDS)
+def test_documentation_links_are_well_formed(lang, name):
+    nb = source(lang, name)
     links = [u for c in nb.cells if c.cell_type == "markdown" for u in DOC_LINK.findall(c.source)]
     assert links, f"{name} links no PyTorch documentation"
     bad = [u for u in links if not DOC_FORM.fullmatch(u) or ".." in u or u.endswith(".")]
@@ -164,14 +174,23 @@ def test_prose_words_leave_code_out():
     assert prose_words("Call `x.backward()` twice:\n```python\nx = 1\ny = 2\n```\nthen stop.") == 4
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_a_notebook_is_about_twenty_minutes_long(name):
-    nb = nbformat.read(notebooks.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+@pytest.mark.parametrize("lang, name", PAIRS, ids=PAIR_IDS)
+def test_a_notebook_is_about_twenty_minutes_long(lang, name):
+    nb = source(lang, name)
     # a teacher's speaker notes (tagged, left out of the page) are not the learner's reading
     learners = [c for c in nb.cells if site.TEACHER_NOTES not in c.metadata.get("tags", [])]
-    words = sum(prose_words(c.source) for c in learners if c.cell_type == "markdown")
     assert len(learners) <= MAX_CELLS, f"{name} has {len(learners)} cells"
-    assert words <= MAX_WORDS, f"{name} has {words} words of prose"
+    if lang == "en":
+        words = sum(prose_words(c.source) for c in learners if c.cell_type == "markdown")
+        assert words <= MAX_WORDS, f"{name} has {words} words of prose"
+        return
+    # a translation: the same minutes of reading, counted in its own unit (Chinese: characters)
+    info = language_info(lang)
+    most = MAX_WORDS * info.reading_per_minute // language_info("en").reading_per_minute
+    with speaking(lang):
+        size = sum(site.prose_size(re.sub(r"`[^`]*`", " ", c.source)) for c in learners
+                   if c.cell_type == "markdown")
+    assert size <= most, f"{lang}/{name} has {size} {info.reading_unit} of prose (most {most})"
 
 
 @pytest.mark.built
@@ -179,14 +198,15 @@ def test_hidden_inputs_stay_in_the_notebook_but_not_on_the_page():
     """Every cell tagged hide-input: its code is in the notebook, and a line of it that no
     visible cell also has is nowhere on the built page (its output still is)."""
     checked = 0
-    for path in notebook_paths():
+    for lang, name in PAIRS:
+        path = notebook_folder(lang) / f"{name}.ipynb"
         nb = nbformat.read(path, as_version=4)
         visible = "\n".join(c.source for c in nb.cells if c.cell_type == "code"
                             and "hide-input" not in c.metadata.get("tags", []))
         hidden = [c for c in nb.cells if "hide-input" in c.metadata.get("tags", [])]
         if not hidden:
             continue
-        page = BUILD / f"{path.stem}.html"
+        page = site_folder(lang) / f"{path.stem}.html"
         if not page.exists():
             pytest.fail(f"{page} is missing: run `make` first")
         plain = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
@@ -199,7 +219,11 @@ def test_hidden_inputs_stay_in_the_notebook_but_not_on_the_page():
     assert checked, "no notebook has a cell tagged hide-input"
 
 
-def claims_without_notes(nb: nbformat.NotebookNode, claims: list[str]) -> list[str]:
+NOTE_PARTS = ("**Say.**", "**They bring.**", "**Ask first.**")  # tools/translations.py's
+
+
+def claims_without_notes(nb: nbformat.NotebookNode, claims: list[str],
+                         parts: tuple[str, ...] = NOTE_PARTS) -> list[str]:
     """The claims among `claims` whose slides carry no teacher's notes: a Markdown cell of
     slide type `notes`, tagged teacher-notes, saying what to say, what learners bring and
     what to ask the room first."""
@@ -209,17 +233,17 @@ def claims_without_notes(nb: nbformat.NotebookNode, claims: list[str]) -> list[s
         notes = [c for c in sections.get(claim, [])
                  if site.TEACHER_NOTES in c.metadata.get("tags", [])
                  and c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
-        if not any(all(part in c.source for part in ("**Say.**", "**They bring.**",
-                                                     "**Ask first.**")) for c in notes):
+        if not any(all(part in c.source for part in parts) for c in notes):
             missing.append(claim)
     return missing
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_every_claim_has_speaker_notes(name):
-    nb = nbformat.read(notebooks.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+@pytest.mark.parametrize("lang, name", PAIRS, ids=PAIR_IDS)
+def test_every_claim_has_speaker_notes(lang, name):
     claims = sorted(c.id for c in CATALOG.values() if c.notebook == name)
-    assert claims_without_notes(nb, claims) == []
+    with speaking(lang):
+        parts = tuple(tr(part) for part in NOTE_PARTS)
+    assert claims_without_notes(source(lang, name), claims, parts) == []
 
 
 def test_a_claim_without_notes_is_found():
@@ -238,14 +262,27 @@ def test_a_claim_without_notes_is_found():
     assert claims_without_notes(nb, ["C05", "C06"]) == ["C06"]  # C06's note is past its slides
 
 
+CLAIMED = [(lang, name) for lang, name in PAIRS if name in {c.notebook for c in CATALOG.values()}]
+
+
 @pytest.mark.built
-@pytest.mark.parametrize("name", sorted({c.notebook for c in CATALOG.values()}))
-def test_notes_are_in_the_deck_with_their_minutes_and_not_on_the_page(name):
+@pytest.mark.parametrize("lang, name", CLAIMED, ids=[f"{a}-{b}" for a, b in CLAIMED])
+def test_notes_are_in_the_deck_with_their_minutes_and_not_on_the_page(lang, name):
     claims = [c.id for c in CATALOG.values() if c.notebook == name]
-    page = (BUILD / f"{name}.html").read_text(encoding="utf-8")
-    deck = (BUILD / "slides" / f"{name}.slides.html").read_text(encoding="utf-8")
-    assert "They bring." not in page and "Ask first." not in page
+    page = (site_folder(lang) / f"{name}.html").read_text(encoding="utf-8")
+    deck = (site_folder(lang) / "slides" / f"{name}.slides.html").read_text(encoding="utf-8")
+    notes = [c.source for c in source(lang, name).cells
+             if site.TEACHER_NOTES in c.metadata.get("tags", [])]
+    # no note's words on the page (a line long enough to be its own)
+    for note in notes:
+        line = max(note.splitlines(), key=len)
+        assert html.escape(line[:40]) not in page and line[:40] not in page
     asides = re.findall(r'<aside class="notes">(.*?)</aside>', deck, re.S)
-    with_minutes = [a for a in asides if "They bring." in a and "Minutes." in a]
+    with speaking(lang):
+        rate, bring = site.reading_rate(), tr("**They bring.**").strip("*")
+    with_minutes = [a for a in asides if rate in a]
     assert len(with_minutes) == len(claims)
-    assert all(re.search(r"About \d+ min: its slides hold \d+ words", a) for a in with_minutes)
+    assert all(bring in a for a in with_minutes)
+    if lang == "en":
+        assert all(re.search(r"About \d+ min: its slides hold \d+ words", a)
+                   for a in with_minutes)

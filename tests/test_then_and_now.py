@@ -6,6 +6,7 @@ import warnings
 
 import pytest
 
+from helpers import i18n
 from helpers.then_and_now import (
     OUTCOME_INFO,
     OUTCOMES,
@@ -224,3 +225,38 @@ def test_a_warning_that_comes_with_no_effect_says_so():
     assert ignored_row.then.also == "and has no effect"
     assert "warns</span> and has no effect" in ignored_row.cells(compact=True)
     assert row("v", "t", warned_and_working, working, expect="warns").then.also == ""
+
+
+# --- in Chinese (setup(lang="zh")): the sheet's words; the outcome keys stay English ---------
+
+def test_in_chinese_the_sheet_speaks_chinese_and_keeps_its_keys():
+    with i18n.speaking("zh"):
+        sheet = Sheet()
+        sheet.row("x.volatile", "no_grad()", warning, working, expect="warns",
+                  article="volatile=True")
+        sheet.row("loss.data[0]", "loss.item()", raising, working, expect="raises")
+        sheet.row("y.data", "y.detach()", wrong, working, expect="silently wrong")
+        full, compact = sheet.table()._repr_html_(), sheet.table(compact=True)._repr_html_()
+        text, summary = str(sheet.table()), str(sheet.summary())
+        summary_page = sheet.summary()._repr_html_()
+    assert sheet.tally()["warns"] == 1 and sheet.rows["y.data"].then.outcome == "silently wrong"
+    assert sheet.rows["x.volatile"].then.also == "and has no effect"  # kept English, shown zh
+    for words in ("2017 年的写法", "今天的写法及其运行结果", "警告</span> 并且没有效果",
+                  "报错", "悄悄出错", "文章写作 volatile=True", "在 torch"):
+        assert words in full, words
+    assert "文章自己的写法" in compact and "文章没有写到的同时代写法" in compact
+    assert "今天的 PyTorch：警告 并且没有效果" in text and "今天：no_grad()" in text
+    assert "悄悄出错：1（悄无声息地运行，给出的结果却是错的）" in summary
+    assert "含义" in summary_page and "仍然可用" in summary_page
+    assert "<code>x.volatile</code>" in full  # the spellings stay code
+    assert "TypeError: backward() got an unexpected keyword" in full  # PyTorch's words stay
+    for english in ("spelling", "silently", "today", "the article", "observed on", "works"):
+        assert english not in full + compact + text + summary + summary_page, english
+
+
+def test_the_chinese_tally_lines_up_in_a_terminal():
+    with i18n.speaking("zh"):
+        lines = str(Sheet().summary()).splitlines()
+    ends = {line.index("：") + sum(ord(c) > 0x2E80 for c in line[:line.index("：")])
+            for line in lines}
+    assert len(ends) == 1, lines  # every outcome word ends in the same column

@@ -30,7 +30,15 @@ from helpers.claims import CATALOG, LedgerEntry
 from helpers.errors import expected_errors
 from helpers.graph import install_dot_lines
 from tools import site
-from tools.project import BUILD, NOTEBOOKS, ROOT, notebook_paths
+from tools.project import (
+    NOTEBOOKS,
+    ROOT,
+    SOURCE_LANGUAGE,
+    languages,
+    notebook_folder,
+    notebook_paths,
+    site_folder,
+)
 
 DOT_MISSING = "\n".join([
     "Graphviz's `dot` program is not installed, and the notebooks draw graphs with it.",
@@ -140,34 +148,72 @@ def gather_errors(errors_dir: Path, executed: list[Path]) -> list[dict]:
     return [entries[k] for k in sorted(entries)]
 
 
-def build(*prefixes: str, jobs: int = 2) -> list[LedgerEntry]:
-    """Run, render and index the collection; return the ledger written to claims.json."""
-    require_dot()
-    sources = notebook_paths(*prefixes)
-    if not sources:
+def chosen_sources(prefixes: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """(language, notebook) for every notebook the build runs: all of them, or those whose
+    names start with one of `prefixes` -- in every language ("04"), or in one ("zh/04")."""
+    chosen = []
+    for lang in languages():
+        mine = tuple(p.split("/", 1)[1] if "/" in p else p for p in prefixes
+                     if "/" not in p or p.startswith(f"{lang}/"))
+        if prefixes and not mine:
+            continue
+        chosen += [(lang, path) for path in notebook_paths(*mine, lang=lang)]
+    if not chosen:
         raise BuildError(f"no notebook in {NOTEBOOKS} starts with any of {prefixes}")
-    executed, ledger_dir, errors_dir = BUILD / "executed", BUILD / "ledger", BUILD / "errors"
-    for folder in (executed, ledger_dir, errors_dir):
+    return chosen
+
+
+def folders(lang: str) -> tuple[Path, Path, Path]:
+    """Where the build puts the executed copies, ledgers and errors of `lang`'s notebooks."""
+    out = site_folder(lang)
+    made = (out / "executed", out / "ledger", out / "errors")
+    for folder in made:
         folder.mkdir(parents=True, exist_ok=True)
-    print(f"Running {len(sources)} notebooks, {jobs} at a time:", flush=True)
-    before = {p: p.read_bytes() for p in NOTEBOOKS.iterdir() if p.is_file()}
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        ran = list(pool.map(lambda p: execute(p, executed, ledger_dir, errors_dir), sources))
-    if {p: p.read_bytes() for p in NOTEBOOKS.iterdir() if p.is_file()} != before:
-        raise BuildError("a notebook in notebooks/ changed while the build ran; the build "
-                         "must only read them (did a notebook write to its own file?)")
+    return made
+
+
+def snapshot() -> dict[Path, bytes]:
+    """Every file under notebooks/, to show that the build changed none."""
+    return {p: p.read_bytes() for p in NOTEBOOKS.rglob("*") if p.is_file()}
+
+
+def publish(lang: str, rerendered: set[str] | None) -> list[LedgerEntry]:
+    """Gather `lang`'s ledger and errors into claims.json and errors.json, and render its
+    site (only the notebooks in `rerendered` again, when given); return the ledger."""
+    out = site_folder(lang)
+    executed, ledger_dir, errors_dir = folders(lang)
     # this run's, and earlier partial builds' -- of notebooks that still exist (a renamed
     # notebook's old executed copy would otherwise keep its page, its deck and its verdicts)
-    results = [p for p in sorted(executed.glob("*.ipynb")) if (NOTEBOOKS / p.name).exists()]
+    results = [p for p in sorted(executed.glob("*.ipynb"))
+               if (notebook_folder(lang) / p.name).exists()]
     ledger = gather_ledger(ledger_dir, results)
-    (BUILD / "claims.json").write_text(json.dumps(ledger, indent=2) + "\n", encoding="utf-8")
+    (out / "claims.json").write_text(json.dumps(ledger, indent=2) + "\n", encoding="utf-8")
     errors = gather_errors(errors_dir, results)
-    (BUILD / "errors.json").write_text(json.dumps(errors, indent=2) + "\n", encoding="utf-8")
-    # Given notebooks by name (`make nb N=04`), render only their pages and decks again.
-    site.render(results, ledger, BUILD, errors,
-                only={p.stem for p in sources} if prefixes else None)
-    print(f"Ran {len(ran)} notebooks; {BUILD} has {len(results)} and {len(ledger)} verdicts")
+    (out / "errors.json").write_text(json.dumps(errors, indent=2) + "\n", encoding="utf-8")
+    site.render(results, ledger, out, errors, only=rerendered, lang=lang)
+    print(f"{out.relative_to(ROOT)} has {len(results)} notebooks and {len(ledger)} verdicts")
     return ledger
+
+
+def build(*prefixes: str, jobs: int = 2) -> list[LedgerEntry]:
+    """Run, render and index the collection in every language; return the English ledger
+    (written to build/claims.json; a translation's goes to build/<lang>/claims.json)."""
+    require_dot()
+    sources = chosen_sources(prefixes)
+    print(f"Running {len(sources)} notebooks, {jobs} at a time:", flush=True)
+    before = snapshot()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        ran = list(pool.map(lambda s: execute(s[1], *folders(s[0])), sources))
+    if snapshot() != before:
+        raise BuildError("a notebook in notebooks/ changed while the build ran; the build "
+                         "must only read them (did a notebook write to its own file?)")
+    ledgers = {}
+    for lang in dict.fromkeys(lang for lang, _ in sources):
+        # Given notebooks by name (`make nb N=04`), render only their pages and decks again.
+        names = {p.stem for lang_of, p in sources if lang_of == lang}
+        ledgers[lang] = publish(lang, names if prefixes else None)
+    print(f"Ran {len(ran)} notebooks")
+    return ledgers.get(SOURCE_LANGUAGE, [])
 
 
 def main(argv: list[str] | None = None) -> int:

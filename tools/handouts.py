@@ -53,8 +53,10 @@ def print_deck(browser: Any, deck: Path, pdf: Path) -> int:
 
 
 def make_handouts(build: Path = BUILD) -> int:
-    """Print build/slides/*.slides.html into build/handouts/; an exit status."""
-    decks = sorted((build / "slides").glob("*.slides.html"))
+    """Print build/slides/*.slides.html into build/handouts/, and each translation's decks
+    (build/<lang>/slides/) into its own handouts/; an exit status."""
+    decks = sorted([*(build / "slides").glob("*.slides.html"),
+                    *build.glob("*/slides/*.slides.html")])
     if not decks:
         print(f"No slide decks in {build / 'slides'}: run `make` first.", file=sys.stderr)
         return 1
@@ -65,15 +67,14 @@ def make_handouts(build: Path = BUILD) -> int:
         return 0
     from playwright.sync_api import sync_playwright
 
-    out = build / "handouts"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for deck in decks:
-            name = deck.name.removesuffix(".slides.html")
+            name, out = deck.name.removesuffix(".slides.html"), deck.parent.parent / "handouts"
             pages = print_deck(browser, deck, out / f"{name}.pdf")
             print(f"  {out / name}.pdf: {pages} pages", flush=True)
         browser.close()
-    print(f"{len(decks)} handouts in {out}")
+    print(f"{len(decks)} handouts in {build}/handouts and {build}/*/handouts")
     return 0
 
 

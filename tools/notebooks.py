@@ -23,13 +23,16 @@ from pathlib import Path
 import jupytext
 import nbformat
 
+from helpers.i18n import language_info, speaking, tr
 from tools.project import (
     COLAB_BADGE_IMAGE,
-    NOTEBOOKS,
     ROOT,
+    SOURCE_LANGUAGE,
     binder_url,
     colab_url,
     jupytext_options,
+    languages,
+    notebook_folder,
     notebook_paths,
     repository,
 )
@@ -47,28 +50,34 @@ TEXT_FORMAT = next(f for f in jupytext_options()["formats"].split(",") if f != "
 BADGE = re.compile(r"\s*\[!\[Open In\s+Colab\]\([^)]*\)\]\([^)]*\)")
 
 
-def badge(name: str) -> str:
-    """The Markdown line of the "Open in Colab" badge for notebooks/<name>.ipynb."""
-    return f"[![Open In Colab]({COLAB_BADGE_IMAGE})]({colab_url(name)})"
+def badge(name: str, lang: str = SOURCE_LANGUAGE) -> str:
+    """The Markdown line of the "Open in Colab" badge for the notebook `name` in `lang`."""
+    return f"[![Open In Colab]({COLAB_BADGE_IMAGE})]({colab_url(name, lang)})"
 
 
 # Eight short lines: a learner reads them first. In Colab the repository is cloned once (a failed
 # clone stops the cell with git's message); everything else happens inside setup().
 SETUP_TEMPLATE = """\
-import os, subprocess, sys  # Setup: this collection's helpers (cloned first in Colab), seed, device
+import os, subprocess, sys  # {what}
 REPO = "{url}"
-ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else ".."
-if ROOT != ".." and not os.path.isdir(ROOT):  # Colab's first run; stops here if git fails
+ROOT = "/content/backward-notebooks" if "google.colab" in sys.modules else "{up}"
+if ROOT != "{up}" and not os.path.isdir(ROOT):  # {colab}
     subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "{branch}", REPO, ROOT], check=True)
 sys.path.insert(0, ROOT)
 from helpers import setup
-device = setup(seed=0)"""
+device = setup(seed=0{lang_arg})"""
 
 
-def setup_source() -> str:
-    """The setup cell every notebook starts with (its second cell)."""
+def setup_source(lang: str = SOURCE_LANGUAGE) -> str:
+    """The setup cell every notebook in `lang` starts with (its second cell): the helpers
+    are in the repository's root, one folder up from notebooks/ and two from notebooks/zh/."""
     url, branch = repository()
-    return SETUP_TEMPLATE.format(url=url, branch=branch)
+    with speaking(lang):
+        return SETUP_TEMPLATE.format(
+            url=url, branch=branch, lang_arg="" if lang == SOURCE_LANGUAGE else f', lang="{lang}"',
+            up="/".join([".."] * (1 if lang == SOURCE_LANGUAGE else 2)),
+            what=tr("Setup: this collection's helpers (cloned first in Colab), seed, device"),
+            colab=tr("Colab's first run; stops here if git fails"))
 
 
 def title(nb: nbformat.NotebookNode) -> str:
@@ -78,42 +87,52 @@ def title(nb: nbformat.NotebookNode) -> str:
 
 NAV_TAG = "nav"
 
+# A line break between two Chinese (CJK) characters: a browser shows it as a space, which
+# Chinese does not have, so Markdown cells are kept with none (a paragraph is one line).
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+CJK_LINE_BREAK = re.compile(rf"(?<={_CJK})\n(?={_CJK})")
 
-def nav_source(name: str, titles: dict[str, str]) -> str:
+
+def nav_source(name: str, titles: dict[str, str], lang: str = SOURCE_LANGUAGE) -> str:
     """The last cell of notebook `name`: links to the previous and the next notebook, for
     Jupyter (relative links, which the site turns into page links) and for Colab."""
     names = list(titles)
     i = names.index(name)
     parts = []
-    for label, other in (("← Previous", names[i - 1] if i else None),
-                         ("Next →", names[i + 1] if i + 1 < len(names) else None)):
-        if other:
-            # one link a line, so that no line of the .py twin is over-long but a URL
-            parts.append(f"**{label}:**\n[{titles[other]}]({other}.ipynb)\n"
-                         f"([in Colab]({colab_url(other)}))")
+    with speaking(lang):
+        for label, other in ((tr("← Previous"), names[i - 1] if i else None),
+                             (tr("Next →"), names[i + 1] if i + 1 < len(names) else None)):
+            if other:
+                # one link a line, so that no line of the .py twin is over-long but a URL
+                parts.append(f"**{label}:**\n[{titles[other]}]({other}.ipynb)\n"
+                             f"([{tr('in Colab')}]({colab_url(other, lang)}))")
     return "---\n\n" + "\n\n".join(parts)
 
 
-def synced(nb: nbformat.NotebookNode, name: str,
-           titles: dict[str, str] | None = None) -> nbformat.NotebookNode:
-    """A copy of `nb` with its badge (first cell), setup cell (second cell) and navigation
-    (last cell) made afresh, without outputs, execution counts or unstable metadata.
-    `titles` maps every notebook's name to its title (read from notebooks/ when None)."""
+def synced(nb: nbformat.NotebookNode, name: str, titles: dict[str, str] | None = None,
+           lang: str = SOURCE_LANGUAGE) -> nbformat.NotebookNode:
+    """A copy of `nb` (the notebook `name` in `lang`) with its badge (first cell), setup cell
+    (second cell) and navigation (last cell) made afresh, without outputs, execution counts
+    or unstable metadata. `titles` maps every notebook's name in `lang` to its title (read
+    from the notebooks when None)."""
     nb = nbformat.from_dict(nb)
-    titles = titles if titles is not None else all_titles()
+    titles = titles if titles is not None else all_titles(lang=lang)
     titles = {**titles, name: title(nb)}
     if nb.cells and NAV_TAG in nb.cells[-1].metadata.get("tags", []):
         nb.cells.pop()
-    nb.cells.append(nbformat.v4.new_markdown_cell(nav_source(name, dict(sorted(titles.items()))),
+    nb.cells.append(nbformat.v4.new_markdown_cell(nav_source(name, dict(sorted(titles.items())),
+                                                             lang),
                                                   metadata={"slideshow": {"slide_type": "skip"},
                                                             "tags": [NAV_TAG]}))
     first, second = nb.cells[0], nb.cells[1]
-    first.source = BADGE.sub("", first.source).rstrip() + "\n\n" + badge(name)
-    second.source = setup_source()
+    first.source = BADGE.sub("", first.source).rstrip() + "\n\n" + badge(name, lang)
+    second.source = setup_source(lang)
     second.metadata["slideshow"] = {"slide_type": "skip"}
     second.metadata["tags"] = ["setup"]
     nb.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
     for cell in nb.cells:
+        if cell.cell_type == "markdown" and lang != SOURCE_LANGUAGE:
+            cell.source = CJK_LINE_BREAK.sub("", cell.source)
         cell.metadata = nbformat.from_dict(
             {k: v for k, v in cell.metadata.items() if k in CELL_METADATA_KEPT})
         if cell.cell_type == "code":
@@ -161,14 +180,16 @@ def pair_of(path: Path) -> tuple[Path, Path]:
     return path.with_suffix(".ipynb"), path.with_suffix(".py")
 
 
-def stems() -> list[str]:
-    """Every notebook name that has a .ipynb or a .py, in order."""
-    return sorted({p.stem for suffix in (".ipynb", ".py") for p in notebook_paths(suffix=suffix)})
+def stems(lang: str = SOURCE_LANGUAGE) -> list[str]:
+    """Every notebook name in `lang` that has a .ipynb or a .py, in order."""
+    return sorted({p.stem for suffix in (".ipynb", ".py")
+                   for p in notebook_paths(suffix=suffix, lang=lang)})
 
 
-def read_pair(name: str, prefer: str | None = None) -> nbformat.NotebookNode:
-    """The notebook `name`, read from the newer of its two files (or from `prefer`)."""
-    ipynb, py = pair_of(NOTEBOOKS / name)
+def read_pair(name: str, prefer: str | None = None,
+              lang: str = SOURCE_LANGUAGE) -> nbformat.NotebookNode:
+    """The notebook `name` in `lang`, read from the newer of its two files (or `prefer`)."""
+    ipynb, py = pair_of(notebook_folder(lang) / name)
     if not py.exists() or prefer == "ipynb":
         return nbformat.read(ipynb, as_version=4)
     if not ipynb.exists() or prefer == "py" or py.stat().st_mtime > ipynb.stat().st_mtime:
@@ -182,22 +203,30 @@ def _write_if_changed(path: Path, text: str) -> None:
         print(f"wrote {path.relative_to(ROOT)}")
 
 
-def all_titles(prefer: str | None = None) -> dict[str, str]:
-    """Every notebook's name and title, in order."""
-    return {name: title(read_pair(name, prefer)) for name in stems()}
+def all_titles(prefer: str | None = None, lang: str = SOURCE_LANGUAGE) -> dict[str, str]:
+    """Every notebook's name and title in `lang`, in order."""
+    return {name: title(read_pair(name, prefer, lang)) for name in stems(lang)}
+
+
+def write_pair(name: str, nb: nbformat.NotebookNode, lang: str = SOURCE_LANGUAGE,
+               titles: dict[str, str] | None = None) -> None:
+    """Write `nb`, made clean (`synced`, stable cell ids), as the pair `name` in `lang`."""
+    ipynb, py = pair_of(notebook_folder(lang) / name)
+    old = nbformat.read(ipynb, as_version=4) if ipynb.exists() else None
+    nb = with_stable_ids(synced(nb, name, titles, lang), old)
+    _write_if_changed(ipynb, nbformat.writes(nb) + "\n")
+    _write_if_changed(py, to_text(nb))
 
 
 def sync(prefer: str | None = None) -> None:
-    """Make every pair agree, clean, with fresh badges, setup cells and navigation; remake
-    the README's notebook table."""
-    titles = all_titles(prefer)
-    for name in stems():
-        ipynb, py = pair_of(NOTEBOOKS / name)
-        old = nbformat.read(ipynb, as_version=4) if ipynb.exists() else None
-        nb = with_stable_ids(synced(read_pair(name, prefer), name, titles), old)
-        _write_if_changed(ipynb, nbformat.writes(nb) + "\n")
-        _write_if_changed(py, to_text(nb))
-    _write_if_changed(ROOT / "README.md", synced_readme())
+    """Make every pair agree, clean, with fresh badges, setup cells and navigation, in every
+    language; remake the READMEs' notebook tables."""
+    for lang in languages():
+        titles = all_titles(prefer, lang)
+        for name in stems(lang):
+            write_pair(name, read_pair(name, prefer, lang), lang, titles)
+        if readme_path(lang).exists():
+            _write_if_changed(readme_path(lang), synced_readme(lang))
 
 
 def _cell_view(cell: nbformat.NotebookNode) -> tuple:
@@ -206,16 +235,17 @@ def _cell_view(cell: nbformat.NotebookNode) -> tuple:
             tuple(meta.get("tags", ())))
 
 
-def disagreements(name: str) -> list[str]:
-    """What is out of step for notebook `name`: a missing file, an unclean .ipynb, or the
-    first cell where the .py and the .ipynb differ (type, source, slide type or tags)."""
-    ipynb, py = pair_of(NOTEBOOKS / name)
+def disagreements(name: str, lang: str = SOURCE_LANGUAGE) -> list[str]:
+    """What is out of step for notebook `name` in `lang`: a missing file, an unclean .ipynb,
+    or the first cell where the .py and the .ipynb differ (type, source, slide type or tags)."""
+    ipynb, py = pair_of(notebook_folder(lang) / name)
     missing = [p.name for p in (ipynb, py) if not p.exists()]
     if missing:
         return [f"{name}: {', '.join(missing)} is missing (run `make clean-notebooks`)"]
     nb = nbformat.read(ipynb, as_version=4)
     found = []
-    if nbformat.writes(nb) != nbformat.writes(with_stable_ids(synced(nb, name), nb)):
+    clean = with_stable_ids(synced(nb, name, lang=lang), nb)
+    if nbformat.writes(nb) != nbformat.writes(clean):
         found.append(f"{ipynb.name}: has outputs, unstable metadata, or a stale badge or "
                      "setup cell (run `make clean-notebooks`)")
     text = from_text(py.read_text(encoding="utf-8"))
@@ -235,36 +265,51 @@ def disagreements(name: str) -> list[str]:
 README_START, README_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
 
 
-def readme_table() -> str:
-    """The README's notebook table and verdict tally, made from the notebooks and the catalog."""
-    from helpers.claims import CATALOG, VERDICTS  # imports torch: only when asked for
+def readme_path(lang: str = SOURCE_LANGUAGE) -> Path:
+    """README.md for English; README.<html lang>.md (README.zh-CN.md) for a translation."""
+    if lang == SOURCE_LANGUAGE:
+        return ROOT / "README.md"
+    return ROOT / f"README.{language_info(lang).html}.md"
 
-    rows = ["| notebook | what it checks | claims | open |", "|---|---|---|---|"]
-    for name in stems():
-        nb = read_pair(name)
-        heading = title(nb).split("·", 1)[-1].strip()
-        ids = " ".join(c.id for c in CATALOG.values() if c.notebook == name) or "—"
-        links = f"[Colab]({colab_url(name)}) · [Binder]({binder_url(name)})"
-        rows.append(f"| `{name}` | {heading} | {ids} | {links} |")
-    tally = [sum(c.expected == v for c in CATALOG.values()) for v in VERDICTS]
-    rows += ["", "Verdicts on current PyTorch: " + ", ".join(
-        f"**{n}** {v}" for n, v in zip(tally, VERDICTS, strict=True)) + "."]
+
+def readme_table(lang: str = SOURCE_LANGUAGE) -> str:
+    """A README's notebook table and verdict tally in `lang`, made from the notebooks and
+    the catalog."""
+    from helpers.claims import CATALOG, VERDICTS, verdict_word  # imports torch: when asked
+
+    with speaking(lang):
+        rows = [f"| {tr('notebook')} | {tr('what it checks')} | {tr('claims')} | {tr('open')} |",
+                "|---|---|---|---|"]
+        for name in stems(lang):
+            nb = read_pair(name, lang=lang)
+            heading = title(nb).split("·", 1)[-1].strip()
+            ids = " ".join(c.id for c in CATALOG.values() if c.notebook == name) or "—"
+            links = f"[Colab]({colab_url(name, lang)}) · [Binder]({binder_url(name, lang)})"
+            rows.append(f"| `{name}` | {heading} | {ids} | {links} |")
+        tally = [sum(c.expected == v for c in CATALOG.values()) for v in VERDICTS]
+        words = [f"**{n}** {verdict_word(v)}" for n, v in zip(tally, VERDICTS, strict=True)]
+        rows += ["", tr("Verdicts on current PyTorch: {tally}.").format(tally=", ".join(words))]
     return "\n".join(rows)
 
 
-def synced_readme() -> str:
-    """README.md with the part between its markers made afresh."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def synced_readme(lang: str = SOURCE_LANGUAGE) -> str:
+    """The README in `lang` with the part between its markers made afresh."""
+    text = readme_path(lang).read_text(encoding="utf-8")
     head, rest = text.split(README_START, 1)
     _, tail = rest.split(README_END, 1)
-    return f"{head}{README_START}\n{readme_table()}\n{README_END}{tail}"
+    return f"{head}{README_START}\n{readme_table(lang)}\n{README_END}{tail}"
 
 
 def check() -> list[str]:
     """Everything out of step, one line each (empty when all is well)."""
-    found = [line for name in stems() for line in disagreements(name)]
-    if (ROOT / "README.md").read_text(encoding="utf-8") != synced_readme():
-        found.append("README.md: its notebook table is stale (run `make clean-notebooks`)")
+    found = [line for lang in languages() for name in stems(lang)
+             for line in disagreements(name, lang)]
+    for lang in languages():
+        path = readme_path(lang)
+        if not path.exists():
+            found.append(f"{path.name} is missing: the {lang} notebooks need their README")
+        elif path.read_text(encoding="utf-8") != synced_readme(lang):
+            found.append(f"{path.name}: its notebook table is stale (run `make clean-notebooks`)")
     return found
 
 

@@ -23,12 +23,37 @@ BUILD = ROOT / "build"
 COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
 
-def notebook_paths(*prefixes: str, suffix: str = ".ipynb") -> list[Path]:
-    """The collection's notebooks (``NN_name.ipynb``) in reading order; only those whose
-    names start with one of ``prefixes`` when any are given. ``suffix=".py"``: their
+SOURCE_LANGUAGE = "en"  # the notebooks in notebooks/ itself; each translation in a folder
+
+
+def languages() -> list[str]:
+    """English, then every language with a folder of notebooks (notebooks/zh/, ...)."""
+    return [SOURCE_LANGUAGE, *sorted(p.name for p in NOTEBOOKS.iterdir()
+                                     if p.is_dir() and any(p.glob("[0-9][0-9]_*.py")))]
+
+
+def notebook_folder(lang: str = SOURCE_LANGUAGE) -> Path:
+    """Where the notebooks in `lang` live: notebooks/ for English, notebooks/<lang>/ else."""
+    return NOTEBOOKS if lang == SOURCE_LANGUAGE else NOTEBOOKS / lang
+
+
+def site_folder(lang: str = SOURCE_LANGUAGE) -> Path:
+    """Where the build writes the site in `lang`: build/ for English, build/<lang>/ else."""
+    return BUILD if lang == SOURCE_LANGUAGE else BUILD / lang
+
+
+def notebook_paths(*prefixes: str, suffix: str = ".ipynb",
+                   lang: str = SOURCE_LANGUAGE) -> list[Path]:
+    """The collection's notebooks in `lang` (``NN_name.ipynb``) in reading order; only those
+    whose names start with one of ``prefixes`` when any are given. ``suffix=".py"``: their
     jupytext sources instead."""
-    return sorted(p for p in NOTEBOOKS.glob(f"[0-9][0-9]_*{suffix}")
+    return sorted(p for p in notebook_folder(lang).glob(f"[0-9][0-9]_*{suffix}")
                   if not prefixes or p.stem.startswith(prefixes))
+
+
+def repo_path(name: str, lang: str = SOURCE_LANGUAGE) -> str:
+    """notebooks/<name>.ipynb, or notebooks/<lang>/<name>.ipynb: the path in the repository."""
+    return notebook_folder(lang).relative_to(ROOT).as_posix() + f"/{name}.ipynb"
 
 
 @cache
@@ -50,16 +75,17 @@ def _github_path() -> tuple[str, str]:
     return url.removeprefix("https://github.com/"), branch
 
 
-def colab_url(name: str) -> str:
-    """Where Colab opens notebooks/<name>.ipynb of this repository."""
+def colab_url(name: str, lang: str = SOURCE_LANGUAGE) -> str:
+    """Where Colab opens the notebook `name` in `lang` of this repository."""
     path, branch = _github_path()
-    return f"https://colab.research.google.com/github/{path}/blob/{branch}/notebooks/{name}.ipynb"
+    return f"https://colab.research.google.com/github/{path}/blob/{branch}/{repo_path(name, lang)}"
 
 
-def binder_url(name: str) -> str:
-    """Where Binder opens notebooks/<name>.ipynb of this repository in JupyterLab."""
+def binder_url(name: str, lang: str = SOURCE_LANGUAGE) -> str:
+    """Where Binder opens the notebook `name` in `lang` of this repository in JupyterLab."""
     path, branch = _github_path()
-    return f"https://mybinder.org/v2/gh/{path}/{branch}?labpath=notebooks%2F{name}.ipynb"
+    return (f"https://mybinder.org/v2/gh/{path}/{branch}?labpath="
+            + repo_path(name, lang).replace("/", "%2F"))
 
 
 def pages_url() -> str:

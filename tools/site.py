@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import version
@@ -37,8 +38,27 @@ from nbconvert.filters import markdown2html
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from helpers import palette
-from helpers.claims import CATALOG, VERDICT_INFO, VERDICT_MEANING, VERDICTS, LedgerEntry
-from tools.project import BUILD, COLAB_BADGE_IMAGE, NOTEBOOKS, ROOT, colab_url
+from helpers.claims import (
+    CATALOG,
+    VERDICT_INFO,
+    VERDICTS,
+    Claim,
+    LedgerEntry,
+    verdict_meaning,
+    verdict_word,
+)
+from helpers.fonts import font_for
+from helpers.i18n import N_, language, language_info, speaking, tr
+from tools.project import (
+    BUILD,
+    COLAB_BADGE_IMAGE,
+    ROOT,
+    SOURCE_LANGUAGE,
+    colab_url,
+    languages,
+    notebook_folder,
+    site_folder,
+)
 
 TEMPLATES = ROOT / "tools" / "templates"
 NODE_MODULES = ROOT / "node_modules"
@@ -208,14 +228,42 @@ def handout(name: str) -> str:
     return f"handouts/{name}.pdf"
 
 
+def twins(page: str, depth: int = 0) -> list[dict[str, str]]:
+    """The same page in every other language: {"href", "html" (its lang), "name"}; `page` is
+    its path inside a language's site ("04_x.html"), `depth` how deep the linking page sits
+    in its own site (1 for a deck in slides/)."""
+    here = site_folder(language())
+    found = []
+    for lang in languages():
+        if lang == language():
+            continue
+        target = site_folder(lang) / page
+        up = Path(*[".."] * (len(here.relative_to(BUILD).parts) + depth))
+        href = (up / target.relative_to(BUILD)).as_posix()
+        info = language_info(lang)
+        found.append({"href": href, "html": info.html, "name": info.name})
+    return found
+
+
 def _nav(name: str) -> Markup:
-    links = [("index.html", "← All notebooks"), (f"slides/{name}.slides.html", "Slides"),
-             (print_view(name), "Print view"), (handout(name), "Handout (PDF)"),
-             ("claims.html", "Verdict report"), (colab_url(name), "Open in Colab")]
-    return Markup(" ").join(Markup('<a href="{}">{}</a>').format(h, t) for h, t in links)
+    links = [("index.html", tr("← All notebooks")), (f"slides/{name}.slides.html", tr("Slides")),
+             (print_view(name), tr("Print view")), (handout(name), tr("Handout (PDF)")),
+             ("claims.html", tr("Verdict report")),
+             (colab_url(name, language()), tr("Open in Colab"))]
+    html = Markup(" ").join(Markup('<a href="{}">{}</a>').format(h, t) for h, t in links)
+    for twin in twins(f"{name}.html"):
+        html += Markup(' <a href="{}" hreflang="{}" lang="{}">{}</a>').format(
+            twin["href"], twin["html"], twin["html"], twin["name"])
+    return html
 
 
-SITE_NAME = "How backward() really works"
+SITE_NAME = N_("How backward() really works")
+
+
+def with_html_lang(page: str) -> str:
+    """`page` with the spoken language's HTML lang ("zh-CN"; nbconvert knows only ISO 639-1
+    codes, and writes "en")."""
+    return page.replace('<html lang="en">', f'<html lang="{language_info(language()).html}">', 1)
 
 
 def plain_title(nb: nbformat.NotebookNode, fallback: str) -> str:
@@ -229,7 +277,22 @@ def _titled(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
     return nb
 
 
-READING_WPM = 200  # words a minute: how the site turns a notebook's prose into minutes
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def prose_size(text: str) -> int:
+    """How much there is to read in `text`, in the spoken language's reading unit: words, or
+    characters for Chinese (a Latin word or number inside Chinese counts as one)."""
+    if language_info(language()).reading_unit == "words":
+        return len(text.split())
+    return len(CJK.findall(text)) + len(re.findall(r"[A-Za-z0-9_.]+", text))
+
+
+def reading_rate() -> str:
+    """"200 words a minute": how the site turns prose into minutes, in the spoken language."""
+    info = language_info(language())
+    unit = tr("words") if info.reading_unit == "words" else tr("characters")
+    return tr("{rate} {unit} a minute").format(rate=info.reading_per_minute, unit=unit)
 TEACHER_NOTES = "teacher-notes"  # the tag of a claim's speaker notes: slides only, no page
 
 
@@ -240,9 +303,9 @@ def is_prose(cell: nbformat.NotebookNode) -> bool:
 
 
 def reading_minutes(nb: nbformat.NotebookNode) -> int:
-    """Minutes to read the notebook's prose at READING_WPM words a minute, rounded up."""
-    words = sum(len(c.source.split()) for c in nb.cells if is_prose(c))
-    return max(1, -(-words // READING_WPM))
+    """Minutes to read the notebook's prose at the language's reading rate, rounded up."""
+    size = sum(prose_size(c.source) for c in nb.cells if is_prose(c))
+    return max(1, -(-size // language_info(language()).reading_per_minute))
 
 
 def running_seconds(nb: nbformat.NotebookNode) -> float | None:
@@ -254,8 +317,10 @@ def running_seconds(nb: nbformat.NotebookNode) -> float | None:
 def how_long(nb: nbformat.NotebookNode) -> str:
     """"about 7 min of reading; its code ran in 16.0 s", from the words and the build."""
     seconds = running_seconds(nb)
-    ran = f"; its code ran in {seconds:.1f} s in the build" if seconds is not None else ""
-    return f"About {reading_minutes(nb)} min of reading at {READING_WPM} words a minute{ran}"
+    ran = tr("; its code ran in {seconds} s in the build").format(seconds=f"{seconds:.1f}") \
+        if seconds is not None else ""
+    return tr("About {minutes} min of reading at {rate}").format(
+        minutes=reading_minutes(nb), rate=reading_rate()) + ran
 
 
 def qr_svg(url: str) -> Markup:
@@ -268,12 +333,13 @@ def qr_svg(url: str) -> Markup:
 def title_slide(name: str, nb: nbformat.NotebookNode, verdicts: dict[str, str]) -> str:
     """The deck's first slide, as HTML: title, claims with their verdicts, how long, a QR
     code of the Colab link (and the link), links to the page and the index."""
-    claims = [{"id": c.id, "text": c.text, "verdict": verdicts.get(c.id, "unchecked")}
-              for c in sorted(CATALOG.values(), key=lambda c: c.id) if c.notebook == name]
-    url = colab_url(name)
+    claims = [claim_row(c, verdicts) for c in sorted(CATALOG.values(), key=lambda c: c.id)
+              if c.notebook == name]
+    url = colab_url(name, language())
     return _environment().get_template("title-slide.html.j2").render(
         title=plain_title(nb, name), claims=claims, how_long=how_long(nb), colab=url,
-        qr=qr_svg(url), page=f"../{name}.html", index="../index.html")
+        qr=qr_svg(url), page=f"../{name}.html", index="../index.html",
+        twins=twins(f"slides/{name}.slides.html", depth=1))
 
 
 CLAIM_HEADING = re.compile(r"^#+\s+(C\d\d)\b", re.M)
@@ -298,14 +364,18 @@ def claim_sections(nb: nbformat.NotebookNode) -> dict[str, list[nbformat.Noteboo
 
 def with_claim_minutes(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """`nb` with a last line on each claim's teacher notes: the minutes its slides take to
-    read aloud at READING_WPM words a minute (their prose, counted here, rounded up)."""
+    read aloud at the language's reading rate (their prose, counted here, rounded up)."""
+    info = language_info(language())
+    unit = tr("words") if info.reading_unit == "words" else tr("characters")
     for cells in claim_sections(nb).values():
-        words = sum(len(c.source.split()) for c in cells if is_prose(c))
+        size = sum(prose_size(c.source) for c in cells if is_prose(c))
         for cell in cells:
             if TEACHER_NOTES in cell.metadata.get("tags", []):
-                minutes = max(1, -(-words // READING_WPM))
-                cell.source += (f"\n\n**Minutes.** About {minutes} min: its slides hold "
-                                f"{words} words of prose, at {READING_WPM} words a minute.")
+                minutes = max(1, -(-size // info.reading_per_minute))
+                cell.source += "\n\n" + tr(
+                    "**Minutes.** About {minutes} min: its slides hold {size} {unit} of "
+                    "prose, at {rate}.").format(minutes=minutes, size=size, unit=unit,
+                                                rate=reading_rate())
     return nb
 
 
@@ -335,9 +405,9 @@ def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL,
     pages.register_preprocessor(  # the teacher's notes belong to the deck, not the page
         TagRemovePreprocessor(remove_cell_tags={TEACHER_NOTES}, enabled=True), enabled=True)
     page, _ = pages.from_notebook_node(_titled(_for_site(nb, "assets", ".html"),
-                                               f"{title} — {SITE_NAME}"),
+                                               f"{title} — {tr(SITE_NAME)}"),
                                        resources={"assets": "assets", "site_nav": _nav(name)})
-    (out_dir / f"{name}.html").write_text(page, encoding="utf-8")
+    (out_dir / f"{name}.html").write_text(with_html_lang(page), encoding="utf-8")
 
     up = libs.seen_from("../")
     decks = _hide_tagged_inputs(SlidesExporter(template_name="backward-reveal",
@@ -355,7 +425,8 @@ def render_notebook(executed: Path, out_dir: Path, libs: Libraries = LOCAL,
                                        resources={"assets": "../assets",
                                                   "reveal_plugins": up.plugins})
     (out_dir / "slides").mkdir(exist_ok=True)
-    (out_dir / "slides" / f"{name}.slides.html").write_text(deck, encoding="utf-8")
+    (out_dir / "slides" / f"{name}.slides.html").write_text(with_html_lang(deck),
+                                                             encoding="utf-8")
     return claim_anchors(page)
 
 
@@ -369,10 +440,11 @@ def title_and_summary(nb: nbformat.NotebookNode, fallback: str) -> tuple[Markup,
     return Markup(title_html), Markup(markdown2html(text))
 
 
-def _environment() -> jinja2.Environment:
+def _environment(page: str = "index.html") -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "site"),
                              autoescape=True, keep_trailing_newline=True)
-    env.globals["site_name"] = SITE_NAME
+    env.globals.update(site_name=tr(SITE_NAME), _=tr, html_lang=language_info(language()).html,
+                       twins=twins(page))
     return env
 
 
@@ -384,8 +456,16 @@ def _versions(ledger: list[LedgerEntry]) -> tuple[str, str]:
 
 
 def _tally(ledger: list[LedgerEntry]) -> list[dict]:
-    return [{"name": v, "label": VERDICT_INFO[v].tally_label, "meaning": VERDICT_MEANING[v],
+    return [{"name": v, "label": tr(VERDICT_INFO[v].tally_label),
+             "meaning": verdict_meaning(v), "word": verdict_word(v),
              "count": sum(e["verdict"] == v for e in ledger)} for v in VERDICTS]
+
+
+def claim_row(claim: Claim, verdicts: Mapping[str, str]) -> dict[str, str]:
+    """A claim as the pages list it: its id, its text and verdict in the spoken language."""
+    verdict = verdicts.get(claim.id, "unchecked")
+    return {"id": claim.id, "text": tr(claim.text), "verdict": verdict,
+            "word": verdict_word(verdict) if verdict in VERDICTS else tr("unchecked")}
 
 
 def claims_page(ledger: list[LedgerEntry], anchors: dict[str, str] | None = None) -> str:
@@ -395,21 +475,24 @@ def claims_page(ledger: list[LedgerEntry], anchors: dict[str, str] | None = None
     for entry in ledger:
         claim = CATALOG[entry["id"]]
         page = f"{entry['notebook']}.html"
-        rows.append({**entry, "section": claim.section, "text": claim.text,
-                     "meaning": VERDICT_MEANING.get(entry["verdict"], ""),
+        rows.append({**entry, "section": claim.section, "text": tr(claim.text),
+                     "meaning": verdict_meaning(entry["verdict"]),
+                     "word": verdict_word(entry["verdict"]),
                      "rank": VERDICTS.index(entry["verdict"]),
                      "href": f"{page}#{anchors[claim.id]}" if claim.id in anchors else page})
     torch, python = _versions(ledger)
-    return _environment().get_template("claims.html.j2").render(
+    return _environment("claims.html").get_template("claims.html.j2").render(
         rows=rows, tally=_tally(ledger), total=len(CATALOG), torch=torch, python=python)
 
 
 def errors_page(errors: list[dict]) -> str:
     """The error index: each message notebooks 12 and 13 reproduced, linked to the cell that
     shows it (by the anchor each record carries: the id of the card helpers.errors draws)."""
-    rows = [{**e, "href": f"{e['notebook']}.html#{e['anchor']}"} for e in errors]
+    rows = [{**e, "title": tr(e["title"]), "href": f"{e['notebook']}.html#{e['anchor']}"}
+            for e in errors]
     torch = ", ".join(sorted({e["torch"] for e in errors})) or version("torch")
-    return _environment().get_template("errors.html.j2").render(rows=rows, torch=torch)
+    return _environment("errors.html").get_template("errors.html.j2").render(rows=rows,
+                                                                             torch=torch)
 
 
 def index_page(notebooks: list[dict], ledger: list[LedgerEntry], anchors: dict[str, str]) -> str:
@@ -421,11 +504,11 @@ def index_page(notebooks: list[dict], ledger: list[LedgerEntry], anchors: dict[s
     items = []
     for nb in notebooks:
         name = nb["name"]
-        claims = [{"id": c.id, "text": c.text, "verdict": observed.get(c.id, "unchecked"),
+        claims = [{**claim_row(c, observed),
                    "href": f"{name}.html#{anchors.get(c.id, '')}".rstrip("#")}
                   for c in sorted(CATALOG.values(), key=lambda c: c.id) if c.notebook == name]
         items.append({**nb, "claims": claims, "page": f"{name}.html",
-                      "deck": f"slides/{name}.slides.html", "colab": colab_url(name),
+                      "deck": f"slides/{name}.slides.html", "colab": colab_url(name, language()),
                       "print_view": print_view(name), "handout": handout(name)})
     torch, python = _versions(ledger)
     return _environment().get_template("index.html.j2").render(
@@ -460,13 +543,15 @@ def exercise_titles(nb: nbformat.NotebookNode) -> list[tuple[str, Markup]]:
     first reads it, never its answer (answers live in tests/exercise_solutions/)."""
     found = []
     for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "markdown" or not re.match(r"#+\s+Try it", cell.source):
+        if cell.cell_type != "markdown" or not re.match(r"#+\s", cell.source):
             continue
         code = next((c.source for c in nb.cells[i + 1:] if c.cell_type == "code"), "")
         exercise = SELF_CHECK.search(code)
+        if not exercise:  # a try cell is the heading cell just before a self_check
+            continue
         task = cell.source.split("\n", 1)[1].strip() if "\n" in cell.source else ""
-        first = re.split(r"(?<=[.?!:])\s", " ".join(task.split()), maxsplit=1)[0]
-        found.append((exercise[1] if exercise else "?", _inline(first)))
+        first = re.split(r"(?<=[.?!:])\s|(?<=[。？！：])", " ".join(task.split()), maxsplit=1)[0]
+        found.append((exercise[1], _inline(first)))
     return found
 
 
@@ -481,8 +566,9 @@ def assumed(nb: nbformat.NotebookNode, name: str, earlier: list[str]) -> list[st
 def path_graph(lessons: list[dict]) -> Markup:
     """The collection as one small graph: a box per notebook, an arrow from each notebook it
     assumes; drawn by Graphviz's dot as inline SVG, top to bottom."""
+    font = font_for(language()) or "DejaVu Sans"  # Graphviz sizes boxes with this font
     lines = ['digraph path {', '  graph [rankdir=TB, nodesep=0.25, ranksep=0.3, bgcolor="white"];',
-             '  node [shape=box, style="rounded", fontname="DejaVu Sans", fontsize=14, '
+             f'  node [shape=box, style="rounded", fontname="{font}", fontsize=14, '
              f'color="{palette.MUTED}", fontcolor="{palette.INK}", margin="0.15,0.06"];',
              f'  edge [color="{palette.MUTED}", arrowsize=0.7];']
     for lesson in lessons:
@@ -510,11 +596,12 @@ def teach_page(executed: list[Path], ledger: list[LedgerEntry]) -> str:
             "running": running_seconds(nb), "slides": slide_titles(nb),
             "exercises": exercise_titles(nb),
             "assumes": assumed(nb, name, [lesson["name"] for lesson in lessons]),
-            "claims": [{"id": c.id, "text": c.text, "verdict": observed.get(c.id, "unchecked")}
-                       for c in sorted(CATALOG.values(), key=lambda c: c.id)
+            "claims": [claim_row(c, observed) for c in sorted(CATALOG.values(), key=lambda c: c.id)
                        if c.notebook == name]})
-    return _environment().get_template("teach.html.j2").render(
-        lessons=lessons, graph=path_graph(lessons), wpm=READING_WPM,
+    return _environment("teach.html").get_template("teach.html.j2").render(
+        lessons=lessons, graph=path_graph(lessons),
+        reading_rate=tr("Minutes of reading count the notebook's prose at {rate}; running is "
+                        "how long the build took to run its code.").format(rate=reading_rate()),
         reading=sum(lesson["reading"] for lesson in lessons),
         running=sum(lesson["running"] or 0 for lesson in lessons))
 
@@ -526,13 +613,20 @@ def claim_anchors(page: str) -> dict[str, str]:
 
 
 def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path,
-           errors: list[dict] | None = None, only: set[str] | None = None) -> None:
-    """Write every page of the site, and the assets they load, into `out_dir`; `errors`
-    (build/errors.json's list) defaults to that file's, when there is one.
+           errors: list[dict] | None = None, only: set[str] | None = None,
+           lang: str = SOURCE_LANGUAGE) -> None:
+    """Write every page of the site in `lang`, and the assets they load, into `out_dir`;
+    `errors` (errors.json's list) defaults to that file's, when there is one.
 
     With `only` (notebook names), the page and deck of just those notebooks are rendered
     again; the others already in `out_dir` are kept, and read for their anchors.
     """
+    with speaking(lang):
+        _render(executed, ledger, out_dir, errors, only)
+
+
+def _render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path,
+            errors: list[dict] | None, only: set[str] | None) -> None:
     libs = copy_assets(out_dir)
     verdicts: dict[str, str] = {e["id"]: e["verdict"] for e in ledger}
     notebooks, anchors = [], {}
@@ -555,12 +649,15 @@ def render(executed: list[Path], ledger: list[LedgerEntry], out_dir: Path,
 
 
 def main() -> int:
-    """Re-render the site from build/executed/ and build/claims.json, without running the
-    notebooks again (`python -m tools.site`): quick when only templates changed."""
-    out_dir = BUILD
-    ledger = json.loads((out_dir / "claims.json").read_text(encoding="utf-8"))
-    executed = sorted((out_dir / "executed").glob("*.ipynb"))
-    render([p for p in executed if (NOTEBOOKS / p.name).exists()], ledger, out_dir)
+    """Re-render the site in every language from build/[<lang>/]executed/ and claims.json,
+    without running the notebooks again (`python -m tools.site`): quick when only templates
+    changed."""
+    for lang in languages():
+        out_dir = site_folder(lang)
+        ledger = json.loads((out_dir / "claims.json").read_text(encoding="utf-8"))
+        executed = sorted((out_dir / "executed").glob("*.ipynb"))
+        render([p for p in executed if (notebook_folder(lang) / p.name).exists()], ledger,
+               out_dir, lang=lang)
     return 0
 
 

@@ -12,6 +12,7 @@ from helpers.exercises.core import (
     fresh_tensor,
     same,
 )
+from helpers.i18n import N_
 
 
 def untouched(fn: Any) -> bool:
@@ -41,9 +42,10 @@ _FUNCTIONS: tuple[tuple[Callable[[torch.Tensor, torch.Tensor], torch.Tensor], tu
 )
 
 
-@exercise("01.1", hint="whether a tensor takes part is settled when an operation uses it, not "
-                       "when backward() runs. Make c take part before f sees it, then let "
-                       "autograd give you both gradients, whatever f is.")
+@exercise("01.1", hint=N_(
+    "whether a tensor takes part is settled when an operation uses it, not when "
+    "backward() runs. Make c take part before f sees it, then let autograd give you both "
+    "gradients, whatever f is."))
 def _both_grads(both_grads: Callable[..., Any]) -> bool | None:
     """both_grads(f, a, c) returns the gradients of f(a, c) for a and for c, computed by
     autograd: f must have seen a c that takes part (finite differences never show it one),
@@ -71,10 +73,11 @@ def _both_grads(both_grads: Callable[..., Any]) -> bool | None:
     return True
 
 
-@exercise("01.2", hint="print the dtype, requires_grad and is_leaf of what your function "
-                       "returns. A tensor made from src borrows some of src's properties, not all "
-                       "of them (look at zeros_like(src) in the table above), and it must be a "
-                       "tensor of its own, whatever src is.")
+@exercise("01.2", hint=N_(
+    "print the dtype, requires_grad and is_leaf of what your function returns. A tensor "
+    "made from src borrows some of src's properties, not all of them (look at "
+    "zeros_like(src) in the table above), and it must be a tensor of its own, whatever "
+    "src is."))
 def _ones_of_its_own(two_ones: Callable[..., Any]) -> bool | None:
     """two_ones(src): two ones with src's dtype and device, a leaf that requires grad and
     shares no memory with src, which is left as it was; tried on the check's own tensors."""
@@ -99,10 +102,11 @@ def _ones_of_its_own(two_ones: Callable[..., Any]) -> bool | None:
     return True
 
 
-@exercise("01.3", hint="which path from the result back to x can autograd follow? A comparison "
-                       "such as x > 0 gives a bool tensor, and bool tensors carry no gradient "
-                       "(see the integer-valued results above): the values you keep must come "
-                       "from x itself, through operations autograd records.")
+@exercise("01.3", hint=N_(
+    "which path from the result back to x can autograd follow? A comparison such as x > 0 "
+    "gives a bool tensor, and bool tensors carry no gradient (see the integer-valued "
+    "results above): the values you keep must come from x itself, through operations "
+    "autograd records."))
 def _positive_part(positive: Callable[..., Any]) -> bool | None:
     """positive(x) is x where x > 0 and 0 elsewhere, and a gradient from it reaches x: the
     upstream gradient where x is positive, 0 elsewhere; on the check's own tensors."""
@@ -137,9 +141,10 @@ def _paths(root: torch.Tensor, leaf: torch.Tensor) -> int:
     return count(root.grad_fn)
 
 
-@exercise("01.4", hint="q's flag was fixed when q was computed, and a computed tensor's flag "
-                       "cannot be switched afterwards. What you need is a q with p * 3's values "
-                       "that autograd does not connect to p, while p itself keeps taking part.")
+@exercise("01.4", hint=N_(
+    "q's flag was fixed when q was computed, and a computed tensor's flag cannot be "
+    "switched afterwards. What you need is a q with p * 3's values that autograd does not "
+    "connect to p, while p itself keeps taking part."))
 def _q_constant(loss_q_constant: Callable[..., Any]) -> bool | None:
     """loss_q_constant(p) is (q * p).sum() with q = p * 3 as a constant: one path from the loss
     back to p, p still a leaf that requires grad, and the gradient 3p; on the check's own p."""

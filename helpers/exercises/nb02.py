@@ -16,6 +16,7 @@ from helpers.exercises.core import (
     same,
 )
 from helpers.exercises.nb01 import untouched
+from helpers.i18n import N_
 
 
 def _layer(name: str) -> int:
@@ -26,10 +27,10 @@ def _layer(name: str) -> int:
     return int(found.group(1))
 
 
-@exercise("02.1", hint="freezing is per tensor, and one layer of a stacked RNN owns several "
-                       "(more with two directions): list named_parameters() of such an RNN and "
-                       "switch off every tensor whose name says it belongs to the second layer, "
-                       "and none of the others.")
+@exercise("02.1", hint=N_("freezing is per tensor, and one layer of a stacked RNN owns several "
+                          "(more with two directions): list named_parameters() of such an RNN "
+                          "and switch off every tensor whose name says it belongs to the second "
+                          "layer, and none of the others."))
 def _second_layer_frozen(freeze_second_layer: Callable[..., Any]) -> bool | None:
     """On the check's own stacked RNNs (GRU and LSTM, one and two directions, with and without
     biases), exactly the tensors of the second layer are frozen, the tensors themselves (not
@@ -65,10 +66,10 @@ def _nets() -> list[torch.nn.Module]:
     return [half, mlp, conv]
 
 
-@exercise("02.2", hint="by C03's spreading rule, one trainable tensor on the path is enough to "
-                       "make the output need a gradient. Which tensors of a network are still "
-                       "trainable? (eval() changes how some layers compute, not what autograd "
-                       "records; and a tracked input must still get its gradient.)")
+@exercise("02.2", hint=N_("by C03's spreading rule, one trainable tensor on the path is enough "
+                          "to make the output need a gradient. Which tensors of a network are "
+                          "still trainable? (eval() changes how some layers compute, not what "
+                          "autograd records; and a tracked input must still get its gradient.)"))
 def _output_needs_no_grad(make_gradient_free: Callable[..., Any], net: torch.nn.Module
                           ) -> bool | None:
     """On the cell's net and the check's own networks: afterwards no parameter requires grad
@@ -99,10 +100,11 @@ def _output_needs_no_grad(make_gradient_free: Callable[..., Any], net: torch.nn.
     return True
 
 
-@exercise("02.3", hint="cross entropy cannot send a gradient to its class weight, and the "
-                       "weight is a buffer: the very tensor you pass, which a switch on the "
-                       "module's parameters never reaches. Give the loss the same numbers in a "
-                       "tensor with no history, and leave the caller's class_weight as it is.")
+@exercise("02.3", hint=N_("cross entropy cannot send a gradient to its class weight, and the "
+                          "weight is a buffer: the very tensor you pass, which a switch on the "
+                          "module's parameters never reaches. Give the loss the same numbers in "
+                          "a tensor with no history, and leave the caller's class_weight as it "
+                          "is."))
 def _class_weight_without_history(weighted_ce: Callable[..., Any]) -> bool | None:
     """weighted_ce(class_weight), on the check's own class weights, returns a loss that runs,
     weighs the classes as they do and passes a gradient to the logits; the class weights keep
@@ -140,11 +142,11 @@ def _deeper_cases() -> list[tuple[torch.nn.Sequential, torch.Tensor, int]]:
             (small, fresh_tensor(2, 2, seed=86), 4)]
 
 
-@exercise("02.4", hint="depth is counted from the loss, backward: only backward functions "
-                       "between the loss and the op that uses the first weight push it deeper, "
-                       "and a layer that computes nothing adds none. Where must new layers go "
-                       "for that, how many backward functions does each add, and how many do "
-                       "you need for k?")
+@exercise("02.4", hint=N_("depth is counted from the loss, backward: only backward functions "
+                          "between the loss and the op that uses the first weight push it "
+                          "deeper, and a layer that computes nothing adds none. Where must new "
+                          "layers go for that, how many backward functions does each add, and "
+                          "how many do you need for k?"))
 def _weight_pushed_deeper(push_deeper: Callable[..., Any]) -> bool | None:
     """On the check's own networks and depths k, push_deeper(net, k) returns a module in which
     net[0].weight (the tensor itself) sits k more hops from the loss than in net."""

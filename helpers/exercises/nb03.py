@@ -15,6 +15,7 @@ from helpers.exercises.core import (
     same,
 )
 from helpers.exercises.nb01 import untouched
+from helpers.i18n import N_
 
 
 def _models() -> list[tuple[torch.nn.Module, torch.Tensor]]:
@@ -31,10 +32,10 @@ def _models() -> list[tuple[torch.nn.Module, torch.Tensor]]:
             (partly, fresh_tensor(5, 3, seed=39))]
 
 
-@exercise("03.1", hint="volatile travelled with the data; today's switch does not: it covers "
-                       "the computation that runs inside it, weights and all. Where must the "
-                       "model's forward pass run, and what must be as before once your "
-                       "function has returned?")
+@exercise("03.1", hint=N_("volatile travelled with the data; today's switch does not: it covers "
+                          "the computation that runs inside it, weights and all. Where must the "
+                          "model's forward pass run, and what must be as before once your "
+                          "function has returned?"))
 def _evaluate_without_graph(evaluate: Callable[..., Any]) -> bool | None:
     """evaluate(model, batch), on the check's own models and batches, returns the model's
     output with no graph, keeps nothing for backward while it runs, and leaves the model's
@@ -94,12 +95,12 @@ class _CallWatch(TorchFunctionMode):
         return func(*args, **(kwargs or {}))
 
 
-@exercise("03.2", hint="first follow requires_grad through the layers (which outputs need a "
-                       "gradient when the first layer is frozen and the input is plain?), then "
-                       "apply the theory cell's rule to each layer: a Linear keeps its input "
-                       "only for its weight's gradient, and Wᵀ only for its input's; a ReLU "
-                       "keeps its output only when there is a gradient to pass. tensor_bytes "
-                       "takes one shape per tensor, each storage once.")
+@exercise("03.2", hint=N_("first follow requires_grad through the layers (which outputs need a "
+                          "gradient when the first layer is frozen and the input is plain?), then "
+                          "apply the theory cell's rule to each layer: a Linear keeps its input "
+                          "only for its weight's gradient, and Wᵀ only for its input's; a ReLU "
+                          "keeps its output only when there is a gradient to pass. tensor_bytes "
+                          "takes one shape per tensor, each storage once."))
 def _fine_tuned_bytes_for_any_batch(saved_bytes: Callable[[int], Any], net: torch.nn.Sequential
                                     ) -> bool | None:
     """saved_bytes(batch) must equal what autograd keeps for one forward pass of net with only

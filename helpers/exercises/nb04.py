@@ -15,6 +15,7 @@ from helpers.exercises.core import (
     fresh_tensor,
     same,
 )
+from helpers.i18n import N_
 
 
 def _w2_grad(x2: float, w1: float, w2: float) -> float:
@@ -30,9 +31,10 @@ def _w2_grad(x2: float, w1: float, w2: float) -> float:
 _STARTS = [(0.5, 3.0, -1.0), (1.7, 2.0, 0.5), (0.3, -1.5, 2.0), (2.5, 0.5, -3.0)]
 
 
-@exercise("04.1", hint="z2 = w2 * y2 + 1, so the gradient w2 gets is the value it multiplies. "
-                       "Which leaves does y2 = x2 ** w1 depend on, and what new value doubles "
-                       "it whatever the starting values are?")
+@exercise("04.1", hint=N_(
+    "z2 = w2 * y2 + 1, so the gradient w2 gets is the value it multiplies. Which leaves "
+    "does y2 = x2 ** w1 depend on, and what new value doubles it whatever the starting "
+    "values are?"))
 def _doubled_w2_grad(doubled: Callable[[float, float, float], Any]) -> bool | None:
     """doubled(x2, w1, w2) returns new values for the three leaves; backward() through the
     article's chain must then give w2 twice the gradient the old values give. The check runs
@@ -91,10 +93,11 @@ def _batch_size(inputs: tuple[torch.Tensor, ...]) -> int:
     return inputs[0].shape[0] if inputs[0].dim() > 1 else 1
 
 
-@exercise("04.2", hint="the activations inside a network are an intermediate: backward computes "
-                       "their gradient, hands it on and keeps nothing. Split the network where "
-                       "they come out, and use one of C18's ways to reach an intermediate's "
-                       "gradient; the rest of the network is everything after that point.")
+@exercise("04.2", hint=N_(
+    "the activations inside a network are an intermediate: backward computes their "
+    "gradient, hands it on and keeps nothing. Split the network where they come out, and "
+    "use one of C18's ways to reach an intermediate's gradient; the rest of the network is "
+    "everything after that point."))
 def _hidden_layer_grad(hidden_grad: Callable[[nn.Sequential, torch.Tensor], Any],
                        net: nn.Sequential, x: torch.Tensor) -> bool | None:
     """hidden_grad(net, x) returns the gradient of net(x).sum() with respect to net[:2](x),
@@ -153,11 +156,11 @@ def _clipped_grads(net: nn.Sequential, batch: torch.Tensor,
     return [x.grad] + [p.grad for p in params]
 
 
-@exercise("04.3", hint="a tensor hook belongs to the one tensor it was registered on, and every "
-                       "forward pass makes a new output at net[0]; the clipping must be attached "
-                       "afresh each time, or by something that lives on the module. A tensor "
-                       "hook must return the new gradient; a forward hook must return nothing "
-                       "(what it returns replaces the module's output).")
+@exercise("04.3", hint=N_(
+    "a tensor hook belongs to the one tensor it was registered on, and every forward pass "
+    "makes a new output at net[0]; the clipping must be attached afresh each time, or by "
+    "something that lives on the module. A tensor hook must return the new gradient; a "
+    "forward hook must return nothing (what it returns replaces the module's output)."))
 def _clip_hidden(clip_hidden: Callable[[nn.Sequential, float], Any]) -> bool | None:
     """clip_hidden(net, limit) makes every later backward through net clip the gradient at
     net[0]'s output to [-limit, limit]: checked on fresh networks and limits, several batches
@@ -178,9 +181,10 @@ def _clip_hidden(clip_hidden: Callable[[nn.Sequential, float], Any]) -> bool | N
 _FOUR_CASES = [(3, 1, 4), (2, 5, 2)]  # lengths of fresh p, q, r: not all equal
 
 
-@exercise("04.4", hint="one operation can take a whole list of tensors, of any lengths, and the "
-                       "same tensor may stand in that list twice: the gradients it gets from "
-                       "both places add up. Count the arrows into the node with inputs_of.")
+@exercise("04.4", hint=N_(
+    "one operation can take a whole list of tensors, of any lengths, and the same tensor "
+    "may stand in that list twice: the gradients it gets from both places add up. Count "
+    "the arrows into the node with inputs_of."))
 def _four_inputs(four_inputs: Callable[..., Any], p: torch.Tensor, q: torch.Tensor,
                  r: torch.Tensor) -> bool | None:
     """four_inputs(p, q, r) makes one node with four inputs, p feeding it twice: after

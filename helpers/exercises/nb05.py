@@ -13,6 +13,7 @@ from helpers.exercises.core import (
     fresh_tensor,
     same,
 )
+from helpers.i18n import N_
 
 
 def _other_two_columns(x: torch.Tensor) -> torch.Tensor:
@@ -20,9 +21,9 @@ def _other_two_columns(x: torch.Tensor) -> torch.Tensor:
     return torch.stack([x.exp(), x.sin() * x.sum()], dim=1)
 
 
-@exercise("05.1", hint="v has one weight for every element of y, laid out in y's shape; "
-                       "backward adds up each element's gradient times its weight. Choose the "
-                       "weights; leave y as it is.")
+@exercise("05.1", hint=N_("v has one weight for every element of y, laid out in y's shape; "
+                          "backward adds up each element's gradient times its weight. Choose "
+                          "the weights; leave y as it is."))
 def _vjp_picks_a_column(pick: Callable[[torch.Tensor], Any], g: Callable[..., torch.Tensor],
                         x: torch.Tensor) -> bool | None:
     """The vector–Jacobian product with pick(y) must be the gradient of y[:, 1].sum() alone,
@@ -48,9 +49,10 @@ def _vjp_picks_a_column(pick: Callable[[torch.Tensor], Any], g: Callable[..., to
 _MEAN_SHAPES = [(8,), (2, 4)]
 
 
-@exercise("05.2", hint="backward weights each element of losses by the matching element of what "
-                       "you pass, which must have exactly losses' shape, whatever it is. What "
-                       "weight does a mean give each element? Leave the losses as they are.")
+@exercise("05.2", hint=N_("backward weights each element of losses by the matching element of "
+                          "what you pass, which must have exactly losses' shape, whatever it "
+                          "is. What weight does a mean give each element? Leave the losses as "
+                          "they are."))
 def _mean_seed(mean_seed: Callable[[torch.Tensor], Any], x: torch.Tensor,
                target: torch.Tensor) -> bool | None:
     """losses.backward(mean_seed(losses)) must give the gradients of losses.mean(), for
@@ -97,9 +99,9 @@ def _node_names(t: torch.Tensor) -> set[str]:
 _SHAPES_05_3 = [(6, 2), (2, 5), (1, 3)]  # samples × numbers per sample, after the cell's own
 
 
-@exercise("05.3", hint="'mean' divides by every element; start from nn.MSELoss's summed loss "
-                       "(or from reduction='none') and divide by the number of samples, which "
-                       "is not the same for every batch.")
+@exercise("05.3", hint=N_("'mean' divides by every element; start from nn.MSELoss's summed loss "
+                          "(or from reduction='none') and divide by the number of samples, "
+                          "which is not the same for every batch."))
 def _per_sample_mean(per_sample_mse: Callable[[torch.Tensor, torch.Tensor], Any],
                      a: torch.Tensor, b: torch.Tensor) -> bool | None:
     """per_sample_mse(a, b) must be one number, each sample's squared errors added up and then

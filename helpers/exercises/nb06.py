@@ -12,6 +12,7 @@ from helpers.exercises.core import (
     fresh_tensor,
     same,
 )
+from helpers.i18n import N_
 
 
 def _untouched(error: AttributeError) -> bool:
@@ -24,10 +25,10 @@ def _untouched(error: AttributeError) -> bool:
 _ROUND_CASES = [[-1.3, 0.2, 2.6, -0.7, 3.45], [0.8, -2.2, 1.5001, 4.4]]
 
 
-@exercise("06.1", hint="two facts from C07: a detached part still counts in the value, and "
-                       "backward passes only through the parts that are not detached. Which "
-                       "part must backward see, for the gradient to reach x unchanged, and what "
-                       "must the hidden part add to the value?")
+@exercise("06.1", hint=N_("two facts from C07: a detached part still counts in the value, and "
+                          "backward passes only through the parts that are not detached. Which "
+                          "part must backward see, for the gradient to reach x unchanged, and "
+                          "what must the hidden part add to the value?"))
 def _round_passes_grad(round_through: Callable[[torch.Tensor], Any],
                        x: torch.Tensor) -> bool | None:
     """round_through(x) has x.round()'s values, and the gradient arriving at it reaches x
@@ -66,9 +67,9 @@ def _snapshot_cases(x: torch.Tensor) -> list[tuple[torch.Tensor, Callable[[], No
     return [(x, restore), (plain, lambda: None), (leaf * 2, lambda: None)]
 
 
-@exercise("06.2", hint="detach() gives up the history but keeps t's memory; the same values can "
-                       "also sit in memory of their own. Compare data_ptr() and grad_fn of what "
-                       "you made with t's.")
+@exercise("06.2", hint=N_("detach() gives up the history but keeps t's memory; the same values "
+                          "can also sit in memory of their own. Compare data_ptr() and grad_fn of "
+                          "what you made with t's."))
 def _independent_snapshot(snapshot: Callable[[torch.Tensor], Any], x: torch.Tensor) -> bool | None:
     """snapshot(t) has t's values and no history, and an in-place change to t does not reach
     it: for the cell's leaf x, a tensor that needs no gradient, and an intermediate."""
@@ -97,10 +98,10 @@ def _bump_cases(a: torch.Tensor) -> list[torch.Tensor]:
             fresh_tensor(2, 3, seed=631).to(a.device)]
 
 
-@exercise("06.3", hint="changing a tensor in place is safe for backward only when its memory, "
-                       "and so its version counter, is not the h that backward saved; and for "
-                       "a gradient to reach a through it, the copy must be made by an operation "
-                       "autograd records.")
+@exercise("06.3", hint=N_("changing a tensor in place is safe for backward only when its memory, "
+                          "and so its version counter, is not the h that backward saved; and for "
+                          "a gradient to reach a through it, the copy must be made by an "
+                          "operation autograd records."))
 def _clone_keeps_gradient(bumped_copy: Callable[[torch.Tensor], Any],
                           a: torch.Tensor) -> bool | None:
     """bumped_copy(h) returns h's values plus one, changed in place in a tensor of its own that
@@ -158,10 +159,10 @@ def _detached_right(t: torch.Tensor, is_view: bool, values: torch.Tensor, grad_f
     return not (part is not t and shares_memory and part._version == version)  # as .data gives
 
 
-@exercise("06.4", hint="a view cannot be cut from its history in place, whether or not it needs "
-                       "a gradient; every other tensor can, and then the caller's own object is "
-                       "the answer. For a view, make a new history-free tensor that still shares "
-                       "its version counter (which .data does not).")
+@exercise("06.4", hint=N_("a view cannot be cut from its history in place, whether or not it "
+                          "needs a gradient; every other tensor can, and then the caller's own "
+                          "object is the answer. For a view, make a new history-free tensor that "
+                          "still shares its version counter (which .data does not)."))
 def _detach_all(detach_all: Callable[[list[torch.Tensor]], Any]) -> bool | None:
     """detach_all(tensors) returns, for each tensor in order, a tensor with its values and no
     history: the same object, detached in place, for every tensor that is not a view; a new

@@ -13,6 +13,7 @@ from helpers.exercises.core import (
     raises,
     same,
 )
+from helpers.i18n import N_
 
 
 def _hand_written(node: Any) -> bool:
@@ -30,9 +31,9 @@ def _hand_written(node: Any) -> bool:
     return False
 
 
-@exercise("07.1", hint="a Python number in an op becomes a tensor, and an op may save it: read "
-                       "the _saved_ attributes of the nodes behind your result. Which ops in "
-                       "C10's graph without orange ellipses saved no tensor?")
+@exercise("07.1", hint=N_("a Python number in an op becomes a tensor, and an op may save it: "
+                          "read the _saved_ attributes of the nodes behind your result. Which "
+                          "ops in C10's graph without orange ellipses saved no tensor?"))
 def _graph_saves_nothing(twice_mean: Callable[[torch.Tensor], Any]) -> bool | None:
     """twice_mean(v) is twice the mean of v, for tensors of the check's own shapes and values,
     and backward() runs through it twice without retain_graph: v.grad ends at 2/n + 2/n."""
@@ -63,9 +64,10 @@ def _is_hook_on(handle: Any, weight: torch.Tensor) -> bool:
     return getattr(handle, "id", None) in hooks
 
 
-@exercise("07.2", hint="a hook on that weight runs each time a backward() delivers a gradient "
-                       "to it, and should record each delivery, whatever the step looks like: "
-                       "count deliveries, not forward passes or the losses you expect.")
+@exercise("07.2", hint=N_("a hook on that weight runs each time a backward() delivers a "
+                          "gradient to it, and should record each delivery, whatever the step "
+                          "looks like: count deliveries, not forward passes or the losses you "
+                          "expect."))
 def _hook_counts_layer1(handle: Any, calls: list[Any], step: Callable[[], None],
                         weight: torch.Tensor) -> bool:
     """The learner's hook sits on `weight` and records one entry per gradient delivered: in

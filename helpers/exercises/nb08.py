@@ -15,6 +15,7 @@ from helpers.exercises.core import (
     fresh_tensor,
     same,
 )
+from helpers.i18n import N_
 
 
 def _micro_batch_case(seed: int, rows: int, k: int) -> tuple[nn.Module, torch.Tensor,
@@ -39,9 +40,10 @@ def _watch(net: nn.Module) -> tuple[list[int], dict[int, int], list[Any]]:
     return sizes, added, hooks
 
 
-@exercise("08.1", hint="a sum over the whole batch is the sum of the micro-batches' sums, "
-                       "whatever their number; each micro-batch gets its own forward pass and "
-                       "its own backward(), which adds into .grad.")
+@exercise("08.1", hint=N_(
+    "a sum over the whole batch is the sum of the micro-batches' sums, whatever their "
+    "number; each micro-batch gets its own forward pass and its own backward(), which adds "
+    "into .grad."))
 def _sum_loss_micro_batches(accumulate: Callable[..., object], net: nn.Module,
                             data: torch.Tensor, target: torch.Tensor) -> bool | None:
     """accumulate(net, data, target, k) must leave in .grad the whole batch's gradient of a
@@ -79,10 +81,10 @@ def _stack(seed: int, *widths: int) -> nn.Sequential:
     return nn.Sequential(*layers[:-1])
 
 
-@exercise("08.2", hint="an optimizer changes exactly the tensors it was given, by its own "
-                       "rate, whatever backward() computed for the others; and one backward() "
-                       "can feed any number of step() calls. Which tensors are a model's first "
-                       "and last Linear, whatever its depth?")
+@exercise("08.2", hint=N_(
+    "an optimizer changes exactly the tensors it was given, by its own rate, whatever "
+    "backward() computed for the others; and one backward() can feed any number of step() "
+    "calls. Which tensors are a model's first and last Linear, whatever its depth?"))
 def _two_optimizers(two_optimizers: Callable[[nn.Module], Any]) -> bool | None:
     """For stacks of Linear layers of the check's own depths, two_optimizers(model) returns
     (fast, slow); after one backward() and both step() calls the last Linear moved by

@@ -17,11 +17,12 @@ from helpers.exercises.core import (
     fresh_tensor,
     same,
 )
+from helpers.i18n import N_
 
 
-@exercise("09.1", hint="04_leaf_and_intermediate_grads (C18) showed a method that asks "
-                       "PyTorch to keep the .grad of a tensor that stays inside the graph; "
-                       "and features(x) must work on whatever batch x it is given.")
+@exercise("09.1", hint=N_("04_leaf_and_intermediate_grads (C18) showed a method that asks "
+                          "PyTorch to keep the .grad of a tensor that stays inside the graph; "
+                          "and features(x) must work on whatever batch x it is given."))
 def _keeps_features_grad(features: Callable[[torch.Tensor], Any], net1: nn.Module,
                          net2: nn.Module) -> bool | None:
     """features(x) is net1's output for a batch of the check's own, still inside the graph
@@ -113,10 +114,10 @@ def _settings_follow_the_order(make_optimizer: Callable[..., Any], made: list[An
     return True
 
 
-@exercise("09.2", hint="Adam updates each tensor from its own gradient and its own two "
-                       "buffers, so no Adam setting alone links two tensors. What does an "
-                       "optimizer know about the order at all, and what could you tie to that, "
-                       "for any two networks?")
+@exercise("09.2", hint=N_("Adam updates each tensor from its own gradient and its own two "
+                          "buffers, so no Adam setting alone links two tensors. What does an "
+                          "optimizer know about the order at all, and what could you tie to that, "
+                          "for any two networks?"))
 def _adam_made_order_dependent(make_optimizer: Callable[..., Any],
                                train: Callable[..., Any]) -> bool:
     """make_optimizer builds an Adam that trains every tensor (each one moves), gives each

@@ -14,6 +14,7 @@ from helpers.exercises.core import (
     fresh_tensor,
     same,
 )
+from helpers.i18n import N_
 
 
 def _frozen_and_trained(seed: int, widths: tuple[int, ...], i: int):
@@ -39,10 +40,10 @@ def _frozen_and_trained(seed: int, widths: tuple[int, ...], i: int):
     return model, opt, train
 
 
-@exercise("10.1", hint="requires_grad decides what backward() computes; step() moves only "
-                       "the tensors in the optimizer's parameter groups, and this optimizer was "
-                       "built without the frozen layer. What can you add to an optimizer after "
-                       "it is built?")
+@exercise("10.1", hint=N_("requires_grad decides what backward() computes; step() moves only the "
+                          "tensors in the optimizer's parameter groups, and this optimizer was "
+                          "built without the frozen layer. What can you add to an optimizer "
+                          "after it is built?"))
 def _unfreezes(unfreeze: Callable[[nn.Module, torch.optim.Optimizer, int], object]) -> bool | None:
     """On models of the check's own, frozen at layer i and trained with an optimizer over
     the trainable parameters only, unfreeze(model, optimizer, i) makes the next three steps

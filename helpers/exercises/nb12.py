@@ -13,6 +13,7 @@ from helpers.exercises.core import (
     fresh_tensor,
     same,
 )
+from helpers.i18n import N_
 
 
 def _fresh_lstm(n_in: int, hidden: int, seed: int) -> torch.nn.LSTMCell:
@@ -38,10 +39,10 @@ def _reference_chunk(cell, opt, state, xs, targets):
     return tuple(s.detach() for s in state)
 
 
-@exercise("12.1", hint="Whatever crosses from one chunk into the next still reaches back into "
-                       "the graph of the chunk before, which backward() freed, and an LSTM "
-                       "carries more than h. Cut everything that crosses, at the chunk "
-                       "boundary and only there, and keep the update.")
+@exercise("12.1", hint=N_("Whatever crosses from one chunk into the next still reaches back into "
+                          "the graph of the chunk before, which backward() freed, and an LSTM "
+                          "carries more than h. Cut everything that crosses, at the chunk "
+                          "boundary and only there, and keep the update."))
 def _chunks_train(train):
     # two optimizers of different settings: the update is the optimizer's, not a constant
     for n_in, hidden, lengths, seed, lr, momentum in ((2, 5, (3, 4, 2, 5, 3), 110, 0.2, 0.0),
@@ -68,9 +69,9 @@ def _chunks_train(train):
     return True
 
 
-@exercise("12.2", hint="Every number the loss is made of must stay a tensor computed from "
-                       "model(x): a Python float has no history, and requires_grad=True on a "
-                       "new tensor does not give it one.")
+@exercise("12.2", hint=N_("Every number the loss is made of must stay a tensor computed from "
+                          "model(x): a Python float has no history, and requires_grad=True on a "
+                          "new tensor does not give it one."))
 def _loss_keeps_its_graph(loss_fn):
     for n, seed in ((16, 121), (7, 125)):  # mixed signs of error, two batch sizes
         model = fresh_linear(3, 1, seed=seed)
@@ -117,10 +118,10 @@ def _momentum_step_right(params: list[torch.Tensor], grads: list[torch.Tensor],
     return all(same(p.detach(), r.detach()) for p, r in zip(params, ref, strict=True))
 
 
-@exercise("12.3", hint="Each change must be made in place to the tensors the caller holds "
-                       "(the parameters and their velocities), outside the graph but where "
-                       "autograd can still see it; a new tensor bound to a local name changes "
-                       "nothing, and a write autograd is not told of is not the update.")
+@exercise("12.3", hint=N_("Each change must be made in place to the tensors the caller holds "
+                          "(the parameters and their velocities), outside the graph but where "
+                          "autograd can still see it; a new tensor bound to a local name changes "
+                          "nothing, and a write autograd is not told of is not the update."))
 def _momentum_steps(step):
     # two models: a line (weight, bias) and one with a third parameter, so that a step
     # written for exactly two parameters does not pass

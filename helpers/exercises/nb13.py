@@ -12,6 +12,7 @@ from helpers.exercises.core import (
     fresh_tensor,
     same,
 )
+from helpers.i18n import N_
 
 
 def _grads(value: torch.Tensor, params: Sequence[torch.Tensor]) -> list[torch.Tensor]:
@@ -21,10 +22,10 @@ def _grads(value: torch.Tensor, params: Sequence[torch.Tensor]) -> list[torch.Te
     return [torch.zeros_like(p) if g is None else g for g, p in zip(got, params, strict=True)]
 
 
-@exercise("13.1", hint="The input gradient must itself be recorded in a graph, one that "
-                       "reaches the weights, for backward() to differentiate the penalty; a "
-                       "gradient computed outside the graph and given requires_grad afterwards "
-                       "has no history.")
+@exercise("13.1", hint=N_(
+    "The input gradient must itself be recorded in a graph, one that reaches the weights, "
+    "for backward() to differentiate the penalty; a gradient computed outside the graph "
+    "and given requires_grad afterwards has no history."))
 def _penalty_reaches_the_weights(gradient_penalty):
     def tanh_net(seed: int) -> torch.nn.Module:
         first = fresh_linear(3, 4, seed=seed)
