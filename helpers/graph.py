@@ -22,40 +22,34 @@ import torch
 from torch import nn
 
 from helpers import palette
-from helpers.labels import (
-    draw_module_label,
-    saved_label,
-    saved_summary,
-    saved_tensors,
-    short_label,
-    tensor_label,
-)
+from helpers.fonts import graph_font
+from helpers.i18n import tr
+from helpers.labels import box_label, saved_tensors
 from helpers.model import (
+    DRAW,
+    TENSOR_KINDS,
+    Graph,
     backward_nodes,
+    build,
     check_names,
     check_roots,
-    collapse,
-    fold,
     hooked,
-    module_groups,
-    param_names,
-    runs,
-    storage,
-    tensor_boxes,
-    tensor_kind,
+    walk,
 )
 from helpers.render import (
+    EDGE_STYLES,
     HOOK,
-    PAGE,
+    HOOK_TEXT,
     SMALL_FONT,
     STYLES,
     TIGHT,
+    box_style,
     digraph,
     fit,
     longest_chain,
-    new_id,
+    measure,
+    page,
     rank_same,
-    svg_size,
 )
 
 __all__ = ["Box", "GraphTooLarge", "TeachingGraph", "backward_nodes", "check_names", "check_roots",
@@ -76,6 +70,7 @@ class Box(NamedTuple):
     kind: str  # a key of render.STYLES
     lines: tuple[str, ...]  # its label, line by line
     fill: str  # its fill colour
+    hooked: bool = False  # outlined: a hook is registered on its tensor
 
 
 class TeachingGraph(graphviz.Digraph):
@@ -92,6 +87,12 @@ class TeachingGraph(graphviz.Digraph):
         # (from, to) -> its role: "data", "accumulate" (a leaf into its AccumulateGrad),
         # "saved" (a saved tensor to its node), "detach" (a tensor to its detached copy)
         self.links: dict[tuple[str, str], str] = {}
+        self.model: Graph | None = None  # the model it was drawn from (None: raw=True)
+        self.legend: list[str] = []  # the legend's rows, as shown (empty: no legend)
+        self.note: str = ""  # the line under a graph too big to read
+        self.under: str = ""  # the label under the graph: the legend (note in its title
+        # row) as an HTML table, or the note alone
+        self.stacked: list[tuple[str, str]] = []  # boxes put side by side to fit (see _fit)
 
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kwargs
@@ -200,50 +201,86 @@ def draw(
     named = _check(roots, names)
     if raw:
         return _raw(roots, named)
-    groups = module_groups(modules)
-    fns = backward_nodes(*roots)
-    owner = collapse(fns, groups)
-    _check_size(len(fns) - len(owner), max_nodes)  # fail before labelling a huge graph
+    w = walk(roots, modules)
+    _check_size(len(w.fns) - len(w.owner), max_nodes)  # fail before labelling a huge graph
     if compact is None:
-        compact = bool(groups) or any(isinstance(getattr(fn, "variable", None), nn.Parameter)
-                                      for fn in fns)
+        compact = bool(w.groups) or any(isinstance(getattr(fn, "variable", None), nn.Parameter)
+                                        for fn in w.fns)
     if show_saved is None:
         show_saved = not compact
-    b = _Builder(roots, named, groups, param_names(modules), fns, owner, compact,
-                 bool(show_saved))
-    b.tensors()
-    b.modules()
-    b.find_runs()
-    b.functions()
-    b.data_edges()
-    if show_saved:
-        b.saved()
-    b.constants()
-    b.frozen_modules()
-    _check_size(len(b.used), max_nodes)
+    model = build(w, named, DRAW._replace(compact=compact, show_saved=bool(show_saved)))
+    _check_size(len(model.nodes), max_nodes)
     if rankdir is not None and rankdir not in ("LR", "TB"):
         raise ValueError(f'rankdir= wants "LR" or "TB"; got {rankdir!r}')
-    b.g.graph_attr["rankdir"] = rankdir or b.direction()
+    g = _dot(model, compact, bool(show_saved))
+    g.graph_attr["rankdir"] = rankdir or _direction(model)
     if compact:  # a network's boxes are short: closer rows keep it within a slide's height
-        b.g.graph_attr.update(nodesep="0.15", ranksep="0.25")
-    table = _legend(b.g, b.kinds, b.hooked) if legend else ""
-    fits = rankdir is not None or _fit(b.g, b.stack)
-    if not fits and len(b.used) > BIG_GRAPH:  # a whole model, too big both ways: say how
-        _note(b.g, table, "too big to read in a notebook or on a slide: draw one part, "
-                          "or pass modules=")
-    return b.g
+        g.graph_attr.update(nodesep="0.15", ranksep="0.25")
+    kinds = {box.kind for box in g.boxes.values()}
+    table = _legend(g, kinds, any(b.hooked for b in g.boxes.values())) if legend else ""
+    stack = model.pairs("accumulate") + model.pairs("made") + model.pairs("saved")
+    fits = rankdir is not None or _fit(g, stack)
+    if not fits and len(model.nodes) > BIG_GRAPH:  # a whole model, too big both ways: say how
+        _note(g, table, tr("too big to read in a notebook or on a slide: draw one part, "
+                           "or pass modules="))
+    return g
 
 
-def _fit(g: graphviz.Digraph, stack: list[tuple[str, str]]) -> bool:
+def _direction(model: Graph) -> str:
+    """ "TB" for a long chain (more boxes in a row than a page holds side by side)."""
+    return "TB" if longest_chain(set(model.edges), len(model.nodes)) > LONG_CHAIN else "LR"
+
+
+def _dot(model: Graph, compact: bool, show_saved: bool) -> TeachingGraph:
+    """The model's boxes and arrows as DOT, each box's text from helpers.labels, its look
+    from render.STYLES; ``boxes``, ``links`` and ``model`` kept for other views.
+
+    Statements in the order the model made them: the graph's boxes, its data edges, then
+    each saved tensor with its edge and each constant with its detach() edge.
+    """
+    g = digraph(TeachingGraph, SMALL_FONT)
+    g.model = model
+    data = [e for e, edge in model.edges.items() if edge.role in ("data", "accumulate")]
+    after: dict[str, list[tuple[str, str]]] = {}  # a box -> the edges written after it
+    for (a, b), edge in model.edges.items():
+        if edge.role in ("saved", "detach"):
+            after.setdefault(a if edge.role == "saved" else b, []).append((a, b))
+    for nid, node in model.nodes.items():
+        if node.kind in ("saved", "constant"):
+            _edges(g, model, data)
+            data = []
+        _box(g, nid, box_style(node), box_label(node, model.named, compact, show_saved),
+             node.kind in TENSOR_KINDS and hooked(node.tensor))  # type: ignore[arg-type]
+        _edges(g, model, after.get(nid, []))
+    _edges(g, model, data)
+    return g
+
+
+def _box(g: TeachingGraph, nid: str, kind: str, text: str, is_hooked: bool) -> None:
+    attrs = {**STYLES[kind][1], **(HOOK if is_hooked else {})}
+    g.node(nid, text.replace("\n", "\\n"), **attrs)
+    g.boxes[nid] = Box(kind, tuple(line.strip() for line in text.strip().splitlines()),
+                       attrs.get("fillcolor", palette.PLAIN), is_hooked)
+
+
+def _edges(g: TeachingGraph, model: Graph, edges: list[tuple[str, str]]) -> None:
+    for a, b in edges:
+        edge = model.edges[(a, b)]
+        g.links[(a, b)] = edge.role
+        g.edge(a, b, **EDGE_STYLES[edge.role], **({"label": edge.label} if edge.label else {}))
+
+
+def _fit(g: TeachingGraph, stack: list[tuple[str, str]]) -> bool:
     """Lay the graph out; if it does not fit, try other layouts and keep the first that fits.
 
-    The layouts, in order (render.fit's ladder, with a page's budget): as it is; turned
-    (LR <-> TB); then, both ways, *stacked*: each pair in ``stack`` (a leaf and its
-    AccumulateGrad, a tensor and the node that made it, a saved tensor and its node) shares
-    one rank, so a chain of ops is as long as its ops alone, and rows and ranks sit closer
-    (``TIGHT``). A graph that fits keeps its DOT untouched, and so does one that fits no way
-    (a turned graph too tall for a slide would trade one unreadable place for another).
-    Returns whether the graph fits (True also when ``dot`` is missing: nothing to measure).
+    The layouts, in order (render.fit's ladder, with a page's budget in the language spoken,
+    render.page()): as it is; turned (LR <-> TB); then, both ways, *stacked*: each pair in
+    ``stack`` (a leaf and its AccumulateGrad, a tensor and the node that made it, a saved
+    tensor and its node) shares one rank, so a chain of ops is as long as its ops alone, and
+    rows and ranks sit closer (``TIGHT``). A graph that fits keeps its DOT untouched, and so
+    does one that fits no way (a turned graph too tall for a slide would trade one
+    unreadable place for another). Returns whether the graph fits (True also when ``dot``
+    is missing: nothing to measure).
     """
     first, body = dict(g.graph_attr), len(g.body)
     turned = "TB" if first["rankdir"] == "LR" else "LR"
@@ -252,6 +289,7 @@ def _fit(g: graphviz.Digraph, stack: list[tuple[str, str]]) -> bool:
         g.graph_attr.clear()
         g.graph_attr.update(first)
         del g.body[body:]
+        g.stacked = []
 
     def lay_out(candidate: tuple[str, bool]) -> tuple[tuple[float, float] | None, None]:
         rankdir, stacked = candidate
@@ -260,24 +298,32 @@ def _fit(g: graphviz.Digraph, stack: list[tuple[str, str]]) -> bool:
         if stacked:
             g.graph_attr.update(TIGHT)
             g.body.extend(rank_same(a, b, tab="\t") for a, b in stack)
-        return svg_size(g), None
+            g.stacked = list(stack)
+        try:
+            return measure(g)[0], None
+        except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
+            return None, None  # nothing to measure: the first layout stands
 
     ladder = [(first["rankdir"], False), (turned, False), (first["rankdir"], True),
               (turned, True)]
-    fitted, _ = fit(ladder, lay_out, PAGE)
+    fitted, _ = fit(ladder, lay_out, page())
     if fitted is None:
         restore()
     return fitted is not None
 
 
-def _note(g: graphviz.Digraph, table: str, text: str) -> None:
+def _note(g: TeachingGraph, table: str, text: str) -> None:
     """A short line under the graph: in the legend's title row when there is a legend (so
     the graph grows no taller), else as the graph's label."""
+    g.note = text
     note = html.escape(text)
+    title = f"<b>{html.escape(tr('legend'))}</b>"
     if table:
-        g.attr(label=f'<{table.replace("<b>legend</b>", f"<b>legend</b> · {note}")}>')
+        g.under = table.replace(title, f"{title} · {note}")
+        g.attr(label=f"<{g.under}>")
     else:
-        g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica", label=note)
+        g.under = note
+        g.attr(labelloc="b", fontsize=SMALL_FONT, fontname=graph_font(), label=note)
 
 
 def _raw(roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor]) -> TeachingGraph:
@@ -291,194 +337,7 @@ def _raw(roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor]) -> Tea
                          body=plain.body)
 
 
-class _Builder:
-    """Builds the teaching graph one phase at a time; each method is one phase of ``draw``.
-
-    It keeps what the phases share: the graph, the node id of every drawn thing (``ids``:
-    id(fn) / id(tensor) / module name -> DOT id) and the edges already drawn.
-    """
-
-    def __init__(self, roots: tuple[torch.Tensor, ...], named: dict[str, torch.Tensor],
-                 groups: dict[str, nn.Module], param_names: dict[int, str], fns: list,
-                 owner: dict[object, str], compact: bool = False,
-                 show_saved: bool = True) -> None:
-        self.roots, self.groups, self.fns, self.owner = roots, groups, fns, owner
-        self.param_names = param_names  # id(parameter) -> its name, for unnamed leaves
-        self.compact, self.show_saved = compact, show_saved
-        # compact: backward node -> (the leaf it stands for, the ops folded into the edge)
-        self.folded: dict[object, tuple[torch.Tensor, str]] = fold(fns) if compact else {}
-        self.runs: dict[object, list] = {}  # compact: first op of a run -> the run, in order
-        self.head: dict[object, object] = {}  # op in a run -> the run's first op
-        self.g = digraph(TeachingGraph, SMALL_FONT)
-        self.ids: dict[object, str] = {}
-        self.used: set[str] = set()
-        self.kinds: set[str] = set()  # the styles drawn, for the legend
-        self.hooked = False
-        # Tensor boxes: every named tensor, plus each root that has no name.
-        self.boxes = tensor_boxes(roots, named)
-        self.through: dict[tuple[object, int], str] = {}  # (grad_fn, output_nr) -> its box
-        # Pairs that may share a rank when the graph must shrink (see _fit): a leaf and its
-        # AccumulateGrad, a tensor box and the backward node that made it, a saved tensor
-        # and the node that saved it.
-        self.stack: list[tuple[str, str]] = []
-
-    def node(self, key: object, base: str, label: str, kind: str, **extra: str) -> str:
-        nid = new_id(base, self.used)
-        self.ids[key] = nid
-        self.used.add(nid)
-        self.kinds.add(kind)
-        self.hooked |= extra.get("color") == HOOK["color"]
-        attrs = {**STYLES[kind][1], **extra}
-        self.g.node(nid, label.replace("\n", "\\n"), **attrs)
-        self.g.boxes[nid] = Box(kind, tuple(line.strip() for line in label.strip().splitlines()),
-                                attrs.get("fillcolor", palette.PLAIN))
-        return nid
-
-    def edge(self, a: str, b: str, role: str = "data", **attrs: str) -> None:
-        if a != b and (a, b) not in self.g.links:  # no self-loops inside a collapsed module
-            self.g.links[(a, b)] = role
-            self.g.edge(a, b, **attrs)
-
-    def rep(self, fn: object) -> str:
-        """The visible node that stands for a backward node: its module's box if collapsed,
-        its leaf's box if folded (compact), else its own."""
-        if fn in self.owner:
-            return self.ids[self.owner[fn]]
-        if fn in self.folded:
-            return self.ids[id(self.folded[fn][0])]
-        return self.ids[id(self.head.get(fn, fn))]
-
-    def shown(self, fn: object) -> bool:
-        """Whether a backward node is on the picture (as itself, its module, leaf or run)."""
-        return fn in self.owner or fn in self.folded or id(self.head.get(fn, fn)) in self.ids
-
-    def find_runs(self) -> None:
-        """Compact mode, saved tensors listed: a row of plain ops, each the only input of
-        the next and none of them a named tensor's op, becomes one box listing them."""
-        if not self.compact or self.show_saved:
-            return
-        plain = {fn for fn in self.fns if fn not in self.owner and fn not in self.folded
-                 and not hasattr(fn, "variable")}
-        self.runs = runs(self.fns, plain, {fn for fn, _ in self.through})
-        for first, run in self.runs.items():
-            self.head.update((fn, first) for fn in run)
-
-    def function_label(self, fn: object) -> str:
-        """A backward node's name; compact: a run of ops one per line, a long name broken
-        before "Backward", and what they saved in one line (unless drawn as ellipses)."""
-        run = self.runs.get(fn, [fn])
-        names = [type(f).__name__ for f in run]
-        if not self.compact:
-            return names[0]
-        if len(run) == 1 and len(names[0]) > 18:
-            names = [names[0].replace("Backward", "\nBackward", 1)]
-        return "\n".join(names) + ("" if self.show_saved else saved_summary(run))
-
-    def label(self, name: str, t: torch.Tensor, kind: str, hooked: bool) -> str:
-        return (short_label if self.compact else tensor_label)(name, t, kind, hooked)
-
-    def direction(self) -> str:
-        """ "TB" for a long chain (more boxes in a row than a page holds side by side)."""
-        return "TB" if longest_chain(set(self.g.links), len(self.used)) > LONG_CHAIN else "LR"
-
-    def tensors(self) -> None:
-        """A box for every tensor that requires grad, with its value, grad and hooks."""
-        for name, t in self.boxes:
-            if t.requires_grad:
-                kind = tensor_kind(t, self.roots)
-                is_hooked = hooked(t)
-                nid = self.node(id(t), name, self.label(name, t, kind, is_hooked), kind,
-                                **(HOOK if is_hooked else {}))
-                if t.grad_fn is not None:
-                    self.through.setdefault((t.grad_fn, t.output_nr), nid)
-
-    def modules(self) -> None:
-        """One box per module that owns some backward nodes."""
-        for key, module in self.groups.items():
-            members = sum(1 for k in self.owner.values() if k == key)
-            if members:
-                self.node(key, key, draw_module_label(key, module, members, self.compact),
-                          "module")
-
-    def functions(self) -> None:
-        """The backward nodes not collapsed; an AccumulateGrad brings its leaf if unnamed."""
-        leaf_names = {id(t): n for n, t in self.boxes} | self.param_names
-        for fn in self.fns:
-            if fn in self.owner or (fn in self.folded and not hasattr(fn, "variable")) \
-                    or self.head.get(fn, fn) is not fn:
-                continue
-            var = getattr(fn, "variable", None)  # only AccumulateGrad nodes have .variable
-            if var is None:
-                self.node(id(fn), type(fn).__name__, self.function_label(fn), "function")
-                continue
-            leaf = leaf_names.get(id(var), "leaf")
-            if fn not in self.folded:
-                self.node(id(fn), f"AccumulateGrad_{leaf}", f"AccumulateGrad\n→ {leaf}.grad",
-                          "accumulate")
-            if id(var) not in self.ids:  # an unnamed leaf, e.g. a parameter not in names=
-                kind = "parameter" if isinstance(var, nn.Parameter) else "leaf input"
-                self.node(id(var), leaf, self.label(leaf, var, kind, False), kind)
-
-    def data_edges(self) -> None:
-        """Edges point the way data flowed in the forward pass: from next_function to fn."""
-        for fn in self.fns:
-            if fn in self.folded:
-                continue  # drawn as its leaf: the edges out of the leaf stand for it
-            for nxt, nr in fn.next_functions:
-                if nxt is not None:
-                    # Route data through a named tensor's box (unless its op is collapsed).
-                    routed = nxt not in self.owner and (nxt, nr) in self.through
-                    ops = self.folded[nxt][1] if nxt in self.folded else ""
-                    self.edge(self.through[(nxt, nr)] if routed else self.rep(nxt),
-                              self.rep(fn), **({"label": ops} if ops else {}))
-            var = getattr(fn, "variable", None)
-            if var is not None and id(var) in self.ids:
-                self.edge(self.ids[id(var)], self.rep(fn), "accumulate")
-                self.stack.append((self.ids[id(var)], self.rep(fn)))
-        for _, t in self.boxes:
-            if t.grad_fn is not None and self.shown(t.grad_fn):  # reached from a root
-                self.edge(self.rep(t.grad_fn), self.ids[id(t)])
-                self.stack.append((self.rep(t.grad_fn), self.ids[id(t)]))
-
-    def saved(self) -> None:
-        """The tensors each visible backward node saved, or their freed ghosts."""
-        for fn in self.fns:
-            if fn in self.owner or fn in self.folded:
-                continue
-            for attr, kept in saved_tensors(fn):
-                gone = isinstance(kept, str)  # freed, or overwritten in place
-                label = saved_label(attr, kept, self.boxes)
-                sid = self.node(f"{id(fn)}.{attr}", f"{self.ids[id(fn)]}.{attr}", label,
-                                "freed" if gone else "saved")
-                self.edge(sid, self.ids[id(fn)], "saved", style="dotted", arrowhead="none",
-                          color=palette.SAVED_EDGE)
-                self.stack.append((self.ids[id(fn)], sid))
-
-    def constants(self) -> None:
-        """Named tensors that need no grad, outside the graph; a detach() edge to their source."""
-        for name, t in self.boxes:
-            if t.requires_grad:
-                continue
-            cid = self.node(id(t), name, self.label(name, t, "constant", False), "constant")
-            memory = storage(t)
-            source = next((s for _, s in self.boxes
-                           if s.requires_grad and storage(s) == memory), None)
-            if memory and source is not None:  # same memory, no graph: a detach() (or .data)
-                self.edge(self.ids[id(source)], cid, "detach", style="dashed", label="detach()",
-                          color=palette.DETACH_EDGE)
-
-    def frozen_modules(self) -> None:
-        """A module whose parameters are all frozen and whose ops could not be found."""
-        for key, module in self.groups.items():
-            params = list(module.parameters())
-            if key not in self.ids and params and not any(p.requires_grad for p in params):
-                # after backward() its ops can no longer be told apart (see the docstring), so
-                # say only what is certain: its parameters get no gradient
-                self.node(key, key, draw_module_label(key, module, 0)
-                          + "\nno gradient for its parameters", "constant")
-
-
-def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
+def _legend(g: TeachingGraph, kinds: set[str], hooked: bool) -> str:
     """A key under the graph, as the graph's label: one swatch per style the graph uses.
     Returns its HTML table.
 
@@ -486,7 +345,7 @@ def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
     """
     entries = [(text, attrs) for kind, (text, attrs) in STYLES.items() if kind in kinds]
     if hooked:
-        entries.append(("hook registered", {"fillcolor": palette.PLAIN, **HOOK}))
+        entries.append((HOOK_TEXT, {"fillcolor": palette.PLAIN, **HOOK}))
     cells = []
     for text, attrs in entries:
         look = {"bgcolor": attrs.get("fillcolor", palette.PLAIN)}
@@ -495,12 +354,15 @@ def _legend(g: graphviz.Digraph, kinds: set[str], hooked: bool) -> str:
         if "color" in attrs:
             look["color"] = attrs["color"]
         attributes = " ".join(f'{k}="{v}"' for k, v in look.items())
-        cells.append(f"<td {attributes}>{html.escape(text).replace(chr(10), '<br/>')}</td>")
+        g.legend.append(tr(text))
+        cells.append(f"<td {attributes}>{html.escape(tr(text)).replace(chr(10), '<br/>')}</td>")
     half = (len(cells) + 1) // 2 if len(cells) > 5 else len(cells)
     rows = "".join(f"<tr>{''.join(row)}</tr>" for row in (cells[:half], cells[half:]) if row)
     table = (f'<table border="0" cellborder="1" cellspacing="3" cellpadding="3">'
-             f'<tr><td colspan="{half}" border="0"><b>legend</b></td></tr>{rows}</table>')
-    g.attr(labelloc="b", fontsize=SMALL_FONT, fontname="Helvetica", label=f"<{table}>")
+             f'<tr><td colspan="{half}" border="0"><b>{html.escape(tr("legend"))}</b></td>'
+             f"</tr>{rows}</table>")
+    g.under = table
+    g.attr(labelloc="b", fontsize=SMALL_FONT, fontname=graph_font(), label=f"<{table}>")
     return table
 
 

@@ -1,24 +1,31 @@
 """From the graph model to DOT, for every view: the box styles, the Digraph defaults, and one
 fitting ladder that each view gives its own budget and its own order of layouts.
 
-``draw`` fits a notebook's column and a slide (``PAGE``) and tries its layouts turned before
-stacked; the stepper fits a frame (``FRAME``, larger: a frame may shrink more) and tries them
-stacked before turned. Both go through ``fit``.
+``draw`` fits a notebook's column and a slide (``page()``) and tries its layouts turned
+before stacked; the stepper fits a frame (``frame()``, larger: a frame may shrink more) and
+tries them stacked before turned. Both go through ``fit``, and both measure a layout one
+way (``measure``). The budgets are English's (``PAGE``, ``FRAME``: text at least 10 px),
+shrunk for a language whose text must stay larger (Chinese: 12 px, see ``readable``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Container, Sequence
-from typing import NamedTuple, TypeVar
+import json
+import math
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 import graphviz
 from graphviz.quoting import quote  # the quoting graphviz gives node ids
 
 from helpers import palette
+from helpers.fonts import graph_font
+from helpers.i18n import ENGLISH, N_, language, language_info
+from helpers.model import Node, SavedState, new_id
 
-__all__ = ["FONT", "FRAME", "HOOK", "PAGE", "SMALL_FONT", "STYLES", "TIGHT", "Budget",
-           "digraph", "dot_label", "fit", "longest_chain", "new_id", "rank_same", "svg_size"]
+__all__ = ["EDGE_STYLES", "FONT", "FRAME", "HOOK", "PAD", "PAGE", "SMALL_FONT", "STYLES", "TIGHT",
+           "Budget", "HOOK_TEXT", "box_style", "digraph", "dot_label", "fit", "frame",
+           "longest_chain", "measure", "new_id", "page", "rank_same", "readable"]
 
 FONT = "11"  # a box's text
 SMALL_FONT = "10"  # the smallest text: saved tensors, AccumulateGrad, edge labels, the legend
@@ -33,6 +40,9 @@ class Budget(NamedTuple):
     def holds(self, size: tuple[float, float]) -> bool:
         return size[0] <= self.wide and size[1] <= self.tall
 
+    def shrunk(self, factor: float) -> Budget:
+        return Budget(self.wide / factor, self.tall / factor)
+
 
 # Where a graph is shown smallest: Jupyter's and Colab's output column is about 900 px wide
 # (JupyterLab shrinks a wider SVG to it) and a slide shows a graph at most 470 px tall
@@ -42,32 +52,36 @@ class Budget(NamedTuple):
 # 10 px tall in a graph up to about 497 pt (470 px = 352.5 pt, / 0.71): 490 pt, with room.
 PAGE = Budget(900.0, 490.0)
 # A stepper frame may shrink to 0.62 (helpers.stepper_html.MIN_SCALE), its 11 pt text still
-# 10 px: 1,080 pt = 1,440 px, x 0.62 = 893 px, Jupyter's ~900 px column without scrolling;
-# a deck shows a frame at most 580 px tall (reveal-theme.css): 650 pt = 867 px, x 0.67.
-FRAME = Budget(1080.0, 650.0)
+# 10 px: 1,088 pt = 1,451 px, x 0.62 = 899 px, Jupyter's ~900 px column without scrolling;
+# a deck shows a frame at most 580 px tall (reveal-theme.css): 658 pt = 877 px, x 0.66.
+# (Both are the picture's size, as PAGE's: the graph's 1,080 x 650 pt and its pad.)
+FRAME = Budget(1088.0, 658.0)
 
 # One style per kind of box: (legend text, graphviz attributes). The legend is drawn from this
 # table, so the legend and the graph cannot disagree.
 STYLES: dict[str, tuple[str, dict[str, str]]] = {
-    "leaf input": ("leaf input\n.grad filled by backward", {"fillcolor": palette.LEAF}),
-    "parameter": ("parameter (nn.Parameter)", {"fillcolor": palette.PARAMETER}),
-    "intermediate": ("intermediate (non-leaf)", {"fillcolor": palette.PLAIN}),
-    "output": ("output: backward starts here", {"fillcolor": palette.PLAIN, "peripheries": "2"}),
-    "function": ("backward function", {"style": "rounded,filled", "fillcolor": palette.FUNCTION}),
-    "accumulate": ("AccumulateGrad\nwrites a leaf's .grad",
+    "leaf input": (N_("leaf input\n.grad filled by backward"), {"fillcolor": palette.LEAF}),
+    "parameter": (N_("parameter (nn.Parameter)"), {"fillcolor": palette.PARAMETER}),
+    "intermediate": (N_("intermediate (non-leaf)"), {"fillcolor": palette.PLAIN}),
+    "output": (N_("output: backward starts here"),
+               {"fillcolor": palette.PLAIN, "peripheries": "2"}),
+    "function": (N_("backward function"),
+                 {"style": "rounded,filled", "fillcolor": palette.FUNCTION}),
+    "accumulate": (N_("AccumulateGrad\nwrites a leaf's .grad"),
                    {"style": "rounded,filled", "fillcolor": palette.ACCUMULATE,
                     "fontsize": SMALL_FONT}),
-    "saved": ("saved tensor\nkept for backward",
+    "saved": (N_("saved tensor\nkept for backward"),
               {"shape": "ellipse", "fillcolor": palette.SAVED, "fontsize": SMALL_FONT}),
-    "freed": ("saved tensor, freed\nby backward()",
+    "freed": (N_("saved tensor, freed\nby backward()"),
               {"shape": "ellipse", "style": "dashed", "fontcolor": palette.FREED_TEXT,
                "fontsize": SMALL_FONT}),
-    "constant": ("constant — not part\nof backward",
+    "constant": (N_("constant — not part\nof backward"),
                  {"style": "dashed,filled", "fillcolor": palette.CONSTANT,
                   "fontcolor": palette.CONSTANT_TEXT}),
-    "module": ("sub-module, collapsed", {"shape": "box3d", "fillcolor": palette.MODULE}),
+    "module": (N_("sub-module, collapsed"), {"shape": "box3d", "fillcolor": palette.MODULE}),
 }
 HOOK = {"color": palette.HOOK, "penwidth": "2.5"}  # on top of a hooked tensor's own style
+HOOK_TEXT = N_("hook registered")  # its row in the legend
 # Closer rows and ranks: for a graph that fits neither way at its usual spacing.
 TIGHT = {"nodesep": "0.2", "ranksep": "0.25"}
 
@@ -75,23 +89,30 @@ G = TypeVar("G", bound=graphviz.Digraph)
 
 
 def digraph(cls: type[G], edge_fontsize: str, **graph_attr: str) -> G:
-    """An empty graph with every view's defaults: inputs left, boxes filled, Helvetica."""
+    """An empty graph with every view's defaults: inputs left, boxes filled, and the font
+    of the language spoken (``fonts.graph_font()``: Graphviz sizes each box with it)."""
+    font = graph_font()
     return cls(
         graph_attr={"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.35", **graph_attr},
-        node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica",
-                   "fontsize": FONT},
-        edge_attr={"color": palette.EDGE, "arrowsize": "0.7", "fontname": "Helvetica",
+        node_attr={"shape": "box", "style": "filled", "fontname": font, "fontsize": FONT},
+        edge_attr={"color": palette.EDGE, "arrowsize": "0.7", "fontname": font,
                    "fontsize": edge_fontsize})
 
 
-def new_id(base: str, taken: Container[str]) -> str:
-    """A readable DOT id not in ``taken``: "x2", "MulBackward0", "MulBackward0_2" (a ":"
-    would read as a graphviz port)."""
-    nid, n = base.replace(":", "_"), 1
-    while nid in taken:
-        n += 1
-        nid = f"{base.replace(':', '_')}_{n}"
-    return nid
+def readable() -> float:
+    """How much larger than in English the smallest text must stay in the language spoken
+    (its ``min_text_px`` over English's 10 px: 1.2 in Chinese, whose glyphs need 12 px)."""
+    return language_info(language()).min_text_px / ENGLISH.min_text_px
+
+
+def page() -> Budget:
+    """``PAGE`` for the language spoken: smaller where text must stay larger."""
+    return PAGE.shrunk(readable())
+
+
+def frame() -> Budget:
+    """``FRAME`` for the language spoken."""
+    return FRAME.shrunk(readable())
 
 
 def dot_label(text: str) -> str:
@@ -117,14 +138,33 @@ def longest_chain(edges: set[tuple[str, str]], boxes: int) -> int:
     return max(longest.values(), default=1)
 
 
-def svg_size(g: graphviz.Digraph) -> tuple[float, float] | None:
-    """The laid-out graph's width and height in points; None without a working ``dot``."""
-    try:
-        svg = g.pipe(format="svg").decode()
-    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
-        return None
-    found = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
-    return (float(found[1]), float(found[2])) if found else None
+PAD = 4.0  # Graphviz's margin around a drawing, each side, in points
+
+
+def measure(g: graphviz.Digraph) -> tuple[tuple[float, float], dict[str, Any]]:
+    """Lay the graph out once with ``dot``: the picture's width and height in points, as
+    Graphviz writes them in the SVG it would draw (the bounding box, its pad each side,
+    rounded half up), and the layout itself (Graphviz's JSON: positions, sizes, routes).
+    Every view measures this way; graphviz.ExecutableNotFound without ``dot``."""
+    layout = json.loads(g.pipe(format="json", engine="dot"))
+    width, height = (float(v) for v in layout["bb"].split(",")[2:])
+    return (math.floor(width + 2 * PAD + 0.5), math.floor(height + 2 * PAD + 0.5)), layout
+
+
+def box_style(node: Node) -> str:
+    """Which of STYLES a box of the model's graph gets (a saved tensor that can no longer
+    be read: "freed")."""
+    if node.kind == "saved" and node.state is not SavedState.ALIVE:
+        return "freed"
+    return node.kind
+
+
+# An edge's look, by its role in the model (helpers.model.Edge).
+EDGE_STYLES: dict[str, dict[str, str]] = {
+    "data": {}, "accumulate": {},
+    "saved": {"style": "dotted", "arrowhead": "none", "color": palette.SAVED_EDGE},
+    "detach": {"style": "dashed", "label": "detach()", "color": palette.DETACH_EDGE},
+}
 
 
 C = TypeVar("C")

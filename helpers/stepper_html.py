@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import uuid
 
 from helpers import palette
+from helpers.i18n import ENGLISH, language, language_info, tr
 
-__all__ = ["MIN_SCALE", "in_words", "stepper"]
+__all__ = ["MIN_SCALE", "in_words", "min_scale", "stepper"]
 
 # How far a frame may shrink: its 11 pt text has a glyph box of about 16.5 px at full size
 # in Chromium, still 10 px at 0.62 (helpers.steps lays frames out for it).
@@ -34,15 +36,15 @@ _SCRIPT = """(function () {
     function show(k) {
       now = Math.max(0, Math.min(frames.length - 1, k));
       frames.forEach(function (f, i) { f.open = i === now; f.hidden = i !== now; });
-      count.textContent = "step " + (now + 1) + " of " + frames.length;
+      count.textContent = %(step)s.replace("{k}", now + 1).replace("{n}", frames.length);
     }
-    function stop() { clearInterval(timer); timer = null; play.textContent = "\\u25b6 play"; }
+    function stop() { clearInterval(timer); timer = null; play.textContent = %(play)s; }
     root.querySelector(".bs-prev").onclick = function () { stop(); show(now - 1); };
     root.querySelector(".bs-next").onclick = function () { stop(); show(now + 1); };
     play.onclick = function () {
       if (timer) { stop(); return; }
       if (now === frames.length - 1) show(0);
-      play.textContent = "\\u275a\\u275a pause";
+      play.textContent = %(pause)s;
       timer = setInterval(function () {
         if (now === frames.length - 1) stop(); else show(now + 1);
       }, 1500);
@@ -59,7 +61,7 @@ _SCRIPT = """(function () {
 
 def _head() -> tuple[str, str]:
     rid = f"backward-steps-{uuid.uuid4().hex[:12]}"  # each display its own, for the script
-    return rid, f'<div class="backward-steps" id="{rid}" style="{_CSS["root"]}">'
+    return rid, f'<div class="backward-steps" id="{rid}" style="{_css()["root"]}">'
 
 
 def in_words(captions: list[str], why: str) -> str:
@@ -70,22 +72,34 @@ def in_words(captions: list[str], why: str) -> str:
 
 
 def stepper(captions: list[str], frames: list[str]) -> str:
-    """The whole stepper as one HTML block: pictures inlined, no network, no kernel."""
+    """The whole stepper as one HTML block: pictures inlined, no network, no kernel; its
+    words in the language spoken."""
     rid, head = _head()
     n = len(captions)
-    bar = (f'<div class="bs-bar" hidden style="{_CSS["bar"]}">'
-           f'<button class="bs-prev" type="button">\u25c0 previous</button> '
-           f'<button class="bs-play" type="button">\u25b6 play</button> '
-           f'<button class="bs-next" type="button">next \u25b6</button> '
-           f'<span class="bs-count">step 1 of {n}</span></div>')
-    key = (f'<p style="{_CSS["key"]}">Backward runs one node at a time (gold). Numbers on '
-           "the arrows: the gradients sent back along them, red at the step that sends them."
-           "</p>")
+    css = _css()
+    bar = (f'<div class="bs-bar" hidden style="{css["bar"]}">'
+           f'<button class="bs-prev" type="button">{html.escape(tr("◀ previous"))}</button> '
+           f'<button class="bs-play" type="button">{html.escape(tr("▶ play"))}</button> '
+           f'<button class="bs-next" type="button">{html.escape(tr("next ▶"))}</button> '
+           f'<span class="bs-count">{html.escape(tr("step {k} of {n}").format(k=1, n=n))}'
+           "</span></div>")
+    key = (f'<p style="{css["key"]}">'
+           + html.escape(tr("Backward runs one node at a time (gold). Numbers on the arrows: "
+                            "the gradients sent back along them, red at the step that sends "
+                            "them.")) + "</p>")
     parts = [head, bar, key]
     for i, (caption, svg) in enumerate(zip(captions, frames, strict=True), 1):
         parts.append(_frame(i, n, caption, svg))
-    parts.append(f"<script>{_SCRIPT % {'id': rid}}</script></div>")
+    script = _SCRIPT % {"id": rid, "step": json.dumps(tr("step {k} of {n}")),
+                        "play": json.dumps(tr("▶ play")), "pause": json.dumps(tr("❚❚ pause"))}
+    parts.append(f"<script>{script}</script></div>")
     return "".join(parts)
+
+
+def min_scale() -> float:
+    """How far a frame may shrink in the language spoken (``MIN_SCALE`` in English; more
+    where text must stay larger: 12 px in Chinese, so 0.62 x 1.2)."""
+    return MIN_SCALE * language_info(language()).min_text_px / ENGLISH.min_text_px
 
 
 def _frame(i: int, n: int, caption: str, svg: str) -> str:
@@ -93,22 +107,28 @@ def _frame(i: int, n: int, caption: str, svg: str) -> str:
     picture = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     width = _width_px(svg)
     img = (f'<img src="{picture}" alt="{html.escape(caption)}" style="max-width:100%;'
-           f'min-width:{int(width * MIN_SCALE)}px;width:{width}px;height:auto">')
+           f'min-width:{int(width * min_scale())}px;width:{width}px;height:auto">')
+    summary = tr("Step {k} of {n}: {caption}").format(k=i, n=n, caption=html.escape(caption))
     return (f'<details class="step"{" open" if i == 1 else ""}>'
-            f'<summary style="{_CSS["caption"]}">Step {i} of {n}: '
-            f"{html.escape(caption)}</summary>"
+            f'<summary style="{_css()["caption"]}">{summary}</summary>'
             # tabindex: a region that scrolls must be reachable by keyboard
             f'<div style="overflow-x:auto" tabindex="0" role="group" '
-            f'aria-label="step {i} of {n}">{img}</div></details>')
+            f'aria-label="{html.escape(tr("step {k} of {n}").format(k=i, n=n))}">{img}'
+            "</div></details>")
 
 
-# Inline styles only: a <style> element is dropped where outputs are sanitised.
-_CSS = {
-    "root": "font-family:Helvetica,Arial,sans-serif;font-size:15px;margin:0.5em 0",
-    "bar": "margin:0.3em 0",
-    "key": f"margin:0.2em 0;color:{palette.STEPPER_KEY_TEXT};font-size:13px",
-    "caption": "cursor:pointer;margin:0.3em 0;font-size:15px;line-height:1.4",
-}
+def _css() -> dict[str, str]:
+    """Inline styles only: a <style> element is dropped where outputs are sanitised. The
+    font: Helvetica, then the fonts with the glyphs of the language spoken."""
+    families = ",".join(["Helvetica", "Arial", *(f"'{f}'" for f in
+                                                 language_info(language()).fonts),
+                         "sans-serif"])
+    return {
+        "root": f"font-family:{families};font-size:15px;margin:0.5em 0",
+        "bar": "margin:0.3em 0",
+        "key": f"margin:0.2em 0;color:{palette.STEPPER_KEY_TEXT};font-size:13px",
+        "caption": "cursor:pointer;margin:0.3em 0;font-size:15px;line-height:1.4",
+    }
 
 
 def _width_px(svg: str) -> int:

@@ -14,7 +14,6 @@ picture of the graph) when the next node starts or backward returns.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, overload
@@ -24,9 +23,11 @@ import torch
 from torch import nn
 
 from helpers import palette, stepper_html
+from helpers.i18n import tr
 from helpers.labels import (
-    GONE,
     and_list,
+    box_label,
+    gone,
     saved_label,
     shown,
     step_module_label,
@@ -35,27 +36,26 @@ from helpers.labels import (
     values,
 )
 from helpers.model import (
+    STEPPER,
     SavedState,
     backward_nodes,
+    build,
     check_names,
     check_roots,
-    collapse,
     hooked,
-    module_groups,
-    param_names,
     saved,
-    tensor_boxes,
-    tensor_kind,
+    walk,
 )
 from helpers.render import (
+    EDGE_STYLES,
     FONT,
-    FRAME,
     STYLES,
     TIGHT,
     digraph,
     dot_label,
     fit,
-    new_id,
+    frame,
+    measure,
     rank_same,
 )
 
@@ -112,22 +112,25 @@ class Step:
 
     @property
     def caption(self) -> str:
-        """The step in plain words."""
-        says = [f"{self.node} receives {values(self.grad_in)}"]
+        """The step in plain words, in the language spoken."""
+        says = [tr("{node} receives {values}").format(node=self.node, values=values(self.grad_in))]
         for h in self.hooks:
-            says.insert(0, f"the hook on {h.tensor} turns {shown(h.before)} into "
-                           f"{shown(h.after)}")
-        sent = [f"{value(g)} to {who}" for g, who in zip(self.grad_out, self.to, strict=True)
+            says.insert(0, tr("the hook on {tensor} turns {before} into {after}").format(
+                tensor=h.tensor, before=shown(h.before), after=shown(h.after)))
+        sent = [tr("{value} to {who}").format(value=value(g), who=who)
+                for g, who in zip(self.grad_out, self.to, strict=True)
                 if g is not None and who is not None]
         if sent:
-            says.append("sends " + and_list(sent))
+            says.append(tr("sends {values}").format(values=and_list(sent)))
         if self.wrote is not None:
             w = self.wrote
-            was = "was empty" if w.before is None else f"was {value(w.before)}, adds to it"
-            says.append(f"writes {w.leaf}.grad = {shown(w.grad)} ({was})")
+            was = tr("was empty") if w.before is None else \
+                tr("was {value}, adds to it").format(value=value(w.before))
+            says.append(tr("writes {leaf}.grad = {grad} ({was})").format(
+                leaf=w.leaf, grad=shown(w.grad), was=was))
         if self.freed:
-            says.append("frees its saved " + and_list(list(self.freed)))
-        return "; ".join(says)
+            says.append(tr("frees its saved {names}").format(names=and_list(list(self.freed))))
+        return tr("; ").join(says)
 
 
 class Steps(Sequence[Step]):
@@ -160,13 +163,14 @@ class Steps(Sequence[Step]):
     def _repr_html_(self) -> str:
         captions = [s.caption for s in self._steps]
         if not self._steps or self._graph.drawn() > MAX_NODES:
-            return stepper_html.in_words(captions, f"{self._graph.drawn()} boxes are too many "
-                                         f"to draw (at most {MAX_NODES}); the steps in words:")
+            return stepper_html.in_words(captions, tr(
+                "{count} boxes are too many to draw (at most {most}); the steps in words:"
+            ).format(count=self._graph.drawn(), most=MAX_NODES))
         try:
             frames = self.frames()
         except graphviz.ExecutableNotFound:
-            return stepper_html.in_words(captions, "Graphviz's dot is not installed, so no "
-                                         "pictures; the steps in words:")
+            return stepper_html.in_words(captions, tr(
+                "Graphviz's dot is not installed, so no pictures; the steps in words:"))
         return stepper_html.stepper(captions, frames)
 
 
@@ -193,8 +197,7 @@ def backward_steps(
         every ``.grad`` is what a plain ``backward()`` with the same arguments gives.
     """
     _check(roots, names, backward_kwargs)
-    groups = module_groups(modules)  # checks modules= and says what it wants
-    graph = _Graph(roots, dict(names or {}), param_names(modules), groups)
+    graph = _Graph(roots, dict(names or {}), modules)  # checks modules=, says what it wants
     recorder = _Recorder(graph)
     handles = []
     try:
@@ -256,107 +259,38 @@ def _explain(e: RuntimeError, recorder: _Recorder) -> RuntimeError:
 # --- the graph: its boxes and edges, and names for everything -----------------------------
 
 class _Graph:
-    """The backward nodes behind the roots, the tensor boxes around them, and their ids.
+    """The stepper's view of the graph model: ``helpers.model.graph`` with ``STEPPER``.
 
-    It reads the same model as ``helpers.graph.draw`` (``backward_nodes``, ``saved``,
-    ``tensor_boxes``, ``collapse``) and draws the same way: data flows left to right, a named
-    tensor sits on the edge from the node that made it to the nodes that used it, a leaf feeds
-    its AccumulateGrad, and each saved tensor hangs off the node that saved it. Where it
-    differs, on purpose: it boxes only tensors that require grad (``constants=False``: no
-    constant, so no ``detach()`` edge); it never folds (compact mode), since every node is a
-    step; unnamed leaves are "leaf", "leaf 2", ... so a caption can tell them apart; and a
-    module box counts the ``.grad`` written so far (``labels.step_module_label``).
+    The same boxes and edges as ``helpers.graph.draw`` (data flows left to right, a named
+    tensor sits on the edge from the node that made it to the nodes that used it, a leaf
+    feeds its AccumulateGrad, each saved tensor hangs off the node that saved it), with the
+    differences ``model.STEPPER`` writes down: only tensors that require grad, never folded,
+    a module's nodes kept inside its box, unnamed leaves numbered. Here they are indexed the
+    way a frame reads them: a frame lists tensors, saved tensors, then backward nodes.
     """
 
     def __init__(self, roots: tuple, names: dict[str, torch.Tensor],
-                 param_names: dict[int, str], groups: dict[str, nn.Module]) -> None:
-        self.roots = roots
-        self.fns = backward_nodes(*roots)
-        self.ids: dict[object, str] = {}  # backward node / id(tensor) -> id in the DOT
-        self.kind: dict[str, str] = {}  # id -> STYLES key
-        self.tensors: dict[str, tuple[str, torch.Tensor]] = {}  # box id -> (name, tensor)
-        self.saved: dict[str, tuple[object, str]] = {}  # ellipse id -> (node, attribute)
-        self.edges: list[tuple[str, str]] = []  # forward direction, as drawn
-        self.slot_edge: dict[tuple[object, int], tuple[str, str]] = {}  # (fn, i) -> edge
-        self.slot_name: dict[tuple[object, int], str] = {}  # (fn, i) -> who receives
+                 modules: nn.Module | Mapping[str, nn.Module] | None) -> None:
+        w = walk(roots, modules)
+        m = self.model = build(w, names, STEPPER)
+        self.roots, self.fns, self.ids = roots, w.fns, m.ids
+        self.kind = {nid: n.kind for nid, n in m.nodes.items()}  # id -> STYLES key
+        self.tensors = {nid: (n.name, n.tensor) for nid, n in m.tensors().items()
+                        if n.tensor is not None}  # (every tensor box has its tensor)
+        self.saved = {nid: (n.fn, n.name) for nid, n in m.of_kind("saved").items()}
+        # forward direction, as drawn: into the named tensors first, then into the nodes
+        self.edges = sorted(m.edges, key=lambda e: (0 if m.made(e) else
+                                                    2 if m.edges[e].role == "saved" else 1))
+        self.slot_edge = m.sends  # (fn, i) -> the edge its i-th gradient goes along
+        self.slot_name = {slot: m.nodes[a].name for slot, (a, _) in m.sends.items()}
+        self.modules = {nid: (n.name, n.module) for nid, n in m.of_kind("module").items()
+                        if n.module is not None}
+        self.module_of = m.inside  # id of a box drawn inside a module -> its box
         self._spied: list[tuple[dict, Any, Any]] = []
-        self.modules: dict[str, tuple[str, nn.Module]] = {}  # module box id -> (name, module)
-        self.module_of: dict[str, str] = {}  # id of a box drawn inside a module -> its box
-        self._boxes(names, param_names)
-        self._wire()
-        self._collapse(groups)
-
-    def _new_id(self, base: str) -> str:
-        return new_id(base, self.kind)
-
-    def _box(self, name: str, t: torch.Tensor, kind: str) -> None:
-        nid = self._new_id(name)
-        self.ids[id(t)], self.kind[nid], self.tensors[nid] = nid, kind, (name, t)
-
-    def _boxes(self, names: dict[str, torch.Tensor], param_names: dict[int, str]) -> None:
-        for name, t in tensor_boxes(self.roots, names, constants=False):  # what backward reaches
-            self._box(name, t, tensor_kind(t, self.roots))
-        unnamed = 0
-        for fn in self.fns:
-            var = getattr(fn, "variable", None)  # only AccumulateGrad nodes have one
-            if var is not None and id(var) not in self.ids:
-                unnamed += 1
-                name = param_names.get(id(var)) or ("leaf" if unnamed == 1 else f"leaf {unnamed}")
-                self._box(name, var, tensor_kind(var, self.roots))
-            if var is None:
-                nid = self._new_id(type(fn).__name__)
-                self.kind[nid] = "function"
-            else:
-                nid = self._new_id(f"AccumulateGrad_{self.name_of(var)}")
-                self.kind[nid] = "accumulate"
-            self.ids[fn] = nid
-            for s in saved(fn):
-                sid = self._new_id(f"{nid}.{s.name}")
-                self.kind[sid], self.saved[sid] = "saved", (fn, s.name)
-
-    def _wire(self) -> None:
-        through = {(t.grad_fn, t.output_nr): nid for nid, (_, t) in self.tensors.items()
-                   if t.grad_fn is not None}
-        for nid, (_, t) in self.tensors.items():
-            if t.grad_fn in self.ids:
-                self._edge(self.ids[t.grad_fn], nid)
-        for fn in self.fns:
-            for i, (nxt, nr) in enumerate(fn.next_functions):
-                if nxt is None:
-                    continue
-                src = through.get((nxt, nr), self.ids[nxt])
-                self.slot_edge[(fn, i)] = self._edge(src, self.ids[fn])
-                var = getattr(nxt, "variable", None)
-                self.slot_name[(fn, i)] = self.name_of(var) if var is not None else (
-                    self.tensors[src][0] if src in self.tensors else type(nxt).__name__)
-            var = getattr(fn, "variable", None)
-            if var is not None:
-                self._edge(self.ids[id(var)], self.ids[fn])
-        for sid, (fn, _) in self.saved.items():
-            self._edge(sid, self.ids[fn])
-
-    def _collapse(self, groups: dict[str, nn.Module]) -> None:
-        """Put the nodes ``graph._collapse`` gives a module, with their leaves and saved
-        tensors, inside one box for that module (the pictures only; the steps keep them)."""
-        box: dict[str, str] = {}  # module name -> its box id
-        for fn, key in collapse(self.fns, groups).items():
-            if key not in box:
-                box[key] = self._new_id(f"module {key}")
-                self.kind[box[key]], self.modules[box[key]] = "module", (key, groups[key])
-            inside = [self.ids[fn]] + [s for s, (f, _) in self.saved.items() if f is fn]
-            var = getattr(fn, "variable", None)
-            if var is not None and id(var) in self.ids:
-                inside.append(self.ids[id(var)])
-            self.module_of.update(dict.fromkeys(inside, box[key]))
 
     def drawn(self) -> int:
         """How many boxes a picture has."""
         return len(self.kind) - len(self.module_of)
-
-    def _edge(self, a: str, b: str) -> tuple[str, str]:
-        if (a, b) not in self.edges:
-            self.edges.append((a, b))
-        return a, b
 
     def name_of(self, t: torch.Tensor) -> str:
         return self.tensors[self.ids[id(t)]][0]
@@ -375,7 +309,7 @@ class _Graph:
             state = SavedState.FREED if s is None else s.state
             if state is SavedState.FREED:
                 freed.add(sid)
-            kept = s.tensor if s is not None and s.tensor is not None else GONE[state]
+            kept = s.tensor if s is not None and s.tensor is not None else gone(state)
             labels[sid] = saved_label(attr, kept, boxes)
         return labels, frozenset(freed)
 
@@ -486,9 +420,8 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
     step = steps[k]
     labels = dict(step._picture)
     for fn in graph.fns:
-        var = getattr(fn, "variable", None)
-        labels[graph.ids[fn]] = type(fn).__name__ if var is None else \
-            f"AccumulateGrad\n→ {graph.name_of(var)}.grad"
+        nid = graph.ids[fn]
+        labels[nid] = box_label(graph.model.nodes[nid], ())  # its class, or which .grad
     looks: dict[str, dict[str, str]] = {}
     for nid in labels:
         kind = "freed" if nid in step._gone else graph.kind[nid]
@@ -502,7 +435,8 @@ def _frame(graph: _Graph, steps: list[Step], k: int) -> _Frame:
     for h in step.hooks:
         nid = next(n for n, (name, _) in graph.tensors.items() if name == h.tensor)
         looks[nid].update(LOOK["hook fired"])
-        labels[nid] += f"\nhook fired: {shown(h.before)} → {shown(h.after)}"
+        labels[nid] += "\n" + tr("hook fired: {before} → {after}").format(
+            before=shown(h.before), after=shown(h.after))
     edges: dict[tuple[str, str], tuple[str, dict[str, str]]] = {e: ("", {}) for e in graph.edges}
     for j, done in enumerate(steps[: k + 1]):
         now = {"color": NOW, "fontcolor": NOW, "penwidth": "2.5"} if j == k else {}
@@ -564,13 +498,13 @@ def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
     JSON: positions and sizes of the boxes, routes of the edges.
     """
     shown = frames[-1].nodes
+
+    def visible(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [(a, b) for a, b in pairs if a in shown and b in shown]
+
     # a leaf beside its AccumulateGrad, always: one column less, fits a page
-    beside = [(graph.ids[id(fn.variable)], graph.ids[fn]) for fn in graph.fns
-              if hasattr(fn, "variable") and graph.ids[fn] in shown]
-    stack = [(graph.ids[t.grad_fn], nid) for nid, (_, t) in graph.tensors.items()
-             if t.grad_fn in graph.ids and nid in shown and graph.ids[t.grad_fn] in shown]
-    stack += [(graph.ids[fn], sid) for sid, (fn, _) in graph.saved.items()
-              if sid in shown and graph.ids[fn] in shown]
+    beside = visible(graph.model.pairs("accumulate"))
+    stack = visible(graph.model.pairs("made")) + visible(graph.model.pairs("saved"))
 
     def lay_out(candidate: tuple[str, bool]) -> tuple[tuple[float, float], dict]:
         rankdir, stacked = candidate
@@ -582,11 +516,9 @@ def _layout(graph: _Graph, frames: list[_Frame]) -> dict:
             text = _widest([f.edges[(a, b)][0] or " " for f in frames])
             g.edge(a, b, label=dot_label(text) if text.strip() else "")
         g.body.extend(rank_same(a, b) for a, b in beside + (stack if stacked else []))
-        layout = json.loads(g.pipe(format="json", engine="dot"))
-        width, height = (float(v) for v in layout["bb"].split(",")[2:])
-        return (width, height), layout
+        return measure(g)
 
-    fitted, made = fit(LADDER, lay_out, FRAME)
+    fitted, made = fit(LADDER, lay_out, frame())
     return made[-1] if fitted is not None else made[0]
 
 
@@ -607,8 +539,7 @@ def _render(graph: _Graph, steps: list[Step]) -> list[str]:
                    height=p["height"], fixedsize="true")
         for (a, b), (label, look) in f.edges.items():
             where = {k: route[(a, b)][k] for k in ("pos", "lp") if k in route[(a, b)]}
-            style = {"style": "dotted", "arrowhead": "none", "color": palette.SAVED_EDGE} \
-                if a in graph.saved else {}
+            style = EDGE_STYLES["saved"] if a in graph.saved else {}
             g.edge(a, b, label=dot_label(label), **{**style, **look, **where})
         svgs.append(g.pipe(format="svg", engine="neato", neato_no_op=2).decode())
     return svgs

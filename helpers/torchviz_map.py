@@ -14,15 +14,22 @@ import torch
 from IPython.display import HTML
 
 from helpers import palette
-from helpers.graph import backward_nodes, check_roots, draw
+from helpers.graph import Box, backward_nodes, check_roots, draw
+from helpers.i18n import tr
+from helpers.model import Graph
 
 __all__ = ["box_map"]
 
 
 def torchviz_boxes(graph: graphviz.Digraph) -> dict[str, tuple[list[str], str]]:
-    """Every box plain torchviz drew: node id -> (its label's lines, its fill colour), read
-    from torchviz's DOT (a box without a fillcolor has graphviz's default). The teaching
-    view's boxes need no such reading: ``draw`` keeps them (``TeachingGraph.boxes``)."""
+    """Every box plain torchviz drew: node id -> (its label's lines, its fill colour).
+
+    Read from torchviz's own DOT, the one place it is parsed: what torchviz writes in a box
+    and how it colours it is torchviz's choice (and changes between its versions), which no
+    model of ours knows; which tensor or backward node a box stands for is in its id
+    (torchviz names nodes by ``id()``). A box without a fillcolor has graphviz's default.
+    The teaching view's boxes need no such reading: they come from the model.
+    """
     unfilled = palette.TORCHVIZ_UNFILLED
     found = {}
     for nid, label, rest in re.findall(r'^\t"?([^"\s]+)"? \[label=("(?:[^"\\]|\\.)*"|\S+)'
@@ -33,7 +40,7 @@ def torchviz_boxes(graph: graphviz.Digraph) -> dict[str, tuple[list[str], str]]:
     return found
 
 
-def tr(*cells: str, cell: str = "td") -> str:
+def _row(*cells: str, cell: str = "td") -> str:
     """One table row, left-aligned (notebooks right-align table cells)."""
     return "".join(["<tr>", *(f'<{cell} style="text-align:left">{c}</{cell}>' for c in cells),
                     "</tr>"])
@@ -58,42 +65,44 @@ def box_map(root: torch.Tensor, names: dict[str, torch.Tensor]) -> HTML:
             raise ValueError(f"box_map(): {what} of shape {tuple(t.shape)} has no name; pass "
                              "the root and every leaf that requires grad in names=, e.g. "
                              "names={'x': x, 'w': w, 'y': y}")
-    raw = torchviz_boxes(draw(root, names=names, raw=True))
-    teach = {nid: (list(b.lines), b.fill) for nid, b in draw(root, names=names).boxes.items()}
-    behind = {str(id(f)): f for f in fns} | {str(id(t)): t for t in names.values()}
-    behind |= {str(id(f.variable)): f.variable for f in fns if hasattr(f, "variable")}
-    name_of = {id(t): n for n, t in names.items()}
-
-    def look(box: tuple[list[str], str], lines: int) -> str:
-        text, colour = box
-        return (f'<span style="background:{CSS.get(colour, colour)};border:1px solid '
-                f'{palette.SWATCH_BORDER};'
-                f'padding:1px 4px;font-family:monospace">{" · ".join(text[:lines])}</span>')
-
+    plain = torchviz_boxes(draw(root, names=names, raw=True))
+    teaching = draw(root, names=names)
+    assert teaching.model is not None  # drawn from the model (not raw=True)
+    behind = {str(id(f)): f for f in fns} | {str(id(t)): t for t in [*names.values(), *leaves]}
     rows, twins = [], set()
-    for nid, box in raw.items():
-        thing = behind[nid]
-        if isinstance(thing, torch.Tensor):
-            twin = name_of[id(thing)]
-            what = ("the output: backward starts here" if thing is root
-                    else "a leaf: backward fills its .grad")
-        elif hasattr(thing, "variable"):  # an AccumulateGrad, unless the view folded it in
-            leaf = name_of[id(thing.variable)]
-            folded = f"AccumulateGrad_{leaf}" not in teach
-            twin = leaf if folded else f"AccumulateGrad_{leaf}"
-            what = f"writes {leaf}.grad" + (f" (the arrow out of {leaf})" if folded else "")
-        else:
-            twin, what = type(thing).__name__, "a backward function: the op's name + Backward0"
-        if twin not in teach:  # compact mode lists a row of plain ops in one box
-            twin = next((k for k, (lines, _) in teach.items() if twin in lines), twin)
+    for nid, box in plain.items():
+        twin, what = _twin(teaching.model, behind[nid], root)
         twins.add(twin)
-        mate = look(teach[twin], 2) if twin in teach else "—"
-        rows.append(tr(look(box, 2), mate, what))
-    for nid, box in teach.items():
+        mate = _look(teaching.boxes[twin]) if twin in teaching.boxes else "—"
+        rows.append(_row(_look(box), mate, what))
+    for nid, node in teaching.model.nodes.items():
         if nid not in twins:
-            saved = box[0][0].startswith("saved")
-            why = ("a saved tensor: make_dot(..., show_saved=True) draws it" if saved
-                   else "needs no gradient: torchviz leaves it out")
-            rows.append(tr("—", look(box, 2), why))
-    return HTML(f"<table>{tr('plain torchviz', 'teaching view', 'what it is', cell='th')}"
-                f"{''.join(rows)}</table>")
+            why = (tr("a saved tensor: make_dot(..., show_saved=True) draws it")
+                   if node.kind == "saved" else tr("needs no gradient: torchviz leaves it out"))
+            rows.append(_row("—", _look(teaching.boxes[nid]), why))
+    head = _row(tr("plain torchviz"), tr("teaching view"), tr("what it is"), cell="th")
+    return HTML(f"<table>{head}{''.join(rows)}</table>")
+
+
+def _twin(model: Graph, thing: object, root: torch.Tensor) -> tuple[str, str]:
+    """The teaching view's box for what a torchviz box stands for, and what it is."""
+    if isinstance(thing, torch.Tensor):
+        return model.ids.get(id(thing), ""), (tr("the output: backward starts here")
+                                              if thing is root
+                                              else tr("a leaf: backward fills its .grad"))
+    twin = model.box_of.get(thing, "")
+    var = getattr(thing, "variable", None)
+    if var is None:
+        return twin, tr("a backward function: the op's name + Backward0")
+    leaf = model.nodes[model.ids[id(var)]].name
+    folded = model.nodes[twin].kind != "accumulate"  # compact: the arrow out of the leaf
+    return twin, tr("writes {leaf}.grad").format(leaf=leaf) + (
+        " " + tr("(the arrow out of {leaf})").format(leaf=leaf) if folded else "")
+
+
+def _look(box: Box | tuple[list[str], str], lines: int = 2) -> str:
+    """A box as a swatch: its first lines on its fill colour."""
+    text, colour = (box.lines, box.fill) if isinstance(box, Box) else box
+    return (f'<span style="background:{CSS.get(colour, colour)};border:1px solid '
+            f'{palette.SWATCH_BORDER};'
+            f'padding:1px 4px;font-family:monospace">{" · ".join(text[:lines])}</span>')

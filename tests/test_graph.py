@@ -1,5 +1,6 @@
-"""helpers.graph.draw: its boxes and links (what draw keeps, read without parsing DOT), and
-its DOT where the DOT itself is the subject: layout, fitting, legend, raw torchviz."""
+"""helpers.graph.draw: what it drew, asked of the TeachingGraph it returns (its boxes and
+links, the model they come from, its layout, legend and note), never parsed from DOT text;
+the DOT itself only where it is the subject (raw torchviz, the display without ``dot``)."""
 
 import re
 
@@ -30,6 +31,10 @@ def node_of(g: graphviz.Digraph, first_line: str) -> str:
 
 def label(g: graphviz.Digraph, first_line: str) -> str:
     return nodes(g)[node_of(g, first_line)]
+
+
+def rankdir(g: TeachingGraph) -> str:
+    return g.graph_attr["rankdir"]
 
 
 def article():
@@ -77,7 +82,7 @@ def test_edges_follow_the_forward_pass_inputs_first():
     for a, b in chain:
         assert (a, b) in e
         assert (b, a) not in e
-    assert 'rankdir=LR' in g.source
+    assert g.graph_attr["rankdir"] == "LR"
 
 
 def test_article_after_backward_grads_and_freed_saved_tensors():
@@ -124,8 +129,7 @@ def test_hooks_are_marked_on_leaves_and_non_leaves():
     g = draw(t["z2"], names=t, legend=False)
     for name, hooked in [("y2", True), ("w1", True), ("w2", False), ("x2", False)]:
         assert ("hook registered" in label(g, name)) is hooked, name
-        line = next(ln for ln in g.source.splitlines() if ln.strip().startswith(f"{name} ["))
-        assert ("color=purple" in line) is hooked, name
+        assert g.boxes[name].hooked is hooked, name  # outlined
 
 
 def test_detach_is_a_constant_with_a_detach_edge():
@@ -170,8 +174,9 @@ def test_modules_collapse_a_small_cnn():
     assert "0 (Conv2d)" in kinds and "4 (Linear)" in kinds
     assert "112 parameters" in label(g, "0 (Conv2d)")
     assert "grads: not computed yet" in label(g, "4 (Linear)")
+    full_kinds = [lab.split("\\n")[0] for lab in nodes(full).values()]
     for op in ("ConvolutionBackward0", "AddmmBackward0", "TBackward0", "AccumulateGrad"):
-        assert op in full.source and op not in kinds
+        assert op in full_kinds and op not in kinds
     assert "ReluBackward0" in kinds  # parameter-free layers stay as one op each
     assert len(nodes(g)) < len(nodes(full))
     e = edges(g)
@@ -345,8 +350,8 @@ def test_ipython_display_without_dot_shows_the_message(monkeypatch, tmp_path):
 def test_the_legend_is_a_key_under_the_graph_with_the_styles_it_uses():
     t = article()
     g = draw(t["z2"], names=t)
-    assert 'labelloc=b' in g.source and "<b>legend</b>" in g.source
-    legend = g.source[g.source.index("<b>legend</b>"):]
+    assert g.legend and g.under.startswith("<table")
+    legend = " ".join(g.legend)
     for text in ("leaf input", "intermediate (non-leaf)", "output: backward starts here",
                  "AccumulateGrad", "saved tensor"):
         assert text in legend
@@ -354,8 +359,9 @@ def test_the_legend_is_a_key_under_the_graph_with_the_styles_it_uses():
                  "sub-module, collapsed"):  # not in this graph, so not in its key
         assert text not in legend
     t["w1"].register_hook(lambda grad: grad)
-    assert "hook registered" in draw(t["z2"], names=t).source.split("<b>legend</b>")[1]
-    assert "<b>legend</b>" not in draw(t["z2"], names=t, legend=False).source
+    assert "hook registered" in draw(t["z2"], names=t).legend
+    plain = draw(t["z2"], names=t, legend=False)
+    assert not plain.legend and not plain.under
 
 
 def mlp(depth: int = 3) -> tuple[nn.Sequential, torch.Tensor]:
@@ -380,10 +386,11 @@ def test_compact_joins_each_parameter_straight_to_the_op_that_uses_it():
         assert "grad: not computed yet" in lab and "requires_grad" not in lab
         addmm = [b for a, b in edges(g) if a == node_of(g, f"W{i} (4, 4)")]
         assert len(addmm) == 1 and nodes(g)[addmm[0]].startswith("AddmmBackward0")
-        assert re.search(rf'{node_of(g, f"W{i} (4, 4)")} -> \w+ \[label="\.T"\]', g.source)
+        assert g.model.edges[(node_of(g, f"W{i} (4, 4)"), addmm[0])].label == ".T"
     assert label(g, "loss ()").endswith("grad: None — not a leaf")
     kinds = [lab.split("\\n")[0] for lab in nodes(g).values()]
-    assert kinds.count("AddmmBackward0") == 3 and "MeanBackward0" in g.source
+    assert kinds.count("AddmmBackward0") == 3
+    assert any("MeanBackward0" in lab for lab in nodes(g).values())
     loss.backward()
     assert "grad: norm" in label(draw(loss, names=names), "W0 (4, 4)")
 
@@ -411,10 +418,10 @@ def test_compact_puts_a_row_of_plain_ops_in_one_box():
 
 def test_a_long_chain_is_drawn_top_to_bottom():
     _, loss = mlp(1)
-    assert "rankdir=LR" in draw(loss).source
+    assert rankdir(draw(loss)) == "LR"
     _, loss = mlp(6)
-    assert "rankdir=TB" in draw(loss, compact=False, show_saved=False).source
-    assert "rankdir=LR" in draw(loss, compact=False, rankdir="LR").source
+    assert rankdir(draw(loss, compact=False, show_saved=False)) == "TB"
+    assert rankdir(draw(loss, compact=False, rankdir="LR")) == "LR"
     with pytest.raises(ValueError, match='rankdir= wants "LR" or "TB"'):
         draw(loss, rankdir="RL")
 
@@ -459,10 +466,10 @@ def test_a_graph_too_wide_for_a_notebook_column_is_turned_top_to_bottom():
     h, names = doubling_chain(3)
     assert svg_size(draw(h, names=names, compact=True, rankdir="LR"))[0] > 900  # the premise
     g = draw(h, names=names, compact=True)
-    assert "rankdir=TB" in g.source
+    assert rankdir(g) == "TB"
     width, height = svg_size(g)
     assert width <= 900 and height <= 490
-    assert "rankdir=LR" in draw(h, names=names, compact=True, rankdir="LR").source  # asked
+    assert rankdir(draw(h, names=names, compact=True, rankdir="LR")) == "LR"  # asked
 
 
 def test_a_teaching_graph_too_wide_and_too_tall_is_stacked_to_fit():
@@ -481,10 +488,10 @@ def test_a_teaching_graph_too_wide_and_too_tall_is_stacked_to_fit():
     g = draw(loss, names=names)
     width, height = svg_size(g)
     assert width <= 900 and height <= 490
-    for pair in ("a; AccumulateGrad_a", "MulBackward0; h", "SumBackward0; loss",
-                 'PowBackward0; "PowBackward0.self"'):
-        assert f"{{rank=same; {pair}}}" in g.source
-    assert "too big" not in g.source
+    for pair in [("a", "AccumulateGrad_a"), ("MulBackward0", "h"), ("SumBackward0", "loss"),
+                 ("PowBackward0", "PowBackward0.self")]:
+        assert pair in g.stacked
+    assert not g.note
 
 
 def test_a_graph_that_fits_keeps_its_direction_and_its_exact_dot():
@@ -492,20 +499,74 @@ def test_a_graph_that_fits_keeps_its_direction_and_its_exact_dot():
     w = torch.tensor([3.0], requires_grad=True)
     y = x * w
     g = draw(y, names={"x": x, "w": w, "y": y})
-    assert svg_size(g)[0] <= 900 and "rankdir=LR" in g.source
-    assert g.source == draw(y, names={"x": x, "w": w, "y": y}, rankdir="LR").source
-    assert "too big" not in g.source
+    assert svg_size(g)[0] <= 900 and rankdir(g) == "LR" and not g.stacked
+    assert g.source == draw(y, names={"x": x, "w": w, "y": y}, rankdir="LR").source  # the DOT
+    assert not g.note
 
 
 def test_a_graph_that_fits_neither_way_keeps_its_direction_and_says_what_to_do():
     h, names = doubling_chain(3, values=4)
     small = draw(h, names=names, compact=False, show_saved=False)
-    assert "rankdir=LR" in small.source  # turned it would be too tall for a slide
-    assert "too big" not in small.source  # a few boxes: a teaching graph, no note
+    assert rankdir(small) == "LR"  # turned it would be too tall for a slide
+    assert not small.note  # a few boxes: a teaching graph, no note
     h, names = doubling_chain(16, values=4)  # a model-sized chain: 33 boxes
     g = draw(h, names=names, compact=False, show_saved=False)
-    assert "too big to read in a notebook or on a slide: draw one part, or pass modules=" \
-        in g.source
-    assert "<b>legend</b> · too big" in g.source  # in the legend's title row: no taller
+    assert g.note == ("too big to read in a notebook or on a slide: draw one part, or pass "
+                      "modules=")
+    assert "<b>legend</b> · too big" in g.under  # in the legend's title row: no taller
     plain = draw(h, names=names, compact=False, show_saved=False, legend=False)
-    assert 'label="too big to read' in plain.source
+    assert plain.under.startswith("too big to read")
+
+
+def test_in_chinese_the_boxes_speak_chinese_and_api_words_stay_english():
+    from helpers.fonts import font_for, graph_font
+    from helpers.graph import saved_tensors
+    from helpers.i18n import speaking
+
+    t = article()
+    with speaking("zh"):
+        g = draw(t["z2"], names=t)
+        font = graph_font()
+    assert font == (font_for("zh") or "Helvetica")  # the first CJK font this machine has
+    assert g.node_attr["fontname"] == g.edge_attr["fontname"] == font
+    assert f'fontname="{font}"' in g.source or f"fontname={font}" in g.source  # in the DOT
+    x2, y2 = label(g, "x2").split("\\n"), label(g, "y2").split("\\n")
+    assert x2[1] == "叶节点输入" and "requires_grad=True" in x2 and x2[-1] == "grad：尚未计算"
+    assert y2[1] == "中间节点（非叶节点）" and y2[-1] == "grad：None——不是叶节点"
+    kinds = {lab.split("\\n")[0] for lab in nodes(g).values()}
+    assert {"MulBackward0", "AddBackward0", "AccumulateGrad"} <= kinds  # API words
+    assert "AccumulateGrad\\n→ x2.grad" in nodes(g).values()
+    assert "叶节点输入\nbackward 填写其 .grad" in g.legend and "<b>图例</b>" in g.under
+    assert not [line for lab in nodes(g).values() for line in lab.split("\\n")
+                if line in ("leaf input", "intermediate (non-leaf)", "output")]
+    t["z2"].backward()
+    with speaking("zh"):
+        freed = [lab for lab in nodes(draw(t["z2"], names=t)).values()
+                 if lab.startswith("保存的 ")]
+        words = {why for fn in backward_nodes(t["z2"]) for _, why in saved_tensors(fn)}
+    assert freed and all(lab.endswith("已被 backward() 释放") for lab in freed)
+    assert words == {"已被 backward() 释放"}
+    english = {why for fn in backward_nodes(t["z2"]) for _, why in saved_tensors(fn)}
+    assert english == {"freed by backward()"}  # English unless setup(lang=...) chose
+
+
+def test_in_chinese_a_graph_must_fit_a_smaller_page_so_its_text_stays_12_px():
+    from helpers.i18n import speaking
+    from helpers.render import PAGE, page
+
+    assert page() == PAGE
+    with speaking("zh"):
+        assert page().wide == pytest.approx(PAGE.wide * 10 / 12)
+        assert page().tall == pytest.approx(PAGE.tall * 10 / 12)
+    # a graph that a page would take left to right as it is, were its text allowed 10 px
+    x = torch.tensor([2.0])
+    w = torch.tensor([3.0], requires_grad=True)
+    h = (x * w).exp().exp().exp()
+    names = {"w": w}
+    with speaking("zh"):
+        width, height = svg_size(draw(h, names=names, rankdir="LR", show_saved=False))
+        assert page().wide < width <= PAGE.wide and height <= page().tall  # the premise
+        g = draw(h, names=names, show_saved=False)
+        assert rankdir(g) == "TB" or g.stacked  # not left as it is: turned or stacked
+        width, height = svg_size(g)
+        assert width <= page().wide and height <= page().tall

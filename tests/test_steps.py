@@ -371,3 +371,20 @@ def test_modules_leave_the_grads_of_a_plain_backward():
     net.zero_grad(set_to_none=True)
     backward_steps(net(x).sum(), modules=net)
     assert all(torch.equal(p.grad, g) for p, g in zip(net.parameters(), plain, strict=True))
+
+
+def test_in_chinese_the_stepper_speaks_chinese():
+    from helpers.i18n import language_info, speaking
+    from helpers.stepper_html import MIN_SCALE, min_scale
+
+    with speaking("zh"):  # as after setup(lang="zh"): the frames' labels are made as it runs
+        steps = run(article())
+        caption = steps[1].caption
+        page = steps._repr_html_()
+        assert min_scale() == pytest.approx(MIN_SCALE * 1.2)
+    assert caption == "MulBackward0 收到 1；传出 8 给 w2 和 0.5 给 y2；释放它保存的 other 和 self"
+    assert "◀ 上一步" in page and "第 1 步，共 6 步" in page and "第 2 步（共 6 步）：" in page
+    assert f"'{language_info('zh').fonts[0]}'" in page  # CJK fonts in its font-family
+    frames = [svg_of(src) for src in re.findall(r'<img src="([^"]+)"', page)]
+    assert "叶节点输入" in frames[0] and "AccumulateGrad" in frames[0]
+    assert steps[1].caption.startswith("MulBackward0 receives 1")  # English by default

@@ -128,3 +128,16 @@ def refuse_set_grads(**leaves: torch.Tensor) -> None:
         grads = " or ".join(f"{name}.grad" for name in leaves)
         raise ValueError(f"{grads} is already set: leave backward() to the check and run the "
                          "cell again")
+
+
+def answer_for(answer: Callable[[torch.Tensor], Any], out: torch.Tensor) -> Any:
+    """What the learner's function returns for ``out``, as a check reads it: the tensor;
+    None when the cell is untouched (the function returned ``...``); False when it returned
+    no tensor, or changed ``out`` itself in place instead of making a tensor of its own."""
+    version = out._version
+    got = answer(out)
+    if got is ...:
+        return None
+    if not isinstance(got, torch.Tensor) or out._version != version:
+        return False
+    return got

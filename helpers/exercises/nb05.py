@@ -8,6 +8,7 @@ from typing import Any
 import torch
 
 from helpers.exercises.core import (
+    answer_for,
     exercise,
     fresh_tensor,
     same,
@@ -33,12 +34,9 @@ def _vjp_picks_a_column(pick: Callable[[torch.Tensor], Any], g: Callable[..., to
     for fn, values in cases:
         leaf = values.clone().requires_grad_()
         y = fn(leaf)
-        version = y._version
-        v = pick(y)
-        if v is ...:
-            return None  # untouched
-        if not isinstance(v, torch.Tensor) or y._version != version:
-            return False  # not a tensor, or y itself changed in place instead of choosing v
+        v = answer_for(pick, y)
+        if not isinstance(v, torch.Tensor):
+            return v  # untouched (None); not a tensor, or y changed in place (False)
         (got,) = torch.autograd.grad(y, leaf, v, retain_graph=True)
         (want,) = torch.autograd.grad(y[:, 1].sum(), leaf)
         if not same(got, want):
@@ -74,12 +72,9 @@ def _mean_seed(mean_seed: Callable[[torch.Tensor], Any], x: torch.Tensor,
 
         leaf = values.clone().requires_grad_()
         losses = losses_of(leaf)
-        version = losses._version
-        seed = mean_seed(losses)
-        if seed is ...:
-            return None  # untouched
-        if not isinstance(seed, torch.Tensor) or losses._version != version:
-            return False  # not a tensor, or the losses themselves changed in place
+        seed = answer_for(mean_seed, losses)
+        if not isinstance(seed, torch.Tensor):
+            return seed  # untouched (None); not a tensor, or losses changed in place (False)
         (got,) = torch.autograd.grad(losses, leaf, seed)
         again = values.clone().requires_grad_()
         (want,) = torch.autograd.grad(losses_of(again).mean(), again)
