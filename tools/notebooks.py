@@ -100,11 +100,11 @@ def nav_source(name: str, titles: dict[str, str], lang: str = SOURCE_LANGUAGE) -
     i = names.index(name)
     parts = []
     with speaking(lang):
-        for label, other in ((tr("← Previous"), names[i - 1] if i else None),
-                             (tr("Next →"), names[i + 1] if i + 1 < len(names) else None)):
+        for label, other in ((tr("← Previous:"), names[i - 1] if i else None),
+                             (tr("Next →:"), names[i + 1] if i + 1 < len(names) else None)):
             if other:
                 # one link a line, so that no line of the .py twin is over-long but a URL
-                parts.append(f"**{label}:**\n[{titles[other]}]({other}.ipynb)\n"
+                parts.append(f"**{label}**\n[{titles[other]}]({other}.ipynb)\n"
                              f"([{tr('in Colab')}]({colab_url(other, lang)}))")
     return "---\n\n" + "\n\n".join(parts)
 

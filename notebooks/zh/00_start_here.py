@@ -147,6 +147,6 @@ HTML(claim_map_html())
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [01 · requires_grad：谁参与求导](01_requires_grad.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/01_requires_grad.ipynb))

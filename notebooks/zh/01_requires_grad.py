@@ -473,10 +473,10 @@ self_check("01.4", loss_q_constant=loss_q_constant)
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [00 · 从这里开始：`backward()` 到底是怎么工作的](00_start_here.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/00_start_here.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [02 · 模块与参数：网络中的 requires_grad](02_modules_and_parameters.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/02_modules_and_parameters.ipynb))

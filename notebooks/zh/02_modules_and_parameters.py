@@ -490,10 +490,10 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [01 · requires_grad：谁参与求导](01_requires_grad.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/01_requires_grad.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [03 · no_grad 与 volatile：关闭梯度](03_no_grad_and_volatile.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/03_no_grad_and_volatile.ipynb))

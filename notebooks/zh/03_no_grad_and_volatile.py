@@ -522,10 +522,10 @@ self_check("03.2", saved_bytes=saved_bytes, net=net)
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [02 · 模块与参数：网络中的 requires_grad](02_modules_and_parameters.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/02_modules_and_parameters.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [04 · 叶节点、中间节点，以及梯度最后去了哪里](04_leaf_and_intermediate_grads.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/04_leaf_and_intermediate_grads.ipynb))

@@ -437,10 +437,10 @@ self_check("04.4", four_inputs=four_inputs, p=p, q=q, r=r)
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [03 · no_grad 与 volatile：关闭梯度](03_no_grad_and_volatile.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/03_no_grad_and_volatile.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [05 · backward 的参数：标量、向量与雅可比矩阵](05_backward_arguments.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/05_backward_arguments.ipynb))

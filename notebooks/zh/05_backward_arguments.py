@@ -465,10 +465,10 @@ self_check("05.3", per_sample_mse=per_sample_mse, a=a, b=b)
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [04 · 叶节点、中间节点，以及梯度最后去了哪里](04_leaf_and_intermediate_grads.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/04_leaf_and_intermediate_grads.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [06 · `detach`：切断计算图](06_detach.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/06_detach.ipynb))

@@ -327,10 +327,10 @@ self_check("06.4", detach_all=detach_all)
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [05 · backward 的参数：标量、向量与雅可比矩阵](05_backward_arguments.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/05_backward_arguments.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [07 · retain_graph 与多个损失](07_retain_graph.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/07_retain_graph.ipynb))

@@ -375,10 +375,10 @@ zero_grads()
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [06 · `detach`：切断计算图](06_detach.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/06_detach.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [08 · 梯度累加，以及优化器更新了什么](08_accumulate_and_step.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/08_accumulate_and_step.ipynb))

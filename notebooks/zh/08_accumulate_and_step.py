@@ -283,10 +283,10 @@ self_check("08.2", two_optimizers=two_optimizers)
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [07 · retain_graph 与多个损失](07_retain_graph.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/07_retain_graph.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [09 · 两个网络，一个损失，一个优化器](09_two_networks.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/09_two_networks.ipynb))

@@ -407,10 +407,10 @@ self_check("09.2", make_optimizer=make_optimizer, train=train)
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [08 · 梯度累加，以及优化器更新了什么](08_accumulate_and_step.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/08_accumulate_and_step.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [10 · 冻结网络的一部分](10_freezing.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/10_freezing.ipynb))

@@ -503,10 +503,10 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [09 · 两个网络，一个损失，一个优化器](09_two_networks.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/09_two_networks.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [11 · 今昔对照：2017 年的写法，今天再验一遍](11_then_and_now.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/11_then_and_now.ipynb))

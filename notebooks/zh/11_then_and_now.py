@@ -349,10 +349,10 @@ Markdown(
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [10 · 冻结网络的一部分](10_freezing.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/10_freezing.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [12 · 当 backward() 失败时：报错信息详解](12_when_backward_fails.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/12_when_backward_fails.ipynb))

@@ -392,10 +392,10 @@ print(f"y.backward(v): {with_v.tolist()}   (y * v).sum().backward(): {w.grad.tol
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
 #
-# **← 上一篇:**
+# **← 上一篇：**
 # [11 · 今昔对照：2017 年的写法，今天再验一遍](11_then_and_now.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/11_then_and_now.ipynb))
 #
-# **下一篇 →:**
+# **下一篇 →：**
 # [13 · 更多失败：推理、NumPy 与二阶导数](13_more_backward_failures.ipynb)
 # ([在 Colab 中打开](https://colab.research.google.com/github/backward-notebooks/backward-notebooks/blob/main/notebooks/zh/13_more_backward_failures.ipynb))
