@@ -115,7 +115,7 @@ print(f"{len(data)} 个样本的批次分成 4 个各含 {len(data) // 4} 个样
 print(f"4 个微批次，不缩放：大批次梯度的 {ratio:.2f} 倍")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="8514005615"
-# **请看。** 左图：五次迭代中梯度的大小（没有 `step()`，所以每次迭代算出的梯度都一样）：不调用 `zero_grad()`，曲线每次迭代升高一个梯度；调用它，曲线保持平直。右图：整个批次以及两种微批次做法下每个参数的梯度；`loss / 4` 的柱子与整个批次的一致。
+# **请看。** 左图：五次迭代中梯度的大小（没有 `step()`，所以每次迭代算出的梯度都一样）：不调用 `zero_grad()`，曲线每次迭代都升高一个梯度的大小；调用它，曲线保持平直。右图：整个批次以及两种微批次做法下每个参数的梯度；`loss / 4` 的柱子与整个批次的一致。
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="ee8518b4ec"
 iterations = range(1, 6)
@@ -183,7 +183,7 @@ self_check("08.1", accumulate=accumulate, net=net, data=data, target=target)
 #
 # **学生带来的想法。** 文章说更新时「可以只更新想要更新的网络的参数」。学生由此推断：没有交给优化器的层，也得不到梯度。
 #
-# **先提问。** 第二层没有交给优化器。反向传播之后，它有 `.grad` 吗？`step` 之后，它动了吗？
+# **先提问。** 第 2 层没有交给优化器。反向传播之后，它有 `.grad` 吗？`step` 之后，它动了吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="3a9437e446"
 # **先预测。** 第 2 层不在优化器里。第 1 层还会得到梯度吗？第 2 层呢？`step()` 会改变哪些参数？
@@ -211,13 +211,13 @@ for name, p in named.items():
           f"{str(changed[name]):>17}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="ecc1830948"
-# **请看。** 每一层都收成一个方框。从损失回到第 1 层的唯一道路穿过第 2 层：这一层的方框表明其梯度已经算出，尽管没有哪个优化器会用到它们。
+# **请看。** 每一层都折叠成一个方框。从损失回到第 1 层的唯一道路穿过第 2 层：这一层的方框表明其梯度已经算出，尽管没有哪个优化器会用到它们。
 
 # %% slideshow={"slide_type": "fragment"} translates="fed07900b0"
 draw(loss, names={"x": x, "loss": loss}, modules=layers, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="91ef8a2406"
-# 由此引出一个陷阱：`opt.zero_grad()` 只清空优化器自己的参数，所以第 2 层的 `.grad` 会一次迭代接一次迭代地变大。（`model.zero_grad()` 会清空模型的每一个参数。而如果第 2 层根本不该学习，算它的梯度就是白费功夫：不如把它的 `requires_grad` 关掉；反向传播仍会*穿过*它到达第 1 层——这是论断 C27，见 `10_freezing`。）
+# 由此引出一个陷阱：`opt.zero_grad()` 只清空优化器自己的参数，所以第 2 层的 `.grad` 会随着迭代一次次变大。（`model.zero_grad()` 会清空模型的每一个参数。而如果第 2 层根本不该学习，算它的梯度就是白费功夫：不如把它的 `requires_grad` 关掉；反向传播仍会*穿过*它到达第 1 层——这是论断 C27，见 `10_freezing`。）
 
 # %% slideshow={"slide_type": "-"} translates="a8a5e458aa"
 layer2_grad = layers["layer2"].weight.grad.clone()

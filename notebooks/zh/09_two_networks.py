@@ -299,7 +299,7 @@ plt.show()
 # 为什么顺序什么也不改变？带动量的 SGD 为**每个参数张量**保存一个缓冲区，并用每个张量自己的梯度和缓冲区来更新它：`buf ← 0.9·buf + grad`，然后 `p ← p − lr·buf`。没有哪一步会把两个参数混在一起，所以列表的顺序只决定每个张量*何时*被处理，从不决定它*变成什么*；而 `backward()` 对优化器一无所知。顺序只会出现在按位置给参数编号的地方，比如优化器的 `state_dict`（见下文）。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="e9ddb92812"
-# **把两个网络连起来的，正是这条链。** 用 `.detach()` 在两个网络之间把图切开，同样的一次 `backward()` 就会停在切口处：`net1` 什么也得不到。
+# **把两个网络连在一起的，是计算图里的这条链。** 用 `.detach()` 在两个网络之间把图切开，同样的一次 `backward()` 就会停在切口处：`net1` 什么也得不到。
 
 # %% slideshow={"slide_type": "-"} translates="7c1300d219"
 net1.zero_grad()
