@@ -38,18 +38,16 @@ from helpers.measure import (
 # %% [markdown] slideshow={"slide_type": "slide"} translates="abe21b1fac"
 # ## C10 · §1 — 「计算图被释放」是什么意思？
 #
-# **论断。** 默认情况下，每次 `backward()` 都会释放计算图。如果想不重新做前向计算，就对同一张图再调用一次 `backward()`，第一次调用就必须传入 `retain_graph=True`。
+# **论断。** 默认情况下，每次 `backward()` 都会释放计算图。如果想在不重新做前向计算的情况下，对同一张图再调用一次 `backward()`，第一次调用就必须传入 `retain_graph=True`。
 #
-# **我们检验的解读：** `backward()` 之后计算图就没有了；除非先前的调用传了
-# `retain_graph=True`，否则再次穿过它的 `backward()` 会失败。我们会看看图中真正被释放的是哪一部分。
+# **我们检验的解读：** `backward()` 之后计算图就不在了；再对它做一次 `backward()` 会失败，除非前一次调用传了 `retain_graph=True`。我们来看看图中真正被释放的是哪一部分。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="cbf499fb5f"
-# **讲解。** 默认情况下，反向传播会释放计算图保存的张量；再次穿过它们的反向传播会失败，除非第一次用 `retain_graph=True` 把它们保留了下来。一张什么都没保存的图，无论如何都可以走两遍。
+# **讲解。** 默认情况下，反向传播会释放计算图保存的张量；第二次反向传播要用到它们时就会失败，除非第一次用 `retain_graph=True` 把它们保留了下来。一张什么都没保存的图，照样可以走两遍。
 #
-# **学生带来的想法。** 文章说「默认会把整个计算图free掉」。学生想象的是节点消失了；其实离开的是保存的张量。
+# **学生带来的想法。** 文章说「默认会把整个计算图free掉」。学生想象的是节点都消失了；其实消失的是保存的张量。
 #
-# **先提问。** `z.backward()` 之后，计算图是没了，还是只没了一部分？
-# `(a + b).sum()` 能反向传播两次吗？
+# **先提问。** `z.backward()` 之后，计算图是没了，还是只没了一部分？`(a + b).sum()` 能反向传播两次吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="e1d43c7890"
 # **先预测。** `z.backward()` 之后，下面哪些还存在：反向函数（`z.grad_fn` 及其背后的节点）、它们在前向计算中保存的张量、两者都在，还是都不在？第二次 `z.backward()` 又会怎样？
@@ -69,7 +67,7 @@ print("y.grad_fn._saved_result =", y.grad_fn._saved_result)
 draw(z, names={"x": x, "w": w, "y": y, "z": z})
 
 # %% slideshow={"slide_type": "subslide"} translates="da49571629"
-# 现在运行一次反向传播（记录每一步），再去碰碰同一个节点，然后试试第二次反向传播。
+# 现在运行一次反向传播（记录每一步），再查看同一个节点，然后试试第二次反向传播。
 first_pass = backward_steps(z, names={"x": x, "w": w, "y": y, "z": z})  # 一次真正的 backward()
 print("x.grad =", x.grad)
 try:
@@ -92,9 +90,7 @@ except RuntimeError as error:
 print("第二次 z.backward()：", second_error)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="401591c84f"
-# 所以，*释放*的意思是：**保存的张量**被释放了。节点和它们之间的连接都还在，形状这类不是张量的小数值也还在。第二次反向传播抛出了上面打印的错误：保存的值已经被释放，而
-# `retain_graph=True` 本可以把它们保留下来。**先预测**，再一个节点一个节点地**观察**
-# 第一遍反向传播的回放：每个保存的张量是在哪一步被释放的？是全都到最后才释放，还是各自的节点一运行完就释放？最后一步是反向传播留下的图：每个节点都还在，每个保存的张量都成了虚线的影子。
+# 所以，*释放*的意思是：**保存的张量**被释放了。节点和它们之间的连接都还在，形状这类不是张量的小数值也还在。第二次反向传播抛出了上面打印的错误：保存的值已经被释放，而 `retain_graph=True` 本可以把它们保留下来。**先预测**，再一个节点一个节点地**观察**第一遍反向传播的回放：每个保存的张量是在哪一步被释放的？是全都到最后才释放，还是各自的节点一运行完就释放？最后一步是反向传播留下的图：每个节点都还在，每个保存的张量都成了虚线的影子。
 
 # %% slideshow={"slide_type": "subslide"} translates="55b8a2eb03"
 # 再看一遍第一次反向传播：每个保存的张量是在哪一步被释放的？
@@ -118,9 +114,7 @@ except RuntimeError:
 print("第三次调用失败：", third_failed)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="0fafae88bd"
-# 注意，第二次调用是把梯度**加到** `x.grad` 上，而不是替换它：梯度会累加（笔记本 08 的
-# C12 会细讲）。由「释放的是什么」可以推出：如果一张图的节点**没有保存任何张量**，就没有东西可释放。**看**下面这张图：没有橙色椭圆。`AddBackward0` 只保存数值 `alpha`，
-# `SumBackward0` 只保存形状：两者都不是张量，也永远不会被释放。
+# 注意，第二次调用是把梯度**加到** `x.grad` 上，而不是替换它：梯度会累加（笔记本 08 的 C12 会细讲）。从被释放的是什么，还能推出一点：如果一张图的节点**没有保存任何张量**，就没有东西可释放。**看**下面这张图：没有橙色椭圆。`AddBackward0` 只保存数值 `alpha`，`SumBackward0` 只保存形状：两者都不是张量，也永远不会被释放。
 
 # %% slideshow={"slide_type": "-"} translates="7d06b97fde"
 a = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -134,8 +128,7 @@ print("调用一次后的 a.grad：", after_one, " 两次后：", a.grad)
 draw(s, names={"a": a, "b": b, "s": s}, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="76a7cd3372"
-# 报错是在某个节点试图*解包*一个已被反向传播释放的保存的张量时抛出的，而不是来自某个「图已经用过」的标志。梯度与数值无关的运算（加、减、取负、求和）构成的图什么也不用解包，所以可以一遍又一遍地运行：这是实现细节，不要依赖它，结论也不建立在它之上。
-# `retain_graph=True` 不复制任何东西：它只是告诉引擎不要释放保存的张量。
+# 报错是在某个节点试图*解包*一个已被反向传播释放的保存的张量时抛出的，而不是来自某个「图已经用过」的标志。梯度与数值无关的运算（加、减、取负、求和）构成的图什么也不用解包，所以可以一遍又一遍地运行：这是实现细节，不要依赖它，结论也不建立在它之上。`retain_graph=True` 不复制任何东西：它只是告诉引擎不要释放保存的张量。
 
 # %% slideshow={"slide_type": "subslide"} translates="797a51958d"
 saved_freed = saved_error is not None and "freed" in saved_error
@@ -154,9 +147,7 @@ check("C10", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="97c451c9c9"
 # ### 动手试试
 #
-# 把 Python 数字当作因子：`(2 * a).sum()`。乘以常数，导数也是常数；预测这张图不带
-# `retain_graph` 能否撑过第二次 `backward()`。然后写出 `twice_mean(v)`：任意张量 `v` 的
-# **平均值**的两倍，而且所用的图**不**保存任何张量。检查会在它自己的张量上调用它，并对每个结果运行两次 `backward()`，都不带 `retain_graph`。
+# 把 Python 数字当作因子：`(2 * a).sum()`。乘以常数，导数也是常数；预测这张图不带 `retain_graph` 能否撑过第二次 `backward()`。然后写出 `twice_mean(v)`：任意张量 `v` 的**平均值**的两倍，而且所用的图**不**保存任何张量。检查会在它自己的张量上调用它，并对每个结果运行两次 `backward()`，都不带 `retain_graph`。
 
 # %% slideshow={"slide_type": "-"} translates="b5aa1401ad"
 def twice_mean(v):
@@ -168,16 +159,14 @@ self_check("07.1", twice_mean=twice_mean)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="f2182809f9"
 # ## C11 · §1 — 多个损失，一次前向计算
 #
-# **论断。** 让网络做一次前向计算，由它算出多个损失。依次对每个损失调用 `backward()`
-# （除最后一个外都带上 `retain_graph=True`），就会把它们的梯度全都累加到同一个网络的参数里。
+# **论断。** 让网络做一次前向计算，由它算出多个损失。依次对每个损失调用 `backward()`（除最后一个外都带上 `retain_graph=True`），就会把它们的梯度全都累加到同一个网络的参数里。
 #
 # **我们检验的解读：** 逐个损失调用得到的梯度，等于对损失之和做一次 `backward()` 得到的梯度，而且前面那几次调用确实需要 `retain_graph=True`。然后我们测量，与先求和相比，逐个损失的做法要付出多少代价。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="4b99dfeec9"
-# **讲解。** 在一次前向计算之上多次调用反向传播，除最后一次外都带
-# `retain_graph=True`，累加出的梯度与对损失之和做一次反向传播相同。这个笔记本会测量保留下来的图要付出的代价。
+# **讲解。** 在一次前向计算之上多次调用反向传播，除最后一次外都带 `retain_graph=True`，累加出的梯度与对损失之和做一次反向传播相同。这个笔记本会测量保留下来的图要付出的代价。
 #
-# **学生带来的想法。** 文章允许在损失比较复杂时「多个不同loss的backward()」。学生把它变成了习惯，让本不需要的图一直活着，在时间和内存上付出代价。
+# **学生带来的想法。** 文章说，损失比较复杂时，可能需要「多个不同loss的backward()」。学生把它变成了习惯，让用不着的图一直保留着，在时间和内存上付出代价。
 #
 # **先提问。** 三个损失：调用三次反向传播，还是对它们的和做一次？梯度相同吗？
 
@@ -244,8 +233,7 @@ worst = max((g - s).abs().max().item() for g, s in pairs)
 print(f"梯度相同：{same_grads}（最大差值 {worst:.2e}）")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="75da412288"
-# 梯度相同。现在来看代价。首先，前向计算为反向传播保存了多少字节（用
-# `saved_for_backward()` 测量），与按各层形状预测的数值对照：
+# 梯度相同。现在来看代价。首先，前向计算为反向传播保存了多少字节（用 `saved_for_backward()` 测量），与按各层形状预测的数值对照：
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="f0787c57b4"
 with saved_for_backward() as saved:
@@ -269,9 +257,7 @@ print(f"其中权重本来就存活着：{weights:,} B；追踪额外增加的�
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="9870bbd545"
 # 然后看这些字节**存活**多久（`saved_bytes_alive` 把一张仍可读取的图中保存的张量加起来），以及两种做法各走一步所用的时间和内存峰值。
 #
-# **请看。** 左：一次前向计算加反向传播所用的时间（只展示，不作判断：机器可能正忙）。右：每次调用之后仍然存活的保存的张量的字节数。逐个损失那条线的最后一点不是零：不带
-# `retain_graph` 的调用，只释放它*经过*的那些节点所保存的东西。只被 `loss_a` 和
-# `loss_b` 用到的分支，在反向传播时带了 `retain_graph=True`，所以它们保存的张量会一直存活，直到这两个损失张量本身被删除（`del losses`）。
+# **请看。** 左：一次前向计算加反向传播所用的时间（只展示，不作判断：机器可能正忙）。右：每次调用之后仍然存活的保存的张量的字节数。逐个损失那条线的最后一点不是零：不带 `retain_graph` 的调用，只释放它*经过*的那些节点所保存的东西。只被 `loss_a` 和 `loss_b` 用到的分支，在反向传播时带了 `retain_graph=True`，所以它们保存的张量会一直存活，直到这两个损失张量本身被删除（`del losses`）。
 
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="6a45a5fc1e"
 zero_grads()
@@ -323,11 +309,9 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="8636acd548"
-# 字节都去了哪里：第 1 层的权重没有被保存，因为只有在求对输入的梯度时才需要它，而
-# `inputs` 不需要梯度。第 2、3 层的权重是按引用保存的（不复制），所以不额外占用内存；追踪额外增加的是激活值。`saved_for_backward()` 对每块存储只计一次：一个 ReLU 输出同时也是下一层的输入，它只存一次，也只计一次。
+# 字节都去了哪里：第 1 层的权重没有被保存，因为只有在求对输入的梯度时才需要它，而 `inputs` 不需要梯度。第 2、3 层的权重是按引用保存的（不复制），所以不额外占用内存；追踪额外增加的是激活值。`saved_for_backward()` 对每块存储只计一次：一个 ReLU 输出同时也是下一层的输入，它只存一次，也只计一次。
 #
-# 逐个损失的做法为什么要多做功：每次 `backward()` 都要走遍从它的损失到叶节点之间的每个节点，所以共享的主干要为每个损失各做一次反向传播；而求和的做法只让一个合并后的梯度穿过主干一次（自动求导会在分支汇合处把传来的梯度相加，就像逐个损失的调用在 `.grad`
-# 中所做的那样）。优先使用 `sum(losses).backward()`；只有在需要中间的某些东西时，比如每个损失各自的梯度，才逐个损失调用。
+# 逐个损失的做法为什么工作量更大：每次 `backward()` 都要走遍从它的损失到叶节点之间的每个节点，所以共享的主干要为每个损失各做一次反向传播；而求和的做法只让一个合并后的梯度穿过主干一次（自动求导会在分支汇合处把传来的梯度相加，就像逐个损失的调用在 `.grad` 中所做的那样）。优先使用 `sum(losses).backward()`；只有在两次调用之间需要做点什么时（比如取出每个损失各自的梯度），才逐个损失调用。
 
 # %% slideshow={"slide_type": "subslide"} translates="8d8046bd40"
 observed = judge(holds=same_grads and no_retain_failed)
@@ -343,8 +327,7 @@ check("C11", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="98805c6cf3"
 # ### 动手试试
 #
-# 在逐个损失的做法中，用我们的三个损失训练一步，梯度会到达第 1 层的权重（`trunk[0].weight`）多少次？先预测，再去数：在这个权重上注册一个钩子，每次都向
-# `calls` 追加一项。检查会运行它自己的训练步和反向传播，并把 `len(calls)` 与它自己数出的次数比较。
+# 在逐个损失的做法中，用我们的三个损失训练一步，梯度会到达第 1 层的权重（`trunk[0].weight`）多少次？先预测，再去数：在这个权重上注册一个钩子，每次都向 `calls` 追加一项。检查会运行它自己的训练步和反向传播，并把 `len(calls)` 与它自己数出的次数比较。
 
 # %% slideshow={"slide_type": "-"} translates="c4b4cdc30a"
 calls = []
@@ -356,19 +339,14 @@ zero_grads()
 # ### 延伸阅读
 #
 # - [自动求导机制](https://pytorch.org/docs/stable/notes/autograd.html)
-# - [`torch.Tensor.backward`](https://pytorch.org/docs/stable/generated/torch.Tensor.backward.html)
-#   （`retain_graph`）
+# - [`torch.Tensor.backward`](https://pytorch.org/docs/stable/generated/torch.Tensor.backward.html)（`retain_graph`）
 # - [`torch.Tensor.register_hook`](https://pytorch.org/docs/stable/generated/torch.Tensor.register_hook.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="cd9d811e7a"
 # ## 本笔记本确立了什么
 #
-# - **C10** —— `backward()` 释放的是**保存的张量**，而不是计算图：图的节点和连接都还在，
-#   所以「释放计算图」说得太宽泛了。第二次调用如果要经过保存了张量的节点，就会失败，
-#   除非第一次调用带了 `retain_graph=True`。
-# - **C11** —— 带 `retain_graph=True` 逐个损失调用 `backward()`，给出的梯度与对总和做
-#   一次反向传播相同；求和的做法工作量更少（共享部分只反向传播一次），而且不会留下任何
-#   被保留的东西。
+# - **C10** —— `backward()` 释放的是**保存的张量**，而不是计算图：图的节点和连接都还在，所以「释放计算图」说得太宽泛了。第二次调用如果要经过保存了张量的节点，就会失败，除非第一次调用带了 `retain_graph=True`。
+# - **C11** —— 带 `retain_graph=True` 逐个损失调用 `backward()`，给出的梯度与对总和做一次反向传播相同；求和的做法工作量更少（共享部分只反向传播一次），而且不会留下任何被保留的东西。
 #
 # 两个论断都展示了梯度在 `.grad` 中的累加。笔记本 08（`08_accumulate_and_step`）接着讲下去：累加什么时候停止，以及优化器拿这些梯度做什么。
 

@@ -29,12 +29,11 @@ from helpers.graph import draw
 from helpers.steps import backward_steps
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="c81897cabd"
-# ## C12 · §2 — 梯度会一直累加，直到你清空它
+# ## C12 · §2 — 梯度会一直累加，直到你把它清空
 #
 # **论断。** 求梯度和更新权重是分开的两步。几个损失在同一组参数上产生的梯度，可以先累加起来，之后再一次性用于更新。
 #
-# **我们检验的解读：** `backward()` 写入 `.grad`，从不改动权重；`step()` 改变权重；
-# `.grad` 会在多次调用、多次迭代中不断累加，直到你把它清空；在多个微批次上累加梯度、再做一次 `step()`，等于在整个批次上做一步。
+# **我们检验的解读：** `backward()` 写入 `.grad`，从不改动权重；`step()` 改变权重；`.grad` 会在多次调用、多次迭代中不断累加，直到你把它清空；在多个微批次上累加梯度、再做一次 `step()`，等于在整个批次上做一步。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="10968da1e6"
 # **讲解。** `backward()` 只填写 `.grad`；权重在 `step()` 时才改变。梯度会一直累加，直到被重置，几个损失或几个微批次正是这样合成一次更新的。
@@ -44,8 +43,7 @@ from helpers.steps import backward_steps
 # **先提问。** 我们不重置，连续调用两次反向传播。`.grad` 会怎样？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="e512944919"
-# **先预测。** 在同一批数据上做两次前向计算和反向传播，中间不清空。
-# `.grad` 是一次的梯度，还是它的两倍？`optimizer.zero_grad()` 之后，`.grad` 里又是什么：全是零，还是别的东西？
+# **先预测。** 在同一批数据上做两次前向计算和反向传播，中间不清空。`.grad` 是一次的梯度，还是它的两倍？`optimizer.zero_grad()` 之后，`.grad` 里又是什么：全是零，还是别的东西？
 
 # %% slideshow={"slide_type": "subslide"} translates="48891a4389"
 torch.manual_seed(0)
@@ -71,11 +69,10 @@ zeros_after = net.weight.grad is not None and not net.weight.grad.any()
 print("zero_grad(set_to_none=False) 之后 .grad =", net.weight.grad)
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="b222d98bc3"
-# `None` 表示“还没有梯度”：下一次 `backward()` 直接存入它的梯度，而不是加到零上，这样既省内存，又省去一次对张量的遍历。在 `zero_grad()` 之后立刻读取 `.grad` 的代码，必须预料到 `None`。默认值在 PyTorch 2.0 中改变；2017 年时 `zero_grad()` 是填零的——
-# 文章 §3 代码里的注释说的正是这一点。
+# `None` 表示「还没有梯度」：下一次 `backward()` 直接存入它的梯度，而不是加到零上，这样既省内存，又省去一次对张量的遍历。在 `zero_grad()` 之后立刻读取 `.grad` 的代码，必须预料到 `None`。默认值在 PyTorch 2.0 中改变；2017 年时 `zero_grad()` 是填零的——文章 §3 代码里的注释说的正是这一点。
 
 # %% slideshow={"slide_type": "subslide"} translates="9f52795bc2"
-# 现在把两步分开，一次一步。留意权重。
+# 现在把这两步拆开，一步一步来。留意权重。
 w_before = net.weight.detach().clone()
 loss_fn(net(data), target).backward()
 unchanged_by_backward = torch.equal(net.weight, w_before)
@@ -98,8 +95,7 @@ backward_steps(tiny(x_tiny).sum(), modules={"fc1": tiny[0], "fc2": tiny[2]})
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="33794aadee"
-# 有意地累加：把批次分成 4 个微批次，对每个调用 `backward()`，只更新一步。
-# `MSELoss` 取的是**平均值**（对所有元素；这里每个样本一个），所以每个微批次的损失都要除以微批次的个数：
+# 有意地累加：把批次分成 4 个微批次，对每个调用 `backward()`，只更新一步。`MSELoss` 取的是**平均值**（对所有元素；这里每个样本一个），所以每个微批次的损失都要除以微批次的个数：
 
 # %% slideshow={"slide_type": "-"} translates="220cb12233"
 def grads_after(micro_batches, scale):
@@ -114,12 +110,12 @@ scaled = grads_after(4, 1 / 4)
 unscaled = grads_after(4, 1.0)
 micro_equal = torch.allclose(scaled, big, atol=1e-6)
 ratio = (unscaled / big).mean().item()
-print(f"{len(data)} 个样本的批次分成 4 个各含 {len(data) // 4} 个样本的微批次，loss / 4 等于"
-      f"整个大批次：{micro_equal}")
+print(f"{len(data)} 个样本的批次分成 4 个各含 {len(data) // 4} 个样本的微批次，loss / 4 时梯度"
+      f"等于大批次的：{micro_equal}")
 print(f"4 个微批次，不缩放：大批次梯度的 {ratio:.2f} 倍")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="8514005615"
-# **请看。** 左图：五次迭代中梯度的大小（没有 `step()`，所以每次迭代算出的梯度都一样）：不调用 `zero_grad()`，曲线每次迭代升高一个梯度；调用它，曲线保持平直。右图：整个批次以及两种微批次做法下每个参数的梯度；`loss / 4` 的柱子与整个批次的一致。
+# **请看。** 左图：五次迭代中梯度的大小（没有 `step()`，所以每次迭代算出的梯度都一样）：不调用 `zero_grad()`，曲线每次迭代都升高一个梯度的大小；调用它，曲线保持平直。右图：整个批次以及两种微批次做法下每个参数的梯度；`loss / 4` 的柱子与整个批次的一致。
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="ee8518b4ec"
 iterations = range(1, 6)
@@ -162,9 +158,7 @@ check("C12", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5baca498bc"
 # ### 动手试试
 #
-# 这次用 `nn.MSELoss(reduction="sum")`，并把批次分成 `k` 个微批次：对每个微批次的损失调用
-# `backward()`，缩放（或不缩放），使累加出的梯度等于整个批次的梯度。检查时会用 `k=2`
-# 在我们的 `net` 上运行 `accumulate`，也会在它自己的网络、批次和 `k` 上运行。
+# 这次用 `nn.MSELoss(reduction="sum")`，并把批次分成 `k` 个微批次：对每个微批次的损失调用 `backward()`，缩放（或不缩放），使累加出的梯度等于整个批次的梯度。检查时会用 `k=2` 在我们的 `net` 上运行 `accumulate`，也会在它自己的网络、批次和 `k` 上运行。
 
 # %% slideshow={"slide_type": "-"} translates="2a7ff443c4"
 sum_loss = nn.MSELoss(reduction="sum")
@@ -182,21 +176,17 @@ self_check("08.1", accumulate=accumulate, net=net, data=data, target=target)
 #
 # **论断。** 反向传播沿着路径上的每个参数应用链式法则，但优化器可以只更新你选定的参数。
 #
-# **我们检验的解读：** 在一个三层网络里，优化器只管第 1 层和第 3 层，`backward()`
-# 仍会给*每一*层的参数一个 `.grad`——第 1 层的梯度只能穿过第 2 层才能到达——
-# 而 `step()` 改变第 1 层和第 3 层，第 2 层则一个比特都不变。
+# **我们检验的解读：** 在一个三层网络里，优化器只管第 1 层和第 3 层，`backward()` 仍会给*每一*层的参数一个 `.grad`——第 1 层的梯度只能穿过第 2 层才能到达——而 `step()` 改变第 1 层和第 3 层，第 2 层则逐位保持不变。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="650f3f4d11"
 # **讲解。** 链式法则穿过路径上的每一层，所以每一层都会得到 `.grad`。优化器只移动交给它的那些参数。
 #
 # **学生带来的想法。** 文章说更新时「可以只更新想要更新的网络的参数」。学生由此推断：没有交给优化器的层，也得不到梯度。
 #
-# **先提问。** 第二层没有交给优化器。反向传播之后，它有 `.grad` 吗？
-# `step` 之后，它动了吗？
+# **先提问。** 第 2 层没有交给优化器。反向传播之后，它有 `.grad` 吗？`step` 之后，它动了吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="3a9437e446"
-# **先预测。** 第 2 层不在优化器里。第 1 层还会得到梯度吗？第 2 层呢？
-# `step()` 会改变哪些参数？
+# **先预测。** 第 2 层不在优化器里。第 1 层还会得到梯度吗？第 2 层呢？`step()` 会改变哪些参数？
 
 # %% slideshow={"slide_type": "subslide"} translates="6f0323928f"
 torch.manual_seed(0)
@@ -215,20 +205,19 @@ opt.step()
 
 in_opt = {id(p) for group in opt.param_groups for p in group["params"]}
 changed = {name: not torch.equal(p, before[name]) for name, p in named.items()}
-print(f"{'parameter':<15}{'in optimizer':>14}{'has .grad':>11}{'changed by step':>17}")
+print(f"{'参数':<13}{'在优化器中':>9}{'有 .grad':>10}{'被 step 改变':>14}")
 for name, p in named.items():
     print(f"{name:<15}{str(id(p) in in_opt):>14}{str(has_grad[name]):>11}"
           f"{str(changed[name]):>17}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="ecc1830948"
-# **请看。** 每一层都收成一个方框。从损失回到第 1 层的唯一道路穿过第 2 层：这一层的方框表明其梯度已经算出，尽管没有哪个优化器会用到它们。
+# **请看。** 每一层都折叠成一个方框。从损失回到第 1 层的唯一道路穿过第 2 层：这一层的方框表明其梯度已经算出，尽管没有哪个优化器会用到它们。
 
 # %% slideshow={"slide_type": "fragment"} translates="fed07900b0"
 draw(loss, names={"x": x, "loss": loss}, modules=layers, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="91ef8a2406"
-# 由此引出一个陷阱：`opt.zero_grad()` 只清空优化器自己的参数，所以第 2 层的 `.grad` 会一次迭代接一次迭代地变大。（`model.zero_grad()` 会清空模型的每一个参数。而如果第 2 层根本不该学习，算它的梯度就是白费功夫：不如把它的
-# `requires_grad` 关掉；反向传播仍会*穿过*它到达第 1 层——这是论断 C27，见 `10_freezing`。）
+# 由此引出一个陷阱：`opt.zero_grad()` 只清空优化器自己的参数，所以第 2 层的 `.grad` 会随着迭代一次次变大。（`model.zero_grad()` 会清空模型的每一个参数。而如果第 2 层根本不该学习，算它的梯度就是白费功夫：不如把它的 `requires_grad` 关掉；反向传播仍会*穿过*它到达第 1 层——这是论断 C27，见 `10_freezing`。）
 
 # %% slideshow={"slide_type": "-"} translates="a8a5e458aa"
 layer2_grad = layers["layer2"].weight.grad.clone()
@@ -252,10 +241,7 @@ check("C13", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="401708bc0b"
 # ### 动手试试
 #
-# 一个模型，两种学习率：写出 `two_optimizers(model)`，返回 `(fast, slow)`：
-# **最后一个** `Linear` 层用 `lr=0.1` 的 SGD，**第一个**用 `lr=0.01` 的 SGD；中间的层不能动，尽管第一层的梯度要穿过它们。它要适用于任何由 `Linear` 层和激活函数组成的
-# `nn.Sequential`：检查时会自己搭一个，运行一次 `backward()`、`fast.step()` 和
-# `slow.step()`，再把每个参数的移动量与 `lr · grad` 比较。
+# 一个模型，两种学习率：写出 `two_optimizers(model)`，返回 `(fast, slow)`：**最后一个** `Linear` 层用 `lr=0.1` 的 SGD，**第一个**用 `lr=0.01` 的 SGD；中间的层不能动，尽管第一层的梯度要穿过它们。它要适用于任何由 `Linear` 层和激活函数组成的 `nn.Sequential`：检查时会自己搭一个，运行一次 `backward()`、`fast.step()` 和 `slow.step()`，再把每个参数的移动量与 `lr · grad` 比较。
 
 # %% slideshow={"slide_type": "-"} translates="ab1ebc5c3a"
 def two_optimizers(model):
@@ -274,11 +260,8 @@ self_check("08.2", two_optimizers=two_optimizers)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="6a66480559"
 # ## 本笔记本确立了什么
 #
-# - **C12** —— `backward()` 只写入 `.grad`，`step()` 只改变权重；`.grad`
-#   会一直累加，直到被清空——而 `zero_grad()` 如今把它设为 `None`。
-#   累加微批次时，要对取平均的损失做缩放。
-# - **C13** —— 路径上的每个参数都会得到梯度；优化器只更新它自己的参数——
-#   也只清空它自己的参数。
+# - **C12** —— `backward()` 只写入 `.grad`，`step()` 只改变权重；`.grad` 会一直累加，直到被清空——而 `zero_grad()` 如今把它设为 `None`。累加微批次时，要对取平均的损失做缩放。
+# - **C13** —— 路径上的每个参数都会得到梯度；优化器只更新它自己的参数——也只清空它自己的参数。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

@@ -1,9 +1,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="22e7af1fe8"
 # # 09 · 两个网络，一个损失，一个优化器
 #
-# 这是文章里最大的一个实验：它把 CIFAR-10 教程里那个小图像分类器拆成两个网络 `net1` 和
-# `net2`（我们在卷积层和全连接层之间切开），然后问：一次 `loss.backward()`
-# 加一个优化器，能不能把*两个*网络都训练起来？你将重跑这个实验，打印出文章当年打印的内容，并验证两个网络交给优化器的先后顺序不会改变任何结果。
+# 这是文章里最大的一个实验：它把 CIFAR-10 教程里那个小图像分类器拆成两个网络 `net1` 和 `net2`（我们在卷积层和全连接层之间切开），然后问：一次 `loss.backward()` 加一个优化器，能不能把*两个*网络都训练起来？你将重跑这个实验，打印出文章当年打印的内容，并验证两个网络交给优化器的先后顺序不会改变任何结果。
 #
 # 本笔记本检验的论断：**C24**（文章那次运行打印了什么）和 **C23**（两个网络都在学习，顺序怎样都一样）。
 #
@@ -36,9 +34,7 @@ from helpers.graph import draw
 # %% [markdown] slideshow={"slide_type": "slide"} translates="abae83783c"
 # ## 文章的设定：一个分类器，一分为二
 #
-# `net1` 是卷积特征部分（`conv1`、`conv2`，加上 ReLU 和最大池化），把一张 3×32×32 的图像变成 400
-# 个数；`net2` 是分类器（`fc1`、`fc2`、`fc3`），把这 400 个数变成 10 个类别得分。两者合起来，正是文章所依据的 CIFAR-10 教程里的那个小网络（文章称它为 AlexNet，且只提到了 `net1.conv1` 和
-# `net2.fc3`：从哪里切开是我们的解读）。
+# `net1` 是卷积特征部分（`conv1`、`conv2`，加上 ReLU 和最大池化），把一张 3×32×32 的图像变成 400 个数；`net2` 是分类器（`fc1`、`fc2`、`fc3`），把这 400 个数变成 10 个类别得分。两者合起来，正是文章所依据的 CIFAR-10 教程里的那个小网络（文章称它为 AlexNet，且只提到了 `net1.conv1` 和 `net2.fc3`：从哪里切开是我们的解读）。
 
 # %% slideshow={"slide_type": "-"} translates="df0c4aee00"
 class Net1(nn.Module):  # 特征部分：图像 -> 400 个数
@@ -80,10 +76,7 @@ print(f"一张 3×32×32 的图像 -> net1 -> {features.shape[1]} 个数 -> net2
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5f6a96ce81"
 # **数据。** 本笔记本不下载任何东西：它自己生成 CIFAR 形状的批次，每个样本是其类别固定的随机「模板」图像加上噪声，所以数据里有真实的信号，损失会明显下降。
 #
-# **与文章的一处不同：** 文章的 SGD 用 `lr=0.001`（加上 `momentum=0.9`）；我们用
-# `lr=0.05`。文章说它对教程的例子稍作改动，并给出了一个训练步的代码；说它用教程的完整循环在 CIFAR-10
-# 上训练，则是我们的推断。这里只有 30 个小批次，按文章的学习率，30 步内损失几乎不动（C23
-# 对两种学习率都做了测量）。论断所说的一切都不取决于学习率。
+# **与文章的一处不同：** 文章的 SGD 用 `lr=0.001`（加上 `momentum=0.9`）；我们用 `lr=0.05`。文章说它对教程的例子稍作改动，并给出了一个训练步的代码；说它用教程的完整循环在 CIFAR-10 上训练，则是我们的推断。这里只有 30 个小批次，按文章的学习率，30 步内损失几乎不动（C23 对两种学习率都做了测量）。论断所说的一切都不取决于学习率。
 
 # %% slideshow={"slide_type": "-"} translates="58f6915152"
 gen = torch.Generator().manual_seed(0)
@@ -99,9 +92,7 @@ def make_batch(n=32):
 batches = [make_batch() for _ in range(30)]  # 下面每次运行都用这同样的 30 个批次
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="8086394471"
-# 想用真实数据？设 `USE_REAL_CIFAR10 = True` 再运行这个单元格：它不安装任何东西，但需要
-# `torchvision` 和网络连接（它会下载整个数据集），之后下面的每次运行都改在 30 个真实的 CIFAR-10
-# 批次上训练。保持 `False`，它就什么也不做。
+# 想用真实数据？设 `USE_REAL_CIFAR10 = True` 再运行这个单元格：它不安装任何东西，但需要 `torchvision` 和网络连接（它会下载整个数据集），之后下面的每次运行都改在 30 个真实的 CIFAR-10 批次上训练。保持 `False`，它就什么也不做。
 
 # %% slideshow={"slide_type": "-"} translates="51991cfa5e"
 USE_REAL_CIFAR10 = False  # 可选：True 会下载 CIFAR-10（需要 torchvision 和网络）
@@ -121,22 +112,19 @@ print("训练数据：", "真实的 CIFAR-10" if USE_REAL_CIFAR10 else "合成�
 # %% [markdown] slideshow={"slide_type": "slide"} translates="3f776ca60e"
 # ## C24 · §3 — 文章那次运行打印了什么
 #
-# **论断。** 文章把一个批次依次送进 `net1` 和 `net2`，算出一个损失，调用一次
-# `backward()`，然后打印六样东西：输入不需要梯度，也没有梯度；`net1` 的输出（`outputs1`）需要梯度，但同样没有梯度；而两个网络中各有一个参数——`net1.conv1.bias` 和 `net2.fc3.bias`——确实有梯度。
+# **论断。** 文章把一个批次依次送进 `net1` 和 `net2`，算出一个损失，调用一次 `backward()`，然后打印六样东西：输入不需要梯度，也没有梯度；`net1` 的输出（`outputs1`）需要梯度，但同样没有梯度；而两个网络中各有一个参数——`net1.conv1.bias` 和 `net2.fc3.bias`——确实有梯度。
 #
-# **我们检验的解读：** 今天执行同样的步骤（`zero_grad`、两次前向计算、损失、`backward`、六次打印、
-# `step`），打印出同样的六个结果。
+# **我们检验的解读：** 今天执行同样的步骤（`zero_grad`、两次前向计算、损失、`backward`、六次打印、`step`），打印出同样的六个结果。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="818004c207"
-# **讲解。** 文章打印的值都能复现：输入既不要求梯度，也得不到梯度；作为中间节点的输出要求梯度，却不保留梯度；两个网络的偏置都得到了梯度。
+# **讲解。** 文章打印的值都能复现：输入既不需要梯度，也得不到梯度；作为中间节点的输出需要梯度，却不保留梯度；两个网络的偏置都得到了梯度。
 #
-# **学生带来的想法。** 学生以为 `outputs1.grad` 会有值，因为它要求梯度；其实只有叶节点才保留梯度。
+# **学生带来的想法。** 学生以为 `outputs1.grad` 会有值，因为它需要梯度；其实只有叶节点才保留梯度。
 #
-# **先提问。** `outputs1` 要求梯度。反向传播之后，`outputs1.grad` 会有值吗？
+# **先提问。** `outputs1` 需要梯度。反向传播之后，`outputs1.grad` 会有值吗？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="dfb9746767"
-# **先预测。** 输入从来没有要求过梯度。这会不会让接收它的网络 `net1` 也得不到梯度？ `outputs1`
-# 位于两个网络之间：它的 `.grad` 里会有东西吗？
+# **先预测。** 输入从来没有要求过梯度。这会不会让接收它的网络 `net1` 也得不到梯度？`outputs1` 位于两个网络之间：它的 `.grad` 里会有东西吗？
 
 # %% slideshow={"slide_type": "subslide"} translates="20770c2a15"
 optimizer = torch.optim.SGD(itertools.chain(net1.parameters(), net2.parameters()),
@@ -167,14 +155,10 @@ for w in caught:
 optimizer.step()  # 文章的最后一行：更新两个网络
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="7f24ad0f8f"
-# 这六个值都和文章的一样。唯一的新东西是那条警告：文章用的 PyTorch 0.3 一声不响地打印出
-# `None`；如今读取一个非叶节点的 `.grad`，而反向传播又没被要求填充它时，PyTorch 会发出警告，因为这个
-# `None` 几乎总是意味着哪里写错了。
+# 这六个值都和文章的一样。唯一的新东西是那条警告：文章用的 PyTorch 0.3 一声不响地打印出 `None`；如今读取一个非叶节点的 `.grad`，而反向传播又没被要求填充它时，PyTorch 会发出警告，因为这个 `None` 几乎总是意味着哪里写错了。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="a18e6c16fd"
-# **请看。** 整个流程画成一张图，每个网络折叠成一个方框。注意三点：`inputs` 在图的*外面*
-# （它是常量：没有任何东西流回它）；`outputs1` 是两个方框之间的中间节点（所以没有
-# `.grad`）；两个方框都标明梯度已经算出——一次反向传播到达了两个网络。
+# **请看。** 整个流程画成一张图，每个网络折叠成一个方框。注意三点：`inputs` 在图的*外面*（它是常量：没有任何东西流回它）；`outputs1` 是两个方框之间的中间节点（所以没有 `.grad`）；两个方框都标明梯度已经算出——一次反向传播到达了两个网络。
 
 # %% slideshow={"slide_type": "-"} translates="379df6f534"
 draw(loss, names={"inputs": inputs, "outputs1": outputs1, "loss": loss},
@@ -200,8 +184,7 @@ check("C24", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="7339509675"
 # ### 动手试试
 #
-# `outputs1.grad` 是 `None`。写一个 `features(x)`：返回 `net1` 对批次 `x` 的输出，它仍然是 `net1`
-# 的输出（这样 `net1` 仍能学习），但 PyTorch 会保留它的 `.grad`：在返回之前多调用一次。检查会用它自己的一个批次来调用它。然后看看 `outputs1.grad.shape`：形状里的每个数，各自数的是什么？
+# `outputs1.grad` 是 `None`。写一个 `features(x)`：返回 `net1` 对批次 `x` 的输出，它仍然是 `net1` 的输出（这样 `net1` 仍能学习），但 PyTorch 会保留它的 `.grad`：在返回之前多调用一次。检查会用它自己的一个批次来调用它。然后看看 `outputs1.grad.shape`：形状里的每个数，各自数的是什么？
 
 # %% slideshow={"slide_type": "-"} translates="01377b7ebf"
 def features(x):
@@ -218,10 +201,9 @@ self_check("09.1", features=features, net1=net1, net2=net2)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="1d3abda065"
 # ## C23 · §3 — 一次反向传播，一个优化器，两个网络都在学习
 #
-# **论断。** 对于 `x → net1 → y → net2 → z`，一次 `loss.backward()` 就让两个网络的参数都得到梯度，一个作用于 `itertools.chain(net1.parameters(), net2.parameters())` 的优化器会更新两者，而且在
-# chain 里 `net1` 和 `net2` 谁先谁后没有区别。
+# **论断。** 对于 `x → net1 → y → net2 → z`，一次 `loss.backward()` 就让两个网络的参数都得到梯度，一个作用于 `itertools.chain(net1.parameters(), net2.parameters())` 的优化器会更新两者，而且在 chain 里 `net1` 和 `net2` 谁先谁后没有区别。
 #
-# **我们检验的解读**（最强的那种）：`step()` 之后，两个网络的每个参数都变了；从同一起点、在同样的数据上，按任一顺序串联训练，最终参数都**逐位相同**，前提是同一顺序训练两次本身就逐位相同（否则：差异不超过同一顺序两次运行之差的十倍）。
+# **我们检验的解读**（最强的那种）：`step()` 之后，两个网络的每个参数都变了；从同一起点、在同样的数据上，按两种顺序串联参数分别训练，最终得到的参数**逐位相同**，前提是同一顺序训练两次本身就逐位相同（否则：差异不超过同一顺序两次运行之差的十倍）。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="9b85c5826f"
 # **讲解。** 两个网络在一次前向计算中串起来，构成同一张图：一次反向传播让两者都得到梯度，一个作用于两者的优化器把两者都更新。`itertools.chain` 里的顺序什么也不改变。
@@ -231,9 +213,7 @@ self_check("09.1", features=features, net1=net1, net2=net2)
 # **先提问。** 一次 `loss.backward()` 穿过两个网络：哪些参数会得到梯度？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="217b608c77"
-# **先预测。** 上面文章的那个单元格已经执行过一次 `step()`。`net1` 和 `net2`
-# 的哪些参数变了？如果从同一起点训练两次，一次用 `chain(net1, net2)`，一次用
-# `chain(net2, net1)`，权重会不同吗——哪怕只差最后一位？
+# **先预测。** 上面文章的那个单元格已经执行过一次 `step()`。`net1` 和 `net2` 的哪些参数变了？如果从同一起点训练两次，一次用 `chain(net1, net2)`，一次用 `chain(net2, net1)`，权重会不同吗——哪怕只差最后一位？
 
 # %% slideshow={"slide_type": "subslide"} translates="70e18fb45f"
 def moved(net, start):
@@ -249,8 +229,7 @@ both_moved = moved(net1, init1) == n1 and moved(net2, init2) == n2
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="d1ae09f5e3"
-# 现在从同一起点、在同样的 30 个批次上训练两次：一次把 `net1` 的参数放在 chain 的前面，一次把 `net2`
-# 的放在前面。
+# 现在从同一起点、在同样的 30 个批次上训练两次：一次把 `net1` 的参数放在 chain 的前面，一次把 `net2` 的放在前面。
 
 # %% slideshow={"slide_type": "-"} translates="59274f83b2"
 def train(order, steps=30, make_optimizer=None):
@@ -317,12 +296,10 @@ ax.legend()
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="0e75fb2f63"
-# 为什么顺序什么也不改变？带动量的 SGD 为**每个参数张量**保存一个缓冲区，并用每个张量自己的梯度和缓冲区来更新它：`buf ← 0.9·buf + grad`，然后
-# `p ← p − lr·buf`。没有哪一步会把两个参数混在一起，所以列表的顺序只决定每个张量*何时*被处理，从不决定它*变成什么*；而 `backward()` 对优化器一无所知。顺序只会出现在按位置给参数编号的地方，比如优化器的 `state_dict`（见下文）。
+# 为什么顺序什么也不改变？带动量的 SGD 为**每个参数张量**保存一个缓冲区，并用每个张量自己的梯度和缓冲区来更新它：`buf ← 0.9·buf + grad`，然后 `p ← p − lr·buf`。没有哪一步会把两个参数混在一起，所以列表的顺序只决定每个张量*何时*被处理，从不决定它*变成什么*；而 `backward()` 对优化器一无所知。顺序只会出现在按位置给参数编号的地方，比如优化器的 `state_dict`（见下文）。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="e9ddb92812"
-# **把两个网络连起来的，正是这条链。** 用 `.detach()` 在两个网络之间把图切开，同样的一次
-# `backward()` 就会停在切口处：`net1` 什么也得不到。
+# **把两个网络连在一起的，是计算图里的这条链。** 用 `.detach()` 在两个网络之间把图切开，同样的一次 `backward()` 就会停在切口处：`net1` 什么也得不到。
 
 # %% slideshow={"slide_type": "-"} translates="7c1300d219"
 net1.zero_grad()
@@ -336,16 +313,14 @@ print("net1 中梯度为 None 的张量：", sum(g is None for g in net1_grads),
 print("net2 中梯度为 None 的张量：", sum(p.grad is None for p in net2.parameters()), "/", n2)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="994498457b"
-# 在 `loss_cut` 的图里，`net1` 不见了：`cut`，即分离出来的 `outputs1`，是一个常量，只通过 `detach()`
-# 虚线边与 `outputs1` 相连（共享内存，不连着图）。
+# 在 `loss_cut` 的图里，`net1` 不见了：`cut`，即分离出来的 `outputs1`，是一个常量，只通过 `detach()` 虚线边与 `outputs1` 相连（共享内存，不连着图）。
 
 # %% slideshow={"slide_type": "-"} translates="4bb70133ef"
 draw(loss_cut, names={"outputs1": outputs1, "outputs1.detach()": cut, "loss": loss_cut},
      modules={"net1": net1, "net2": net2}, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="680580ee75"
-# **顺序真正会体现出来的地方：** 优化器保存的状态。`state_dict()` 按 chain 的顺序把参数编号为
-# 0、1、2、…，所以把它加载进一个按*另一种*顺序构建的优化器，就会把每个动量缓冲区交给错误的张量。
+# **顺序真正会体现出来的地方：** 优化器保存的状态。`state_dict()` 按 chain 的顺序把参数编号为 0、1、2、…，所以把它加载进一个按*另一种*顺序构建的优化器，就会把每个动量缓冲区交给错误的张量。
 
 # %% slideshow={"slide_type": "-"} translates="8578939e8d"
 saved_state = optimizer.state_dict()  # 文章的优化器：chain(net1, net2)，走了一步
@@ -377,9 +352,7 @@ check("C23", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="1494ea87d1"
 # ### 动手试试
 #
-# 对 **Adam** 来说，顺序也无关紧要吗？它为每个参数保存两个缓冲区。先预测。然后写
-# `make_optimizer(ps)`：给定按 chain 顺序排列的参数，返回一个训练其中*每一个*参数（学习率都不为零）的 `torch.optim.Adam`，使得对于任意两个网络，两种顺序最终得到**不同**的网络。检查会用它按两种顺序训练，既通过 `train(order, steps=10, ...)`，也在它自己的一对小网络上，并把同一顺序训练两次作为对照。（优化器接受一个张量列表，或者一个*参数组*列表：像
-# `{"params": [...], "lr": 1e-4}` 这样的字典，每组有各自的设置。）
+# 对 **Adam** 来说，顺序也无关紧要吗？它为每个参数保存两个缓冲区。先预测。然后写 `make_optimizer(ps)`：给定按 chain 顺序排列的参数，返回一个训练其中*每一个*参数（学习率都不为零）的 `torch.optim.Adam`，使得对于任意两个网络，两种顺序最终得到**不同**的网络。检查会用它按两种顺序训练，既通过 `train(order, steps=10, ...)`，也在它自己的一对小网络上，并把同一顺序训练两次作为对照。（优化器接受一个张量列表，或者一个*参数组*列表：像 `{"params": [...], "lr": 1e-4}` 这样的字典，每组有各自的设置。）
 
 # %% slideshow={"slide_type": "-"} translates="83e763de19"
 make_optimizer = ...  # def make_optimizer(ps): ... return torch.optim.Adam(...)
@@ -388,21 +361,16 @@ self_check("09.2", make_optimizer=make_optimizer, train=train)
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="fc3041e748"
 # ### 延伸阅读
 #
-# - [`torch.nn.Module`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html)
-#   （`parameters()`、`zero_grad()`）
-# - [`torch.optim`](https://pytorch.org/docs/stable/optim.html) 和
-#   [`torch.optim.SGD`](https://pytorch.org/docs/stable/generated/torch.optim.SGD.html)
+# - [`torch.nn.Module`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html)（`parameters()`、`zero_grad()`）
+# - [`torch.optim`](https://pytorch.org/docs/stable/optim.html) 和 [`torch.optim.SGD`](https://pytorch.org/docs/stable/generated/torch.optim.SGD.html)
 # - [`torch.Tensor.is_leaf`](https://pytorch.org/docs/stable/generated/torch.Tensor.is_leaf.html)
 # - [自动求导机制](https://pytorch.org/docs/stable/notes/autograd.html)
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="b0d2c21a9f"
 # ## 本笔记本确立了什么
 #
-# - **C24**：文章的那次运行，今天打印的和 2017 年一样：输入和 `outputs1`
-#   都没有梯度（如今读取后者会发出警告），两个网络的参数都有梯度。
-# - **C23**：一次 `backward()` 加一个作用于串联参数的优化器，就能训练两个网络，而且 chain
-#   的顺序什么也不改变：只要同一顺序运行两次结果逐位相同，两种顺序的结果就逐位相同；
-#   只有在两个网络之间加一个 `.detach()`，才会让 `net1` 停止学习。
+# - **C24** —— 文章的那次运行，今天打印的和 2017 年一样：输入和 `outputs1` 都没有梯度（如今读取后者会发出警告），两个网络的参数都有梯度。
+# - **C23** —— 一次 `backward()` 加一个作用于串联参数的优化器，就能训练两个网络，而且 chain 的顺序什么也不改变：只要同一顺序运行两次结果逐位相同，两种顺序的结果就逐位相同；能让 `net1` 停下来的，是在两个网络之间加一个 `.detach()`。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

@@ -1,8 +1,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="2ce5a12ffe"
 # # 10 · 冻结网络的一部分
 #
-# 文章最后给出了一句话的做法：要让网络的某一部分不再训练，就在这部分的参数上设置
-# `requires_grad = False`。你将检验这个做法能保证什么，观察梯度如何*穿过*被冻结的层，跑一遍四种用错的方式（以及各自的修正），并测量冻结能省下什么。
+# 文章最后给出了一句话的做法：要让网络的某一部分不再训练，就在这部分的参数上设置 `requires_grad = False`。你将检验这个做法能保证什么，观察梯度如何*穿过*被冻结的层，把四种出错的方式逐一跑一遍（以及各自的修正），并测量冻结能省下什么。
 #
 # 本笔记本检验的论断：**C27**。
 #
@@ -82,7 +81,7 @@ first_moved = all(not torch.equal(p, q) for p, q in zip(model[0].parameters(), f
                                                         strict=True))
 print("5 步之后，冻结的第 2 层：.grad 全为 None：", frozen_grads_none,
       "| 权重逐位不变：", frozen_same, "| is_leaf:", model[2].weight.is_leaf)
-print("           它之前的第 0 层：有 .grad：", first_has_grads,
+print("        它之前的第 0 层：有 .grad：", first_has_grads,
       "| 权重移动了：", first_moved, "| is_leaf:", model[0].weight.is_leaf)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="9d849fcbb9"
@@ -90,7 +89,7 @@ print("           它之前的第 0 层：有 .grad：", first_has_grads,
 
 # %% slideshow={"slide_type": "-"} translates="9b0f1fb8c4"
 frozen, free = copy.deepcopy(start), copy.deepcopy(start)
-frozen[2].requires_grad_(False)  # 同一个循环如今的一次调用写法
+frozen[2].requires_grad_(False)  # 上面那个循环，如今一次调用就能写完
 loss_fn(frozen(x), y).backward()
 loss_fn(free(x), y).backward()
 pairs = [(a.grad, b.grad) for i in (0, 4)
@@ -108,9 +107,7 @@ loss = loss_fn(frozen(x), y)  # 一次新的前向计算，在 backward() 之前
 draw(loss, names={"x": x, "loss": loss}, modules=frozen)
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="c893d8d7be"
-# 为什么梯度仍能穿过第 2 层？它的输出是 `h @ W.T + b`。关于 `h` 的梯度（第 0 层需要的）是
-# `grad_out @ W`：它*用到* `W`，但不需要*关于* `W` 的梯度。冻结省掉的只是第二个乘积
-# `grad_out.T @ h`。这就是为什么对于网络中间的冻结层，自动求导仍然保存 `W`（下文还会再遇到这一点）。
+# 为什么梯度仍能穿过第 2 层？它的输出是 `h @ W.T + b`。关于 `h` 的梯度（第 0 层需要的）是 `grad_out @ W`：它*用到* `W`，但不需要*关于* `W` 的梯度。冻结省掉的只是第二个乘积 `grad_out.T @ h`。这就是为什么对于网络中间的冻结层，自动求导仍然保存 `W`（下文还会再遇到这一点）。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="e811fe7c21"
 # ### 陷阱 1 · 在 `backward()` 之后冻结
@@ -133,8 +130,7 @@ print("冻结层的 .grad 为 None：", not stale_grad, "| step() 移动了它�
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="4ca9695876"
-# `step()` 从不查看 `requires_grad`：它会更新每一个 `.grad` 不为 `None` 的参数。损害持续多久，取决于循环如何清除梯度。下面，第 2 层先训练一步，然后在下一步中被冻结：在该步的 `backward()`
-# 之后、之前，或者之后并把 `.grad` 设为 `None`；都带动量和权重衰减，并分别搭配两种 `zero_grad`：
+# `step()` 从不查看 `requires_grad`：它会更新每一个 `.grad` 不为 `None` 的参数。损害持续多久，取决于循环如何清除梯度。下面，第 2 层先训练一步，然后在下一步中被冻结：在该步的 `backward()` 之后、之前，或者之后并把 `.grad` 设为 `None`；都带动量和权重衰减，并分别搭配两种 `zero_grad`：
 
 # %% slideshow={"slide_type": "-"} translates="953ef68937"
 def drift(zero_to_none, freeze, steps=8):
@@ -161,8 +157,7 @@ def drift(zero_to_none, freeze, steps=8):
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="38f3c962bc"
-# **请看。** 从冻结那一步起，「冻结的」权重每一步移动了多远。只要它的 `.grad` 是一个全零张量（2017 年的 `zero_grad` 就是原地清零），动量缓冲区和权重衰减就会一直推动它，即使冻结发生在
-# `backward()` *之前*也一样。只要 `.grad` 为 `None`，`step()` 就会跳过它。
+# **请看。** 从冻结那一步起，「冻结的」权重每一步移动了多远。只要它的 `.grad` 是一个全零张量（2017 年的 `zero_grad` 就是原地清零），动量缓冲区和权重衰减就会一直推动它，即使冻结发生在 `backward()` *之前*也一样。只要 `.grad` 为 `None`，`step()` 就会跳过它。
 
 # %% slideshow={"slide_type": "-"} translates="2dc9fd119e"
 loops = {"after backward, zero_grad(set_to_none=False)": drift(False, "after"),
@@ -187,15 +182,12 @@ plt.show()
 
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="a4b693763c"
-# 每种修正在什么时候有效。在该步的 `backward()` *之前*冻结，只有当该层的 `.grad` 这时已经是
-# `None` 时才有效（如今的 `zero_grad()`，或者该层从来没有过 `.grad`）；若是原地清零，动量和权重衰减每一步都会移动它（第三行）。在冻结时执行 `p.grad = None`，搭配哪种 `zero_grad` 都有效（最后一行）：原地清零只会触及已经存在的梯度。在冻结之后、只用可训练参数构建的优化器总是有效（见下一个陷阱）。Adam 也并不更安全：它的滑动平均会移动梯度为零的权重。
+# 每种修正在什么时候有效。在该步的 `backward()` *之前*冻结，只有当该层的 `.grad` 这时已经是 `None` 时才有效（如今的 `zero_grad()`，或者该层从来没有过 `.grad`）；若是原地清零，动量和权重衰减每一步都会移动它（第三行）。在冻结时执行 `p.grad = None`，搭配哪种 `zero_grad` 都有效（最后一行）：原地清零只会触及已经存在的梯度。在冻结之后、只用可训练参数构建的优化器总是有效（见下一个陷阱）。Adam 也并不更安全：它的滑动平均会移动梯度为零的权重。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="6e9c96c9db"
 # ### 陷阱 2 · 传入全部参数，还是只传可训练的参数？
 #
-# 冻结之后构建优化器，常见的有两种写法：照常传入 `model.parameters()`，或者只传入仍在训练的参数
-# `filter(lambda p: p.requires_grad, model.parameters())`。下面两者都训练 5 步，循环中原地清零梯度（PyTorch 2.0 之前的默认行为），并带权重衰减；一次是在干净地冻结之后，一次是在某次
-# `backward()` 之后才冻结（比如先做了一次预热）。
+# 冻结之后构建优化器，常见的有两种写法：照常传入 `model.parameters()`，或者只传入仍在训练的参数 `filter(lambda p: p.requires_grad, model.parameters())`。下面两者都训练 5 步，循环中原地清零梯度（PyTorch 2.0 之前的默认行为），并带权重衰减；一次是在干净地冻结之后，一次是在某次 `backward()` 之后才冻结（比如先做了一次预热）。
 
 # %% slideshow={"slide_type": "-"} translates="2e60c8c19b"
 def train_frozen(filtered, warm_up, steps=5):
@@ -221,8 +213,8 @@ def layer2_moved(model):
 
 results = {(f, w): train_frozen(f, w) for f in (False, True) for w in (False, True)}
 for (filtered, warm_up), (m, opt) in results.items():
-    print(f"{'只传可训练的' if filtered else '全部参数':10} | "
-          f"{'在 backward 之后冻结' if warm_up else '干净冻结':16} | 优化器持有 "
+    print(f"{'只传可训练' if filtered else '传全部参数':10} | "
+          f"{'先 backward 再冻结' if warm_up else '干净冻结':16} | 优化器持有 "
           f"{len(opt.param_groups[0]['params'])} 个张量 | 第 2 层移动了：{layer2_moved(m)}")
 
 clean_all, clean_filtered = results[(False, False)][0], results[(True, False)][0]
@@ -252,9 +244,7 @@ print(f"model.training={model.training}；各处的 requires_grad 仍为 True：
 
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="94bb9612f0"
-# `eval()` 和 `requires_grad` 是两个互不相干的开关：`eval()` 改变前向计算*算什么*，
-# `requires_grad=False` 改变反向传播*记录什么*。做推理时，通常两者都要：`eval()` 和
-# `torch.no_grad()`（见 `03_no_grad_and_volatile`）。
+# `eval()` 和 `requires_grad` 是两个互不相干的开关：`eval()` 改变前向计算*算什么*，`requires_grad=False` 改变反向传播*记录什么*。做推理时，通常两者都要：`eval()` 和 `torch.no_grad()`（见 `03_no_grad_and_volatile`）。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="684e84d096"
 # ### 陷阱 4 · 冻结的 BatchNorm 仍在学习它的统计量
@@ -285,7 +275,7 @@ def train_with_frozen_bn(eval_frozen, steps=3):
 # 训练两次：先让冻结块留在训练模式，再把它切换到评估模式。
 bn_fresh = nn.BatchNorm1d(16)  # 每个 BatchNorm 的起点：均值 0，权重 1
 bn_moved = {}
-for label, eval_frozen in (("requires_grad=False", False), ("... 再加 frozen.eval()", True)):
+for label, eval_frozen in (("requires_grad=False", False), ("... + frozen.eval()", True)):
     bn = train_with_frozen_bn(eval_frozen)[1]
     bn_moved[eval_frozen] = (bn.running_mean - bn_fresh.running_mean).abs().max().item()
     print(f"{label:22} running_mean 移动了 {bn_moved[eval_frozen]:.4f}，共计入 "
@@ -297,8 +287,7 @@ print("之后再调用 model.train()，冻结的 BatchNorm 又回到训练模式
       model[1].training)
 
 # %% [markdown] slideshow={"slide_type": "-"} translates="bd515a8524"
-# `requires_grad=False` 冻结了 BatchNorm 的权重和偏置，却没有冻结它的滑动统计量：它们是缓冲区，训练模式下每次前向计算都会更新。对冻结部分调用 `.eval()` 是缺少的另一半；由于 `model.train()`
-# 会把每个子模块都切换回训练模式，每次调用 `model.train()` 之后都要再调用一次。
+# `requires_grad=False` 冻结了 BatchNorm 的权重和偏置，却没有冻结它的滑动统计量：它们是缓冲区，训练模式下每次前向计算都会更新。对冻结部分调用 `.eval()` 是缺少的另一半；由于 `model.train()` 会把每个子模块都切换回训练模式，每次调用 `model.train()` 之后都要再调用一次。
 
 # %% slideshow={"slide_type": "subslide"} translates="ab41be0787"
 holds = (frozen_grads_none and frozen_same and first_has_grads and first_moved
@@ -324,8 +313,7 @@ check("C27", judge(holds=holds, exception=exception),
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="68b18969c3"
 # ### 动手试试
 #
-# 陷阱 2 中只传可训练参数的优化器，构建时没有包含冻结层；现在那一层应该重新训练。编写
-# `unfreeze(model, optimizer, i)`：之后第 `i` 层要用 `optimizer` 及其设置（包括动量）来训练。先预测：只调用 `model[i].requires_grad_(True)` 能让它动起来吗？检查会冻结、训练并解冻它自己的模型，再把接下来几步与正确的结果比较。
+# 陷阱 2 中只传可训练参数的优化器，构建时没有包含冻结层；现在那一层应该重新训练。编写 `unfreeze(model, optimizer, i)`：之后第 `i` 层要用 `optimizer` 及其设置（包括动量）来训练。先预测：只调用 `model[i].requires_grad_(True)` 能让它动起来吗？检查会冻结、训练并解冻它自己的模型，再把接下来几步与正确的结果比较。
 
 # %% slideshow={"slide_type": "-"} translates="e353cd09a1"
 def unfreeze(model, optimizer, i):
@@ -337,8 +325,7 @@ self_check("10.1", unfreeze=unfreeze)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="f539869191"
 # ## 冻结能省下什么
 #
-# 被冻结的参数不需要权重梯度，所以反向传播应该少做一些工作。而位于网络*开头*的冻结层根本不需要计算图：它之前没有任何东西要求梯度。在一个更深的网络上测一测：四个 `Linear(512, 512)` + ReLU
-# 块和一个 `Linear(512, 10)` 头，批次大小 256，在本笔记本的 `device` 上运行。
+# 被冻结的参数不需要权重梯度，所以反向传播应该少做一些工作。而位于网络*开头*的冻结层根本不需要计算图：它之前没有任何东西需要梯度。在一个更深的网络上测一测：四个 `Linear(512, 512)` + ReLU 块和一个 `Linear(512, 10)` 头，批次大小 256，在本笔记本的 `device` 上运行。
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="fc105fee4f"
 # **先预测。** 冻结五层中的前 *k* 层：反向传播的时间会随 *k* 成比例下降吗？只冻结*中间*的一层，又能省下多少内存？
@@ -356,7 +343,7 @@ print(f"在 {device} 上测量：批次大小 {B}，{len(linears) - 1} 个隐藏
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="5bb3d8b376"
-# 理论的预测，来自每种操作遵循的规则：可训练的 `Linear` 保存它的输入（用于求权重梯度）；输入需要梯度的 `Linear` 保存它的权重（用于求输入梯度）；输入需要梯度的 ReLU 保存它的输出；损失保存它的对数概率、目标和一个计数。每个张量只计一次。计算量：`Linear` 的每个权重梯度和每个输入梯度都是一次矩阵乘法，计 `2·B·in·out` 次浮点运算。
+# 按每种操作遵循的规则，理论预测如下：可训练的 `Linear` 保存它的输入（用于求权重梯度）；输入需要梯度的 `Linear` 保存它的权重（用于求输入梯度）；输入需要梯度的 ReLU 保存它的输出；损失保存它的对数概率、目标和一个计数。每个张量只计一次。计算量：`Linear` 的每个权重梯度和每个输入梯度都是一次矩阵乘法，计 `2·B·in·out` 次浮点运算。
 
 # %% slideshow={"slide_type": "-"} translates="8ab06a99ed"
 def predicted(model):
@@ -415,8 +402,8 @@ for name, (m, loss, saved_bytes) in runs.items():
     peak = peak_memory_bytes(train_step(m), device)  # 无法测量时为 None
     rows.append((name, counted, theory, saved_bytes, *predicted(m), min(times[name]), peak))
 
-print(f"{'冻结':11}{'梯度元素数':>15}{'（理论）':>11}{'保存 MB':>10}{'（理论）':>10}"
-      f"{'反向 ms':>13}{'GFLOP（理论）':>16}")
+print(f"{'冻结':9}{'梯度元素数':>10}{'（理论）':>7}{'保存 MB':>8}{'（理论）':>6}"
+      f"{'反向 ms':>11}{'GFLOP（理论）':>12}")
 for name, counted, theory, saved_b, theory_b, flops, seconds, _ in rows:
     print(f"{name:11}{counted:>15,}{theory:>11,}{saved_b / 1e6:>10.3f}{theory_b / 1e6:>10.3f}"
           f"{seconds * 1e3:>13.2f}{flops / 1e9:>16.3f}")
@@ -425,7 +412,7 @@ print("一个训练步的内存峰值：", "在此系统上无法测量" if peak
       else [f"{p / 1e6:.1f} MB" for p in peaks], f"——设备：{device}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="db385e21d3"
-# **请看。** 条形是测量值，黑点是理论值。对时间而言，理论值是把浮点运算量按比例缩放，使「none」与它的实测时间一致；看看条形是否跟着黑点走。
+# **请看。** 条形是测量值，黑点是理论值。对时间而言，理论值是把浮点运算量按比例缩放，使 `none` 与它的实测时间一致；看看条形是否跟着黑点走。
 
 # %% slideshow={"slide_type": "subslide"} translates="860d786e6e"
 names = [r[0] for r in rows]
@@ -476,14 +463,12 @@ display(Markdown(
     "也必须保存它的权重。" + peak_sentence))
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="6426ee6418"
-# 这里的时间是在保留的计算图上执行 `torch.autograd.grad(loss, trainable)` 所用的时间：只有反向传播，不含前向计算，也不写入 `.grad`；每种配置轮流计时三次，取其中最好的中位数。计时仍然有噪声，只是大致跟随浮点运算量；而浮点运算量、梯度元素数和保存的字节数都是精确的。
-# `saved_for_backward()` 对每块存储只计一次（下一层也保存的 ReLU 输出，或者以转置视图形式保存的权重，都只算一次），理论值也是这样算的。内存峰值是进程（或 GPU）在一次前向计算和反向传播期间达到的最高用量，包括临时张量；在 CPU 上，它是更粗略的常驻内存高水位。
+# 这里的时间是在保留的计算图上执行 `torch.autograd.grad(loss, trainable)` 所用的时间：只有反向传播，不含前向计算，也不写入 `.grad`；每种配置轮流计时三次，取其中最好的中位数。计时仍然有噪声，只是大致跟随浮点运算量；而浮点运算量、梯度元素数和保存的字节数都是精确的。`saved_for_backward()` 对每块存储只计一次（下一层也保存的 ReLU 输出，或者以转置视图形式保存的权重，都只算一次），理论值也是这样算的。内存峰值是进程（或 GPU）在一次前向计算和反向传播期间达到的最高用量，包括临时张量；在 CPU 上，它是更粗略的常驻内存高水位。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="103f62e52e"
 # ### 延伸阅读
 #
-# - [`torch.nn.Module.requires_grad_`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.requires_grad_)
-#   和 [`torch.nn.Module.eval`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.eval)
+# - [`torch.nn.Module.requires_grad_`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.requires_grad_) 和 [`torch.nn.Module.eval`](https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.eval)
 # - [自动求导机制：局部禁用梯度计算](https://pytorch.org/docs/stable/notes/autograd.html#locally-disabling-gradient-computation)
 # - [`torch.nn.BatchNorm1d`](https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm1d.html)
 # - [`torch.optim.Optimizer.zero_grad`](https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html)
@@ -492,11 +477,7 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "slide"} translates="6232e858a8"
 # ## 本笔记本确立了什么
 #
-# - **C27** — 冻结子模块靠的是 `requires_grad = False`（而不是因为它是叶节点）：它得不到梯度，
-#   权重不动，梯度仍然原样*穿过*它。例外：早先某次 `backward()` 留下的 `.grad` 会让 `step()`
-#   移动「冻结的」权重（在原地清零加动量时会一直移动下去，即使是在该步的 `backward()` 之前冻结）。
-#   BatchNorm 的滑动统计量还需要 `.eval()`。另外：单靠 `eval()` 冻结不了任何权重；过滤优化器的
-#   参数总是有效；冻结开头几层比冻结中间几层省得多。
+# - **C27** —— 冻结子模块靠的是 `requires_grad = False`（而不是因为它是叶节点）：它得不到梯度，权重不动，梯度仍然原样*穿过*它。例外：早先某次 `backward()` 留下的 `.grad` 会让 `step()` 移动「冻结的」权重（在原地清零加动量时会一直移动下去，即使是在该步的 `backward()` 之前冻结）。BatchNorm 的滑动统计量还需要 `.eval()`。另外：单靠 `eval()` 冻结不了任何权重；过滤优化器的参数总是有效；冻结开头几层比冻结中间几层省得多。
 #
 # 文章的论断到此为止：`build/claims.html` 列出了每一条结论。
 
