@@ -38,11 +38,9 @@ from helpers.survey import exported_modules, graph_depths, parameter_calls, surv
 # %% [markdown] slideshow={"slide_type": "slide"} translates="970fcda8e0"
 # ## C15 · §2 — 参数默认需要梯度：这写在哪里？
 #
-# **论断。** `nn.Module` 的参数默认 `requires_grad=True`。文章是通过实验发现这一点的，没能在
-# PyTorch 的源码里找到出处。
+# **论断。** `nn.Module` 的参数默认 `requires_grad=True`。文章是通过实验发现这一点的，没能在 PyTorch 的源码里找到出处。
 #
-# **我们检验的解读：** 几种不同的层，其每个参数一开始都是 `requires_grad=True`；并且我们要在
-# PyTorch 源码中找到决定这一点的那一行。
+# **我们检验的解读：** 几种不同的层，每个参数一开始都是 `requires_grad=True`；并且我们要在 PyTorch 源码中找到决定这一点的那一行。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="a76529eb9b"
 # **讲解。** 模块的参数默认需要梯度；这个默认值就写在 `nn.Parameter` 本身里，所以每一层的权重不设任何标志就能训练。
@@ -67,8 +65,7 @@ for name, layer in layers.items():
           + (f"   缓冲区：{', '.join(buffers)}" if buffers else ""))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="14acef4497"
-# 看源码：各层用 `Parameter(...)` 构建权重，而默认值由 `Parameter` 带来。下面先列出这个默认值，再列出这些层的构造函数（以及其基类的构造函数）中的每一处 `Parameter(...)` 调用，都是用
-# `helpers.survey` 从 PyTorch 自己的源码里读出来的：
+# 看源码：各层用 `Parameter(...)` 构建权重，而默认值由 `Parameter` 带来。下面先列出这个默认值，再列出这些层的构造函数（以及其基类的构造函数）中的每一处 `Parameter(...)` 调用，都是用 `helpers.survey` 从 PyTorch 自己的源码里读出来的：
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="639ab276e8"
 sig = inspect.signature(nn.Parameter.__new__)
@@ -82,7 +79,7 @@ for name, found in calls.items():
           + (f"；传入 requires_grad={', '.join(passing)}" if passing else ""))
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="74ce54c158"
-# **请看。** 每一层的参数，按 `requires_grad` 计数。条形全是同一种颜色：这八种层用默认实参构建时，没有一种会生成关闭了梯度的参数。（这只是我们检验的范围，并非构建层的所有方式：下面的备注就提到一种层，除非另行指定，否则它会冻结自己的权重。）
+# **请看。** 每一层的参数，按 `requires_grad` 计数。条形全是同一种颜色：这八种层用默认实参构建时，没有一种会生成关闭了梯度的参数。（这只是我们检验的范围，并非构建层的所有方式：下面的备注就提到一种构建方式，除非另行指定，否则用它建出的层会冻结自己的权重。）
 
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="dd45ac8e15"
 fig, ax = plt.subplots(figsize=(6, 3))
@@ -106,14 +103,13 @@ observed = judge(holds=all_on and default is True and len(relying) > 0)
 check("C15", observed,
       evidence=f"{sum(map(len, flags.values()))} 个参数张量（分属 {len(layers)} 种层）"
                f"全都需要梯度；默认值在 nn.Parameter.__new__{sig} 中（{path.name}）；"
-               f"其中 {len(relying)} 处（在其构造函数中共找到 {len(found)} 处 Parameter(...) 调用）"
-               f"没有传入 requires_grad；其余的是有意传入的"
+               f"在它们的构造函数中共找到 {len(found)} 处 Parameter(...) 调用，其中 "
+               f"{len(relying)} 处没有传入 requires_grad；其余的是有意传入的"
                f"（{'; '.join(passing) or '无'}；Embedding 的 _freeze 为 {freeze_default}，"
                "除非另行指定）")
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="f980739071"
-# 缓冲区（BatchNorm 的 `running_mean`、`running_var`、`num_batches_tracked`）也是模块的状态，但不是参数：它们是 `requires_grad=False` 的普通张量，在训练模式下由前向计算更新，而不是由优化器更新。`Embedding` 是这里唯一自己传入该标志的层：`nn.Embedding.from_pretrained(table)`
-# 用它生成一张冻结的表，因为 `freeze` 默认为 `True`。
+# 缓冲区（BatchNorm 的 `running_mean`、`running_var`、`num_batches_tracked`）也是模块的状态，但不是参数：它们是 `requires_grad=False` 的普通张量，在训练模式下由前向计算更新，而不是由优化器更新。`Embedding` 是这里唯一自己传入该标志的层：`nn.Embedding.from_pretrained(table)` 用它生成一张冻结的表，因为它的 `freeze` 参数默认为 `True`。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="cf51244e90"
 # ### 动手试试
@@ -135,7 +131,7 @@ self_check("02.1", freeze_second_layer=freeze_second_layer)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="a406017fcb"
 # ## C16 · §2 — 即使输入不需要梯度，网络的输出也需要梯度
 #
-# **论断。** 若 `x.requires_grad` 为 `False`，`y = net(x)` 仍然是 `requires_grad=True`。
+# **论断。** 若 `x.requires_grad` 为 `False`，`y = net(x)` 的 `requires_grad` 仍为 `True`。
 #
 # **我们检验的解读：** 按文章的语境，`net` 是一个*带可训练参数*的网络，`x` 流经它，并且正常运行（不在 `torch.no_grad()` 下）。我们试五种网络。无参数的网络和 `torch.no_grad()` 不在这一解读之内；我们也把它们展示出来作对比。
 
@@ -196,14 +192,12 @@ check("C16", observed,
                f"文章语境之外：{outside}")
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="e4864c946c"
-# 对照情形不算作文章的错：文章自己在下一句（C17）就说了，无参数的模块表现不同。
-# `torch.no_grad()` 是笔记本 03 的主题，冻结（§4，C27）是笔记本 10 的主题。
+# 对照情形不算作文章的错：文章自己在下一句（C17）就说了，无参数的模块表现不同。`torch.no_grad()` 是笔记本 03 的主题，冻结（§4，C27）是笔记本 10 的主题。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="114b3fcdd6"
 # ### 动手试试
 #
-# 下面的单元格构建 `nn.Sequential(nn.Linear(3, 3), nn.ReLU())`，并且只冻结其中 Linear 层的
-# **偏置**。先预测：对普通输入，`half(x)` 仍然需要梯度吗？然后编写 `make_gradient_free(net)`：修改任意网络的参数（不改它的输入，也不改它的前向计算），使它在普通输入上的输出不需要梯度，而被跟踪的输入仍能得到自己的梯度。检查会用它自己的网络。
+# 下面的单元格构建 `nn.Sequential(nn.Linear(3, 3), nn.ReLU())`，并且只冻结其中 Linear 层的 **偏置**。先预测：对普通输入，`half(x)` 仍然需要梯度吗？然后编写 `make_gradient_free(net)`：修改任意网络的参数（不改它的输入，也不改它的前向计算），使它在普通输入上的输出不需要梯度，而被跟踪的输入仍能得到自己的梯度。检查会用它自己的网络。
 
 # %% slideshow={"slide_type": "-"} translates="befe2df2f3"
 half = nn.Sequential(nn.Linear(3, 3), nn.ReLU())
@@ -222,19 +216,17 @@ self_check("02.2", make_gradient_free=make_gradient_free, net=half)
 #
 # **论断。** 损失模块和激活模块都是没有参数的 `nn.Module`，所以它们的输出是否需要梯度只取决于输入。
 #
-# **我们检验的解读：** 凡是 `torch.nn` 导出的：`torch.nn.modules.activation` 中的*每一个*模块，以及*每一个*损失模块（`torch.nn.modules.loss`，外加 `AdaptiveLogSoftmaxWithLoss`）。我们从 PyTorch
-# 本身把它们列出来，而不是凭记忆。
+# **我们检验的解读：** 凡是 `torch.nn` 导出的：`torch.nn.modules.activation` 中的*每一个*模块，以及*每一个*损失模块（`torch.nn.modules.loss`，外加 `AdaptiveLogSoftmaxWithLoss`）。我们从 PyTorch 本身把它们列出来，而不是凭记忆。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="5f3d633301"
-# **讲解。** 大多数激活函数和损失函数不拥有参数，所以恰好在某个输入需要梯度时，它们的输出才需要梯度。少数几个拥有参数，那么不论输入如何，输出都需要梯度。
+# **讲解。** 大多数激活函数和损失函数不拥有参数，所以当且仅当有输入需要梯度时，它们的输出才需要梯度。少数几个拥有参数，那么不论输入如何，输出都需要梯度。
 #
 # **学生带来的想法。** 文章说这两种「并没有网络参数」。学生把它推广到所有激活函数和损失函数，忽略了其中有些是会学习的。
 #
 # **先提问。** 有没有自带参数的激活函数？这会改变什么？
 
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="4f96dde3e9"
-# **先预测。** 这五十来个模块中，有几个拥有参数？你能说出一个吗？另外，给 `CrossEntropyLoss`
-# 传一个类别 `weight` 时，这个权重是参数吗？
+# **先预测。** 这五十来个模块中，有几个拥有参数？你能说出一个吗？另外，给 `CrossEntropyLoss` 传一个类别 `weight` 时，这个权重是参数吗？
 
 # %% [markdown] slideshow={"slide_type": "skip"} translates="7245cff564"
 # `helpers.survey` 用尽可能简单的合理实参构建每个模块（凡是接受类别 `weight` 的损失都给它一个），然后先在不需要梯度、再在需要梯度的输入上运行它：
@@ -244,14 +236,13 @@ FAMILIES = {"activation": exported_modules(activation_modules),
             "loss": exported_modules(loss_modules) + exported_modules(adaptive_modules)}
 rows, failed = survey_modules(FAMILIES, class_weight=torch.ones(3))
 print(f"构建了 {len(rows)} 个模块；无法构建：{failed or '无'}\n")
-print(f"{'模块':30}{'类别':11}{'参数':14}{'缓冲区':17}out.rg：输入关 / 开")
+print(f"{'模块':30}{'种类':11}{'参数':14}{'缓冲区':17}out.rg：输入关 / 开")
 for r in rows:
     print(f"{r.name:30}{r.family:11}{len(r.parameters):<14}{', '.join(r.buffers) or '-':17}"
           f"{r.out_plain!s:6}/ {r.out_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="19976ab202"
-# 下面是打破规则的模块，以及各个损失存放类别权重的地方。`MultiheadAttention` 被归在
-# `torch.nn.modules.activation` 里，但它是注意力层而不是激活函数，所以单独列出：
+# 下面是打破规则的模块，以及各个损失存放类别权重的地方。`MultiheadAttention` 被归在 `torch.nn.modules.activation` 里，但它是注意力层而不是激活函数，所以单独列出：
 
 # %% slideshow={"slide_type": "-"} translates="d9995088d1"
 NOT_AN_ACTIVATION = {"MultiheadAttention"}  # 归在激活模块里，实为注意力层
@@ -282,8 +273,8 @@ follows_input = all(not r.out_plain and r.out_grad for r in free)
 breakers = groups["activations"] + groups["losses"]
 observed = judge(holds=follows_input and len(free) > len(rows) / 2, exception=bool(breakers))
 check("C17", observed,
-      evidence=f"{len(free)} 个模块（共 {len(rows)} 个）没有参数，其输出"
-               f"恰好在输入需要梯度时才需要梯度；但激活函数 "
+      evidence=f"{len(free)} 个模块（共 {len(rows)} 个）没有参数，当且仅当输入需要梯度时，"
+               f"其输出才需要梯度；但激活函数 "
                f"{', '.join(groups['activations']) or '无'} 和损失函数 "
                f"{', '.join(groups['losses']) or '无'} 拥有参数，所以它们的输出"
                f"无论如何都需要梯度（{', '.join(groups['filed as activation'])} 归在"
@@ -291,16 +282,12 @@ check("C17", observed,
                f"（{len(with_buffers)} 个损失）是缓冲区。未能构建：{len(failed)}")
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="b2fde82c35"
-# `PReLU` 是真正的激活函数，带一个可学习的斜率。带参数的损失是内含线性分类器的损失*头*；较新版本
-# PyTorch 新增的此类模块也会自动出现在这里，因为这次调查列的是 `torch.nn` 的全部导出。传给损失的类别 `weight` 是一个*缓冲区*：它是模块状态，保存在 `state_dict()` 里，随 `.to(device)`
-# 移动，但不由 `parameters()` 返回，也不会被训练。
+# `PReLU` 是真正的激活函数，带一个可学习的斜率。带参数的损失是内含线性分类器的损失*头*；较新版本 PyTorch 新增的此类模块也会自动出现在这里，因为这次调查列的是 `torch.nn` 的全部导出。传给损失的类别 `weight` 是一个*缓冲区*：它是模块状态，保存在 `state_dict()` 里，随 `.to(device)` 移动，但不由 `parameters()` 返回，也不会被训练。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="26d7c07926"
 # ### 动手试试
 #
-# 缓冲区存的就是你传入的那个张量本身。假设类别权重来自某个会学习它们的东西，因此下面的
-# `class_weight` 需要梯度。先预测：在不需要梯度的 `logits` 和 `labels` 上调用
-# `nn.CrossEntropyLoss(weight=class_weight)` 会怎样？试一试。然后编写 `weighted_ce(class_weight)`：一个能运行的交叉熵损失模块，按 `class_weight` 的方式给各类别加权，并且不改动 `class_weight`。检查会用它自己的类别权重。
+# 缓冲区存的就是你传入的那个张量本身。假设类别权重来自某个会学习它们的东西，因此下面的 `class_weight` 需要梯度。先预测：在不需要梯度的 `logits` 和 `labels` 上调用 `nn.CrossEntropyLoss(weight=class_weight)` 会怎样？试一试。然后编写 `weighted_ce(class_weight)`：一个能运行的交叉熵损失模块，按 `class_weight` 的方式给各类别加权，并且不改动 `class_weight`。检查会用它自己的类别权重。
 
 # %% slideshow={"slide_type": "-"} translates="05a756c59a"
 class_weight = torch.tensor([1.0, 2.0, 0.5], requires_grad=True)  # 在别处学到的
@@ -319,11 +306,9 @@ self_check("02.3", weighted_ce=weighted_ce)
 #
 # **论断。** 网络的权重是计算图的叶节点，各自处在不同的深度，正因如此它们的梯度才会被保留，就和普通函数的参数一样。
 #
-# **我们检验的解读：** 在一个小小的三层 MLP 中，每个参数都是叶节点，各由一个自己的
-# `AccumulateGrad` 节点持有，就像 `requires_grad=True` 的普通张量一样；这些节点离损失的距离各不相同；`backward()` 之后，每个参数的 `.grad` 都被保留，而隐藏层激活的不会。
+# **我们检验的解读：** 在一个小型三层 MLP 中，每个参数都是叶节点，各由一个自己的 `AccumulateGrad` 节点持有，就像 `requires_grad=True` 的普通张量一样；这些节点离损失的距离各不相同；`backward()` 之后，每个参数的 `.grad` 都被保留，而隐藏层激活的不会。
 #
-# **先预测。** 从损失开始数反向函数：*第一*层的权重离它几跳？最后一层的偏置呢？（`helpers.survey`
-# 中的 `graph_depths` 会从 `loss.grad_fn` 出发，按广度优先来数。）
+# **先预测。** 从损失开始数反向函数：*第一*层的权重离它几跳？最后一层的偏置呢？（`helpers.survey` 中的 `graph_depths` 会从 `loss.grad_fn` 出发，按广度优先来数。）
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="b52f95fcbf"
 # **讲解。** 每个参数都是叶节点，由它自己的节点持有，处在自己的深度；正因如此，它的梯度会被保留，和任何叶节点张量一样。
@@ -351,15 +336,13 @@ for name, p in params25.items():
 print("hidden（中间节点）的 .grad：", hidden_grad)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="4b1ffda385"
-# **请看。** 整个网络的紧凑画法：每个参数的箭头直接指向使用它的操作，一个灰色框列出一串操作，每行一个。顺着箭头走到 `loss`：`4.weight` 和 `4.bias` 连向紧挨着它的那个框，`0.weight` 和
-# `0.bias` 连向离它最远、生成 `hidden` 的那个框。每个参数框都显示它的梯度。
+# **请看。** 整个网络的紧凑画法：每个参数的箭头直接指向使用它的操作，一个灰色框列出一串操作，每行一个。顺着箭头走到 `loss`：`4.weight` 和 `4.bias` 连向紧挨着它的那个框，`0.weight` 和 `0.bias` 连向离它最远、生成 `hidden` 的那个框。每个参数框都显示它的梯度。
 
 # %% slideshow={"slide_type": "fragment"} translates="7d403268d6"
 draw(loss25, names={**params25, "x": x25, "hidden": hidden, "loss": loss25}, legend=False)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="9e46fdc2e1"
-# **请看。** 只取最后一层，完整画出（`compact=False`），输入为第二个隐藏层激活：`4.weight` 和
-# `4.bias` 各自连向自己的 `AccumulateGrad` 框，也就是写入它们 `.grad` 的节点（它们的梯度就是上面那次 `backward()` 留下的）。在上一张图里，每个参数的箭头就代表这样一个框。
+# **请看。** 只取最后一层，完整画出（`compact=False`），输入为第二个隐藏层激活：`4.weight` 和 `4.bias` 各自连向自己的 `AccumulateGrad` 框，也就是写入它们 `.grad` 的节点（它们的梯度就是上面那次 `backward()` 留下的）。在上一张图里，每个参数的箭头就代表这样一个框。
 
 # %% slideshow={"slide_type": "fragment"} translates="0b75b504d9"
 last_in = mlp3[:4](x25).detach()       # 第二个隐藏层激活，作为普通数据
@@ -368,9 +351,7 @@ draw(last_out, names={"4.weight": mlp3[4].weight, "4.bias": mlp3[4].bias, "out":
      legend=False, show_saved=False, compact=False)  # compact=False：保留 AccumulateGrad
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="b657b0a81e"
-# 「参数的框是 `AccumulateGrad`」有一个例外：使用 `torch.nn.utils.parametrizations` 时，
-# `layer.weight` 在每次前向计算时由 `named_parameters()` 列出的参数算出来，得到
-# `AccumulateGrad` 的是那些参数，而不是它。
+# “参数的框是 `AccumulateGrad`”有一个例外：使用 `torch.nn.utils.parametrizations` 时，`layer.weight` 在每次前向计算时由 `named_parameters()` 列出的参数算出来，得到 `AccumulateGrad` 的是那些参数，而不是它。
 
 # %% slideshow={"slide_type": "subslide"} translates="9c312be157"
 w_plain = torch.randn(1, 2, requires_grad=True)   # 普通函数的参数
@@ -388,8 +369,8 @@ node_types = sorted({type(fns[0]).__name__ for fns in holders.values()})
 distinct = sorted({d for d, _ in per_param})
 observed = judge(holds=all_leaves and own_node and len(distinct) > 1 and hidden_grad is None)
 check("C25", observed,
-      evidence=f"全部 {len(per_param)} 个参数都是叶节点；计算图把每个参数放在"
-               f"{'它自己的' if own_node else '并非各自独有的'}节点中（{len(holders)} 个参数"
+      evidence=f"全部 {len(per_param)} 个参数都是叶节点；计算图中每个参数"
+               f"{'都由它自己的' if own_node else '并非都由各自独有的'}节点持有（{len(holders)} 个参数"
                f"分布在 {len({id(f) for fns in holders.values() for f in fns})} 个不同的 "
                f"{'/'.join(node_types)} 节点中；requires_grad=True 的普通张量得到的"
                f"节点类型是 {plain_node}），所处深度为 {distinct}；在 "
@@ -399,13 +380,11 @@ check("C25", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="e909adbc02"
 # ### 动手试试
 #
-# 编写 `push_deeper(net, k)`：返回一个 `nn.Sequential`，由 `net` 自己的层（就是 `net[0].weight`
-# 这个张量本身）和你任选的新层组成，其中 `net[0].weight` 离损失（和上面一样，取输出的
-# `.pow(2).mean()`）比在 `net` 中远 **k** 个反向函数。先预测：新层应该放在哪里？每个新层增加几个反向函数？用 `graph_depths` 在 `mlp3` 上量一量；检查会用它自己的网络和 `k`。
+# 编写 `push_deeper(net, k)`：返回一个 `nn.Sequential`，由 `net` 自己的层（就是 `net[0].weight` 这个张量本身）和你任选的新层组成，其中 `net[0].weight` 离损失（和上面一样，取输出的 `.pow(2).mean()`）比在 `net` 中远 **k** 个反向函数。先预测：新层应该放在哪里？每个新层增加几个反向函数？用 `graph_depths` 在 `mlp3` 上量一量；检查会用它自己的网络和 `k`。
 
 # %% slideshow={"slide_type": "-"} translates="419675a112"
 def push_deeper(net, k):
-    """一个由 net 自己的层组成的 nn.Sequential，其中 net[0].weight 要深 k 跳。"""
+    """一个由 net 自己的层组成的 nn.Sequential，其中 net[0].weight 的位置深了 k 跳。"""
     return ...  # 你的 nn.Sequential
 
 
@@ -463,7 +442,7 @@ display(Markdown(
     f"钩子的 `grad_input` {'不包含' if not old_is_dx else '包含'}它：它报告的是 "
     f"{[g.tolist() for g in seen['old']]}，这些"
     f"{'是' if old_is_last_op else '不是'}关于模块*最后一个*操作（`x * w` 和 `b`）的"
-    "输入的梯度，而不是关于整个模块的输入。"))
+    "输入的梯度，而不是关于模块输入的梯度。"))
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="b08e7dd3e7"
 # ## 延伸阅读
@@ -480,12 +459,9 @@ display(Markdown(
 #
 # - **C15** — 参数默认 `requires_grad=True`：这是 `nn.Parameter.__new__` 的默认实参。
 # - **C16** — 带可训练参数的网络，其输出需要梯度。
-# - **C17** — 大多数激活模块和损失模块没有参数，但 `PReLU` 和内含线性分类器的损失头有参数
-#   （归在激活模块里的 `MultiheadAttention` 也有）；类别权重是缓冲区。
-# - **C25** — 参数是叶节点，各由一个自己的 `AccumulateGrad` 节点持有，处在不同深度，并保留
-#   各自的 `.grad`。
-# - **模块钩子** — 观察或更改模块的输入、输出和梯度；请使用 `register_full_backward_hook`，
-#   它的 `grad_input` 才是关于模块输入的梯度。
+# - **C17** — 大多数激活模块和损失模块没有参数，但 `PReLU` 和内含线性分类器的损失头有参数（归在激活模块里的 `MultiheadAttention` 也有）；类别权重是缓冲区。
+# - **C25** — 参数是叶节点，各由一个自己的 `AccumulateGrad` 节点持有，处在不同深度，并保留各自的 `.grad`。
+# - **模块钩子** — 观察或更改模块的输入、输出和梯度；请使用 `register_full_backward_hook`，它的 `grad_input` 才是关于模块输入的梯度。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---

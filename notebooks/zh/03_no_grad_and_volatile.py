@@ -1,8 +1,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"} translates="05476d343c"
 # # 03 · no_grad 与 volatile：关闭梯度
 #
-# 只想要预测结果时，跟踪梯度纯属白费功夫。2017 年要关掉它，写的是 `volatile=True`，文章也把它当作推理的*标准*开关。在这个笔记本里，你会在今天的 PyTorch 上运行
-# 2017 年的写法，认识取代它的几个开关（以及一个只是看起来像开关的方法），并实测梯度跟踪到底要付出多少代价。
+# 只想要预测结果时，跟踪梯度纯属白费功夫。2017 年要关掉它，写的是 `volatile=True`，文章也把它当作推理的*标准*开关。在这个笔记本里，你会在今天的 PyTorch 上运行 2017 年的写法，认识取代它的几个开关（以及一个只是看起来像开关的方法），并实测梯度跟踪到底要付出多少代价。
 #
 # 本笔记本检验的论断：**C05**、**C06**。
 #
@@ -45,8 +44,7 @@ def first_sentence(error: Exception) -> str:
 #
 # **论断。** 把张量标记为 `volatile=True` 等同于 `requires_grad=False`；这个标记会传给由该张量算出的一切结果，所以只要在输入上设一个标志，整个前向计算的梯度就都关掉了；推理就该这么做。
 #
-# **我们检验的解读：** 先看 2017 年的写法：`Variable(x, volatile=True)`
-# （或文章的另一种写法 `x.volatile = True`）今天是否仍能关闭梯度，使得由它和一个*需要梯度的权重*算出的结果像 2017 年那样不需要梯度？再看用今天的方式写出的这条规则：在 `torch.no_grad()` 内算出的一切，数值不变，既没有 `requires_grad`，也没有计算图。
+# **我们检验的解读：** 先看 2017 年的写法：`Variable(x, volatile=True)`（或文章的另一种写法 `x.volatile = True`）今天是否仍能关闭梯度，使得由它和一个*需要梯度的权重*算出的结果像 2017 年那样不需要梯度？再看用今天的方式写出的这条规则：在 `torch.no_grad()` 内算出的一切，数值不变，既没有 `requires_grad`，也没有计算图。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="fb0b299091"
 # **讲解。** `volatile` 是 PyTorch 0.3 的推理开关；今天它能运行，会发出警告，却什么也不做。现在的开关是上下文管理器 `torch.no_grad()`，危险在于代码悄无声息地照样构建计算图。
@@ -82,13 +80,13 @@ print("y_old.grad_fn:      ", type(y_old.grad_fn).__name__)
 print("自动求导为反向传播保存的字节数：", saved_old.bytes)
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="3680c1665d"
-# **请看。** 「volatile」输入被画成常量（它本来就不需要梯度），但 `w` 是需要梯度的叶节点，所以自动求导记录了一个 `MmBackward0` 节点，并为它保存了一个张量（橙色椭圆）：一张完整的计算图，恰恰是 volatile 本该阻止的。
+# **请看。** “volatile”输入被画成常量（它本来就不需要梯度），但 `w` 是需要梯度的叶节点，所以自动求导记录了一个 `MmBackward0` 节点，并为它保存了一个张量（橙色椭圆）：一张完整的计算图，恰恰是 volatile 本该阻止的。
 
 # %% slideshow={"slide_type": "fragment"} translates="ddeff59c83"
 draw(y_old, names={"x_old": x_old, "w": w, "y_old": y_old})
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="55d9afb92b"
-# 今天要表达「这段计算不要梯度」，写法是一个上下文管理器：
+# 今天要表达“这段计算不要梯度”，写法是一个上下文管理器：
 
 # %% slideshow={"slide_type": "-"} translates="6f0b1b9913"
 with torch.no_grad():
@@ -105,8 +103,8 @@ no_grad_rule = (not y_new.requires_grad and y_new.grad_fn is None and not z_new.
                 and torch.equal(y_new, y_old))
 observed = judge(holds=no_grad_rule, changed_since_2017=volatile_ignored)
 check("C05", observed,
-      evidence=f"Variable(x, volatile=True) 能运行，并警告「{removed[0] if removed else 'nothing'}"
-               f"」；x.volatile 读出 {volatile_flag}；y = x @ w 的 requires_grad="
+      evidence=f"Variable(x, volatile=True) 能运行，并警告“{removed[0] if removed else '（无）'}"
+               f"”；x.volatile 读出 {volatile_flag}；y = x @ w 的 requires_grad="
                f"{y_old.requires_grad}（grad_fn 为 {type(y_old.grad_fn).__name__}），"
                f"并为反向传播保存了 {saved_old.bytes} 字节；改用今天的写法，在 "
                f"torch.no_grad() 下，y 及由它算出的结果 requires_grad="
@@ -114,15 +112,12 @@ check("C05", observed,
 
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="2f1020974d"
-# 在 PyTorch 0.3 中，`volatile` 比 `requires_grad=False` *更强*：volatile 输入会让每个结果都成为 volatile，即使有权重需要梯度也是如此；而普通的 `requires_grad=False` 输入则不会。所以「`volatile` 等于 `requires_grad=False`」即使在 2017 年也不严谨。PyTorch 0.4
-# （2018 年 4 月）用 `torch.no_grad()` 取代了这个标志。今天的危险在于它不出声：从 2017 年搬来的代码照样能运行，却在推理时悄悄地构建计算图。
+# 在 PyTorch 0.3 中，`volatile` 比 `requires_grad=False` *更强*：volatile 输入会让每个结果都成为 volatile，即使有权重需要梯度也是如此；而普通的 `requires_grad=False` 输入则不会。所以“`volatile` 等于 `requires_grad=False`”即使在 2017 年也不严谨。PyTorch 0.4（2018 年 4 月）用 `torch.no_grad()` 取代了这个标志。今天的危险在于它不出声：从 2017 年搬来的代码照样能运行，却在推理时悄悄地构建计算图。
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="0cd25e73cc"
 # ### 动手试试
 #
-# 一个 2017 年的评估函数给输入打上标记，让标记自行传下去：
-# `return model(Variable(batch, volatile=True))`。请把它改成今天的写法：
-# `evaluate(model, batch)` 必须返回模型的输出，背后没有计算图，运行期间不为反向传播保存任何东西，也不改动模型的标志。**先预测：** 今天有没有哪个标志，可以代替 volatile 加在 `batch` 上？检查会用它自己的模型和批次调用你的函数，其中有些需要梯度。
+# 一个 2017 年的评估函数给输入打上标记，让标记自行传下去：`return model(Variable(batch, volatile=True))`。请把它改成今天的写法：`evaluate(model, batch)` 必须返回模型的输出，背后没有计算图，运行期间不为反向传播保存任何东西，也不改动模型的标志。**先预测：** 今天有没有哪个标志，可以代替 volatile 加在 `batch` 上？检查会用它自己的模型和批次调用你的函数，其中有些需要梯度。
 
 # %% slideshow={"slide_type": "-"} translates="ee6f0b5112"
 def evaluate(model, batch):
@@ -137,11 +132,8 @@ self_check("03.1", evaluate=evaluate)
 #
 # `volatile` 只干一件事。今天有三个工具来做这件事，各有取舍；还有第四个（`model.eval()`）常被误当成其中之一：
 #
-# - `torch.no_grad()` —— 块内不记录计算图（也可以当装饰器用：
-#   在评估函数上加 `@torch.no_grad()`）；
-# - `torch.inference_mode()` —— 作用相同，还省掉了自动求导的簿记工作：视图跟踪，
-#   以及*版本计数器*，即每个张量对自身原地修改的计数，反向传播靠它发现自己保存的张量
-#   被改过（见笔记本 06 和 12）。这能省下一点时间，但它产生的张量会一直带着标记；
+# - `torch.no_grad()` —— 块内不记录计算图（也可以当装饰器用：在评估函数上加 `@torch.no_grad()`）；
+# - `torch.inference_mode()` —— 作用相同，还省掉了自动求导的簿记工作：视图跟踪，以及*版本计数器*，即每个张量对自身原地修改的计数，反向传播靠它发现自己保存的张量被改过（见笔记本 06 和 12）。这能省下一点时间，但它产生的张量会一直带着标记；
 # - `torch.set_grad_enabled(flag)` —— 带开/关参数的 `no_grad`；
 # - `model.eval()` —— 改变某些层的行为；梯度仍然**开着**。
 
@@ -215,8 +207,7 @@ print("set_grad_enabled(True) 之后： ", torch.is_grad_enabled(), lin(x4).requ
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="998bb4b373"
 # ### `model.eval()` —— 完全是另一种开关
 #
-# `eval()` 把 Dropout 和 BatchNorm 切换到评估时的行为。看看它对梯度跟踪做了什么、没做什么。推理时通常两样都要：`model.eval()` 管层，
-# `torch.no_grad()` 或 `torch.inference_mode()` 管自动求导。
+# `eval()` 把 Dropout 和 BatchNorm 切换到评估时的行为。看看它对梯度跟踪做了什么、没做什么。推理时通常两样都要：`model.eval()` 管层，`torch.no_grad()` 或 `torch.inference_mode()` 管自动求导。
 
 # %% slideshow={"slide_type": "-"} translates="72adc941b6"
 torch.manual_seed(0)
@@ -275,10 +266,8 @@ for name, mode in modes.items():
 #
 # **我们检验的解读**（对象是 `device` 上的一个小型 MLP）：
 # 1. 跟踪与不跟踪时的输出相等；
-# 2. 跟踪时，自动求导会为反向传播保存张量（字节数 > 0）；不跟踪时一个也不保存（0 字节）；
-#    时间和峰值内存只展示、不评判：它们取决于机器及其负载；
-# 3. `with torch.no_grad()` 的输出与在每个参数上设置 `requires_grad=False` 时相同，
-#    两者都不保留计算图。
+# 2. 跟踪时，自动求导会为反向传播保存张量（字节数 > 0）；不跟踪时一个也不保存（0 字节）；时间和峰值内存只展示、不评判：它们取决于机器及其负载；
+# 3. `with torch.no_grad()` 的输出与在每个参数上设置 `requires_grad=False` 时相同，两者都不保留计算图。
 
 # %% [markdown] slideshow={"slide_type": "notes"} tags=["teacher-notes"] translates="98f8fdd487"
 # **讲解。** 无论跟踪开还是关，输出都完全相同；变的是自动求导为反向传播保存的内存，以及花费的时间。一个 `torch.no_grad()` 块就能代替每个参数上的一个标志。
@@ -312,16 +301,15 @@ print(f"为反向传播保存：跟踪开启 {saved_on.bytes:,} B（{saved_on.co
       f"no_grad {saved_off.bytes} B | inference_mode {saved_inf.bytes} B")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="2389791674"
-# **逐层看理论。** Linear 层在权重需要梯度时保存自己的*输入*（权重的梯度由它算出），在输入需要梯度时保存自己的*权重*，形式为 `Wᵀ`（第一层的 `x` 不需要梯度）。
-# ReLU 保存自己的*输出*：梯度只在输出为正的位置通过。ReLU 的输出同时也是下一个 Linear 层的输入：同一个张量，保存两次，只存一份。
+# **逐层看理论。** Linear 层在权重需要梯度时保存自己的*输入*（权重的梯度由它算出），在输入需要梯度时保存自己的*权重*，形式为 `Wᵀ`（第一层的 `x` 不需要梯度）。ReLU 保存自己的*输出*：梯度只在输出为正的位置通过。ReLU 的输出同时也是下一个 Linear 层的输入：同一个张量，保存两次，只存一份。
 #
 # | 层 | 保存 | 形状 |
 # |---|---|---|
 # | Linear 1 | 它的输入 `x` | B × 64 |
 # | ReLU 1 | 它的输出 `h1` | B × 256 |
-# | Linear 2 | `h1`（再一次）和 `W2ᵀ` | 256 × 256 |
+# | Linear 2 | `h1`（再次）和 `W2ᵀ` | 256 × 256 |
 # | ReLU 2 | 它的输出 `h2` | B × 256 |
-# | Linear 3 | `h2`（再一次）和 `W3ᵀ` | 256 × 10 |
+# | Linear 3 | `h2`（再次）和 `W3ᵀ` | 256 × 10 |
 
 # %% slideshow={"slide_type": "subslide"} translates="cad896edf6"
 theory_input = tensor_bytes((B, D_IN))  # x：叶节点，本来就在内存里
@@ -336,11 +324,9 @@ print(f"{'原本就有：x, W2, W3':28}{theory_input + theory_weights:>10,}"
 print(f"{'跟踪新增：h1 + h2':28}{theory_acts:>10,}{saved_on.added_bytes:>10,}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="c2046db874"
-# `W2ᵀ` 是 `W2` 的*视图*，共用同一块存储，因此不占新的内存。跟踪真正新增的是激活值
-# `h1 + h2`，这部分随批次大小 `B` 增长。
+# `W2ᵀ` 是 `W2` 的*视图*，共用同一块存储，因此不占新的内存。跟踪真正新增的是激活值 `h1 + h2`，这部分随批次大小 `B` 增长。
 #
-# **请看。** 在同一个 `x` 上再跑一遍前两层（整个 MLP 太宽，画出来没法看）。每个橙色椭圆都是为反向传播保存的张量，用虚线连到保存它的操作：`x`、两次 `h1`
-# （ReLU 一次，第二个 Linear 一次）以及 `W2ᵀ`，图中把它标作 W2 的值：它与 W2 共用存储。第三层与第二层相同。
+# **请看。** 在同一个 `x` 上再跑一遍前两层（整个 MLP 太宽，画出来没法看）。每个橙色椭圆都是为反向传播保存的张量，用点线连到保存它的操作：`x`、两次 `h1`（ReLU 一次，第二个 Linear 一次）以及 `W2ᵀ`，图中把它标作 W2 的值：它与 W2 共用存储。第三层与第二层相同。
 
 # %% slideshow={"slide_type": "subslide"} translates="8d620c5fb2"
 h1 = net[1](net[0](x))  # 在同一个 x 上再跑一遍前两层
@@ -350,8 +336,7 @@ draw(two_layers, names={"x": x, "W1": net[0].weight, "b1": net[0].bias, "h1": h1
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="2174ed2a4d"
-# 现在看时间。下面每个函数运行一次前向计算；`median_seconds` 用 `torch.utils.benchmark`
-# 为它计时，`peak_memory_bytes` 测量它运行期间内存涨了多少（在 GPU 上用 CUDA 分配器的统计数据，在 Linux 的 CPU 上用常驻内存的最高水位）。
+# 现在看时间。下面每个函数运行一次前向计算；`median_seconds` 用 `torch.utils.benchmark` 为它计时，`peak_memory_bytes` 测量它运行期间内存涨了多少（在 GPU 上用 CUDA 分配器的统计数据，在 Linux 的 CPU 上用常驻内存的最高水位）。
 
 # %% slideshow={"slide_type": "-"} translates="c57c5d847f"
 def forward_on():
@@ -382,7 +367,7 @@ ratio = secs["inference_mode"] / secs["no_grad"]
 display(Markdown(
     f"这次在 `{device}` 上，`inference_mode` 每次前向计算用时 {secs['inference_mode'] * 1e6:.1f} "
     f"µs，`no_grad` 用时 {secs['no_grad'] * 1e6:.1f} µs：推理模式"
-    f"与之相差 {abs(1 - ratio):.1%}（{'更快' if ratio < 1 else '更慢'}）。它能省下的是"
+    f"{'快' if ratio < 1 else '慢'}了 {abs(1 - ratio):.1%}。它能省下的是"
     "逐个张量的簿记工作（版本计数器、视图跟踪），与这个 MLP 的矩阵乘法相比微不足道，"
     "所以在繁忙的机器上谁快谁慢都有可能：再运行一次这个单元格，比较一下。"))
 
@@ -485,10 +470,7 @@ check("C06", observed,
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="03c44c56de"
 # ### 动手试试
 #
-# 冻结的 `net` 在需要梯度的输入上保存了五个张量（见上文）：每个 `Wᵀ`，以及两个 ReLU 的
-# `h1`、`h2`；没有哪个 Linear 保存了自己的输入。现在来看常见的微调情形：只冻结**第一个**
-# Linear 层，其余可训练，输入是普通张量（不需要梯度）。请写出 `saved_bytes(batch)`：这个网络在 `batch` 行的输入上做一次前向计算时，自动求导保存的字节数；要根据形状用
-# `tensor_bytes` 算出来（每个张量一个形状），而不是实测。**先预测：** 哪些层会保存东西？检查会在按这种方式设置的 `net` 副本上，用你没见过的批次大小来测量。
+# 冻结的 `net` 在需要梯度的输入上保存了五个张量（见上文）：每个 `Wᵀ`，以及两个 ReLU 的 `h1`、`h2`；没有哪个 Linear 保存了自己的输入。现在来看常见的微调情形：只冻结**第一个** Linear 层，其余可训练，输入是普通张量（不需要梯度）。请写出 `saved_bytes(batch)`：这个网络在 `batch` 行的输入上做一次前向计算时，自动求导保存的字节数；要根据形状用 `tensor_bytes` 算出来（每个张量一个形状），而不是实测。**先预测：** 哪些层会保存东西？检查会在按这种方式设置的 `net` 副本上，用你没见过的批次大小来测量。
 
 # %% slideshow={"slide_type": "-"} translates="0b9e1fdfb3"
 def saved_bytes(batch: int) -> int:
@@ -512,12 +494,8 @@ self_check("03.2", saved_bytes=saved_bytes, net=net)
 # %% [markdown] slideshow={"slide_type": "slide"} translates="355f97c2d1"
 # ## 本笔记本确立了什么
 #
-# - **C05** —— `volatile=True` 仍能运行，但只会发出警告：「volatile」结果需要梯度，
-#   并且保留计算图。今天的开关是 `torch.no_grad()`、`torch.inference_mode()` 和
-#   `torch.set_grad_enabled(False)`；`model.eval()` 改变的是层的行为，而不是梯度跟踪。
-# - **C06** —— 跟踪开或关，输出都相同；跟踪时，自动求导保存的正是各层形状所预测的张量，
-#   不跟踪时一个也不保存；一个 `torch.no_grad()` 就能做到在每个参数上设标志所做的事，
-#   还能管住输入，而且不改动模型。
+# - **C05** —— `volatile=True` 仍能运行，但只会发出警告：“volatile”结果需要梯度，并且保留计算图。今天的开关是 `torch.no_grad()`、`torch.inference_mode()` 和 `torch.set_grad_enabled(False)`；`model.eval()` 改变的是层的行为，而不是梯度跟踪。
+# - **C06** —— 跟踪开或关，输出都相同；跟踪时，自动求导保存的正是各层形状所预测的张量，不跟踪时一个也不保存；一个 `torch.no_grad()` 就能做到在每个参数上设标志所做的事，还能管住输入，而且不改动模型。
 
 # %% [markdown] slideshow={"slide_type": "skip"} tags=["nav"]
 # ---
