@@ -22,7 +22,7 @@ JOBS   ?= auto
 
 NODE_STAMP := node_modules/.package-lock.json
 
-SOURCES := $(wildcard notebooks/*.ipynb notebooks/*.py helpers/*.py helpers/*/*.py tools/*.py tools/templates/*/*)
+SOURCES := $(wildcard notebooks/*.ipynb notebooks/*.py notebooks/*/*.ipynb notebooks/*/*.py helpers/*.py helpers/*/*.py helpers/locale/*/*.json helpers/locale/*/LC_MESSAGES/*.po tools/*.py tools/templates/*/*)
 
 .PHONY: all build test check nb handouts lab lint clean-notebooks clean check-dot
 all: build

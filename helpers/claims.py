@@ -23,6 +23,7 @@ from typing import Literal, TypedDict
 import torch
 
 from helpers import palette
+from helpers.fonts import small_text_style
 from helpers.i18n import N_, tr
 
 Verdict = Literal["holds", "partly", "outdated", "false"]
@@ -303,7 +304,7 @@ class VerdictCard:
             f"<div><em>{tr('Claim:')}</em> {html.escape(tr(c.text))}</div>"
             f"<div><em>{tr('Evidence:')}</em> {html.escape(self.evidence)}</div>"
             f"<div><em>{tr('Why this verdict:')}</em> {html.escape(self.reason)}</div>"
-            f'<div style="font-size:smaller;opacity:0.7">'
+            f'<div style="{small_text_style()};opacity:0.7">'
             f"{tr('observed on torch {version}').format(version=html.escape(torch.__version__))}"
             f"</div></div>"
         )
@@ -420,7 +421,7 @@ def claim_map_html(ledger: Path | str | None = None) -> str:
             f'<td style="color:{colour};font-weight:bold;text-align:left">'
             f"{_shown_verdict(verdict)}</td>"
             f'<td{left}><a href="{c.notebook}.ipynb">{c.notebook}</a></td>'
-            + (f'<td style="font-size:smaller;text-align:left">{source}</td>' if mixed else "")
+            + (f'<td style="{small_text_style()};text-align:left">{source}</td>' if mixed else "")
             + "</tr>")
     if from_build:
         versions = ", ".join(sorted({e["torch"] for e in built.values()}))

@@ -28,6 +28,7 @@ from pathlib import Path
 import torch
 
 from helpers import palette
+from helpers.fonts import small_text_style
 from helpers.i18n import N_, tr
 
 N12, N13 = "12_when_backward_fails", "13_more_backward_failures"
@@ -155,7 +156,7 @@ class CapturedError:
             f"{html.escape(self.error_type)}</span></div>"
             f'<div style="font-family:monospace;white-space:pre-wrap;word-break:normal;'
             f'overflow-wrap:break-word;margin:0.3em 0">{html.escape(self.message)}</div>'
-            f'<div style="font-size:smaller;opacity:0.7">{printed}</div></div>'
+            f'<div style="{small_text_style()};opacity:0.7">{printed}</div></div>'
         )
 
 

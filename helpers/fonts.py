@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from helpers.i18n import language, language_info, tr
+from helpers.i18n import ENGLISH, language, language_info, tr
 
 LATIN_GRAPH_FONT = "Helvetica"
 
@@ -77,3 +77,41 @@ def add_font_files(paths: list[str]) -> None:
     for path in paths:
         font_manager.fontManager.addfont(path)
     installed_families.cache_clear()
+
+
+def small_text_style() -> str:
+    """The CSS of a card's small print: smaller than the text around it, but never below
+    the smallest text the language spoken now can be read at (Chinese: 12 px)."""
+    return f"font-size:max(0.85em, {language_info(language()).min_text_px}px)"
+
+
+@cache
+def glyph_box(family: str) -> float | None:
+    """How tall a line of `family`'s text is, in em (ascent plus descent): the box a browser
+    measures around a text. None when matplotlib cannot find the font."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        path = font_manager.findfont(font_manager.FontProperties(family=family),
+                                     fallback_to_default=False)
+    except ValueError:
+        return None
+    font = FT2Font(path)
+    return (font.ascender - font.descender) / font.units_per_EM
+
+
+def text_scale() -> float:
+    """How much larger than in English a graph must be drawn in the language spoken, so that
+    its text's box is at least `min_text_px` tall where English's is 10 px: the ratio of the
+    two, less what the language's taller glyph box already gives (Noto Sans CJK's is 1.45 em
+    against DejaVu Sans's 1.16: Chinese at English's scale measures 12.4 px). Never below 1."""
+    info = language_info(language())
+    if not info.fonts:
+        return 1.0
+    ratio = info.min_text_px / ENGLISH.min_text_px
+    latin = glyph_box(LATIN_GRAPH_FONT) or glyph_box("DejaVu Sans")  # fontconfig's Helvetica
+    own = glyph_box(graph_font())
+    if latin and own:
+        ratio *= latin / own
+    return max(1.0, ratio)

@@ -19,8 +19,8 @@ import graphviz
 from graphviz.quoting import quote  # the quoting graphviz gives node ids
 
 from helpers import palette
-from helpers.fonts import graph_font
-from helpers.i18n import ENGLISH, N_, language, language_info
+from helpers.fonts import graph_font, text_scale
+from helpers.i18n import N_
 from helpers.model import Node, SavedState, new_id
 
 __all__ = ["EDGE_STYLES", "FONT", "FRAME", "HOOK", "PAD", "PAGE", "SMALL_FONT", "STYLES", "TIGHT",
@@ -100,9 +100,9 @@ def digraph(cls: type[G], edge_fontsize: str, **graph_attr: str) -> G:
 
 
 def readable() -> float:
-    """How much larger than in English the smallest text must stay in the language spoken
-    (its ``min_text_px`` over English's 10 px: 1.2 in Chinese, whose glyphs need 12 px)."""
-    return language_info(language()).min_text_px / ENGLISH.min_text_px
+    """How much larger than in English a graph must be drawn in the language spoken, for
+    its smallest text to stay readable (``fonts.text_scale``: 1 in English)."""
+    return text_scale()
 
 
 def page() -> Budget:

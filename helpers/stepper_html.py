@@ -14,7 +14,8 @@ import json
 import uuid
 
 from helpers import palette
-from helpers.i18n import ENGLISH, language, language_info, tr
+from helpers.fonts import text_scale
+from helpers.i18n import language, language_info, tr
 
 __all__ = ["MIN_SCALE", "in_words", "min_scale", "stepper"]
 
@@ -97,9 +98,10 @@ def stepper(captions: list[str], frames: list[str]) -> str:
 
 
 def min_scale() -> float:
-    """How far a frame may shrink in the language spoken (``MIN_SCALE`` in English; more
-    where text must stay larger: 12 px in Chinese, so 0.62 x 1.2)."""
-    return MIN_SCALE * language_info(language()).min_text_px / ENGLISH.min_text_px
+    """How far a frame may shrink in the language spoken (``MIN_SCALE`` times
+    ``fonts.text_scale()``: text must stay 12 px tall in Chinese, whose font's glyph box is
+    taller)."""
+    return MIN_SCALE * text_scale()
 
 
 def _frame(i: int, n: int, caption: str, svg: str) -> str:

@@ -33,6 +33,7 @@ from typing import Literal
 import torch
 
 from helpers import palette
+from helpers.fonts import small_text_style
 from helpers.i18n import N_, tr
 
 Outcome = Literal["raises", "warns", "silently ignored", "silently changed", "silently wrong",
@@ -63,6 +64,11 @@ SHORT = 140  # characters of a message shown in a table; the full one is kept
 def outcome_word(outcome: Outcome) -> str:
     """The outcome as a reader sees it, in the language spoken now ("works", 仍然可用)."""
     return tr(OUTCOME_WORD[outcome])
+
+
+def small(text: str) -> str:
+    """`text` as a row's small print (readable in every language: helpers.fonts)."""
+    return f'<span style="{small_text_style()}">{text}</span>'
 
 
 @dataclass(frozen=True)
@@ -183,9 +189,9 @@ class Row:
     def cells(self, compact: bool = False) -> str:
         """The row's <td> cells; `compact` leaves out the messages and what was seen."""
         esc = html.escape
-        then = "" if compact else f"<br><small>{esc(self.then.describe())}</small>"
-        now = "" if compact else f"<br><small>{esc(self.now.describe())}</small>"
-        source = "" if compact else f"<br><small>{esc(self.source())}</small>"  # compact: grouped
+        then = "" if compact else f"<br>{small(esc(self.then.describe()))}"
+        now = "" if compact else f"<br>{small(esc(self.now.describe()))}"
+        source = "" if compact else f"<br>{small(esc(self.source()))}"  # compact: grouped
         also = f" {esc(tr(self.then.also))}" if self.then.also else ""  # a warning is not all
         return (f"<td{LEFT}><code>{esc(self.old)}</code>{source}</td>"
                 f"<td{LEFT}>{_badge(self.then.outcome)}{also}{then}</td>"
@@ -224,7 +230,7 @@ def _table(rows: Iterable[Row], compact: bool = False) -> str:
         body = "".join(f"<tr>{r.cells(compact)}</tr>" for r in rows)
     observed = tr("observed on torch {version}").format(version=html.escape(torch.__version__))
     return (f'<table class="then-and-now">{_header(compact)}{body}</table>'
-            f'<div style="font-size:smaller;opacity:0.7">{observed}</div>')
+            f'<div style="{small_text_style()};opacity:0.7">{observed}</div>')
 
 
 def row(old: str, new: str, run_old: Callable[[], Effect | None],

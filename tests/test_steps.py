@@ -381,7 +381,9 @@ def test_in_chinese_the_stepper_speaks_chinese():
         steps = run(article())
         caption = steps[1].caption
         page = steps._repr_html_()
-        assert min_scale() == pytest.approx(MIN_SCALE * 1.2)
+        from helpers.fonts import text_scale
+
+        assert min_scale() == pytest.approx(MIN_SCALE * text_scale())  # (fonts' tests)
     assert caption == "MulBackward0 收到 1；传出 8 给 w2 和 0.5 给 y2；释放它保存的 other 和 self"
     assert "◀ 上一步" in page and "第 1 步，共 6 步" in page and "第 2 步（共 6 步）：" in page
     assert f"'{language_info('zh').fonts[0]}'" in page  # CJK fonts in its font-family
