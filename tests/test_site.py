@@ -560,7 +560,7 @@ GLYPHS = """(scope) => [...document.querySelectorAll(scope + ' .jp-RenderedSVG s
 
 
 # The smallest Chinese (CJK) text outside graphs: its font size as the reader sees it (a
-# deck's slides are scaled by reveal.js: the element's drawn height over its laid-out one).
+# deck's slides are scaled by reveal.js as a whole: drawn width over laid-out width).
 CJK_TEXT = """(scope) => {
     const root = document.querySelector(scope || 'body');
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -571,7 +571,9 @@ CJK_TEXT = """(scope) => {
             || el.closest('svg, script, style, aside.notes, .MathJax_Preview')) continue;
         const box = el.getBoundingClientRect(), style = getComputedStyle(el);
         if (!box.width || !box.height || style.visibility === 'hidden') continue;
-        const scale = el.offsetHeight ? box.height / el.offsetHeight : 1;
+        // a deck's slides are scaled as a whole (the .slides element, 1280 px laid out)
+        const slides = el.closest('.reveal .slides');
+        const scale = slides ? slides.getBoundingClientRect().width / slides.offsetWidth : 1;
         const px = parseFloat(style.fontSize) * scale;
         if (smallest === null || px < smallest) {
             smallest = px; text = node.textContent.trim().slice(0, 40);
