@@ -531,8 +531,8 @@ def test_in_chinese_the_boxes_speak_chinese_and_api_words_stay_english():
     assert g.node_attr["fontname"] == g.edge_attr["fontname"] == font
     assert f'fontname="{font}"' in g.source or f"fontname={font}" in g.source  # in the DOT
     x2, y2 = label(g, "x2").split("\\n"), label(g, "y2").split("\\n")
-    assert x2[1] == "叶节点输入" and "requires_grad=True" in x2 and x2[-1] == "grad：尚未计算"
-    assert y2[1] == "中间节点（非叶节点）" and y2[-1] == "grad：None——不是叶节点"
+    assert x2[1] == "叶节点输入" and "requires_grad=True" in x2 and x2[-1] == "grad: 尚未计算"
+    assert y2[1] == "中间节点（非叶节点）" and y2[-1] == "grad: None——不是叶节点"
     kinds = {lab.split("\\n")[0] for lab in nodes(g).values()}
     assert {"MulBackward0", "AddBackward0", "AccumulateGrad"} <= kinds  # API words
     assert "AccumulateGrad\\n→ x2.grad" in nodes(g).values()
