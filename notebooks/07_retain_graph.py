@@ -290,8 +290,17 @@ theory = {
     "log-softmax + int64 labels + 1 weight": tensor_bytes((B, C), ())
     + tensor_bytes((B,), dtype=torch.int64),
 }
+# shown words, kept apart from the keys the code looks up: a translation changes only these
+THEORY_LABEL = {
+    "layer-1 input (B×D)": "layer-1 input (B×D)",
+    "2 ReLU outputs = inputs of layers 2, 3 (B×H)":
+        "2 ReLU outputs = inputs of layers 2, 3 (B×H)",
+    "weights of layers 2, 3 (H×H, C×H)": "weights of layers 2, 3 (H×H, C×H)",
+    "logits, for pow (B×C)": "logits, for pow (B×C)",
+    "log-softmax + int64 labels + 1 weight": "log-softmax + int64 labels + 1 weight",
+}
 for what, n in theory.items():
-    print(f"  {what:<46} {n:>9,} B")
+    print(f"  {THEORY_LABEL[what]:<46} {n:>9,} B")
 print(f"theory: {sum(theory.values()):,} B   measured: {saved.bytes:,} B in {saved.count} saves")
 weights = theory["weights of layers 2, 3 (H×H, C×H)"]
 print(f"of which weights, alive anyway: {weights:,} B; activations that tracking adds: "
@@ -324,27 +333,33 @@ print("bytes alive, one backward per loss:  ", alive_each)
 print("bytes alive, one backward on the sum:", alive_sum)
 
 steps = {"backward per loss": step_each, "backward on the sum": step_sum}
+# shown words, kept apart from the keys the code looks up: a translation changes only these
+STEP_LABEL = {"backward per loss": "backward per loss",
+              "backward on the sum": "backward on the sum"}
 seconds = {k: median_seconds(f, min_run_time=0.15) for k, f in steps.items()}
 peaks = {k: [] for k in steps}
 for _ in range(4):  # in turns, to see how far each moves on its own from run to run
     for k, f in steps.items():
         peaks[k].append(peak_memory_bytes(f, device))
 zero_grads()
-print(f"measured on {device}:", {k: f"{v * 1e3:.2f} ms" for k, v in seconds.items()})
+print(f"measured on {device}:",
+      {STEP_LABEL[k]: f"{v * 1e3:.2f} ms" for k, v in seconds.items()})
 if any(None in runs for runs in peaks.values()):
     print("peak memory: not measurable on this system")
 else:
     spread = max(max(runs) - min(runs) for runs in peaks.values())
     gap = abs(median(peaks["backward per loss"]) - median(peaks["backward on the sum"]))
-    print("peak memory, 4 runs each:", {k: f"{min(v) / 1024:.0f}-{max(v) / 1024:.0f} KiB"
-                                        for k, v in peaks.items()})
+    print("peak memory, 4 runs each:",
+          {STEP_LABEL[k]: f"{min(v) / 1024:.0f}-{max(v) / 1024:.0f} KiB"
+           for k, v in peaks.items()})
     print(f"each way moves by up to {spread / 1024:.0f} KiB between its own runs, "
           + (f"at least the gap between the two ({gap / 1024:.0f} KiB): this measurement "
              "cannot tell them apart" if spread >= gap else
              f"less than the gap between the two ({gap / 1024:.0f} KiB)"))
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
-left.bar(list(seconds), [s * 1e3 for s in seconds.values()], color=["tab:orange", "tab:blue"])
+left.bar([STEP_LABEL[k] for k in seconds], [s * 1e3 for s in seconds.values()],
+         color=["tab:orange", "tab:blue"])
 left.set_ylabel("median time per step (ms)")
 left.set_title(f"forward + backward on {device}", fontsize=10)
 right.step(range(len(alive_each)), [b / 1024 for b in alive_each], where="post",

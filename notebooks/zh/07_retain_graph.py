@@ -235,7 +235,7 @@ print(f"梯度相同：{same_grads}（最大差值 {worst:.2e}）")
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="75da412288"
 # 梯度相同。现在来看代价。首先，前向计算为反向传播保存了多少字节（用 `saved_for_backward()` 测量），与按各层形状预测的数值对照：
 
-# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="f0787c57b4"
+# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="b83bc3348e"
 with saved_for_backward() as saved:
     losses = forward_and_losses()
 
@@ -247,8 +247,17 @@ theory = {
     "log-softmax + int64 labels + 1 weight": tensor_bytes((B, C), ())
     + tensor_bytes((B,), dtype=torch.int64),
 }
+# 显示的文字，与代码查找用的键分开：翻译只改这些
+THEORY_LABEL = {
+    "layer-1 input (B×D)": "第 1 层的输入 (B×D)",
+    "2 ReLU outputs = inputs of layers 2, 3 (B×H)":
+        "2 个 ReLU 输出 = 第 2、3 层的输入 (B×H)",
+    "weights of layers 2, 3 (H×H, C×H)": "第 2、3 层的权重 (H×H, C×H)",
+    "logits, for pow (B×C)": "供 pow 使用的 logits (B×C)",
+    "log-softmax + int64 labels + 1 weight": "log-softmax + int64 标签 + 1 个权重",
+}
 for what, n in theory.items():
-    print(f"  {what:<46} {n:>9,} B")
+    print(f"  {n:>9,} B  {THEORY_LABEL[what]:s}")
 print(f"理论值：{sum(theory.values()):,} B   实测：{saved.bytes:,} B，共 {saved.count} 次保存")
 weights = theory["weights of layers 2, 3 (H×H, C×H)"]
 print(f"其中权重本来就存活着：{weights:,} B；追踪额外增加的激活值："
@@ -259,7 +268,7 @@ print(f"其中权重本来就存活着：{weights:,} B；追踪额外增加的�
 #
 # **请看。** 左：一次前向计算加反向传播所用的时间（只展示，不作判断：机器可能正忙）。右：每次调用之后仍然存活的保存的张量的字节数。逐个损失那条线的最后一点不是零：不带 `retain_graph` 的调用，只释放它*经过*的那些节点所保存的东西。只被 `loss_a` 和 `loss_b` 用到的分支，在反向传播时带了 `retain_graph=True`，所以它们保存的张量会一直存活，直到这两个损失张量本身被删除（`del losses`）。
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="6a45a5fc1e"
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="8570d8d7c0"
 zero_grads()
 losses = forward_and_losses()
 alive_each = [saved_bytes_alive(*losses)]
@@ -275,27 +284,33 @@ print("存活字节数，逐个损失反向传播：", alive_each)
 print("存活字节数，对总和反向传播：  ", alive_sum)
 
 steps = {"backward per loss": step_each, "backward on the sum": step_sum}
+# 显示的文字，与代码查找用的键分开：翻译只改这些
+STEP_LABEL = {"backward per loss": "逐个损失反向传播",
+              "backward on the sum": "对总和反向传播"}
 seconds = {k: median_seconds(f, min_run_time=0.15) for k, f in steps.items()}
 peaks = {k: [] for k in steps}
 for _ in range(4):  # 轮流运行，看每种做法在自己的各次运行之间会变动多少
     for k, f in steps.items():
         peaks[k].append(peak_memory_bytes(f, device))
 zero_grads()
-print(f"在 {device} 上测得：", {k: f"{v * 1e3:.2f} ms" for k, v in seconds.items()})
+print(f"在 {device} 上测得：",
+      {STEP_LABEL[k]: f"{v * 1e3:.2f} ms" for k, v in seconds.items()})
 if any(None in runs for runs in peaks.values()):
     print("内存峰值：在这个系统上无法测量")
 else:
     spread = max(max(runs) - min(runs) for runs in peaks.values())
     gap = abs(median(peaks["backward per loss"]) - median(peaks["backward on the sum"]))
-    print("内存峰值，各运行 4 次：", {k: f"{min(v) / 1024:.0f}-{max(v) / 1024:.0f} KiB"
-                                        for k, v in peaks.items()})
+    print("内存峰值，各运行 4 次：",
+          {STEP_LABEL[k]: f"{min(v) / 1024:.0f}-{max(v) / 1024:.0f} KiB"
+           for k, v in peaks.items()})
     print(f"每种做法在自己的各次运行之间最多相差 {spread / 1024:.0f} KiB，"
           + (f"不小于两者之间的差距（{gap / 1024:.0f} KiB）：这项测量"
              "区分不出两者" if spread >= gap else
              f"小于两者之间的差距（{gap / 1024:.0f} KiB）"))
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
-left.bar(list(seconds), [s * 1e3 for s in seconds.values()], color=["tab:orange", "tab:blue"])
+left.bar([STEP_LABEL[k] for k in seconds], [s * 1e3 for s in seconds.values()],
+         color=["tab:orange", "tab:blue"])
 left.set_ylabel("每步时间的中位数（ms）")
 left.set_title(f"在 {device} 上的前向计算 + 反向传播", fontsize=10)
 right.step(range(len(alive_each)), [b / 1024 for b in alive_each], where="post",
