@@ -197,8 +197,18 @@ loops = {"after backward, zero_grad(set_to_none=False)": drift(False, "after"),
          "before backward, zero_grad(set_to_none=False)": drift(False, "before"),
          "before backward, zero_grad()": drift(True, "before"),
          "after, p.grad = None, zero_grad(set_to_none=False)": drift(False, "clear")}
+# shown words, kept apart from the keys the code looks up: a translation changes only these
+LOOP_LABEL = {"after backward, zero_grad(set_to_none=False)":
+              "after backward, zero_grad(set_to_none=False)",
+              "after backward, zero_grad()": "after backward, zero_grad()",
+              "before backward, zero_grad(set_to_none=False)":
+              "before backward, zero_grad(set_to_none=False)",
+              "before backward, zero_grad()": "before backward, zero_grad()",
+              "after, p.grad = None, zero_grad(set_to_none=False)":
+              "after, p.grad = None, zero_grad(set_to_none=False)"}
 for name, moves in loops.items():
-    print(f"frozen {name:51} moved in {sum(m > 0 for m in moves)} of {len(moves)} steps")
+    print(f"frozen {LOOP_LABEL[name]:51} moved in {sum(m > 0 for m in moves)} of "
+          f"{len(moves)} steps")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same five runs, step by step: how far the frozen layer's weight moved at each step.
@@ -206,7 +216,7 @@ for name, moves in loops.items():
 # %% slideshow={"slide_type": "-"} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6, 3))
 for (name, moves), marker in zip(loops.items(), "osv^x", strict=True):
-    ax.plot(range(1, len(moves) + 1), moves, marker=marker, label=name)
+    ax.plot(range(1, len(moves) + 1), moves, marker=marker, label=LOOP_LABEL[name])
 ax.set(xlabel="training step after the freeze", ylabel="largest |Δ weight| of layer 2",
        title="A layer frozen in the middle of training (CPU)")
 ax.legend(fontsize=7)
@@ -402,6 +412,9 @@ xb, yb = torch.randn(B, D, device=device), torch.randint(0, 10, (B,), device=dev
 linears = [i for i, m in enumerate(deep) if isinstance(m, nn.Linear)]  # positions 0 2 4 6 8
 configs = {"none": [], **{f"first {k}": linears[:k] for k in range(1, 5)},
            "middle (3rd)": [4]}  # the third of the five Linear layers, deep[4]
+# shown words, kept apart from the keys the code looks up: a translation changes only these
+CONFIG_LABEL = {"none": "none", **{f"first {k}": f"first {k}" for k in range(1, 5)},
+                "middle (3rd)": "middle (3rd)"}
 print(f"measuring on {device}: batch {B}, {len(linears) - 1} hidden Linear({D}, {D}) layers "
       f"and a Linear({D}, 10) head")
 
@@ -473,8 +486,8 @@ for name, (m, loss, saved_bytes) in runs.items():
 print(f"{'frozen':11}{'grad elements':>15}{'(theory)':>11}{'saved MB':>10}{'(theory)':>10}"
       f"{'backward ms':>13}{'GFLOP (theory)':>16}")
 for name, counted, theory, saved_b, theory_b, flops, seconds, _ in rows:
-    print(f"{name:11}{counted:>15,}{theory:>11,}{saved_b / 1e6:>10.3f}{theory_b / 1e6:>10.3f}"
-          f"{seconds * 1e3:>13.2f}{flops / 1e9:>16.3f}")
+    print(f"{CONFIG_LABEL[name]:11}{counted:>15,}{theory:>11,}{saved_b / 1e6:>10.3f}"
+          f"{theory_b / 1e6:>10.3f}{seconds * 1e3:>13.2f}{flops / 1e9:>16.3f}")
 peaks = [r[-1] for r in rows]
 print("peak memory of a training step:", "not measurable on this system" if peaks[0] is None
       else [f"{p / 1e6:.1f} MB" for p in peaks], f"— device: {device}")
@@ -484,7 +497,7 @@ print("peak memory of a training step:", "not measurable on this system" if peak
 # so that "none" matches its measured time; look at whether the bars follow the dots.
 
 # %% slideshow={"slide_type": "subslide"}
-names = [r[0] for r in rows]
+names = [CONFIG_LABEL[r[0]] for r in rows]
 series = [("backward time (ms)", [r[6] * 1e3 for r in rows],
            [r[5] / rows[0][5] * rows[0][6] * 1e3 for r in rows]),
           ("saved for backward (MB)", [r[3] / 1e6 for r in rows], [r[4] / 1e6 for r in rows]),

@@ -159,22 +159,31 @@ def drift(zero_to_none, freeze, steps=8):
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="38f3c962bc"
 # **请看。** 从冻结那一步起，「冻结的」权重每一步移动了多远。只要它的 `.grad` 是一个全零张量（2017 年的 `zero_grad` 就是原地清零），动量缓冲区和权重衰减就会一直推动它，即使冻结发生在 `backward()` *之前*也一样。只要 `.grad` 为 `None`，`step()` 就会跳过它。
 
-# %% slideshow={"slide_type": "-"} translates="2dc9fd119e"
+# %% slideshow={"slide_type": "-"} translates="6bb63f379b"
 loops = {"after backward, zero_grad(set_to_none=False)": drift(False, "after"),
          "after backward, zero_grad()": drift(True, "after"),
          "before backward, zero_grad(set_to_none=False)": drift(False, "before"),
          "before backward, zero_grad()": drift(True, "before"),
          "after, p.grad = None, zero_grad(set_to_none=False)": drift(False, "clear")}
+# 显示的文字，与代码查找用的键分开：翻译只改这些
+LOOP_LABEL = {"after backward, zero_grad(set_to_none=False)":
+              "backward() 之后冻结，zero_grad(set_to_none=False)",
+              "after backward, zero_grad()": "backward() 之后冻结，zero_grad()",
+              "before backward, zero_grad(set_to_none=False)":
+              "backward() 之前冻结，zero_grad(set_to_none=False)",
+              "before backward, zero_grad()": "backward() 之前冻结，zero_grad()",
+              "after, p.grad = None, zero_grad(set_to_none=False)":
+              "之后冻结并令 p.grad = None，zero_grad(set_to_none=False)"}
 for name, moves in loops.items():
-    print(f"冻结方式 {name:51} 移动的步数：{sum(m > 0 for m in moves)} / {len(moves)}")
+    print(f"移动了 {sum(m > 0 for m in moves)} / {len(moves)} 步：{LOOP_LABEL[name]:s}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="e7f0fcc7f2"
 # 还是这五次运行，逐步来看：冻结层的权重在每一步移动了多远。
 
-# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="1726bdc9ee"
+# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="890dea4d7c"
 fig, ax = plt.subplots(figsize=(6, 3))
 for (name, moves), marker in zip(loops.items(), "osv^x", strict=True):
-    ax.plot(range(1, len(moves) + 1), moves, marker=marker, label=name)
+    ax.plot(range(1, len(moves) + 1), moves, marker=marker, label=LOOP_LABEL[name])
 ax.set(xlabel="冻结之后的训练步", ylabel="第 2 层权重的最大 |Δ|",
        title="训练中途冻结的层（CPU）")
 ax.legend(fontsize=7)
@@ -330,7 +339,7 @@ self_check("10.1", unfreeze=unfreeze)
 # %% [markdown] slideshow={"slide_type": "fragment"} translates="fc105fee4f"
 # **先预测。** 冻结五层中的前 *k* 层：反向传播的时间会随 *k* 成比例下降吗？只冻结*中间*的一层，又能省下多少内存？
 
-# %% slideshow={"slide_type": "-"} translates="3b125bb05a"
+# %% slideshow={"slide_type": "-"} translates="ffc7bcc392"
 B, D = 256, 512
 deep = nn.Sequential(*[m for _ in range(4) for m in (nn.Linear(D, D), nn.ReLU())],
                      nn.Linear(D, 10)).to(device)
@@ -338,6 +347,9 @@ xb, yb = torch.randn(B, D, device=device), torch.randint(0, 10, (B,), device=dev
 linears = [i for i, m in enumerate(deep) if isinstance(m, nn.Linear)]  # 位置 0 2 4 6 8
 configs = {"none": [], **{f"first {k}": linears[:k] for k in range(1, 5)},
            "middle (3rd)": [4]}  # 五个 Linear 层中的第三个，即 deep[4]
+# 显示的文字，与代码查找用的键分开：翻译只改这些
+CONFIG_LABEL = {"none": "不冻结", **{f"first {k}": f"前 {k} 层" for k in range(1, 5)},
+                "middle (3rd)": "中间（第 3 层）"}
 print(f"在 {device} 上测量：批次大小 {B}，{len(linears) - 1} 个隐藏层 Linear({D}, {D})，"
       f"外加一个 Linear({D}, 10) 头")
 
@@ -389,7 +401,7 @@ for _ in range(3):  # 轮流计时，各取最好成绩：机器繁忙只会增�
         times[name].append(median_seconds(backward_only(m, loss), min_run_time=0.1))
 
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="2506844634"
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="9321cd02ac"
 def train_step(m):
     return lambda: loss_fn(m(xb), yb).backward()
 
@@ -402,20 +414,20 @@ for name, (m, loss, saved_bytes) in runs.items():
     peak = peak_memory_bytes(train_step(m), device)  # 无法测量时为 None
     rows.append((name, counted, theory, saved_bytes, *predicted(m), min(times[name]), peak))
 
-print(f"{'冻结':9}{'梯度元素数':>10}{'（理论）':>7}{'保存 MB':>8}{'（理论）':>6}"
-      f"{'反向 ms':>11}{'GFLOP（理论）':>12}")
+print(f"{'梯度元素数':>10}{'（理论）':>7}{'保存 MB':>8}{'（理论）':>6}"
+      f"{'反向 ms':>11}{'GFLOP（理论）':>12}  {'冻结的层':s}")
 for name, counted, theory, saved_b, theory_b, flops, seconds, _ in rows:
-    print(f"{name:11}{counted:>15,}{theory:>11,}{saved_b / 1e6:>10.3f}{theory_b / 1e6:>10.3f}"
-          f"{seconds * 1e3:>13.2f}{flops / 1e9:>16.3f}")
+    print(f"{counted:>15,}{theory:>11,}{saved_b / 1e6:>10.3f}{theory_b / 1e6:>10.3f}"
+          f"{seconds * 1e3:>13.2f}{flops / 1e9:>16.3f}  {CONFIG_LABEL[name]:s}")
 peaks = [r[-1] for r in rows]
 print("一个训练步的内存峰值：", "在此系统上无法测量" if peaks[0] is None
       else [f"{p / 1e6:.1f} MB" for p in peaks], f"——设备：{device}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="db385e21d3"
-# **请看。** 条形是测量值，黑点是理论值。对时间而言，理论值是把浮点运算量按比例缩放，使 `none` 与它的实测时间一致；看看条形是否跟着黑点走。
+# **请看。** 条形是测量值，黑点是理论值。对时间而言，理论值是把浮点运算量按比例缩放，使「不冻结」与它的实测时间一致；看看条形是否跟着黑点走。
 
-# %% slideshow={"slide_type": "subslide"} translates="860d786e6e"
-names = [r[0] for r in rows]
+# %% slideshow={"slide_type": "subslide"} translates="9706460cde"
+names = [CONFIG_LABEL[r[0]] for r in rows]
 series = [("反向传播时间（ms）", [r[6] * 1e3 for r in rows],
            [r[5] / rows[0][5] * rows[0][6] * 1e3 for r in rows]),
           ("为反向传播保存的量（MB）", [r[3] / 1e6 for r in rows], [r[4] / 1e6 for r in rows]),
