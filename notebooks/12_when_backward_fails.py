@@ -86,6 +86,8 @@ draw(kept[1], names={"w": w, "h after step 1": kept[0], "h after step 2": kept[1
 # %% slideshow={"slide_type": "subslide"} tags=["hide-input"]
 T, size = 20, 32
 seq_x, seq_y = torch.randn(T, size), torch.randn(T, size)
+# shown words, kept apart from the keys the code looks up: a translation changes only these
+FIX_LABEL = {"recompute": "recompute", "detach": "detach", "retain_graph": "retain_graph"}
 
 
 def run_fix(fix: str, update: bool = True) -> dict:
@@ -94,7 +96,7 @@ def run_fix(fix: str, update: bool = True) -> dict:
     Wf = (0.3 * torch.randn(size, size)).requires_grad_()
     opt = torch.optim.SGD([Wf], lr=0.01 if update else 0.0)  # lr 0: no step changes Wf
     h, forward_steps, old_nodes = torch.zeros(size), 0, set()
-    row = {"fix": fix if update else f"{fix}, no updates", "saved Wf": []}
+    row = {"fix": FIX_LABEL[fix] if update else f"{FIX_LABEL[fix]}, no updates", "saved Wf": []}
     try:
         for t in range(T):
             if fix == "recompute":

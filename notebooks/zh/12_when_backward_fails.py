@@ -64,9 +64,11 @@ draw(kept[1], names={"w": w, "h after step 1": kept[0], "h after step 2": kept[1
 # - **分离**（`detach`）：在 `h` 进入下一步的地方写 `h = h.detach()`（梯度停在步与步的边界处：截断的随时间反向传播）；
 # - **`retain_graph=True`**：报错信息本身建议的修复；一次带优化器更新，一次不带（只算梯度，不更新）。
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="65f933126b"
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="75ae036ff4"
 T, size = 20, 32
 seq_x, seq_y = torch.randn(T, size), torch.randn(T, size)
+# 显示的文字，与代码查找用的键分开：翻译只改这些
+FIX_LABEL = {"recompute": "重新计算", "detach": "分离", "retain_graph": "retain_graph"}
 
 
 def run_fix(fix: str, update: bool = True) -> dict:
@@ -75,7 +77,7 @@ def run_fix(fix: str, update: bool = True) -> dict:
     Wf = (0.3 * torch.randn(size, size)).requires_grad_()
     opt = torch.optim.SGD([Wf], lr=0.01 if update else 0.0)  # lr 为 0：没有哪一步会改变 Wf
     h, forward_steps, old_nodes = torch.zeros(size), 0, set()
-    row = {"fix": fix if update else f"{fix}，不更新", "saved Wf": []}
+    row = {"fix": FIX_LABEL[fix] if update else f"{FIX_LABEL[fix]}，不更新", "saved Wf": []}
     try:
         for t in range(T):
             if fix == "recompute":
@@ -108,10 +110,10 @@ def run_fix(fix: str, update: bool = True) -> dict:
 
 rows = [run_fix("recompute"), run_fix("detach"), run_fix("retain_graph"),
         run_fix("retain_graph", update=False)]
-print(f"{'修复方法':21} {'前向步数':>9} {'最后一次反向的节点数':>13} "
-      f"{'占用字节（Wf 除外）':>13}  结果")
+print(f"{'前向步数':>9} {'最后一次反向的节点数':>13} "
+      f"{'占用字节（Wf 除外）':>13}  {'修复方法':s}——结果")
 for r in rows:
-    print(f"{r['fix']:25} {r['forward']:13} {r['nodes']:23} {r['held']:21}  {r['outcome']}")
+    print(f"{r['forward']:13} {r['nodes']:23} {r['held']:21}  {r['fix']:s}——{r['outcome']}")
 
 recompute, detach, retain, retain_only = rows
 first = retain["saved Wf"].index(True) + 1  # 图里第一次保存了 Wf 本身的那一步
