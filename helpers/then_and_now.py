@@ -66,6 +66,14 @@ def outcome_word(outcome: Outcome) -> str:
     return tr(OUTCOME_WORD[outcome])
 
 
+def with_also(outcome: str, also: str, escape: Callable[[str], str] = str) -> str:
+    """An outcome and what else it did, joined as the language spoken joins them ("warns
+    and has no effect"; 警告，并且没有效果); `escape` is applied to the added words."""
+    if not also:
+        return outcome
+    return tr("{outcome} {also}").format(outcome=outcome, also=escape(tr(also)))
+
+
 def small(text: str) -> str:
     """`text` as a row's small print (readable in every language: helpers.fonts)."""
     return f'<span style="{small_text_style()}">{text}</span>'
@@ -177,8 +185,7 @@ class Row:
 
     def __str__(self) -> str:
         then = self.then
-        outcome = " ".join(filter(None, (outcome_word(then.outcome), tr(then.also) if then.also
-                                         else "")))
+        outcome = with_also(outcome_word(then.outcome), then.also)
         today = tr("today's PyTorch: {outcome}").format(outcome=outcome)
         return (f"2017: {self.old}  ({self.source()})\n  {today} — "
                 f"{then.describe()}\n{tr('today: {spelling}').format(spelling=self.new)}\n"
@@ -192,7 +199,7 @@ class Row:
         then = "" if compact else f"<br>{small(esc(self.then.describe()))}"
         now = "" if compact else f"<br>{small(esc(self.now.describe()))}"
         source = "" if compact else f"<br>{small(esc(self.source()))}"  # compact: grouped
-        also = f" {esc(tr(self.then.also))}" if self.then.also else ""  # a warning is not all
+        also = with_also("", self.then.also, esc)  # a warning is not all
         return (f"<td{LEFT}><code>{esc(self.old)}</code>{source}</td>"
                 f"<td{LEFT}>{_badge(self.then.outcome)}{also}{then}</td>"
                 f"<td{LEFT}><code>{esc(self.new)}</code>{now}</td>")
@@ -327,8 +334,7 @@ class SheetTable:
     def __str__(self) -> str:
         if self.compact:
             return "\n".join(f"{r.old}  →  {r.new}  " + tr("[{outcome}; {source}]").format(
-                outcome=outcome_word(r.then.outcome) + (f" {tr(r.then.also)}" if r.then.also
-                                                        else ""),
+                outcome=with_also(outcome_word(r.then.outcome), r.then.also),
                 source=tr("the article") if r.article else tr("not in the article"))
                 for r in self.rows)
         return "\n".join(str(r) for r in self.rows)

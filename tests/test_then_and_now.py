@@ -241,7 +241,7 @@ def test_in_chinese_the_sheet_speaks_chinese_and_keeps_its_keys():
         summary_page = sheet.summary()._repr_html_()
     assert sheet.tally()["warns"] == 1 and sheet.rows["y.data"].then.outcome == "silently wrong"
     assert sheet.rows["x.volatile"].then.also == "and has no effect"  # kept English, shown zh
-    for words in ("2017 年的写法", "今天的写法及其运行结果", "警告</span> 并且没有效果",
+    for words in ("2017 年的写法", "今天的写法及其运行结果", "警告</span>，并且没有效果",
                   "报错", "悄悄出错", "文章中写作 volatile=True", "在 torch"):
         assert words in full, words
     assert "文章自己的写法" in compact and "文章没有写到的同时代写法" in compact
