@@ -245,7 +245,7 @@ def test_in_chinese_the_sheet_speaks_chinese_and_keeps_its_keys():
                   "报错", "悄悄出错", "文章中写作 volatile=True", "在 torch"):
         assert words in full, words
     assert "文章自己的写法" in compact and "文章没有写到的同时代写法" in compact
-    assert "今天的 PyTorch：警告 并且没有效果" in text and "今天：no_grad()" in text
+    assert "今天的 PyTorch：警告，并且没有效果" in text and "今天：no_grad()" in text
     assert "悄悄出错：1（悄无声息地运行，给出的结果却是错的）" in summary
     assert "含义" in summary_page and "仍然可用" in summary_page
     assert "<code>x.volatile</code>" in full  # the spellings stay code
