@@ -384,13 +384,16 @@ logits = net4[2](hidden)                              # the network's output...
 loss4 = nn.functional.cross_entropy(logits, labels)   # ...and the loss
 roles = {"input": {"batch": batch, "labels": labels}, "weight": {"0.weight": net4[0].weight},
          "intermediate": {"hidden": hidden}, "output": {"logits": logits, "loss": loss4}}
+# shown words, kept apart from the keys the code looks up: a translation changes only these
+LABEL = {"input": "input", "weight": "weight", "intermediate": "intermediate",
+         "output": "output", "ok": "ok"}
 outcome = {}
 for role, tensors in roles.items():
     for name, t in tensors.items():
         for value in (True, False):
-            outcome[role, name, value] = try_set(t, value)
-            print(f"{role:13}{name:9} is_leaf={t.is_leaf!s:5} {str(t.dtype):12} = {value!s:5} → "
-                  + outcome[role, name, value])
+            result = outcome[role, name, value] = try_set(t, value)
+            print(f"{LABEL[role]:13}{name:9} is_leaf={t.is_leaf!s:5} {str(t.dtype):12} = "
+                  f"{value!s:5} → {LABEL.get(result, result)}")
 from_constants = torch.tensor([1.0, 2.0]) * 3
 with torch.no_grad():
     logits_no_grad = net4(batch)
@@ -401,7 +404,8 @@ for name, t in {"output of constants": from_constants, "logits under no_grad": l
         result = try_set(t, True) if t is not None else torch.tensor([0, 1], requires_grad=True)
     except RuntimeError as error:  # an integer tensor refuses even when it is made
         result = f"RuntimeError: {error}"
-    print(f"{name:22} is_leaf={t.is_leaf if t is not None else '-'!s:5} = True  → {result}")
+    print(f"{name:22} is_leaf={t.is_leaf if t is not None else '-'!s:5} = True  → "
+          f"{LABEL.get(result, result)}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The last rows are outputs that *are* leaves: made from constants only, or under
@@ -416,11 +420,11 @@ for name, t in {"output of constants": from_constants, "logits under no_grad": l
 flags_before = (hidden.requires_grad, hidden.is_leaf)
 print("before: (requires_grad, is_leaf) =", flags_before)
 method_true = try_set(hidden, True, method=True)
-print("hidden.requires_grad_(True): ", method_true)
+print("hidden.requires_grad_(True): ", LABEL.get(method_true, method_true))
 flags_after = (hidden.requires_grad, hidden.is_leaf)
 print("after:  (requires_grad, is_leaf) =", flags_after)
 method_false = try_set(hidden, False, method=True)
-print("hidden.requires_grad_(False):", method_false)
+print("hidden.requires_grad_(False):", LABEL.get(method_false, method_false))
 
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"]
@@ -454,14 +458,16 @@ draw(inter4, names={"a4": a4, "inter4": inter4}, legend=False)
 # %% slideshow={"slide_type": "subslide"}
 article_sets = all(res == "ok" for (_, name, _), res in outcome.items()
                    if name in ("batch", "0.weight"))
-refused = [f"{name}={v} ({role})" for (role, name, v), res in outcome.items() if res != "ok"]
+refused = [f"{name}={v} ({LABEL[role]})"
+           for (role, name, v), res in outcome.items() if res != "ok"]
 failing_roles = list(dict.fromkeys(role for (role, _, _), res in outcome.items() if res != "ok"))
 messages = sorted({res.removeprefix("RuntimeError: ") for res in outcome.values() if res != "ok"})
 observed = judge(holds=article_sets, exception=bool(failing_roles))
 check("C04", observed,
       evidence=f"with t.requires_grad = value, the batch and the weight "
                f"{'accept' if article_sets else 'do not both accept'} True and False; "
-               f"roles with a tensor that refuses: {', '.join(failing_roles) or 'none'} — "
+               f"roles with a tensor that refuses: "
+               f"{', '.join(LABEL[r] for r in failing_roles) or 'none'} — "
                f"{', '.join(refused) or 'nothing'} ({'; '.join(repr(m) for m in messages)}); "
                f"the method form hidden.requires_grad_(True) {said(method_true)}, changing "
                f"nothing ((requires_grad, is_leaf) {flags_before} before, {flags_after} after)")

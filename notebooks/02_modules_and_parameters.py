@@ -283,11 +283,13 @@ self_check("02.2", make_gradient_free=make_gradient_free, net=half)
 # %% slideshow={"slide_type": "skip"} tags=["hide-input"]
 FAMILIES = {"activation": exported_modules(activation_modules),
             "loss": exported_modules(loss_modules) + exported_modules(adaptive_modules)}
+# shown words, kept apart from the keys the code looks up: a translation changes only these
+FAMILY = {"activation": "activation", "loss": "loss"}
 rows, failed = survey_modules(FAMILIES, class_weight=torch.ones(3))
 print(f"built {len(rows)} modules; could not build: {failed or 'none'}\n")
 print(f"{'module':30}{'family':11}{'parameters':14}{'buffers':17}out.rg: input off / on")
 for r in rows:
-    print(f"{r.name:30}{r.family:11}{len(r.parameters):<14}{', '.join(r.buffers) or '-':17}"
+    print(f"{r.name:30}{FAMILY[r.family]:11}{len(r.parameters):<14}{', '.join(r.buffers) or '-':17}"
           f"{r.out_plain!s:6}/ {r.out_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -302,9 +304,12 @@ groups = {"activations": [n for n, r in with_params.items()
                           if r.family == "activation" and n not in NOT_AN_ACTIVATION],
           "losses": [n for n, r in with_params.items() if r.family == "loss"],
           "filed as activation": [n for n in with_params if n in NOT_AN_ACTIVATION]}
+# shown words, kept apart from the keys the code looks up: a translation changes only these
+GROUP = {"activations": "activations", "losses": "losses",
+         "filed as activation": "filed as activation"}
 for group, names in groups.items():
     for name in names:
-        print(f"{group:20} {name:28} parameters: {', '.join(with_params[name].parameters)}")
+        print(f"{GROUP[group]:20} {name:28} parameters: {', '.join(with_params[name].parameters)}")
 with_buffers = [r.name for r in rows if r.buffers]
 print("\nbuffers (class weight), not parameters, in:", ", ".join(with_buffers))
 

@@ -290,10 +290,13 @@ modes = {"tracking on": contextlib.nullcontext, "no_grad()": torch.no_grad,
          "inference_mode()": torch.inference_mode,
          "set_grad_enabled(False)": lambda: torch.set_grad_enabled(False)}
 columns = ["requires_grad", "saved by t * q", "requires_grad_()", "in-place add_(1)"]
-print(f"{'made under':24}" + "".join(f"{c:>21}" for c in columns))
+# shown words, kept apart from the keys the code looks up: a translation changes only these
+LABEL = {"tracking on": "tracking on", "saved by t * q": "saved by t * q",
+         "in-place add_(1)": "in-place add_(1)"}
+print(f"{'made under':24}" + "".join(f"{LABEL.get(c, c):>21}" for c in columns))
 for name, mode in modes.items():
     row = afterwards(mode)
-    print(f"{name:24}" + "".join(f"{row[c]:>21}" for c in columns))
+    print(f"{LABEL.get(name, name):24}" + "".join(f"{row[c]:>21}" for c in columns))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## C06 · §1 — Tracking changes the cost, not the answer
@@ -410,6 +413,8 @@ def forward_inference():
 
 
 runs = {"tracking on": forward_on, "no_grad": forward_no_grad, "inference_mode": forward_inference}
+# shown words, kept apart from the keys the code looks up: a translation changes only these
+RUN_LABEL = {"tracking on": "tracking on", "no_grad": "no_grad", "inference_mode": "inference_mode"}
 secs = {k: median_seconds(f, min_run_time=0.1) for k, f in runs.items()}
 peaks = {k: peak_memory_bytes(f, device) for k, f in runs.items()}
 added_bytes = {"tracking on": saved_on.added_bytes, "no_grad": saved_off.added_bytes,
@@ -420,7 +425,7 @@ added_bytes = {"tracking on": saved_on.added_bytes, "no_grad": saved_off.added_b
 print("measured on:", device)
 for k in runs:
     peak = f"{peaks[k]:,} B" if peaks[k] is not None else "not measurable on this system"
-    print(f"{k:15}{secs[k] * 1e6:9.1f} µs   added {added_bytes[k]:>9,} B   peak {peak}")
+    print(f"{RUN_LABEL[k]:15}{secs[k] * 1e6:9.1f} µs   added {added_bytes[k]:>9,} B   peak {peak}")
 ratio = secs["inference_mode"] / secs["no_grad"]
 display(Markdown(
     f"In this run on `{device}`, `inference_mode` took {secs['inference_mode'] * 1e6:.1f} µs "
@@ -442,7 +447,8 @@ if all(v is not None for v in peaks.values()):
     panels.append(("peak memory (KiB)", {k: b / 1024 for k, b in peaks.items()}))
 fig, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 3))
 for ax, (label, values) in zip(axes, panels, strict=True):
-    bars = ax.bar(list(values), list(values.values()), color=["tab:red", "tab:blue", "tab:green"])
+    bars = ax.bar([RUN_LABEL[k] for k in values], list(values.values()),
+                  color=["tab:red", "tab:blue", "tab:green"])
     ax.bar_label(bars, fmt="%.0f", fontsize=8)
     ax.set_ylabel(label)
     ax.tick_params(axis="x", labelrotation=25)

@@ -264,9 +264,11 @@ g_float, said_float = grad_after(nn.MSELoss()(x, target), torch.tensor([1.0]))
 print("backward(torch.tensor([1.])) →", said_float)
 refused = [s for s, g in (("torch.tensor([1])", g_int), ("torch.tensor([1.])", g_float))
            if g is None]
+# shown words, kept apart from the code's logic: a translation changes only these
+VERB = {"one": "is", "more": "are"}
 display(Markdown(
     f"On torch {torch.__version__}, {len(refused)} of the 2 spellings "
-    f"{'is' if len(refused) == 1 else 'are'} refused"
+    f"{VERB['one' if len(refused) == 1 else 'more']} refused"
     + (": the gradient must have *exactly* the output's shape, and a shape-`()` loss wants a "
        "shape-`()` gradient." if refused else ".")))
 

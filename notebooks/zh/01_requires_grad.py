@@ -307,7 +307,7 @@ def try_set(t, value, method=False):
         return f"RuntimeError: {str(error).split('. ')[0].rstrip('.')}"
 
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="3af5bcabf5"
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="02ceb873b3"
 net4 = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 2))
 batch, labels = torch.randn(4, 2), torch.tensor([0, 1, 1, 0])
 hidden = net4[:2](batch)                              # 中间结果
@@ -315,13 +315,17 @@ logits = net4[2](hidden)                              # 网络的输出……
 loss4 = nn.functional.cross_entropy(logits, labels)   # ……以及损失
 roles = {"input": {"batch": batch, "labels": labels}, "weight": {"0.weight": net4[0].weight},
          "intermediate": {"hidden": hidden}, "output": {"logits": logits, "loss": loss4}}
+# 显示用的词，与代码查找的键分开：翻译只改这里
+LABEL = {"input": "输入", "weight": "权重", "intermediate": "中间结果",
+         "output": "输出", "ok": "可以"}
 outcome = {}
 for role, tensors in roles.items():
     for name, t in tensors.items():
         for value in (True, False):
-            outcome[role, name, value] = try_set(t, value)
-            print(f"{role:13}{name:9} is_leaf={t.is_leaf!s:5} {str(t.dtype):12} = {value!s:5} → "
-                  + outcome[role, name, value])
+            result = outcome[role, name, value] = try_set(t, value)
+            # 用全角空格（U+3000）把角色名补足到 5 个汉字宽，中文标签才能对齐
+            print(f"{LABEL[role]:　<5}{name:9} is_leaf={t.is_leaf!s:5} {str(t.dtype):12} = "
+                  f"{value!s:5} → {LABEL.get(result, result)}")
 from_constants = torch.tensor([1.0, 2.0]) * 3
 with torch.no_grad():
     logits_no_grad = net4(batch)
@@ -332,7 +336,8 @@ for name, t in {"只由常量算出的输出": from_constants, "no_grad 下的 l
         result = try_set(t, True) if t is not None else torch.tensor([0, 1], requires_grad=True)
     except RuntimeError as error:  # 整数张量在创建时就拒绝
         result = f"RuntimeError: {error}"
-    print(f"{name:22} is_leaf={t.is_leaf if t is not None else '-'!s:5} = True  → {result}")
+    print(f"{name:22} is_leaf={t.is_leaf if t is not None else '-'!s:5} = True  → "
+          f"{LABEL.get(result, result)}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="725696d952"
 # 最后几行是*本身就是*叶节点的输出：它们只由常量算出，或是在 `torch.no_grad()` 下算出，不需要梯度，因此没有被记录，它们的标志可以设置。它们不是文章所说的训练中的输出。整数张量则在创建时就会拒绝。
@@ -340,15 +345,15 @@ for name, t in {"只由常量算出的输出": from_constants, "no_grad 下的 l
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="2f5ae71fb2"
 # 上表用的是属性写法 `t.requires_grad = ...`。现在对同一个中间结果使用方法写法 `t.requires_grad_(...)`，并打印调用前后的标志：
 
-# %% slideshow={"slide_type": "-"} translates="ca99ae0393"
+# %% slideshow={"slide_type": "-"} translates="b2271a1b1c"
 flags_before = (hidden.requires_grad, hidden.is_leaf)
 print("调用前：(requires_grad, is_leaf) =", flags_before)
 method_true = try_set(hidden, True, method=True)
-print("hidden.requires_grad_(True): ", method_true)
+print("hidden.requires_grad_(True): ", LABEL.get(method_true, method_true))
 flags_after = (hidden.requires_grad, hidden.is_leaf)
 print("调用后：(requires_grad, is_leaf) =", flags_after)
 method_false = try_set(hidden, False, method=True)
-print("hidden.requires_grad_(False):", method_false)
+print("hidden.requires_grad_(False):", LABEL.get(method_false, method_false))
 
 
 # %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="120b93919b"
@@ -377,18 +382,20 @@ a4 = torch.tensor([1.0, 2.0], requires_grad=True)
 inter4 = a4 * 2
 draw(inter4, names={"a4": a4, "inter4": inter4}, legend=False)
 
-# %% slideshow={"slide_type": "subslide"} translates="06d0aade68"
+# %% slideshow={"slide_type": "subslide"} translates="8b8272ef20"
 article_sets = all(res == "ok" for (_, name, _), res in outcome.items()
                    if name in ("batch", "0.weight"))
-refused = [f"{name}={v} ({role})" for (role, name, v), res in outcome.items() if res != "ok"]
+refused = [f"{name}={v}（{LABEL[role]}）"
+           for (role, name, v), res in outcome.items() if res != "ok"]
 failing_roles = list(dict.fromkeys(role for (role, _, _), res in outcome.items() if res != "ok"))
 messages = sorted({res.removeprefix("RuntimeError: ") for res in outcome.values() if res != "ok"})
 observed = judge(holds=article_sets, exception=bool(failing_roles))
 check("C04", observed,
       evidence=f"用 t.requires_grad = value 设置时，批次和权重"
                f"{'都接受' if article_sets else '并不都接受'} True 和 False；"
-               f"有张量拒绝的角色：{', '.join(failing_roles) or '无'} —— "
-               f"{', '.join(refused) or '无'}（{'; '.join(repr(m) for m in messages)}）；"
+               f"有张量拒绝的角色："
+               f"{'、'.join(LABEL[r] for r in failing_roles) or '无'} —— "
+               f"{'、'.join(refused) or '无'}（{'; '.join(repr(m) for m in messages)}）；"
                f"方法写法 hidden.requires_grad_(True) {said(method_true)}，却什么也没改变"
                f"（(requires_grad, is_leaf) 调用前为 {flags_before}，调用后为 {flags_after}）")
 

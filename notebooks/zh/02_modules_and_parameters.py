@@ -231,29 +231,35 @@ self_check("02.2", make_gradient_free=make_gradient_free, net=half)
 # %% [markdown] slideshow={"slide_type": "skip"} translates="7245cff564"
 # `helpers.survey` 用尽可能简单的合理实参构建每个模块（凡是接受类别 `weight` 的损失都给它一个），然后先在不需要梯度、再在需要梯度的输入上运行它：
 
-# %% slideshow={"slide_type": "skip"} tags=["hide-input"] translates="6cd177b916"
+# %% slideshow={"slide_type": "skip"} tags=["hide-input"] translates="c213833257"
 FAMILIES = {"activation": exported_modules(activation_modules),
             "loss": exported_modules(loss_modules) + exported_modules(adaptive_modules)}
+# 显示用的词，与代码查找的键分开：翻译只改这里
+FAMILY = {"activation": "激活函数", "loss": "损失函数"}
 rows, failed = survey_modules(FAMILIES, class_weight=torch.ones(3))
 print(f"构建了 {len(rows)} 个模块；无法构建：{failed or '无'}\n")
-print(f"{'模块':30}{'种类':11}{'参数':14}{'缓冲区':17}out.rg：输入关 / 开")
+# 宽度按显示宽度算：一个汉字占两个英文字符宽
+print(f"{'模块':28}{'种类':9}{'参数':12}{'缓冲区':14}out.rg：输入关 / 开")
 for r in rows:
-    print(f"{r.name:30}{r.family:11}{len(r.parameters):<14}{', '.join(r.buffers) or '-':17}"
+    print(f"{r.name:30}{FAMILY[r.family]:7}{len(r.parameters):<14}{', '.join(r.buffers) or '-':17}"
           f"{r.out_plain!s:6}/ {r.out_grad}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="19976ab202"
 # 下面是打破规则的模块，以及各个损失存放类别权重的地方。`MultiheadAttention` 被归在 `torch.nn.modules.activation` 里，但它是注意力层而不是激活函数，所以单独列出：
 
-# %% slideshow={"slide_type": "-"} translates="d9995088d1"
+# %% slideshow={"slide_type": "-"} translates="7bde516da3"
 NOT_AN_ACTIVATION = {"MultiheadAttention"}  # 归在激活模块里，实为注意力层
 with_params = {r.name: r for r in rows if r.parameters}
 groups = {"activations": [n for n, r in with_params.items()
                           if r.family == "activation" and n not in NOT_AN_ACTIVATION],
           "losses": [n for n, r in with_params.items() if r.family == "loss"],
           "filed as activation": [n for n in with_params if n in NOT_AN_ACTIVATION]}
+# 显示用的词，与代码查找的键分开：翻译只改这里
+GROUP = {"activations": "激活函数", "losses": "损失函数",
+         "filed as activation": "归在激活模块"}
 for group, names in groups.items():
     for name in names:
-        print(f"{group:20} {name:28} 参数：{', '.join(with_params[name].parameters)}")
+        print(f"{GROUP[group]:12} {name:28} 参数：{', '.join(with_params[name].parameters)}")
 with_buffers = [r.name for r in rows if r.buffers]
 print("\n缓冲区（类别权重）而非参数，见于：", ", ".join(with_buffers))
 

@@ -232,7 +232,7 @@ print("eval() 下的前向计算没有改动 BatchNorm 的滑动均值：",
 #
 # 逐行读这张表：哪些开关留下的是普通张量，哪一个留下的张量带着长久的限制？
 
-# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="cf7edb261e"
+# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="1da0b354ab"
 def afterwards(mode) -> dict:
     """在 `mode` 下创建 t = p * 2，等这个模式结束后，再拿 t 试几种操作。"""
     def fresh():
@@ -244,7 +244,7 @@ def afterwards(mode) -> dict:
                        ("in-place add_(1)", lambda t: t.add_(1))]:
         try:
             step(fresh())
-            row[test] = "ok"
+            row[test] = "可以"
         except RuntimeError:
             row[test] = "RuntimeError"
     return row
@@ -254,10 +254,13 @@ modes = {"tracking on": contextlib.nullcontext, "no_grad()": torch.no_grad,
          "inference_mode()": torch.inference_mode,
          "set_grad_enabled(False)": lambda: torch.set_grad_enabled(False)}
 columns = ["requires_grad", "saved by t * q", "requires_grad_()", "in-place add_(1)"]
-print(f"{'made under':24}" + "".join(f"{c:>21}" for c in columns))
+# 显示用的词，与代码查找的键分开：翻译只改这里
+LABEL = {"tracking on": "跟踪开启", "saved by t * q": "被 t * q 保存",
+         "in-place add_(1)": "原地 add_(1)"}
+print(f"{'创建时所在的模式':16}" + "".join(f"{LABEL.get(c, c):>21}" for c in columns))
 for name, mode in modes.items():
     row = afterwards(mode)
-    print(f"{name:24}" + "".join(f"{row[c]:>21}" for c in columns))
+    print(f"{LABEL.get(name, name):24}" + "".join(f"{row[c]:>21}" for c in columns))
 
 # %% [markdown] slideshow={"slide_type": "slide"} translates="422d534864"
 # ## C06 · §1 — 跟踪改变的是代价，而不是答案
@@ -338,7 +341,7 @@ draw(two_layers, names={"x": x, "W1": net[0].weight, "b1": net[0].bias, "h1": h1
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="2174ed2a4d"
 # 现在看时间。下面每个函数运行一次前向计算；`median_seconds` 用 `torch.utils.benchmark` 为它计时，`peak_memory_bytes` 测量它运行期间内存涨了多少（在 GPU 上用 CUDA 分配器的统计数据，在 Linux 的 CPU 上用常驻内存的最高水位）。
 
-# %% slideshow={"slide_type": "-"} translates="c57c5d847f"
+# %% slideshow={"slide_type": "-"} translates="d21d41b29a"
 def forward_on():
     return net(x)
 
@@ -352,17 +355,19 @@ def forward_inference():
 
 
 runs = {"tracking on": forward_on, "no_grad": forward_no_grad, "inference_mode": forward_inference}
+# 显示用的词，与代码查找的键分开：翻译只改这里
+RUN_LABEL = {"tracking on": "跟踪开启", "no_grad": "no_grad", "inference_mode": "inference_mode"}
 secs = {k: median_seconds(f, min_run_time=0.1) for k, f in runs.items()}
 peaks = {k: peak_memory_bytes(f, device) for k, f in runs.items()}
 added_bytes = {"tracking on": saved_on.added_bytes, "no_grad": saved_off.added_bytes,
                "inference_mode": saved_inf.added_bytes}  # 为反向传播保存的、x 和权重之外的部分
 
-# %% slideshow={"slide_type": "subslide"} translates="cc029e0d9b"
+# %% slideshow={"slide_type": "subslide"} translates="68a1aaec3c"
 # 每种方式在这台机器上的代价：时间、跟踪为反向传播新增的字节数、峰值内存。
 print("测量设备：", device)
 for k in runs:
     peak = f"{peaks[k]:,} B" if peaks[k] is not None else "在此系统上无法测量"
-    print(f"{k:15}{secs[k] * 1e6:9.1f} µs   新增 {added_bytes[k]:>9,} B   峰值 {peak}")
+    print(f"{RUN_LABEL[k]:15}{secs[k] * 1e6:9.1f} µs   新增 {added_bytes[k]:>9,} B   峰值 {peak}")
 ratio = secs["inference_mode"] / secs["no_grad"]
 display(Markdown(
     f"这次在 `{device}` 上，`inference_mode` 每次前向计算用时 {secs['inference_mode'] * 1e6:.1f} "
@@ -374,14 +379,15 @@ display(Markdown(
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="41c5ab6e8d"
 # **请看。** 左：每次前向计算的时间（有噪声，在共享的 CPU 上尤其如此）。中：跟踪新增的内存（`h1` 和 `h2`）。右（在能测量时）：一次前向计算的峰值内存。跟踪时，为反向传播保存的激活值到最后都还在内存里；不跟踪时，每个激活值在下一层用完后就被释放。
 
-# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="0457a09f8c"
+# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="9499d30ace"
 panels = [("每次前向计算的时间（µs）", {k: s * 1e6 for k, s in secs.items()}),
           ("为反向传播新增（KiB）", {k: b / 1024 for k, b in added_bytes.items()})]
 if all(v is not None for v in peaks.values()):
     panels.append(("峰值内存（KiB）", {k: b / 1024 for k, b in peaks.items()}))
 fig, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 3))
 for ax, (label, values) in zip(axes, panels, strict=True):
-    bars = ax.bar(list(values), list(values.values()), color=["tab:red", "tab:blue", "tab:green"])
+    bars = ax.bar([RUN_LABEL[k] for k in values], list(values.values()),
+                  color=["tab:red", "tab:blue", "tab:green"])
     ax.bar_label(bars, fmt="%.0f", fontsize=8)
     ax.set_ylabel(label)
     ax.tick_params(axis="x", labelrotation=25)

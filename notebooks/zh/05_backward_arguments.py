@@ -213,7 +213,7 @@ print("今天的损失：", loss, " 形状", tuple(loss.shape))
 g_bare, _ = grad_after(nn.MSELoss()(x, target))
 print("backward()                   → x.grad =", g_bare)
 
-# %% slideshow={"slide_type": "subslide"} translates="cf23dc684d"
+# %% slideshow={"slide_type": "subslide"} translates="b176dbff82"
 # 现在用文章的梯度 [1]，以及它的浮点版本 [1.]：
 g_int, said_int = grad_after(nn.MSELoss()(x, target), torch.tensor([1]))
 print("backward(torch.tensor([1]))  →", said_int)
@@ -221,9 +221,11 @@ g_float, said_float = grad_after(nn.MSELoss()(x, target), torch.tensor([1.0]))
 print("backward(torch.tensor([1.])) →", said_float)
 refused = [s for s, g in (("torch.tensor([1])", g_int), ("torch.tensor([1.])", g_float))
            if g is None]
+# 显示用的词，与代码的逻辑分开：翻译只改这里（中文的动词不分单复数，两处都留空）
+VERB = {"one": "", "more": ""}
 display(Markdown(
     f"在 torch {torch.__version__} 上，这 2 种写法中有 {len(refused)} 种"
-    f"<!-- {'is' if len(refused) == 1 else 'are'} -->被拒绝"
+    f"{VERB['one' if len(refused) == 1 else 'more']}被拒绝"
     + ("：梯度的形状必须与输出*完全*相同，形状为 `()` 的损失要的是形状为 `()` 的"
        "梯度。" if refused else "。")))
 
