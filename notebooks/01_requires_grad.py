@@ -385,13 +385,15 @@ loss4 = nn.functional.cross_entropy(logits, labels)   # ...and the loss
 roles = {"input": {"batch": batch, "labels": labels}, "weight": {"0.weight": net4[0].weight},
          "intermediate": {"hidden": hidden}, "output": {"logits": logits, "loss": loss4}}
 # shown words, kept apart from the keys the code looks up: a translation changes only these
+# (LABEL.get(word, word) shows a word that is not listed, such as an error message, as it is)
 LABEL = {"input": "input", "weight": "weight", "intermediate": "intermediate",
          "output": "output", "ok": "ok"}
 outcome = {}
 for role, tensors in roles.items():
     for name, t in tensors.items():
         for value in (True, False):
-            result = outcome[role, name, value] = try_set(t, value)
+            result = try_set(t, value)
+            outcome[role, name, value] = result
             print(f"{LABEL[role]:13}{name:9} is_leaf={t.is_leaf!s:5} {str(t.dtype):12} = "
                   f"{value!s:5} → {LABEL.get(result, result)}")
 from_constants = torch.tensor([1.0, 2.0]) * 3

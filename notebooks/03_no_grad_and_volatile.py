@@ -291,6 +291,7 @@ modes = {"tracking on": contextlib.nullcontext, "no_grad()": torch.no_grad,
          "set_grad_enabled(False)": lambda: torch.set_grad_enabled(False)}
 columns = ["requires_grad", "saved by t * q", "requires_grad_()", "in-place add_(1)"]
 # shown words, kept apart from the keys the code looks up: a translation changes only these
+# (LABEL.get(word, word) shows a word that is not listed, such as an API name, as it is)
 LABEL = {"tracking on": "tracking on", "saved by t * q": "saved by t * q",
          "in-place add_(1)": "in-place add_(1)"}
 print(f"{'made under':24}" + "".join(f"{LABEL.get(c, c):>21}" for c in columns))

@@ -307,7 +307,7 @@ def try_set(t, value, method=False):
         return f"RuntimeError: {str(error).split('. ')[0].rstrip('.')}"
 
 
-# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="02ceb873b3"
+# %% slideshow={"slide_type": "subslide"} tags=["hide-input"] translates="34eb1b317a"
 net4 = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 2))
 batch, labels = torch.randn(4, 2), torch.tensor([0, 1, 1, 0])
 hidden = net4[:2](batch)                              # 中间结果
@@ -316,13 +316,15 @@ loss4 = nn.functional.cross_entropy(logits, labels)   # ……以及损失
 roles = {"input": {"batch": batch, "labels": labels}, "weight": {"0.weight": net4[0].weight},
          "intermediate": {"hidden": hidden}, "output": {"logits": logits, "loss": loss4}}
 # 显示用的词，与代码查找的键分开：翻译只改这里
+# （LABEL.get(word, word) 对没有列出的词，比如报错信息，原样显示）
 LABEL = {"input": "输入", "weight": "权重", "intermediate": "中间结果",
          "output": "输出", "ok": "可以"}
 outcome = {}
 for role, tensors in roles.items():
     for name, t in tensors.items():
         for value in (True, False):
-            result = outcome[role, name, value] = try_set(t, value)
+            result = try_set(t, value)
+            outcome[role, name, value] = result
             # 用全角空格（U+3000）把角色名补足到 5 个汉字宽，中文标签才能对齐
             print(f"{LABEL[role]:　<5}{name:9} is_leaf={t.is_leaf!s:5} {str(t.dtype):12} = "
                   f"{value!s:5} → {LABEL.get(result, result)}")

@@ -259,7 +259,8 @@ GROUP = {"activations": "激活函数", "losses": "损失函数",
          "filed as activation": "归在激活模块"}
 for group, names in groups.items():
     for name in names:
-        print(f"{GROUP[group]:12} {name:28} 参数：{', '.join(with_params[name].parameters)}")
+        # 用全角空格（U+3000）把组名补足到 6 个汉字宽，中文标签才能对齐
+        print(f"{GROUP[group]:　<6} {name:28} 参数：{', '.join(with_params[name].parameters)}")
 with_buffers = [r.name for r in rows if r.buffers]
 print("\n缓冲区（类别权重）而非参数，见于：", ", ".join(with_buffers))
 

@@ -232,7 +232,7 @@ print("eval() 下的前向计算没有改动 BatchNorm 的滑动均值：",
 #
 # 逐行读这张表：哪些开关留下的是普通张量，哪一个留下的张量带着长久的限制？
 
-# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="1da0b354ab"
+# %% slideshow={"slide_type": "-"} tags=["hide-input"] translates="00a535babf"
 def afterwards(mode) -> dict:
     """在 `mode` 下创建 t = p * 2，等这个模式结束后，再拿 t 试几种操作。"""
     def fresh():
@@ -255,6 +255,7 @@ modes = {"tracking on": contextlib.nullcontext, "no_grad()": torch.no_grad,
          "set_grad_enabled(False)": lambda: torch.set_grad_enabled(False)}
 columns = ["requires_grad", "saved by t * q", "requires_grad_()", "in-place add_(1)"]
 # 显示用的词，与代码查找的键分开：翻译只改这里
+# （LABEL.get(word, word) 对没有列出的词，比如 API 名称，原样显示）
 LABEL = {"tracking on": "跟踪开启", "saved by t * q": "被 t * q 保存",
          "in-place add_(1)": "原地 add_(1)"}
 print(f"{'创建时所在的模式':16}" + "".join(f"{LABEL.get(c, c):>21}" for c in columns))
@@ -367,7 +368,8 @@ added_bytes = {"tracking on": saved_on.added_bytes, "no_grad": saved_off.added_b
 print("测量设备：", device)
 for k in runs:
     peak = f"{peaks[k]:,} B" if peaks[k] is not None else "在此系统上无法测量"
-    print(f"{RUN_LABEL[k]:15}{secs[k] * 1e6:9.1f} µs   新增 {added_bytes[k]:>9,} B   峰值 {peak}")
+    # 名称放在行末：中文名称和英文名称的显示宽度不同，放在前面会把数字列挤歪
+    print(f"{secs[k] * 1e6:9.1f} µs   新增 {added_bytes[k]:>9,} B   峰值 {peak}  {RUN_LABEL[k]:s}")
 ratio = secs["inference_mode"] / secs["no_grad"]
 display(Markdown(
     f"这次在 `{device}` 上，`inference_mode` 每次前向计算用时 {secs['inference_mode'] * 1e6:.1f} "

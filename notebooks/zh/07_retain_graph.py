@@ -260,7 +260,7 @@ for what, n in theory.items():
     print(f"  {n:>9,} B  {THEORY_LABEL[what]:s}")
 print(f"理论值：{sum(theory.values()):,} B   实测：{saved.bytes:,} B，共 {saved.count} 次保存")
 weights = theory["weights of layers 2, 3 (H×H, C×H)"]
-print(f"其中权重本来就存活着：{weights:,} B；追踪额外增加的激活值："
+print(f"其中权重本来就存活着：{weights:,} B；跟踪额外增加的激活值："
       f"{saved.bytes - weights:,} B")
 
 # %% [markdown] slideshow={"slide_type": "subslide"} translates="9870bbd545"
@@ -324,7 +324,7 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"} translates="8636acd548"
-# 字节都去了哪里：第 1 层的权重没有被保存，因为只有在求对输入的梯度时才需要它，而 `inputs` 不需要梯度。第 2、3 层的权重是按引用保存的（不复制），所以不额外占用内存；追踪额外增加的是激活值。`saved_for_backward()` 对每块存储只计一次：一个 ReLU 输出同时也是下一层的输入，它只存一次，也只计一次。
+# 字节都去了哪里：第 1 层的权重没有被保存，因为只有在求对输入的梯度时才需要它，而 `inputs` 不需要梯度。第 2、3 层的权重是按引用保存的（不复制），所以不额外占用内存；跟踪额外增加的是激活值。`saved_for_backward()` 对每块存储只计一次：一个 ReLU 输出同时也是下一层的输入，它只存一次，也只计一次。
 #
 # 逐个损失的做法为什么工作量更大：每次 `backward()` 都要走遍从它的损失到叶节点之间的每个节点，所以共享的主干要为每个损失各做一次反向传播；而求和的做法只让一个合并后的梯度穿过主干一次（自动求导会在分支汇合处把传来的梯度相加，就像逐个损失的调用在 `.grad` 中所做的那样）。优先使用 `sum(losses).backward()`；只有在两次调用之间需要做点什么时（比如取出每个损失各自的梯度），才逐个损失调用。
 

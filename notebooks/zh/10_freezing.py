@@ -173,7 +173,7 @@ LOOP_LABEL = {"after backward, zero_grad(set_to_none=False)":
               "backward() 之前冻结，zero_grad(set_to_none=False)",
               "before backward, zero_grad()": "backward() 之前冻结，zero_grad()",
               "after, p.grad = None, zero_grad(set_to_none=False)":
-              "之后冻结并令 p.grad = None，zero_grad(set_to_none=False)"}
+              "backward() 之后冻结并令 p.grad = None，zero_grad(set_to_none=False)"}
 for name, moves in loops.items():
     print(f"移动了 {sum(m > 0 for m in moves)} / {len(moves)} 步：{LOOP_LABEL[name]:s}")
 
