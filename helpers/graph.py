@@ -129,10 +129,11 @@ def _missing_dot_message() -> str:
     here = ways.get(platform, ways["linux"])
     others = [w for w in ways.values() if w != here]
     return "\n".join([
-        "Graphviz's `dot` program is not installed, so this graph cannot be drawn.",
-        "(The Python package `graphviz` is there; it needs the program.) Install it:",
+        tr("Graphviz's `dot` program is not installed, so this graph cannot be drawn."),
+        tr("(The Python package `graphviz` is there; it needs the program.) Install it:"),
         f"  {here}", *(f"  {w}" for w in others),
-        "then run the cell again (restart the kernel if it still fails). The DOT source follows:",
+        tr("then run the cell again (restart the kernel if it still fails). "
+           "The DOT source follows:"),
     ])
 
 

@@ -125,9 +125,9 @@ def refuse_set_grads(**leaves: torch.Tensor) -> None:
     """Refuse to run a check's backward() on leaves whose .grad is already set (by hand, or
     by a backward() the learner ran): the check would compare a sum of gradients."""
     if any(t.grad is not None for t in leaves.values()):
-        grads = " or ".join(f"{name}.grad" for name in leaves)
-        raise ValueError(f"{grads} is already set: leave backward() to the check and run the "
-                         "cell again")
+        grads = tr(" or ").join(f"{name}.grad" for name in leaves)
+        raise ValueError(tr("{grads} is already set: leave backward() to the check and run "
+                            "the cell again").format(grads=grads))
 
 
 def answer_for(answer: Callable[[torch.Tensor], Any], out: torch.Tensor) -> Any:
