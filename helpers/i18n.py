@@ -27,6 +27,11 @@ from pathlib import Path
 LOCALE = Path(__file__).resolve().parent / "locale"
 SOURCE_LANGUAGE = "en"  # what the code is written in: it needs no catalog
 
+# Chinese (and Japanese) script, for a regex class: the ideographs, and the full-width
+# punctuation that goes with them. Counting reading time and joining lines both use them.
+CJK_CHARACTERS = "\u3400-\u9fff\uf900-\ufaff"
+CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uffef"
+
 # The language chosen by setup(); a module-level value because a notebook has one language.
 _chosen = {"lang": SOURCE_LANGUAGE}
 

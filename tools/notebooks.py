@@ -23,7 +23,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from helpers.i18n import language_info, speaking, tr
+from helpers.i18n import CJK_CHARACTERS, CJK_PUNCTUATION, language_info, speaking, tr
 from tools.project import (
     COLAB_BADGE_IMAGE,
     ROOT,
@@ -89,7 +89,7 @@ NAV_TAG = "nav"
 
 # A line break between two Chinese (CJK) characters: a browser shows it as a space, which
 # Chinese does not have, so Markdown cells are kept with none (a paragraph is one line).
-_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+_CJK = f"[{CJK_CHARACTERS}{CJK_PUNCTUATION}]"
 CJK_LINE_BREAK = re.compile(rf"(?<={_CJK})\n(?={_CJK})")
 
 
@@ -229,10 +229,22 @@ def sync(prefer: str | None = None) -> None:
             _write_if_changed(readme_path(lang), synced_readme(lang))
 
 
-def _cell_view(cell: nbformat.NotebookNode) -> tuple:
+def cell_shape(cell: nbformat.NotebookNode) -> tuple[str, str | None, tuple[str, ...]]:
+    """A cell's type, slide type and tags: what both files of a pair, and a translation,
+    share with the notebook."""
     meta = cell.metadata
-    return (cell.cell_type, cell.source, meta.get("slideshow", {}).get("slide_type"),
+    return (cell.cell_type, meta.get("slideshow", {}).get("slide_type"),
             tuple(meta.get("tags", ())))
+
+
+def first_line(cell: nbformat.NotebookNode) -> str:
+    """A cell's first line, short: how a message names the cell."""
+    return (cell.source.strip().splitlines() or [""])[0][:60]
+
+
+def _cell_view(cell: nbformat.NotebookNode) -> tuple:
+    kind, slide, tags = cell_shape(cell)
+    return (kind, cell.source, slide, tags)
 
 
 def disagreements(name: str, lang: str = SOURCE_LANGUAGE) -> list[str]:
@@ -255,8 +267,7 @@ def disagreements(name: str, lang: str = SOURCE_LANGUAGE) -> list[str]:
         fields = ("cell type", "source", "slide type", "tags")
         diff = [f for f, x, y in zip(fields, _cell_view(a), _cell_view(b), strict=True) if x != y]
         if diff:
-            first_line = (a.source.strip().splitlines() or [""])[0][:60]
-            found.append(f"{name}: cell {i} ({first_line!r}) differs between .ipynb and .py: "
+            found.append(f"{name}: cell {i} ({first_line(a)!r}) differs between .ipynb and .py: "
                          f"{', '.join(diff)}")
             break
     return found

@@ -48,7 +48,7 @@ from helpers.claims import (
     verdict_word,
 )
 from helpers.fonts import font_for
-from helpers.i18n import N_, language, language_info, speaking, tr
+from helpers.i18n import CJK_CHARACTERS, N_, language, language_info, speaking, tr
 from tools.project import (
     BUILD,
     COLAB_BADGE_IMAGE,
@@ -277,7 +277,7 @@ def _titled(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
     return nb
 
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK = re.compile(f"[{CJK_CHARACTERS}]")
 
 
 def prose_size(text: str) -> int:

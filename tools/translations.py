@@ -28,7 +28,7 @@ import nbformat
 
 from helpers.i18n import N_, speaking, tr
 from helpers.i18n import languages as catalog_languages
-from tools.notebooks import BADGE, NAV_TAG, read_pair, stems, write_pair
+from tools.notebooks import BADGE, NAV_TAG, cell_shape, first_line, read_pair, stems, write_pair
 from tools.project import ROOT, SOURCE_LANGUAGE, languages
 
 TRANSLATES = "translates"  # the cell metadata key (jupytext.toml keeps it in the .py)
@@ -41,11 +41,6 @@ SHAPE_WORDS = (N_("**The claim.**"), N_("**The reading we test:**"), N_("**Predi
 GENERATED_TAGS = {"setup", NAV_TAG}  # cells tools/notebooks.py writes in every language
 
 
-def first_line(cell: nbformat.NotebookNode) -> str:
-    """A cell's first line, short: how a message names the cell."""
-    return repr((cell.source.strip().splitlines() or [""])[0][:60])
-
-
 def cell_hash(cell: nbformat.NotebookNode) -> str:
     """The version of an English cell: a hash of its type and text (badge left out: it is
     made from the repository's address, not written by a person)."""
@@ -56,12 +51,6 @@ def cell_hash(cell: nbformat.NotebookNode) -> str:
 def is_generated(cell: nbformat.NotebookNode) -> bool:
     """The setup and navigation cells: made by tools/notebooks.py, never translated by hand."""
     return bool(GENERATED_TAGS & set(cell.metadata.get("tags", [])))
-
-
-def _shape(cell: nbformat.NotebookNode) -> tuple:
-    meta = cell.metadata
-    return (cell.cell_type, meta.get("slideshow", {}).get("slide_type"),
-            tuple(meta.get("tags", ())))
 
 
 def structure_problems(lang: str, name: str) -> list[str]:
@@ -79,14 +68,14 @@ def structure_problems(lang: str, name: str) -> list[str]:
         added = not is_generated(cell) and hashes[i] not in stamps and (
             other is None or stamps[i] in hashes[i + 1:])
         if added:
-            return [f"{lang}/{name}: English cell {i} ({first_line(cell)}) exists in "
+            return [f"{lang}/{name}: English cell {i} ({first_line(cell)!r}) exists in "
                     f"English only: translate it into a new cell {i}"]
-        if other is None or _shape(other) != _shape(cell):
+        if other is None or cell_shape(other) != cell_shape(cell):
             return [f"{lang}/{name}: cell {i} differs in type, slide type or tags from the "
-                    f"English cell {i} ({first_line(cell)}), or exists in {lang} only"]
+                    f"English cell {i} ({first_line(cell)!r}), or exists in {lang} only"]
     if len(translated.cells) > len(english.cells):
         extra = translated.cells[len(english.cells)]
-        return [f"{lang}/{name}: cell {len(english.cells)} ({first_line(extra)}) exists in "
+        return [f"{lang}/{name}: cell {len(english.cells)} ({first_line(extra)!r}) exists in "
                 f"{lang} only"]
     return []
 
@@ -102,7 +91,7 @@ def stale_cells(lang: str, name: str) -> list[str]:
         stamp = other.metadata.get(TRANSLATES)
         if stamp != cell_hash(en):
             why = "was never stamped" if stamp is None else "is stale: its English cell changed"
-            found.append(f"{lang}/{name}: cell {i} ({first_line(en)}) {why} (update it, then "
+            found.append(f"{lang}/{name}: cell {i} ({first_line(en)!r}) {why} (update it, then "
                          f"`python -m tools.translations stamp {lang} {name[:2]} {i}`)")
     return found
 
@@ -137,9 +126,9 @@ def program_differences(lang: str, name: str) -> list[str]:
         try:
             same = program(en.source) == program(other.source)
         except SyntaxError as error:
-            return [f"{lang}/{name}: code cell {i} ({first_line(en)}) does not parse: {error}"]
+            return [f"{lang}/{name}: code cell {i} ({first_line(en)!r}) does not parse: {error}"]
         if not same:
-            return [f"{lang}/{name}: code cell {i} ({first_line(en)}) runs another program "
+            return [f"{lang}/{name}: code cell {i} ({first_line(en)!r}) runs another program "
                     "than the English one (only string literals and comments may differ)"]
     return []
 
